@@ -1,0 +1,184 @@
+//! Command line: argument parsing, logging set-up and the one exit-code
+//! policy of the program.
+//!
+//! Exit codes: 0 success; 1 a runtime failure (I/O, store, sink); 2 a
+//! usage or configuration error (`check` found problems, bad arguments).
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use url::Url;
+
+use crate::config::{self, ConfigErrors};
+use crate::event::ArticleEvent;
+use crate::extract::Extractor;
+use crate::pipeline;
+
+pub const DEFAULT_CONFIG: &str = "config/newsflow.toml";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "newsflow",
+    version,
+    about = "Streaming news-feed processor: feeds in, article events (body, quotes, tags) out as NDJSON"
+)]
+pub struct Cli {
+    /// Log format on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Human, env = "NEWSFLOW_LOG_FORMAT")]
+    pub log_format: LogFormat,
+    /// Log filter (`info`, `debug`, `newsflow=trace,reqwest=info`...). RUST_LOG wins when set.
+    #[arg(long, global = true, default_value = "info")]
+    pub log_level: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum InputKind {
+    Html,
+    Text,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Poll the configured feeds and emit one article event per new item.
+    Run {
+        #[arg(long, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+        /// Poll every enabled feed once, process every new item, flush, exit.
+        #[arg(long)]
+        once: bool,
+    },
+    /// Extract articles from local files (no network), one event per input, in order.
+    Extract {
+        /// The page's address, for relative links and site rules.
+        #[arg(long)]
+        url: Option<Url>,
+        /// What the inputs are: full HTML pages, or plain-text article bodies.
+        #[arg(long, value_enum, default_value_t = InputKind::Html)]
+        input: InputKind,
+        /// Input files; `-` reads stdin.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Validate the configuration and report every problem with file and line.
+    Check {
+        #[arg(long, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+    },
+    /// Print a per-feed table from the state: last success, last error, next poll, items.
+    Status {
+        #[arg(long, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+    },
+    /// Print `[[feeds]]` entries for every feed of an OPML subscription list.
+    ImportOpml { file: PathBuf },
+}
+
+/// Entry point used by the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format, &cli.log_level);
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(err) => {
+            if let Some(errors) = err.downcast_ref::<ConfigErrors>() {
+                eprint!("{errors}");
+                return ExitCode::from(2);
+            }
+            tracing::error!("{err:#}");
+            eprintln!("newsflow: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Run { config, once } => {
+            let cfg = config::load(&config)?;
+            let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            rt.block_on(crate::daemon::run_until_signal(cfg, config, once))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Extract { url, input, files } => {
+            extract_files(url.as_ref(), input, &files)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { config } => {
+            let cfg = config::load(&config)?;
+            println!(
+                "{}: ok ({} feeds, {} enabled)",
+                config.display(),
+                cfg.feeds.len(),
+                cfg.feeds.iter().filter(|f| f.enabled).count()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Status { config } => {
+            let cfg = config::load(&config)?;
+            crate::daemon::print_status(&cfg, &mut io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ImportOpml { file } => {
+            let feeds = crate::opml::read_file(&file)?;
+            print!("{}", crate::opml::to_toml(&feeds));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn extract_files(url: Option<&Url>, input: InputKind, files: &[PathBuf]) -> Result<()> {
+    let extractor = Extractor::new();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for path in files {
+        let bytes = read_input(path)?;
+        let event: ArticleEvent = match input {
+            InputKind::Html => {
+                let html = crate::text::decode_html(&bytes, None);
+                pipeline::event_from_html(&extractor, &html, url, &path.display().to_string())
+            }
+            InputKind::Text => {
+                let text = String::from_utf8_lossy(&bytes);
+                pipeline::event_from_text(&text, url, &path.display().to_string())
+            }
+        };
+        writeln!(out, "{}", event.to_line())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn read_input(path: &PathBuf) -> Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        io::stdin().read_to_end(&mut buf).context("reading stdin")?;
+        Ok(buf)
+    } else {
+        std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+    }
+}
+
+fn init_logging(format: LogFormat, level: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(level))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr);
+    match format {
+        LogFormat::Human => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}

@@ -1,0 +1,24 @@
+//! newsflow: a streaming news-feed processor.
+//!
+//! The pipeline reads one way: a [`feed`] document yields items, each item's
+//! page is fetched ([`fetch`]), the page becomes an [`extract::Article`]
+//! (body, metadata, [`tags`]), [`quotes`] are mined from its body, the result
+//! is serialised as an [`event`] and handed to a [`sink`]. The [`store`]
+//! remembers what was emitted so nothing is emitted twice, and the
+//! [`daemon`] drives it all on a [`schedule`] read from the [`config`].
+
+pub mod cli;
+pub mod config;
+pub mod daemon;
+pub mod event;
+pub mod extract;
+pub mod feed;
+pub mod fetch;
+pub mod opml;
+pub mod pipeline;
+pub mod quotes;
+pub mod schedule;
+pub mod sink;
+pub mod store;
+pub mod tags;
+pub mod text;
