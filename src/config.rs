@@ -1,17 +1,678 @@
-//! Configuration.
-use std::path::Path;
+//! Configuration: a TOML file parsed into a raw serde struct that rejects
+//! unknown keys, then validated into a typed [`Config`] before any task
+//! starts. Every problem found is reported with file, line and column.
 
-#[derive(Debug)]
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+use url::Url;
+
+/// The validated configuration.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
+    /// Where the embedded store lives.
+    pub state_dir: PathBuf,
+    /// Fetch article links on loopback/private/link-local addresses.
+    pub allow_private_addresses: bool,
+    pub user_agent: String,
+    /// Default time between two polls of one feed.
+    pub poll_interval: Duration,
+    /// Random spread added to each poll time, as a fraction of the interval.
+    pub jitter: f64,
+    /// Feeds polled at once.
+    pub feed_concurrency: usize,
+    /// Article pages fetched and extracted at once.
+    pub page_concurrency: usize,
+    /// Whole-request limit (connect, headers and body).
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub max_feed_bytes: u64,
+    pub max_page_bytes: u64,
+    pub max_items_per_feed: usize,
+    pub max_redirects: usize,
+    /// Longest wait before a failing feed is tried again.
+    pub max_backoff: Duration,
+    /// Time a graceful shutdown may take before in-flight work is abandoned
+    /// (it is retried after the restart, never lost).
+    pub shutdown_timeout: Duration,
+    pub fetch: FetchConfig,
+    pub output: OutputConfig,
+    pub store: StoreConfig,
+    /// Health and Prometheus metrics endpoint, when set.
+    pub listen: Option<SocketAddr>,
     pub feeds: Vec<FeedConfig>,
 }
-#[derive(Debug)]
-pub struct FeedConfig {
-    pub enabled: bool,
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchConfig {
+    /// Least time between two requests to one host.
+    pub host_delay: Duration,
+    /// Most requests in flight to one host.
+    pub host_concurrency: usize,
+    /// Proxy for every request (`http://`, `https://` or `socks5://`).
+    pub proxy: Option<Url>,
 }
-#[derive(Debug, thiserror::Error)]
-#[error("config errors")]
-pub struct ConfigErrors;
-pub fn load(_p: &Path) -> anyhow::Result<Config> {
-    anyhow::bail!("not yet")
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputConfig {
+    /// Append-only file; `None` writes to stdout.
+    pub path: Option<PathBuf>,
+    /// Longest event line; longer bodies are cut and flagged `truncated`.
+    pub max_line_bytes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreConfig {
+    /// SQLite file under `state_dir`.
+    Embedded,
+    /// Shared PostgreSQL state for several instances.
+    Postgres(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedConfig {
+    pub url: Url,
+    /// Shown in logs and `status`; defaults to the URL.
+    pub name: String,
+    pub interval: Duration,
+    pub enabled: bool,
+    /// Tags added to every article of this feed.
+    pub tags: Vec<String>,
+    /// Extra request headers for this feed's own requests.
+    pub headers: Vec<(String, String)>,
+    pub proxy: Option<Url>,
+}
+
+/// Every problem found in a configuration, each with its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    /// 1-based line and column; 0 when the problem has no single place.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for e in &self.0 {
+            if e.line > 0 {
+                writeln!(
+                    f,
+                    "{}:{}:{}: {}",
+                    e.file.display(),
+                    e.line,
+                    e.column,
+                    e.message
+                )?;
+            } else {
+                writeln!(f, "{}: {}", e.file.display(), e.message)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+pub fn default_state_dir() -> PathBuf {
+    PathBuf::from("state")
+}
+pub fn default_user_agent() -> String {
+    format!(
+        "newsflow/{} (+https://github.com/newsflow/newsflow)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+pub fn default_poll_interval() -> Duration {
+    Duration::from_secs(15 * 60)
+}
+pub fn default_jitter() -> f64 {
+    0.1
+}
+pub fn default_feed_concurrency() -> usize {
+    8
+}
+pub fn default_page_concurrency() -> usize {
+    16
+}
+pub fn default_timeout() -> Duration {
+    Duration::from_secs(30)
+}
+pub fn default_connect_timeout() -> Duration {
+    Duration::from_secs(10)
+}
+pub fn default_max_feed_bytes() -> u64 {
+    16 * 1024 * 1024
+}
+pub fn default_max_page_bytes() -> u64 {
+    8 * 1024 * 1024
+}
+pub fn default_max_items_per_feed() -> usize {
+    500
+}
+pub fn default_max_redirects() -> usize {
+    5
+}
+pub fn default_max_backoff() -> Duration {
+    Duration::from_secs(6 * 3600)
+}
+pub fn default_shutdown_timeout() -> Duration {
+    Duration::from_secs(20)
+}
+pub fn default_host_delay() -> Duration {
+    Duration::from_millis(500)
+}
+pub fn default_host_concurrency() -> usize {
+    2
+}
+pub fn default_max_line_bytes() -> usize {
+    1024 * 1024
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    state_dir: Option<Spanned<String>>,
+    #[serde(default)]
+    allow_private_addresses: bool,
+    user_agent: Option<String>,
+    poll_interval: Option<Spanned<String>>,
+    jitter: Option<Spanned<f64>>,
+    feed_concurrency: Option<Spanned<i64>>,
+    page_concurrency: Option<Spanned<i64>>,
+    timeout: Option<Spanned<String>>,
+    connect_timeout: Option<Spanned<String>>,
+    max_feed_bytes: Option<Spanned<RawSize>>,
+    max_page_bytes: Option<Spanned<RawSize>>,
+    max_items_per_feed: Option<Spanned<i64>>,
+    max_redirects: Option<Spanned<i64>>,
+    max_backoff: Option<Spanned<String>>,
+    shutdown_timeout: Option<Spanned<String>>,
+    listen: Option<Spanned<String>>,
+    opml: Option<Spanned<String>>,
+    #[serde(default)]
+    fetch: RawFetch,
+    #[serde(default)]
+    output: RawOutput,
+    #[serde(default)]
+    store: RawStore,
+    #[serde(default)]
+    feeds: Vec<RawFeed>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFetch {
+    host_delay: Option<Spanned<String>>,
+    host_concurrency: Option<Spanned<i64>>,
+    proxy: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    path: Option<Spanned<String>>,
+    max_line_bytes: Option<Spanned<RawSize>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    url: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    url: Spanned<String>,
+    name: Option<String>,
+    interval: Option<Spanned<String>>,
+    #[serde(default = "default_enabled")]
+    enabled: bool,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    headers: BTreeMap<String, Spanned<String>>,
+    proxy: Option<Spanned<String>>,
+}
+
+fn default_enabled() -> bool {
+    true
+}
+
+/// A byte size: a plain integer, or a string such as `"8MiB"` or `"500kB"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawSize {
+    Bytes(i64),
+    Text(String),
+}
+
+/// Reads and validates a configuration file.
+pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigErrors(vec![ConfigError {
+            file: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read the configuration: {e}"),
+        }])
+    })?;
+    parse(&text, path)
+}
+
+/// Validates configuration text; `path` names it in errors and anchors
+/// relative paths (state_dir, opml, output path) to its folder.
+pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
+    let mut v = Validator {
+        file: path.to_path_buf(),
+        text,
+        errors: Vec::new(),
+    };
+    let raw: RawConfig = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let message = e.message().to_string();
+            v.error(e.span().map(|s| s.start), message);
+            return Err(ConfigErrors(v.errors));
+        }
+    };
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let resolve = |p: &str| {
+        let p = PathBuf::from(p);
+        if p.is_absolute() { p } else { base.join(p) }
+    };
+
+    let poll_interval = v.duration(&raw.poll_interval, "poll_interval", default_poll_interval());
+    let mut feeds = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for f in &raw.feeds {
+        let Some(url) = v.http_url(&f.url, "feed url") else {
+            continue;
+        };
+        if !seen.insert(url.to_string()) {
+            v.error(
+                Some(f.url.span().start),
+                format!("feed {url} is listed twice"),
+            );
+            continue;
+        }
+        let mut headers = Vec::new();
+        for (k, val) in &f.headers {
+            let ok_name = reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_ok();
+            let ok_value = reqwest::header::HeaderValue::from_str(val.get_ref()).is_ok();
+            if !ok_name || !ok_value {
+                v.error(Some(val.span().start), format!("invalid HTTP header {k:?}"));
+            } else {
+                headers.push((k.clone(), val.get_ref().clone()));
+            }
+        }
+        feeds.push(FeedConfig {
+            name: f.name.clone().unwrap_or_else(|| url.to_string()),
+            interval: v.duration(&f.interval, "interval", poll_interval),
+            enabled: f.enabled,
+            tags: f.tags.clone(),
+            headers,
+            proxy: f.proxy.as_ref().and_then(|p| v.proxy_url(p)),
+            url,
+        });
+    }
+    if let Some(opml) = &raw.opml {
+        let opml_path = resolve(opml.get_ref());
+        match crate::opml::read_file(&opml_path) {
+            Ok(list) => {
+                for entry in list {
+                    match Url::parse(&entry.url) {
+                        Ok(url) if matches!(url.scheme(), "http" | "https") => {
+                            if seen.insert(url.to_string()) {
+                                feeds.push(FeedConfig {
+                                    name: entry.title.clone().unwrap_or_else(|| url.to_string()),
+                                    interval: poll_interval,
+                                    enabled: true,
+                                    tags: Vec::new(),
+                                    headers: Vec::new(),
+                                    proxy: None,
+                                    url,
+                                });
+                            }
+                        }
+                        _ => v.error(
+                            Some(opml.span().start),
+                            format!(
+                                "{}: feed address {:?} is not an http(s) URL",
+                                opml_path.display(),
+                                entry.url
+                            ),
+                        ),
+                    }
+                }
+            }
+            Err(e) => v.error(Some(opml.span().start), format!("{e:#}")),
+        }
+    }
+
+    let store = match &raw.store.url {
+        None => StoreConfig::Embedded,
+        Some(u) => {
+            let s = u.get_ref();
+            if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+                StoreConfig::Postgres(s.clone())
+            } else if s.starts_with("sqlite:") {
+                StoreConfig::Embedded
+            } else {
+                v.error(
+                    Some(u.span().start),
+                    format!("store url {s:?}: expected postgres://... (or omit [store] for the embedded store)"),
+                );
+                StoreConfig::Embedded
+            }
+        }
+    };
+    if let StoreConfig::Postgres(_) = store {
+        let at = raw.store.url.as_ref().map(|u| u.span().start);
+        v.error(
+            at,
+            "the PostgreSQL store is not available in this build yet; omit [store] to use the embedded store".into(),
+        );
+    }
+
+    let cfg = Config {
+        state_dir: raw
+            .state_dir
+            .as_ref()
+            .map(|s| resolve(s.get_ref()))
+            .unwrap_or_else(|| resolve(default_state_dir().to_str().unwrap_or("state"))),
+        allow_private_addresses: raw.allow_private_addresses,
+        user_agent: raw.user_agent.clone().unwrap_or_else(default_user_agent),
+        poll_interval,
+        jitter: match &raw.jitter {
+            None => default_jitter(),
+            Some(j) if (0.0..=1.0).contains(j.get_ref()) => *j.get_ref(),
+            Some(j) => {
+                v.error(
+                    Some(j.span().start),
+                    "jitter must be between 0 and 1 (a fraction of the interval)".into(),
+                );
+                default_jitter()
+            }
+        },
+        feed_concurrency: v.count(
+            &raw.feed_concurrency,
+            "feed_concurrency",
+            default_feed_concurrency(),
+        ),
+        page_concurrency: v.count(
+            &raw.page_concurrency,
+            "page_concurrency",
+            default_page_concurrency(),
+        ),
+        timeout: v.duration(&raw.timeout, "timeout", default_timeout()),
+        connect_timeout: v.duration(
+            &raw.connect_timeout,
+            "connect_timeout",
+            default_connect_timeout(),
+        ),
+        max_feed_bytes: v.size(
+            &raw.max_feed_bytes,
+            "max_feed_bytes",
+            default_max_feed_bytes(),
+        ),
+        max_page_bytes: v.size(
+            &raw.max_page_bytes,
+            "max_page_bytes",
+            default_max_page_bytes(),
+        ),
+        max_items_per_feed: v.count(
+            &raw.max_items_per_feed,
+            "max_items_per_feed",
+            default_max_items_per_feed(),
+        ),
+        max_redirects: match &raw.max_redirects {
+            Some(n) if *n.get_ref() == 0 => 0,
+            other => v.count(other, "max_redirects", default_max_redirects()),
+        },
+        max_backoff: v.duration(&raw.max_backoff, "max_backoff", default_max_backoff()),
+        shutdown_timeout: v.duration(
+            &raw.shutdown_timeout,
+            "shutdown_timeout",
+            default_shutdown_timeout(),
+        ),
+        fetch: FetchConfig {
+            host_delay: v.duration(&raw.fetch.host_delay, "host_delay", default_host_delay()),
+            host_concurrency: v.count(
+                &raw.fetch.host_concurrency,
+                "host_concurrency",
+                default_host_concurrency(),
+            ),
+            proxy: raw.fetch.proxy.as_ref().and_then(|p| v.proxy_url(p)),
+        },
+        output: OutputConfig {
+            path: raw.output.path.as_ref().map(|p| resolve(p.get_ref())),
+            max_line_bytes: v.size(
+                &raw.output.max_line_bytes,
+                "max_line_bytes",
+                default_max_line_bytes() as u64,
+            ) as usize,
+        },
+        store,
+        listen: raw.listen.as_ref().and_then(|l| match l.get_ref().parse() {
+            Ok(addr) => Some(addr),
+            Err(_) => {
+                v.error(
+                    Some(l.span().start),
+                    format!(
+                        "listen {:?}: expected an address like 127.0.0.1:9090",
+                        l.get_ref()
+                    ),
+                );
+                None
+            }
+        }),
+        feeds,
+    };
+    if cfg.output.max_line_bytes < 4096 {
+        v.error(None, "max_line_bytes must be at least 4096".into());
+    }
+    if v.errors.is_empty() {
+        Ok(cfg)
+    } else {
+        Err(ConfigErrors(v.errors))
+    }
+}
+
+struct Validator<'a> {
+    file: PathBuf,
+    text: &'a str,
+    errors: Vec<ConfigError>,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, offset: Option<usize>, message: String) {
+        let (line, column) = match offset {
+            Some(off) => {
+                let before = &self.text[..off.min(self.text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                (line, column)
+            }
+            None => (0, 0),
+        };
+        self.errors.push(ConfigError {
+            file: self.file.clone(),
+            line,
+            column,
+            message,
+        });
+    }
+
+    fn duration(
+        &mut self,
+        raw: &Option<Spanned<String>>,
+        key: &str,
+        default: Duration,
+    ) -> Duration {
+        let Some(s) = raw else { return default };
+        match humantime::parse_duration(s.get_ref().trim()) {
+            Ok(d) => d,
+            Err(e) => {
+                self.error(
+                    Some(s.span().start),
+                    format!(
+                        "{key} {:?}: {e} (expected a duration like \"250ms\", \"30s\", \"15m\")",
+                        s.get_ref()
+                    ),
+                );
+                default
+            }
+        }
+    }
+
+    fn count(&mut self, raw: &Option<Spanned<i64>>, key: &str, default: usize) -> usize {
+        match raw {
+            None => default,
+            Some(n) if *n.get_ref() >= 1 => *n.get_ref() as usize,
+            Some(n) => {
+                self.error(
+                    Some(n.span().start),
+                    format!("{key} must be at least 1, not {}", n.get_ref()),
+                );
+                default
+            }
+        }
+    }
+
+    fn size(&mut self, raw: &Option<Spanned<RawSize>>, key: &str, default: u64) -> u64 {
+        let Some(s) = raw else { return default };
+        let parsed = match s.get_ref() {
+            RawSize::Bytes(n) if *n > 0 => Some(*n as u64),
+            RawSize::Bytes(_) => None,
+            RawSize::Text(t) => parse_size(t),
+        };
+        parsed.unwrap_or_else(|| {
+            self.error(
+                Some(s.span().start),
+                format!("{key}: expected a positive size like 1048576, \"512KiB\" or \"8MB\""),
+            );
+            default
+        })
+    }
+
+    fn http_url(&mut self, raw: &Spanned<String>, what: &str) -> Option<Url> {
+        match Url::parse(raw.get_ref().trim()) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
+            Ok(u) => {
+                self.error(
+                    Some(raw.span().start),
+                    format!("{what} {u}: only http and https are supported"),
+                );
+                None
+            }
+            Err(e) => {
+                self.error(
+                    Some(raw.span().start),
+                    format!("{what} {:?}: {e}", raw.get_ref()),
+                );
+                None
+            }
+        }
+    }
+
+    fn proxy_url(&mut self, raw: &Spanned<String>) -> Option<Url> {
+        match Url::parse(raw.get_ref()) {
+            Ok(u) if matches!(u.scheme(), "http" | "https" | "socks5" | "socks5h") => Some(u),
+            _ => {
+                self.error(
+                    Some(raw.span().start),
+                    format!(
+                        "proxy {:?}: expected http://, https:// or socks5:// URL",
+                        raw.get_ref()
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Parses "8MiB", "500kB", "1048576", "2 GB" (decimal and binary units).
+pub fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().ok()?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "kib" => 1024,
+        "m" | "mb" => 1000 * 1000,
+        "mib" => 1024 * 1024,
+        "g" | "gb" => 1000 * 1000 * 1000,
+        "gib" => 1024 * 1024 * 1024,
+        _ => return None,
+    };
+    n.checked_mul(mult).filter(|&b| b > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(s: &str) -> Result<Config, ConfigErrors> {
+        parse(s, Path::new("/etc/newsflow/newsflow.toml"))
+    }
+
+    #[test]
+    fn feeds_only_is_complete() {
+        let cfg = parse_str("[[feeds]]\nurl = \"http://127.0.0.1:8080/world.xml\"\n").unwrap();
+        assert_eq!(cfg.feeds.len(), 1);
+        assert_eq!(cfg.feeds[0].interval, default_poll_interval());
+        assert_eq!(cfg.state_dir, PathBuf::from("/etc/newsflow/state"));
+        assert!(!cfg.allow_private_addresses);
+        assert_eq!(cfg.store, StoreConfig::Embedded);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let text = "poll_interval = \"soon\"\n\n[fetch]\nhost_concurrency = 0\n\n[[feeds]]\nurl = \"ftp://x/y\"\n\n[[feeds]]\nurl = \"http://a/b\"\ninterval = \"5 parsecs\"\n";
+        let errs = parse_str(text).unwrap_err().0;
+        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [1, 7, 11, 4], "{errs:?}");
+        assert!(errs[0].message.contains("poll_interval"));
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_place() {
+        let errs = parse_str("[[feeds]]\nurl = \"http://a/b\"\nintervall = \"5m\"\n").unwrap_err();
+        assert_eq!(errs.0[0].line, 3);
+        assert!(errs.0[0].message.contains("intervall"), "{}", errs);
+        assert!(
+            errs.to_string()
+                .starts_with("/etc/newsflow/newsflow.toml:3:")
+        );
+    }
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("8MiB"), Some(8 * 1024 * 1024));
+        assert_eq!(parse_size("500 kB"), Some(500_000));
+        assert_eq!(parse_size("12"), Some(12));
+        assert_eq!(parse_size("0"), None);
+        assert_eq!(parse_size("3 parsecs"), None);
+    }
+
+    #[test]
+    fn duplicate_feeds_are_an_error() {
+        let errs = parse_str("[[feeds]]\nurl = \"http://a/b\"\n[[feeds]]\nurl = \"http://a/b\"\n")
+            .unwrap_err();
+        assert_eq!(errs.0[0].line, 4);
+    }
 }

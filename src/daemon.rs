@@ -1,12 +1,748 @@
-//! Daemon.
-use crate::config::Config;
-pub async fn run_until_signal(
-    _c: Config,
-    _p: std::path::PathBuf,
-    _once: bool,
-) -> anyhow::Result<()> {
-    anyhow::bail!("not yet")
+//! The daemon: polls feeds on their schedules, turns new items into events
+//! and hands them to the sink, until told to stop.
+//!
+//! Shutdown is a [`CancellationToken`] passed in; feed tasks live in a
+//! [`TaskTracker`]. On cancel no new poll or page fetch starts, in-flight
+//! work gets `shutdown_timeout` to finish, and the sink drains. Work cut off
+//! is not lost: an item is claimed (see [`crate::store`]) only once its
+//! event exists, and a feed's validators are saved only after all its items
+//! are claimed or parked as pending.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use futures::StreamExt;
+use tokio::sync::{Semaphore, mpsc};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{Instrument, debug, error, info, info_span, warn};
+use url::Url;
+
+use crate::config::{Config, FeedConfig, StoreConfig};
+use crate::event::FeedRef;
+use crate::extract::Extractor;
+use crate::feed::{self, Item};
+use crate::fetch::{FeedResponse, FetchError, Fetcher};
+use crate::pipeline;
+use crate::schedule;
+use crate::sink::{AnySink, FileSink, Sink, StdoutSink};
+use crate::store::{SqliteStore, Store};
+
+/// Page fetches that fail transiently are retried on this many polls before
+/// the item is emitted from the feed's own content.
+const PAGE_ATTEMPTS: u32 = 4;
+/// Events buffered between the pipeline and the sink; a slow sink pushes
+/// back on the pollers instead of growing memory.
+const SINK_QUEUE: usize = 256;
+
+/// Counters for logs, `status` and the metrics endpoint.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub polls: AtomicU64,
+    pub polls_failed: AtomicU64,
+    pub not_modified: AtomicU64,
+    pub items_emitted: AtomicU64,
+    pub items_pending: AtomicU64,
+    pub items_from_feed: AtomicU64,
+    pub page_errors: AtomicU64,
 }
-pub fn print_status(_c: &Config, _w: &mut dyn std::io::Write) -> anyhow::Result<()> {
-    anyhow::bail!("not yet")
+
+/// Runs with signal handling: SIGINT/SIGTERM stop, SIGHUP reloads the
+/// configuration from `config_path` and reopens the output file.
+pub async fn run_until_signal(cfg: Config, config_path: PathBuf, once: bool) -> Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let shutdown = CancellationToken::new();
+    let (reload_tx, reload_rx) = mpsc::channel(4);
+    let mut term = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    let mut int = signal(SignalKind::interrupt()).context("installing the SIGINT handler")?;
+    let mut hup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
+    let stop = shutdown.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = term.recv() => { info!("SIGTERM: shutting down"); stop.cancel(); }
+                _ = int.recv() => { info!("SIGINT: shutting down"); stop.cancel(); }
+                _ = hup.recv() => {
+                    info!(config = %config_path.display(), "SIGHUP: reloading configuration");
+                    match crate::config::load(&config_path) {
+                        Ok(cfg) => { let _ = reload_tx.send(cfg).await; }
+                        Err(errors) => error!("configuration rejected, keeping the running one:\n{errors}"),
+                    }
+                }
+            }
+        }
+    });
+    run(cfg, shutdown, once, reload_rx).await
+}
+
+/// Runs the pipeline until `shutdown` is cancelled (or, with `once`, until
+/// every enabled feed was polled once). New configurations arriving on
+/// `reload` replace the feed list without a restart.
+pub async fn run(
+    cfg: Config,
+    shutdown: CancellationToken,
+    once: bool,
+    reload: mpsc::Receiver<Config>,
+) -> Result<()> {
+    let store = match &cfg.store {
+        StoreConfig::Embedded => Arc::new(SqliteStore::open(&cfg.state_dir)?),
+        StoreConfig::Postgres(_) => {
+            anyhow::bail!("the PostgreSQL store is not available in this build")
+        }
+    };
+    let sink = match &cfg.output.path {
+        Some(p) => AnySink::File(FileSink::open(p)?),
+        None => AnySink::Stdout(StdoutSink::default()),
+    };
+    run_with(cfg, store, sink, shutdown, once, reload).await
+}
+
+/// [`run`] with the store and sink chosen by the caller.
+pub async fn run_with<S: Store, K: Sink>(
+    cfg: Config,
+    store: Arc<S>,
+    mut sink: K,
+    shutdown: CancellationToken,
+    once: bool,
+    mut reload: mpsc::Receiver<Config>,
+) -> Result<()> {
+    redeliver(&*store, &mut sink).await?;
+    let (events, rx) = mpsc::channel(SINK_QUEUE);
+    let (reopen_tx, reopen_rx) = mpsc::channel(1);
+    let sink_task = tokio::spawn(sink_loop(
+        sink,
+        store.clone(),
+        rx,
+        reopen_rx,
+        shutdown.clone(),
+    ));
+    let stats = Arc::new(Stats::default());
+    let mut worker = Arc::new(Worker::new(
+        &cfg,
+        store.clone(),
+        events.clone(),
+        stats.clone(),
+        shutdown.clone(),
+    )?);
+    drop(events);
+    let enabled = cfg.feeds.iter().filter(|f| f.enabled).count();
+    info!(feeds = enabled, state_dir = %cfg.state_dir.display(), once, "newsflow started");
+
+    if once {
+        let feeds: Vec<FeedConfig> = cfg.feeds.iter().filter(|f| f.enabled).cloned().collect();
+        let w = worker.clone();
+        futures::stream::iter(feeds)
+            .map(|f| {
+                let w = w.clone();
+                async move {
+                    let span = info_span!("feed", feed = %f.name);
+                    w.poll(&f).instrument(span).await
+                }
+            })
+            .buffer_unordered(cfg.feed_concurrency)
+            .collect::<Vec<_>>()
+            .await;
+    } else {
+        let tracker = TaskTracker::new();
+        let mut tasks: HashMap<Url, (FeedConfig, CancellationToken)> = HashMap::new();
+        let mut cfg = cfg;
+        spawn_feeds(&cfg, &worker, &tracker, &shutdown, &mut tasks);
+        let mut progress = tokio::time::interval(Duration::from_secs(60));
+        progress.tick().await;
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = progress.tick() => log_progress(&stats),
+                Some(new_cfg) = reload.recv() => {
+                    let _ = reopen_tx.try_send(());
+                    match Worker::new(&new_cfg, store.clone(), worker.events.clone(), stats.clone(), shutdown.clone()) {
+                        Ok(w) => {
+                            worker = Arc::new(w);
+                            // Every feed task restarts with the new settings;
+                            // their schedules persist in the store.
+                            for (_, (_, token)) in tasks.drain() {
+                                token.cancel();
+                            }
+                            cfg = new_cfg;
+                            spawn_feeds(&cfg, &worker, &tracker, &shutdown, &mut tasks);
+                            info!(feeds = tasks.len(), "configuration reloaded");
+                        }
+                        Err(e) => error!("configuration rejected, keeping the running one: {e:#}"),
+                    }
+                }
+            }
+        }
+        tracker.close();
+        if tokio::time::timeout(cfg.shutdown_timeout, tracker.wait())
+            .await
+            .is_err()
+        {
+            warn!(
+                "in-flight work did not finish within {}; it is redone after the restart",
+                humantime::format_duration(cfg.shutdown_timeout)
+            );
+        }
+    }
+    drop(worker);
+    drop(reopen_tx);
+    match sink_task.await {
+        Ok(r) => r?,
+        Err(e) => anyhow::bail!("sink task failed: {e}"),
+    }
+    log_progress(&stats);
+    info!("newsflow stopped");
+    Ok(())
+}
+
+fn log_progress(stats: &Stats) {
+    info!(
+        polls = stats.polls.load(Ordering::Relaxed),
+        polls_failed = stats.polls_failed.load(Ordering::Relaxed),
+        not_modified = stats.not_modified.load(Ordering::Relaxed),
+        emitted = stats.items_emitted.load(Ordering::Relaxed),
+        from_feed_content = stats.items_from_feed.load(Ordering::Relaxed),
+        pending = stats.items_pending.load(Ordering::Relaxed),
+        page_errors = stats.page_errors.load(Ordering::Relaxed),
+        "progress"
+    );
+}
+
+fn spawn_feeds<S: Store>(
+    cfg: &Config,
+    worker: &Arc<Worker<S>>,
+    tracker: &TaskTracker,
+    shutdown: &CancellationToken,
+    tasks: &mut HashMap<Url, (FeedConfig, CancellationToken)>,
+) {
+    for f in cfg.feeds.iter().filter(|f| f.enabled) {
+        let token = shutdown.child_token();
+        tasks.insert(f.url.clone(), (f.clone(), token.clone()));
+        let w = worker.clone();
+        let f = f.clone();
+        let span = info_span!("feed", feed = %f.name);
+        tracker.spawn(async move { w.feed_loop(f, token).await }.instrument(span));
+    }
+}
+
+/// Writes outbox events a crash left undelivered, skipping the ones the
+/// sink already holds.
+async fn redeliver<S: Store, K: Sink>(store: &S, sink: &mut K) -> Result<()> {
+    let undelivered = store.undelivered().await?;
+    let checkpoint = store.checkpoint().await?;
+    let held = sink.recover(checkpoint, &undelivered).await?;
+    if undelivered.is_empty() {
+        return Ok(());
+    }
+    let mut ids = Vec::with_capacity(undelivered.len());
+    let mut written = 0;
+    for u in &undelivered {
+        if !held.contains(&u.event_id) {
+            sink.write(&u.line).await?;
+            written += 1;
+        }
+        ids.push(u.event_id.clone());
+    }
+    let cp = sink.flush().await?;
+    store.delivered(&ids, cp).await?;
+    info!(
+        pending = undelivered.len(),
+        already_in_sink = undelivered.len() - written,
+        written,
+        "recovered events left undelivered by the last run"
+    );
+    Ok(())
+}
+
+enum SinkMsg {
+    Event { event_id: String, line: String },
+}
+
+async fn sink_loop<S: Store, K: Sink>(
+    mut sink: K,
+    store: Arc<S>,
+    mut rx: mpsc::Receiver<SinkMsg>,
+    mut reopen: mpsc::Receiver<()>,
+    shutdown: CancellationToken,
+) -> Result<()> {
+    let mut batch: Vec<String> = Vec::new();
+    loop {
+        let msg = tokio::select! {
+            biased;
+            Some(()) = reopen.recv() => {
+                if let Err(e) = sink.reopen() {
+                    error!("reopening the output failed, still writing to the old one: {e:#}");
+                }
+                continue;
+            }
+            msg = rx.recv() => msg,
+        };
+        let Some(SinkMsg::Event { event_id, line }) = msg else {
+            break;
+        };
+        let mut next = Some((event_id, line));
+        // Write what is queued, then make it durable once for the batch.
+        while let Some((id, line)) = next.take() {
+            if let Err(e) = sink.write(&line).await {
+                shutdown.cancel();
+                return Err(
+                    e.context("the sink failed; stopping (undelivered events stay in the outbox)")
+                );
+            }
+            batch.push(id);
+            if batch.len() < 512
+                && let Ok(SinkMsg::Event { event_id, line }) = rx.try_recv()
+            {
+                next = Some((event_id, line));
+            }
+        }
+        let cp = sink.flush().await?;
+        store.delivered(&batch, cp).await?;
+        batch.clear();
+    }
+    sink.flush().await?;
+    Ok(())
+}
+
+/// What one feed poll needs, shared by all feed tasks.
+struct Worker<S> {
+    cfg: Config,
+    store: Arc<S>,
+    fetcher: Fetcher,
+    extractor: Arc<Extractor>,
+    events: mpsc::Sender<SinkMsg>,
+    pages: Arc<Semaphore>,
+    stats: Arc<Stats>,
+    shutdown: CancellationToken,
+}
+
+impl<S: Store> Worker<S> {
+    fn new(
+        cfg: &Config,
+        store: Arc<S>,
+        events: mpsc::Sender<SinkMsg>,
+        stats: Arc<Stats>,
+        shutdown: CancellationToken,
+    ) -> Result<Self> {
+        Ok(Worker {
+            cfg: cfg.clone(),
+            store,
+            fetcher: Fetcher::new(cfg)?,
+            extractor: Arc::new(Extractor::new()),
+            events,
+            pages: Arc::new(Semaphore::new(cfg.page_concurrency)),
+            stats,
+            shutdown,
+        })
+    }
+
+    /// One feed's life: wait until due, poll, schedule the next poll.
+    async fn feed_loop(&self, feed: FeedConfig, stop: CancellationToken) {
+        let now = chrono::Utc::now().timestamp_millis();
+        let due = match self.store.feed_state(feed.url.as_str()).await {
+            Ok(state) => state.next_poll.unwrap_or(now),
+            Err(e) => {
+                error!("{e:#}");
+                now
+            }
+        };
+        let mut wait = Duration::from_millis((due - now).max(0) as u64);
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tokio::time::sleep(wait) => {}
+            }
+            wait = self.poll(&feed).await;
+        }
+    }
+
+    /// Polls one feed and processes its new items; returns the delay until
+    /// the next poll (already persisted).
+    async fn poll(&self, feed: &FeedConfig) -> Duration {
+        self.stats.polls.fetch_add(1, Ordering::Relaxed);
+        let key = feed.url.as_str();
+        let state = match self.store.feed_state(key).await {
+            Ok(s) => s,
+            Err(e) => {
+                error!("{e:#}");
+                return self.cfg.poll_interval;
+            }
+        };
+        match self
+            .poll_inner(feed, state.etag.as_deref(), state.last_modified.as_deref())
+            .await
+        {
+            Ok(delay) => delay,
+            Err(PollError::Stopped) => Duration::ZERO,
+            Err(PollError::Failed(e)) => {
+                self.stats.polls_failed.fetch_add(1, Ordering::Relaxed);
+                let streak = state.error_streak + 1;
+                let retry_after = match &e {
+                    FetchError::Transient { retry_after, .. } => *retry_after,
+                    FetchError::Permanent(_) => None,
+                };
+                let delay = schedule::after_failure(
+                    feed.interval,
+                    streak,
+                    self.cfg.max_backoff,
+                    retry_after,
+                );
+                warn!(
+                    url = %feed.url,
+                    error_kind = e.kind(),
+                    streak,
+                    retry_in = %humantime::format_duration(Duration::from_secs(delay.as_secs())),
+                    "feed poll failed: {e}"
+                );
+                let next = chrono::Utc::now().timestamp_millis() + delay.as_millis() as i64;
+                if let Err(e2) = self
+                    .store
+                    .poll_failed(key, &e.to_string(), next, streak)
+                    .await
+                {
+                    error!("{e2:#}");
+                }
+                delay
+            }
+        }
+    }
+
+    async fn poll_inner(
+        &self,
+        feed: &FeedConfig,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) -> Result<Duration, PollError> {
+        let resp = self.fetcher.feed(feed, etag, last_modified).await?;
+        let key = feed.url.as_str();
+        let (doc, etag, last_modified, max_age) = match resp {
+            FeedResponse::NotModified => {
+                self.stats.not_modified.fetch_add(1, Ordering::Relaxed);
+                debug!("not modified");
+                let delay = schedule::after_success(feed.interval, self.cfg.jitter, None);
+                // Items parked as pending are still due even when the feed
+                // itself did not change.
+                let pending = self.pending_items(feed).await?;
+                if !pending.is_empty() {
+                    let feed_ref = FeedRef {
+                        url: feed.url.to_string(),
+                        title: None,
+                    };
+                    self.process(feed, &feed_ref, pending).await?;
+                }
+                self.persist_success(key, None, None, None, delay).await;
+                return Ok(delay);
+            }
+            FeedResponse::Fresh(r) => {
+                let base = r
+                    .content_location
+                    .as_deref()
+                    .and_then(|loc| r.url.join(loc).ok())
+                    .unwrap_or_else(|| r.url.clone());
+                let doc = feed::parse(&r.body, &base, r.content_type.as_deref())
+                    .map_err(|e| FetchError::Permanent(format!("{}: {e}", feed.url)))?;
+                (doc, r.etag, r.last_modified, r.max_age)
+            }
+        };
+        let total = doc.items.len();
+        let feed_ref = FeedRef {
+            url: feed.url.to_string(),
+            title: doc
+                .title
+                .clone()
+                .or_else(|| Some(feed.name.clone()).filter(|n| *n != feed.url.as_str())),
+        };
+        // Items parked by earlier polls go first; they are not retried in
+        // the poll that parked them.
+        let mut fresh = self.pending_items(feed).await?;
+        let mut seen_here: std::collections::HashSet<String> = fresh
+            .iter()
+            .flat_map(|(_, keys, _)| keys.iter().cloned())
+            .collect();
+        for item in doc.items.into_iter().take(self.cfg.max_items_per_feed) {
+            let keys = pipeline::item_keys(&feed.url, &item);
+            if keys.is_empty() {
+                warn!(title = ?item.title, "item has neither id nor link; skipped");
+                continue;
+            }
+            // The same item twice in one document is handled once.
+            if !keys.iter().all(|k| seen_here.insert(k.clone())) {
+                continue;
+            }
+            if self.store.is_seen(&keys).await.map_err(PollError::store)? {
+                continue;
+            }
+            fresh.push((item, keys, 0));
+        }
+        if total > self.cfg.max_items_per_feed {
+            warn!(
+                items = total,
+                cap = self.cfg.max_items_per_feed,
+                "feed has more items than max_items_per_feed; the rest are ignored"
+            );
+        }
+        let new = fresh.len();
+        self.process(feed, &feed_ref, fresh).await?;
+        let hint = max_age.map(Duration::from_secs).max(
+            doc.ttl_minutes
+                .map(|m| Duration::from_secs(u64::from(m) * 60)),
+        );
+        let delay = schedule::after_success(feed.interval, self.cfg.jitter, hint);
+        self.persist_success(key, doc.title.as_deref(), etag, last_modified, delay)
+            .await;
+        info!(items = total, new, "feed polled");
+        Ok(delay)
+    }
+
+    async fn persist_success(
+        &self,
+        key: &str,
+        title: Option<&str>,
+        etag: Option<String>,
+        last_modified: Option<String>,
+        delay: Duration,
+    ) {
+        let next = chrono::Utc::now().timestamp_millis() + delay.as_millis() as i64;
+        // On 304 the old validators stay valid.
+        let (etag, lm) = if etag.is_none() && last_modified.is_none() {
+            match self.store.feed_state(key).await {
+                Ok(s) => (s.etag, s.last_modified),
+                Err(_) => (None, None),
+            }
+        } else {
+            (etag, last_modified)
+        };
+        if let Err(e) = self
+            .store
+            .poll_succeeded(key, title, etag.as_deref(), lm.as_deref(), next)
+            .await
+        {
+            error!("{e:#}");
+        }
+    }
+
+    async fn pending_items(
+        &self,
+        feed: &FeedConfig,
+    ) -> Result<Vec<(Item, Vec<String>, u32)>, PollError> {
+        let pending = self
+            .store
+            .pending(feed.url.as_str())
+            .await
+            .map_err(PollError::store)?;
+        Ok(pending
+            .into_iter()
+            .map(|p| {
+                let keys = pipeline::item_keys(&feed.url, &p.item);
+                (p.item, keys, p.attempts)
+            })
+            .collect())
+    }
+
+    /// Fetches, extracts and emits items, a bounded number at a time.
+    async fn process(
+        &self,
+        feed: &FeedConfig,
+        feed_ref: &FeedRef,
+        items: Vec<(Item, Vec<String>, u32)>,
+    ) -> Result<(), PollError> {
+        let results: Vec<Result<(), PollError>> = futures::stream::iter(items)
+            .map(|(item, keys, attempts)| self.process_item(feed, feed_ref, item, keys, attempts))
+            .buffer_unordered(self.cfg.page_concurrency)
+            .collect()
+            .await;
+        results.into_iter().collect()
+    }
+
+    async fn process_item(
+        &self,
+        feed: &FeedConfig,
+        feed_ref: &FeedRef,
+        item: Item,
+        keys: Vec<String>,
+        attempts: u32,
+    ) -> Result<(), PollError> {
+        if self.shutdown.is_cancelled() {
+            return Err(PollError::Stopped);
+        }
+        let _permit = self
+            .pages
+            .acquire()
+            .await
+            .expect("page semaphore is never closed");
+        let page = match &item.link {
+            None => None,
+            Some(link) => match self.fetcher.page(link).await {
+                Ok(resp) => {
+                    let charset = resp
+                        .content_type
+                        .as_deref()
+                        .and_then(charset_of)
+                        .map(str::to_string);
+                    let extractor = self.extractor.clone();
+                    let url = resp.url.clone();
+                    let article = tokio::task::spawn_blocking(move || {
+                        let html = crate::text::decode_html(&resp.body, charset.as_deref());
+                        extractor.extract(&html, Some(&url))
+                    })
+                    .await
+                    .map_err(|e| {
+                        PollError::Failed(FetchError::Permanent(format!(
+                            "extraction panicked: {e}"
+                        )))
+                    })?;
+                    Some(article)
+                }
+                Err(e) => {
+                    self.stats.page_errors.fetch_add(1, Ordering::Relaxed);
+                    let primary = keys.first().map(String::as_str).unwrap_or_default();
+                    if e.is_transient() && attempts + 1 < PAGE_ATTEMPTS {
+                        let n = self
+                            .store
+                            .add_pending(feed.url.as_str(), primary, &item, &e.to_string())
+                            .await
+                            .map_err(PollError::store)?;
+                        self.stats.items_pending.fetch_add(1, Ordering::Relaxed);
+                        warn!(url = %link, attempt = n, "page fetch failed, retried on the next poll: {e}");
+                        return Ok(());
+                    }
+                    warn!(url = %link, "page unavailable, emitting the feed's own content: {e}");
+                    self.stats.items_from_feed.fetch_add(1, Ordering::Relaxed);
+                    None
+                }
+            },
+        };
+        let event = pipeline::item_event(
+            &item,
+            &keys,
+            page,
+            feed_ref.clone(),
+            &feed.tags,
+            self.cfg.output.max_line_bytes,
+        );
+        let line = event.to_line();
+        let claimed = self
+            .store
+            .claim(Some(feed.url.as_str()), &keys, &event.event_id, &line)
+            .await
+            .map_err(PollError::store)?;
+        if attempts > 0 {
+            let primary = keys.first().map(String::as_str).unwrap_or_default();
+            self.store
+                .remove_pending(primary)
+                .await
+                .map_err(PollError::store)?;
+        }
+        if claimed {
+            self.stats.items_emitted.fetch_add(1, Ordering::Relaxed);
+            debug!(id = %event.id, url = %event.url, "emitting");
+            // The sink only ends when every sender is gone or it failed; in
+            // the latter case the event stays in the outbox.
+            let _ = self
+                .events
+                .send(SinkMsg::Event {
+                    event_id: event.event_id,
+                    line,
+                })
+                .await;
+        }
+        Ok(())
+    }
+}
+
+fn charset_of(content_type: &str) -> Option<&str> {
+    content_type.split(';').find_map(|p| {
+        let (k, v) = p.trim().split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches('"'))
+    })
+}
+
+enum PollError {
+    /// Shutdown began; the remaining work is redone after the restart.
+    Stopped,
+    Failed(FetchError),
+}
+
+impl PollError {
+    fn store(e: anyhow::Error) -> Self {
+        PollError::Failed(FetchError::Transient {
+            message: format!("{e:#}"),
+            retry_after: None,
+        })
+    }
+}
+
+impl From<FetchError> for PollError {
+    fn from(e: FetchError) -> Self {
+        PollError::Failed(e)
+    }
+}
+
+/// `newsflow status`: one row per feed from the state.
+pub fn print_status(cfg: &Config, out: &mut dyn std::io::Write) -> Result<()> {
+    let db = cfg.state_dir.join("newsflow.db");
+    if !db.exists() {
+        writeln!(
+            out,
+            "no state yet in {} (newsflow has not run with this config)",
+            cfg.state_dir.display()
+        )?;
+        return Ok(());
+    }
+    let store = SqliteStore::open(&cfg.state_dir)?;
+    let rt = tokio::runtime::Builder::new_current_thread().build()?;
+    let rows = rt.block_on(store.status())?;
+    writeln!(
+        out,
+        "{:<50} {:>7} {:>6} {:<20} {:<20} LAST ERROR",
+        "FEED", "ITEMS", "ERRORS", "LAST SUCCESS", "NEXT POLL"
+    )?;
+    let fmt_time = |ms: Option<i64>| {
+        ms.and_then(chrono::DateTime::from_timestamp_millis)
+            .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|| "-".into())
+    };
+    let configured: Vec<&str> = cfg.feeds.iter().map(|f| f.url.as_str()).collect();
+    for r in &rows {
+        let name = cfg
+            .feeds
+            .iter()
+            .find(|f| f.url.as_str() == r.url)
+            .map(|f| f.name.as_str())
+            .unwrap_or(&r.url);
+        let mark = if configured.contains(&r.url.as_str()) {
+            ""
+        } else {
+            " (not configured)"
+        };
+        writeln!(
+            out,
+            "{:<50} {:>7} {:>6} {:<20} {:<20} {}",
+            format!("{name}{mark}"),
+            r.items_emitted,
+            r.error_streak,
+            fmt_time(r.last_success),
+            fmt_time(r.next_poll),
+            if r.error_streak > 0 {
+                r.last_error.as_deref().unwrap_or("")
+            } else {
+                ""
+            }
+        )?;
+    }
+    for f in &cfg.feeds {
+        if !rows.iter().any(|r| r.url == f.url.as_str()) {
+            writeln!(
+                out,
+                "{:<50} {:>7} {:>6} {:<20} {:<20}",
+                f.name, 0, 0, "never", "-"
+            )?;
+        }
+    }
+    Ok(())
 }

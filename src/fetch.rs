@@ -1,1 +1,519 @@
-//! TODO
+//! HTTP: feeds and article pages, politely and within bounds.
+//!
+//! Every request goes through a per-host gate (at most `host_concurrency`
+//! in flight, at least `host_delay` between two starts), has one deadline
+//! for the whole exchange, and reads at most a fixed number of body bytes
+//! *after* decompression, so a gzip bomb is cut like any other huge body.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{Client, StatusCode};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use url::Url;
+
+use crate::config::{Config, FeedConfig};
+
+/// Why a fetch failed; the caller retries transient failures later and
+/// gives up on permanent ones.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum FetchError {
+    #[error("{message}")]
+    Transient {
+        message: String,
+        /// What the server asked for with Retry-After.
+        retry_after: Option<Duration>,
+    },
+    #[error("{0}")]
+    Permanent(String),
+}
+
+impl FetchError {
+    fn transient(message: impl Into<String>) -> Self {
+        FetchError::Transient {
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    pub fn is_transient(&self) -> bool {
+        matches!(self, FetchError::Transient { .. })
+    }
+
+    /// A short label for metrics and logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FetchError::Transient {
+                retry_after: Some(_),
+                ..
+            } => "throttled",
+            FetchError::Transient { .. } => "transient",
+            FetchError::Permanent(_) => "permanent",
+        }
+    }
+}
+
+/// A fetched body.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Address after redirects.
+    pub url: Url,
+    pub content_type: Option<String>,
+    /// Content-Location, the base for relative links where given.
+    pub content_location: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Cache-Control max-age in seconds.
+    pub max_age: Option<u64>,
+    pub body: Vec<u8>,
+}
+
+/// What a conditional feed request came back with.
+#[derive(Debug)]
+pub enum FeedResponse {
+    NotModified,
+    Fresh(Response),
+}
+
+/// The HTTP side of the daemon: one client for feeds, one for pages (pages
+/// get the private-address guard), sharing a per-host gate.
+pub struct Fetcher {
+    feeds: Client,
+    pages: Client,
+    per_feed: HashMap<Url, Client>,
+    hosts: HostGate,
+    timeout: Duration,
+    max_feed_bytes: u64,
+    max_page_bytes: u64,
+    allow_private: bool,
+}
+
+impl Fetcher {
+    pub fn new(cfg: &Config) -> anyhow::Result<Self> {
+        let feeds = client(cfg, cfg.fetch.proxy.as_ref(), true)?;
+        let pages = client(cfg, cfg.fetch.proxy.as_ref(), cfg.allow_private_addresses)?;
+        let mut per_feed = HashMap::new();
+        for f in &cfg.feeds {
+            if let Some(proxy) = &f.proxy {
+                per_feed.insert(f.url.clone(), client(cfg, Some(proxy), true)?);
+            }
+        }
+        Ok(Fetcher {
+            feeds,
+            pages,
+            per_feed,
+            hosts: HostGate::new(cfg.fetch.host_concurrency, cfg.fetch.host_delay),
+            timeout: cfg.timeout,
+            max_feed_bytes: cfg.max_feed_bytes,
+            max_page_bytes: cfg.max_page_bytes,
+            allow_private: cfg.allow_private_addresses,
+        })
+    }
+
+    /// Fetches a feed, conditionally when validators are known.
+    pub async fn feed(
+        &self,
+        feed: &FeedConfig,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) -> Result<FeedResponse, FetchError> {
+        let client = self.per_feed.get(&feed.url).unwrap_or(&self.feeds);
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT,
+            HeaderValue::from_static(
+                "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+            ),
+        );
+        if let Some(v) = etag.and_then(|v| HeaderValue::from_str(v).ok()) {
+            headers.insert(header::IF_NONE_MATCH, v);
+        }
+        if let Some(v) = last_modified.and_then(|v| HeaderValue::from_str(v).ok()) {
+            headers.insert(header::IF_MODIFIED_SINCE, v);
+        }
+        for (k, v) in &feed.headers {
+            if let (Ok(k), Ok(v)) = (
+                header::HeaderName::from_bytes(k.as_bytes()),
+                HeaderValue::from_str(v),
+            ) {
+                headers.insert(k, v);
+            }
+        }
+        match self
+            .get(client, &feed.url, headers, self.max_feed_bytes)
+            .await?
+        {
+            Got::NotModified => Ok(FeedResponse::NotModified),
+            Got::Body(r) => Ok(FeedResponse::Fresh(r)),
+        }
+    }
+
+    /// Fetches an article page. Only HTML (or an unlabelled body) is
+    /// accepted; links to private addresses are refused unless allowed.
+    pub async fn page(&self, url: &Url) -> Result<Response, FetchError> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(FetchError::Permanent(format!("{url}: not an http(s) link")));
+        }
+        if !self.allow_private
+            && let Some(ip) = literal_ip(url)
+            && !is_public(ip)
+        {
+            return Err(FetchError::Permanent(format!(
+                "{url}: private address refused (set allow_private_addresses = true to allow)"
+            )));
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT,
+            HeaderValue::from_static("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"),
+        );
+        match self
+            .get(&self.pages, url, headers, self.max_page_bytes)
+            .await?
+        {
+            Got::NotModified => Err(FetchError::transient(format!("{url}: unexpected 304"))),
+            Got::Body(r) => {
+                let html = r.content_type.as_deref().is_none_or(|ct| {
+                    let ct = ct.to_ascii_lowercase();
+                    ct.contains("html")
+                        || ct.starts_with("text/plain")
+                        || ct.contains("octet-stream")
+                });
+                if html {
+                    Ok(r)
+                } else {
+                    Err(FetchError::Permanent(format!(
+                        "{url}: not an HTML page ({})",
+                        r.content_type.unwrap_or_default()
+                    )))
+                }
+            }
+        }
+    }
+
+    async fn get(
+        &self,
+        client: &Client,
+        url: &Url,
+        headers: HeaderMap,
+        max_bytes: u64,
+    ) -> Result<Got, FetchError> {
+        let _permit = self.hosts.enter(url).await;
+        let exchange = async {
+            let resp = client
+                .get(url.clone())
+                .headers(headers)
+                .send()
+                .await
+                .map_err(|e| describe(url, &e))?;
+            let status = resp.status();
+            if status == StatusCode::NOT_MODIFIED {
+                return Ok(Got::NotModified);
+            }
+            if !status.is_success() {
+                return Err(status_error(url, status, resp.headers()));
+            }
+            let hv = |name: header::HeaderName| {
+                resp.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            let content_type = hv(header::CONTENT_TYPE);
+            let content_location = hv(header::CONTENT_LOCATION);
+            let etag = hv(header::ETAG);
+            let last_modified = hv(header::LAST_MODIFIED);
+            let max_age = hv(header::CACHE_CONTROL).and_then(|cc| max_age(&cc));
+            let final_url = resp.url().clone();
+            if let Some(len) = resp.content_length()
+                && len > max_bytes
+            {
+                return Err(FetchError::Permanent(format!(
+                    "{url}: body of {len} bytes is over the limit of {max_bytes}"
+                )));
+            }
+            let mut body = Vec::new();
+            let mut stream = resp.bytes_stream();
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.map_err(|e| describe(url, &e))?;
+                if body.len() as u64 + chunk.len() as u64 > max_bytes {
+                    return Err(FetchError::Permanent(format!(
+                        "{url}: body is over the limit of {max_bytes} bytes (after decompression); refused"
+                    )));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Got::Body(Response {
+                url: final_url,
+                content_type,
+                content_location,
+                etag,
+                last_modified,
+                max_age,
+                body,
+            }))
+        };
+        match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(r) => r,
+            Err(_) => Err(FetchError::transient(format!(
+                "{url}: no complete response within {}",
+                humantime::format_duration(self.timeout)
+            ))),
+        }
+    }
+}
+
+enum Got {
+    NotModified,
+    Body(Response),
+}
+
+fn client(cfg: &Config, proxy: Option<&Url>, allow_private: bool) -> anyhow::Result<Client> {
+    let max_redirects = cfg.max_redirects;
+    let mut b = Client::builder()
+        .user_agent(cfg.user_agent.clone())
+        .connect_timeout(cfg.connect_timeout)
+        .read_timeout(cfg.timeout)
+        .pool_idle_timeout(Duration::from_secs(30))
+        .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() > max_redirects {
+                attempt.error(format!("more than {max_redirects} redirects"))
+            } else if attempt.previous().contains(attempt.url()) {
+                attempt.error("redirect loop")
+            } else if !allow_private && literal_ip(attempt.url()).is_some_and(|ip| !is_public(ip)) {
+                attempt.error("redirect to a private address refused")
+            } else {
+                attempt.follow()
+            }
+        }));
+    b = match proxy {
+        Some(p) => b.proxy(reqwest::Proxy::all(p.as_str())?),
+        // The environment's proxy settings apply unless the config names one.
+        None => b,
+    };
+    if !allow_private {
+        b = b.dns_resolver(Arc::new(PublicOnlyResolver));
+    }
+    Ok(b.build()?)
+}
+
+fn describe(url: &Url, e: &reqwest::Error) -> FetchError {
+    let mut msg = format!("{url}: {e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    if e.is_redirect() || e.is_builder() {
+        FetchError::Permanent(msg)
+    } else {
+        FetchError::transient(msg)
+    }
+}
+
+fn status_error(url: &Url, status: StatusCode, headers: &HeaderMap) -> FetchError {
+    let retry_after = headers
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
+    let message = format!("{url}: HTTP {status}");
+    match status.as_u16() {
+        408 | 425 | 429 | 500..=599 => FetchError::Transient {
+            message,
+            retry_after,
+        },
+        _ => FetchError::Permanent(message),
+    }
+}
+
+/// Retry-After as delta-seconds or an HTTP date.
+pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let delta = when.with_timezone(&chrono::Utc) - now;
+    Some(delta.to_std().unwrap_or(Duration::ZERO))
+}
+
+fn max_age(cache_control: &str) -> Option<u64> {
+    cache_control.split(',').find_map(|d| {
+        let (k, v) = d.trim().split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("max-age")
+            .then(|| v.trim().trim_matches('"').parse().ok())?
+    })
+}
+
+fn literal_ip(url: &Url) -> Option<IpAddr> {
+    match url.host()? {
+        url::Host::Ipv4(ip) => Some(IpAddr::V4(ip)),
+        url::Host::Ipv6(ip) => Some(IpAddr::V6(ip)),
+        url::Host::Domain(d) if d.eq_ignore_ascii_case("localhost") => {
+            Some(IpAddr::from([127, 0, 0, 1]))
+        }
+        url::Host::Domain(_) => None,
+    }
+}
+
+/// False for loopback, private, link-local, unspecified, CGNAT and
+/// unique-local addresses: the ones an article link must not reach.
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || o[0] == 0
+                || (o[0] == 100 && (o[1] & 0xc0) == 64))
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let s = v6.segments();
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80)
+        }
+    }
+}
+
+/// Resolves names and keeps only public addresses, so a page link cannot
+/// reach the internal network through DNS either.
+struct PublicOnlyResolver;
+
+impl reqwest::dns::Resolve for PublicOnlyResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let public: Vec<SocketAddr> = addrs.into_iter().filter(|a| is_public(a.ip())).collect();
+            if public.is_empty() {
+                return Err(format!("{host} resolves only to private addresses; refused").into());
+            }
+            Ok(Box::new(public.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// Per-host politeness: a semaphore for concurrency and a clock for spacing.
+struct HostGate {
+    concurrency: usize,
+    delay: Duration,
+    hosts: Mutex<HashMap<String, Arc<HostSlot>>>,
+}
+
+struct HostSlot {
+    permits: Arc<Semaphore>,
+    next_start: tokio::sync::Mutex<Instant>,
+}
+
+impl HostGate {
+    fn new(concurrency: usize, delay: Duration) -> Self {
+        HostGate {
+            concurrency,
+            delay,
+            hosts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    async fn enter(&self, url: &Url) -> OwnedSemaphorePermit {
+        let key = format!(
+            "{}:{}",
+            url.host_str().unwrap_or(""),
+            url.port_or_known_default().unwrap_or(0)
+        );
+        let slot = {
+            let mut hosts = self.hosts.lock().unwrap_or_else(|p| p.into_inner());
+            hosts
+                .entry(key)
+                .or_insert_with(|| {
+                    Arc::new(HostSlot {
+                        permits: Arc::new(Semaphore::new(self.concurrency)),
+                        next_start: tokio::sync::Mutex::new(Instant::now()),
+                    })
+                })
+                .clone()
+        };
+        let permit = slot
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("host semaphore is never closed");
+        if !self.delay.is_zero() {
+            let mut next = slot.next_start.lock().await;
+            let now = Instant::now();
+            if *next > now {
+                tokio::time::sleep_until((*next).into()).await;
+            }
+            *next = Instant::now() + self.delay;
+        }
+        permit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_and_dates() {
+        let now = chrono::DateTime::parse_from_rfc3339("2015-10-21T07:28:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn private_ranges_are_not_public() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.16.5.5",
+            "169.254.1.1",
+            "100.64.0.1",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "0.0.0.0",
+        ] {
+            assert!(!is_public(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["93.184.216.34", "2606:2800:220:1::1"] {
+            assert!(is_public(ip.parse().unwrap()), "{ip}");
+        }
+    }
+
+    #[test]
+    fn max_age_is_read() {
+        assert_eq!(max_age("public, max-age=300"), Some(300));
+        assert_eq!(max_age("no-cache"), None);
+    }
+}

@@ -5,6 +5,7 @@ use url::Url;
 
 use crate::event::{ArticleEvent, BodySource, FeedRef, SCHEMA_VERSION, digest};
 use crate::extract::{Article, Extractor};
+use crate::feed::Item;
 use crate::quotes;
 
 /// Builds the event for a page read from a file or stdin (`extract`).
@@ -80,4 +81,254 @@ fn normalise_text_body(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n");
     text.trim_end().to_string()
+}
+
+/// The identity keys of a feed item: its GUID within its feed, and its
+/// canonical link across all feeds. An item is new when none was seen.
+pub fn item_keys(feed_url: &Url, item: &Item) -> Vec<String> {
+    let mut keys = Vec::with_capacity(2);
+    if let Some(link) = &item.link {
+        keys.push(format!("link:{}", canonical_link(link)));
+    }
+    if let Some(guid) = item
+        .guid
+        .as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+    {
+        keys.push(format!("guid:{feed_url}\n{guid}"));
+    }
+    keys
+}
+
+/// The link with what does not name the article removed: fragment and
+/// tracking parameters (utm_*, fbclid, gclid, mc_cid, mc_eid).
+pub fn canonical_link(link: &Url) -> String {
+    let mut u = link.clone();
+    u.set_fragment(None);
+    if u.query().is_some() {
+        let kept: Vec<(String, String)> = u
+            .query_pairs()
+            .filter(|(k, _)| {
+                let k = k.to_ascii_lowercase();
+                !(k.starts_with("utm_")
+                    || matches!(k.as_str(), "fbclid" | "gclid" | "mc_cid" | "mc_eid"))
+            })
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if kept.is_empty() {
+            u.set_query(None);
+        } else {
+            u.query_pairs_mut().clear().extend_pairs(kept);
+        }
+    }
+    u.to_string()
+}
+
+/// Builds the event for a feed item. `page` is the extracted article page,
+/// or `None` when it could not be had and the feed's own content stands in.
+pub fn item_event(
+    item: &Item,
+    keys: &[String],
+    page: Option<Article>,
+    feed: FeedRef,
+    extra_tags: &[String],
+    max_line_bytes: usize,
+) -> ArticleEvent {
+    let (mut article, source) = match page {
+        Some(a) => (a, BodySource::Page),
+        None => (
+            Article {
+                body: item
+                    .content
+                    .as_deref()
+                    .or(item.summary.as_deref())
+                    .map(html_to_text)
+                    .unwrap_or_default(),
+                ..Article::default()
+            },
+            BodySource::Feed,
+        ),
+    };
+    if article.title.as_deref().is_none_or(str::is_empty) {
+        article.title = item.title.as_deref().map(crate::text::collapse_whitespace);
+    }
+    if article.published.is_none() {
+        article.published = item.published.map(|d| d.fixed_offset());
+    }
+    if article.authors.is_empty() {
+        article.authors = item.authors.clone();
+    }
+    article.tags = crate::tags::merge(
+        article
+            .tags
+            .iter()
+            .chain(&item.categories)
+            .chain(extra_tags)
+            .map(String::as_str),
+    );
+    let id_key = keys.first().map(String::as_str).unwrap_or_default();
+    let link = item.link.as_ref().map(Url::to_string);
+    let mut event = assemble(id_key, article, link, source, Some(feed));
+    fit_line(&mut event, max_line_bytes);
+    event
+}
+
+/// Keeps an event line under `max` bytes by cutting the body (at a
+/// paragraph or character boundary) and dropping quotes past the cut; the
+/// event says so with `truncated: true`.
+pub fn fit_line(event: &mut ArticleEvent, max: usize) {
+    let len = event.to_line().len();
+    if len <= max {
+        return;
+    }
+    let excess = len - max;
+    // JSON escaping can make the body longer on the wire than in memory;
+    // cut with margin, then check again.
+    let mut target = event.body.len().saturating_sub(excess + excess / 4 + 64);
+    loop {
+        while !event.body.is_char_boundary(target) {
+            target -= 1;
+        }
+        event.body.truncate(target);
+        let chars = event.body.chars().count();
+        event.quotes.retain(|q| q.end <= chars);
+        event.truncated = true;
+        if event.to_line().len() <= max || target == 0 {
+            break;
+        }
+        target = target.saturating_sub(target / 8 + 64);
+    }
+}
+
+/// Plain text of an HTML fragment (feed content), block elements becoming
+/// paragraphs.
+pub fn html_to_text(fragment: &str) -> String {
+    use scraper::Node;
+    let doc = scraper::Html::parse_fragment(fragment);
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for edge in doc.root_element().traverse() {
+        let ego_tree::iter::Edge::Open(node) = edge else {
+            if let ego_tree::iter::Edge::Close(node) = edge
+                && let Node::Element(e) = node.value()
+                && is_block(e.name())
+            {
+                flush_paragraph(&mut current, &mut paragraphs);
+            }
+            continue;
+        };
+        match node.value() {
+            Node::Text(t) => {
+                if !node.ancestors().any(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|e| matches!(e.name(), "script" | "style"))
+                }) {
+                    current.push_str(t);
+                }
+            }
+            Node::Element(e) if e.name() == "br" => current.push(' '),
+            Node::Element(e) if is_block(e.name()) => {
+                flush_paragraph(&mut current, &mut paragraphs)
+            }
+            _ => {}
+        }
+    }
+    flush_paragraph(&mut current, &mut paragraphs);
+    paragraphs.join("\n\n")
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "section"
+            | "article"
+            | "tr"
+            | "figcaption"
+    )
+}
+
+fn flush_paragraph(current: &mut String, out: &mut Vec<String>) {
+    let p = crate::text::collapse_whitespace(current);
+    if !p.is_empty() {
+        out.push(p);
+    }
+    current.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracking_parameters_and_fragments_do_not_make_a_new_item() {
+        let a = Url::parse("https://Example.org/a?id=3&utm_source=x#top").unwrap();
+        let b = Url::parse("https://example.org/a?id=3").unwrap();
+        assert_eq!(canonical_link(&a), canonical_link(&b));
+        let c = Url::parse("https://example.org/a?utm_medium=rss").unwrap();
+        assert_eq!(canonical_link(&c), "https://example.org/a");
+    }
+
+    #[test]
+    fn keys_cover_guid_and_link() {
+        let feed = Url::parse("http://f/rss").unwrap();
+        let item = Item {
+            guid: Some(" 42 ".into()),
+            link: Some(Url::parse("http://x/a#c").unwrap()),
+            ..Item::default()
+        };
+        assert_eq!(
+            item_keys(&feed, &item),
+            ["link:http://x/a", "guid:http://f/rss\n42"]
+        );
+        assert!(item_keys(&feed, &Item::default()).is_empty());
+    }
+
+    #[test]
+    fn feed_html_becomes_paragraphs() {
+        let t = html_to_text("<p>One <b>two</b></p><p>Three<br>four</p><script>x()</script>five");
+        assert_eq!(t, "One two\n\nThree four\n\nfive");
+    }
+
+    #[test]
+    fn long_events_are_cut_and_flagged() {
+        let mut e = event_from_text(&"word ".repeat(5000), None, "t");
+        fit_line(&mut e, 4096);
+        assert!(e.truncated);
+        assert!(e.to_line().len() <= 4096);
+        assert!(e.body.len() > 2000);
+    }
+
+    #[test]
+    fn feed_content_stands_in_when_the_page_is_missing() {
+        let item = Item {
+            link: Some(Url::parse("http://x/a").unwrap()),
+            title: Some("Title".into()),
+            summary: Some("<p>Summary text.</p>".into()),
+            categories: vec!["World".into()],
+            ..Item::default()
+        };
+        let keys = item_keys(&Url::parse("http://f/").unwrap(), &item);
+        let feed = FeedRef {
+            url: "http://f/".into(),
+            title: None,
+        };
+        let e = item_event(&item, &keys, None, feed, &["extra".into()], 1 << 20);
+        assert_eq!(e.body, "Summary text.");
+        assert_eq!(e.body_source, BodySource::Feed);
+        assert_eq!(e.title, "Title");
+        assert_eq!(e.tags, ["World", "extra"]);
+        assert_eq!(e.url, "http://x/a");
+    }
 }

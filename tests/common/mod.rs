@@ -1,0 +1,169 @@
+//! A real HTTP server on 127.0.0.1:0 serving the fixture site, with a few
+//! misbehaviours selected by path, and helpers to run the real binary.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, Response, StatusCode, header};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+#[derive(Default)]
+pub struct Served {
+    /// Requests per path.
+    pub hits: Mutex<HashMap<String, usize>>,
+    /// Requests answered 304.
+    pub not_modified: Mutex<usize>,
+    /// Paths that answer 503 this many more times.
+    pub fail_next: Mutex<HashMap<String, usize>>,
+}
+
+pub struct Site {
+    pub addr: SocketAddr,
+    pub served: Arc<Served>,
+}
+
+impl Site {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+    pub fn hits(&self, path: &str) -> usize {
+        self.served
+            .hits
+            .lock()
+            .unwrap()
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// Serves `tests/fixtures/site` at `/`, `tests/fixtures/pages` at `/pages/`
+/// and `tests/fixtures/site/pages` at `/site-pages/`; `/gone/...` is 404.
+/// Feeds get an ETag and honour If-None-Match.
+pub async fn start_site() -> Site {
+    let served = Arc::new(Served::default());
+    let app = Router::new()
+        .route("/{*path}", axum::routing::get(serve))
+        .with_state(served.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Site { addr, served }
+}
+
+async fn serve(
+    State(s): State<Arc<Served>>,
+    UrlPath(path): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response<Body> {
+    let key = format!("/{path}");
+    *s.hits.lock().unwrap().entry(key.clone()).or_default() += 1;
+    {
+        let mut fail = s.fail_next.lock().unwrap();
+        if let Some(n) = fail.get_mut(&key)
+            && *n > 0
+        {
+            *n -= 1;
+            return Response::builder()
+                .status(StatusCode::SERVICE_UNAVAILABLE)
+                .body(Body::from("busy"))
+                .unwrap();
+        }
+    }
+    if path.starts_with("gone/") {
+        return Response::builder()
+            .status(404)
+            .body(Body::from("<h1>Not found</h1>"))
+            .unwrap();
+    }
+    let file = if let Some(rest) = path.strip_prefix("pages/") {
+        fixtures().join("pages").join(rest)
+    } else if let Some(rest) = path.strip_prefix("site-pages/") {
+        fixtures().join("site/pages").join(rest)
+    } else {
+        fixtures().join("site").join(&path)
+    };
+    let Ok(bytes) = std::fs::read(&file) else {
+        return Response::builder()
+            .status(404)
+            .body(Body::from("no such file"))
+            .unwrap();
+    };
+    let ctype = match file.extension().and_then(|e| e.to_str()) {
+        Some("xml") => "application/rss+xml",
+        Some("atom") => "application/atom+xml",
+        Some("json") => "application/feed+json",
+        _ => "text/html; charset=utf-8",
+    };
+    let etag = format!(
+        "\"{:x}\"",
+        bytes.len() * 31 + bytes.iter().map(|&b| b as usize).sum::<usize>()
+    );
+    if !ctype.starts_with("text/html")
+        && headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            == Some(etag.as_str())
+    {
+        *s.not_modified.lock().unwrap() += 1;
+        return Response::builder().status(304).body(Body::empty()).unwrap();
+    }
+    Response::builder()
+        .header(header::CONTENT_TYPE, ctype)
+        .header(header::ETAG, etag)
+        .body(Body::from(bytes))
+        .unwrap()
+}
+
+/// Writes a config for the given feeds into `dir` and returns its path.
+pub fn write_config(dir: &Path, feeds: &[String], extra: &str) -> PathBuf {
+    let mut text = format!(
+        "state_dir = \"{}\"\nallow_private_addresses = true\n{extra}\n[fetch]\nhost_delay = \"0s\"\n",
+        dir.join("state").display()
+    );
+    for f in feeds {
+        text.push_str(&format!("\n[[feeds]]\nurl = \"{f}\"\n"));
+    }
+    let path = dir.join("newsflow.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+pub fn newsflow() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_newsflow"))
+}
+
+/// Runs `newsflow run --once` off the async runtime's threads.
+pub async fn run_once(config: &Path) -> Output {
+    let config = config.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        newsflow()
+            .args(["run", "--once", "--config"])
+            .arg(&config)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+pub fn events(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
+        .collect()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

@@ -1,0 +1,258 @@
+//! The real binary against a real HTTP server on 127.0.0.1.
+
+mod common;
+
+use common::*;
+
+fn by_title<'a>(events: &'a [serde_json::Value], needle: &str) -> &'a serde_json::Value {
+    events
+        .iter()
+        .find(|e| e["title"].as_str().unwrap_or("").contains(needle))
+        .unwrap_or_else(|| panic!("no event titled {needle:?} in {events:#?}"))
+}
+
+#[tokio::test]
+async fn once_emits_every_article_once_and_a_restart_emits_nothing() {
+    let site = start_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        &[site.url("/world.xml"), site.url("/europe.atom")],
+        "",
+    );
+
+    let out = run_once(&cfg).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let events = events(&out);
+    // Seed article (three items in two feeds), tidal mill, removed story,
+    // night trains.
+    assert_eq!(events.len(), 4, "{events:#?}\n{}", stderr(&out));
+    let ids: std::collections::HashSet<_> =
+        events.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 4);
+
+    let seed = by_title(&events, "Kremlin warns");
+    assert_eq!(seed["type"], "article");
+    assert_eq!(seed["body_source"], "page");
+    assert_eq!(seed["feed"]["url"], site.url("/world.xml"));
+    let body = seed["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("Ukraine's membership in the North Atlantic Alliance"),
+        "{body}"
+    );
+    assert!(body.contains("\n\n"));
+    assert!(!body.contains("Comments"), "{body}");
+    assert!(!body.contains("Kremlin, Peskov, NATO, Putin"), "{body}");
+    let tags: Vec<&str> = seed["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &tags[..4],
+        ["Kremlin", "Peskov", "NATO", "Putin"],
+        "{tags:?}"
+    );
+    assert!(
+        tags.contains(&"World"),
+        "feed categories are tags too: {tags:?}"
+    );
+    let speakers: Vec<&str> = seed["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|q| q["speaker"].as_str())
+        .collect();
+    for who in ["Dmitry Peskov", "Volodymyr Zelensky", "Jens Stoltenberg"] {
+        assert!(speakers.contains(&who), "{who} missing from {speakers:?}");
+    }
+
+    let mill = by_title(&events, "tidal mill");
+    assert_eq!(mill["authors"][0], "Maria Lopes");
+    assert_eq!(mill["url"], site.url("/site-pages/tidal-mill.html"));
+    assert!(
+        mill["published"]
+            .as_str()
+            .unwrap()
+            .starts_with("2021-11-29T08:00:00")
+    );
+    let mill_body = mill["body"].as_str().unwrap();
+    assert!(mill_body.contains("Councillors in Port Ellery"));
+    assert!(
+        mill_body.contains("Edward Pascoe, retired in 1953"),
+        "{mill_body}"
+    );
+    for junk in [
+        "cookies",
+        "Share on",
+        "Most read",
+        "About time",
+        "Storm damage",
+        "All rights reserved",
+    ] {
+        assert!(!mill_body.contains(junk), "{junk:?} left in {mill_body}");
+    }
+
+    let removed = by_title(&events, "Removed story");
+    assert_eq!(removed["body_source"], "feed");
+    assert_eq!(
+        removed["body"],
+        "The ferry service to the islands resumes on Monday, the operator said.\n\nTimetables are unchanged."
+    );
+    assert!(
+        stderr(&out).contains("/gone/removed-story.html"),
+        "the 404 is logged with its URL"
+    );
+
+    let trains = by_title(&events, "Night trains");
+    assert_eq!(trains["feed"]["title"], "Daily Courier: Europe");
+    assert!(
+        trains["body"]
+            .as_str()
+            .unwrap()
+            .contains("Demand after the pandemic")
+    );
+
+    let again = run_once(&cfg).await;
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        common::events(&again).is_empty(),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    assert!(
+        *site.served.not_modified.lock().unwrap() >= 2,
+        "feeds are polled conditionally"
+    );
+    // Pages already emitted are not fetched again.
+    assert_eq!(site.hits("/site-pages/tidal-mill.html"), 1);
+}
+
+#[tokio::test]
+async fn a_transient_page_failure_is_retried_on_the_next_poll() {
+    let site = start_site().await;
+    site.served
+        .fail_next
+        .lock()
+        .unwrap()
+        .insert("/site-pages/night-trains.html".into(), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), &[site.url("/europe.atom")], "");
+
+    let first = run_once(&cfg).await;
+    assert!(first.status.success());
+    let titles: Vec<String> = events(&first)
+        .iter()
+        .map(|e| e["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles.len(), 1, "{titles:?}");
+    assert!(stderr(&first).contains("503"), "{}", stderr(&first));
+
+    // The feed has not changed (304), but the parked item is still due.
+    let second = run_once(&cfg).await;
+    let ev = events(&second);
+    assert_eq!(ev.len(), 1, "{}", stderr(&second));
+    assert_eq!(ev[0]["title"], "Night trains return to the Alps");
+    assert_eq!(ev[0]["body_source"], "page");
+    assert!(events(&run_once(&cfg).await).is_empty());
+}
+
+#[tokio::test]
+async fn events_go_to_the_file_sink_and_logs_never_to_stdout() {
+    let site = start_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("out/events.ndjson");
+    let extra = format!("[output]\npath = \"{}\"\n", out_path.display());
+    // [output] must come after the top-level keys: put it at the end.
+    let cfg = write_config(dir.path(), &[], "");
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push_str(&format!(
+        "\n[[feeds]]\nurl = \"{}\"\n\n{extra}",
+        site.url("/world.xml")
+    ));
+    std::fs::write(&cfg, text).unwrap();
+
+    let out = run_once(&cfg).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        out.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let written = std::fs::read_to_string(&out_path).unwrap();
+    assert_eq!(written.lines().count(), 3);
+    assert!(written.ends_with('\n'));
+    for line in written.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["schema"], 1);
+        assert!(v["event_id"].as_str().is_some_and(|s| !s.is_empty()));
+    }
+}
+
+#[tokio::test]
+async fn a_broken_feed_is_logged_by_name_and_others_go_on() {
+    let site = start_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        &[
+            site.url("/pages/../site-pages/tidal-mill.html"),
+            site.url("/missing.xml"),
+            site.url("/europe.atom"),
+        ],
+        "",
+    );
+    let out = run_once(&cfg).await;
+    assert!(out.status.success(), "a failing feed does not fail the run");
+    assert_eq!(events(&out).len(), 2);
+    let err = stderr(&out);
+    assert!(err.contains("missing.xml") && err.contains("404"), "{err}");
+    assert!(err.contains("tidal-mill.html"), "{err}");
+    let status = newsflow()
+        .args(["status", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&status.stdout);
+    assert!(table.contains("missing.xml"), "{table}");
+    assert!(table.contains("europe.atom"), "{table}");
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_daemon_gracefully() {
+    let site = start_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        &[site.url("/world.xml")],
+        "poll_interval = \"1h\"\n",
+    );
+    let mut child = newsflow()
+        .args(["run", "--config"])
+        .arg(&cfg)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first poll to be done.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while site.hits("/site-pages/tidal-mill.html") == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(events(&out).len(), 3);
+    assert!(stderr(&out).contains("SIGTERM"));
+}
