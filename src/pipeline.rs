@@ -168,7 +168,7 @@ pub fn item_event(
             .map(String::as_str),
     );
     let id_key = keys.first().map(String::as_str).unwrap_or_default();
-    let link = item.link.as_ref().map(Url::to_string);
+    let link = item.link.as_ref().map(canonical_link);
     let mut event = assemble(id_key, article, link, source, Some(feed));
     fit_line(&mut event, max_line_bytes);
     event
