@@ -1,8 +1,9 @@
 //! The daemon: polls feeds on their schedules, turns new items into events
 //! and hands them to the sink, until told to stop.
 //!
-//! Shutdown is a [`CancellationToken`] passed in; feed tasks live in a
-//! [`TaskTracker`]. On cancel no new poll or page fetch starts, in-flight
+//! Feeds are polled when due, a bounded number at once, each under a lease
+//! from the store (so several instances on a shared store split the work).
+//! Shutdown is a [`CancellationToken`] passed in. On cancel no new poll or page fetch starts, in-flight
 //! work gets `shutdown_timeout` to finish, and the sink drains. Work cut off
 //! is not lost: an item is claimed (see [`crate::store`]) only once its
 //! event exists, and a feed's validators are saved only after all its items
@@ -18,9 +19,7 @@ use anyhow::{Context, Result};
 use futures::StreamExt;
 use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
 use tracing::{Instrument, debug, error, info, info_span, warn};
-use url::Url;
 
 use crate::config::{Config, FeedConfig, StoreConfig};
 use crate::event::FeedRef;
@@ -89,7 +88,7 @@ pub async fn run(
     reload: mpsc::Receiver<Config>,
 ) -> Result<()> {
     let store = match &cfg.store {
-        StoreConfig::Embedded => Arc::new(SqliteStore::open(&cfg.state_dir)?),
+        StoreConfig::Embedded => Arc::new(SqliteStore::open_exclusive(&cfg.state_dir)?),
         StoreConfig::Postgres(_) => {
             anyhow::bail!("the PostgreSQL store is not available in this build")
         }
@@ -134,6 +133,9 @@ pub async fn run_with<S: Store, K: Sink>(
 
     if once {
         let feeds: Vec<FeedConfig> = cfg.feeds.iter().filter(|f| f.enabled).cloned().collect();
+        store
+            .sync_feeds(&feeds.iter().map(|f| f.url.to_string()).collect::<Vec<_>>())
+            .await?;
         let w = worker.clone();
         futures::stream::iter(feeds)
             .map(|f| {
@@ -147,44 +149,83 @@ pub async fn run_with<S: Store, K: Sink>(
             .collect::<Vec<_>>()
             .await;
     } else {
-        let tracker = TaskTracker::new();
-        let mut tasks: HashMap<Url, (FeedConfig, CancellationToken)> = HashMap::new();
         let mut cfg = cfg;
-        spawn_feeds(&cfg, &worker, &tracker, &shutdown, &mut tasks);
+        let mut feeds = active_feeds(&cfg);
+        store
+            .sync_feeds(&feeds.keys().cloned().collect::<Vec<_>>())
+            .await?;
+        let owner = instance_id();
+        // Long enough for a poll with all its pages; a lease outliving its
+        // instance only delays that feed until it expires.
+        let lease_ms = (cfg.timeout * 4).max(Duration::from_secs(600)).as_millis() as i64;
+        let mut polls = tokio::task::JoinSet::new();
         let mut progress = tokio::time::interval(Duration::from_secs(60));
         progress.tick().await;
         loop {
+            let capacity = cfg.feed_concurrency.saturating_sub(polls.len());
+            let now = chrono::Utc::now().timestamp_millis();
+            if capacity > 0 {
+                match store.lease_due(&owner, now, lease_ms, capacity).await {
+                    Ok(due) => {
+                        for url in due {
+                            let Some(f) = feeds.get(&url).cloned() else {
+                                warn!(%url, "leased a feed this instance is not configured for; its lease will expire");
+                                continue;
+                            };
+                            let w = worker.clone();
+                            let span = info_span!("feed", feed = %f.name);
+                            polls.spawn(async move { w.poll(&f).await }.instrument(span));
+                        }
+                    }
+                    Err(e) => error!("leasing due feeds: {e:#}"),
+                }
+            }
+            let wait = match store.next_due().await {
+                Ok(Some(t)) => Duration::from_millis((t - now).clamp(10, 5_000) as u64),
+                Ok(None) => Duration::from_secs(5),
+                Err(e) => {
+                    error!("reading the schedule: {e:#}");
+                    Duration::from_secs(5)
+                }
+            };
             tokio::select! {
                 _ = shutdown.cancelled() => break,
+                Some(done) = polls.join_next(), if !polls.is_empty() => {
+                    if let Err(e) = done {
+                        error!("a feed poll task failed: {e}");
+                    }
+                }
+                _ = tokio::time::sleep(wait) => {}
                 _ = progress.tick() => log_progress(&stats),
                 Some(new_cfg) = reload.recv() => {
                     let _ = reopen_tx.try_send(());
                     match Worker::new(&new_cfg, store.clone(), worker.events.clone(), stats.clone(), shutdown.clone()) {
                         Ok(w) => {
+                            // Polls in flight finish with the old settings;
+                            // every poll from now on uses the new ones.
                             worker = Arc::new(w);
-                            // Every feed task restarts with the new settings;
-                            // their schedules persist in the store.
-                            for (_, (_, token)) in tasks.drain() {
-                                token.cancel();
-                            }
+                            feeds = active_feeds(&new_cfg);
                             cfg = new_cfg;
-                            spawn_feeds(&cfg, &worker, &tracker, &shutdown, &mut tasks);
-                            info!(feeds = tasks.len(), "configuration reloaded");
+                            if let Err(e) = store.sync_feeds(&feeds.keys().cloned().collect::<Vec<_>>()).await {
+                                error!("recording the new feed list: {e:#}");
+                            }
+                            info!(feeds = feeds.len(), "configuration reloaded");
                         }
                         Err(e) => error!("configuration rejected, keeping the running one: {e:#}"),
                     }
                 }
             }
         }
-        tracker.close();
-        if tokio::time::timeout(cfg.shutdown_timeout, tracker.wait())
+        let drain = async { while polls.join_next().await.is_some() {} };
+        if tokio::time::timeout(cfg.shutdown_timeout, drain)
             .await
             .is_err()
         {
             warn!(
-                "in-flight work did not finish within {}; it is redone after the restart",
+                "in-flight polls did not finish within {}; their items are redone after the restart",
                 humantime::format_duration(cfg.shutdown_timeout)
             );
+            polls.abort_all();
         }
     }
     drop(worker);
@@ -211,21 +252,24 @@ fn log_progress(stats: &Stats) {
     );
 }
 
-fn spawn_feeds<S: Store>(
-    cfg: &Config,
-    worker: &Arc<Worker<S>>,
-    tracker: &TaskTracker,
-    shutdown: &CancellationToken,
-    tasks: &mut HashMap<Url, (FeedConfig, CancellationToken)>,
-) {
-    for f in cfg.feeds.iter().filter(|f| f.enabled) {
-        let token = shutdown.child_token();
-        tasks.insert(f.url.clone(), (f.clone(), token.clone()));
-        let w = worker.clone();
-        let f = f.clone();
-        let span = info_span!("feed", feed = %f.name);
-        tracker.spawn(async move { w.feed_loop(f, token).await }.instrument(span));
-    }
+fn active_feeds(cfg: &Config) -> HashMap<String, FeedConfig> {
+    cfg.feeds
+        .iter()
+        .filter(|f| f.enabled)
+        .map(|f| (f.url.to_string(), f.clone()))
+        .collect()
+}
+
+/// Names this process in feed leases.
+fn instance_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "localhost".into());
+    format!(
+        "{host}-{}-{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    )
 }
 
 /// Writes outbox events a crash left undelivered, skipping the ones the
@@ -337,26 +381,6 @@ impl<S: Store> Worker<S> {
             stats,
             shutdown,
         })
-    }
-
-    /// One feed's life: wait until due, poll, schedule the next poll.
-    async fn feed_loop(&self, feed: FeedConfig, stop: CancellationToken) {
-        let now = chrono::Utc::now().timestamp_millis();
-        let due = match self.store.feed_state(feed.url.as_str()).await {
-            Ok(state) => state.next_poll.unwrap_or(now),
-            Err(e) => {
-                error!("{e:#}");
-                now
-            }
-        };
-        let mut wait = Duration::from_millis((due - now).max(0) as u64);
-        loop {
-            tokio::select! {
-                _ = stop.cancelled() => return,
-                _ = tokio::time::sleep(wait) => {}
-            }
-            wait = self.poll(&feed).await;
-        }
     }
 
     /// Polls one feed and processes its new items; returns the delay until

@@ -175,30 +175,37 @@ pub fn item_event(
 }
 
 /// Keeps an event line under `max` bytes by cutting the body (at a
-/// paragraph or character boundary) and dropping quotes past the cut; the
-/// event says so with `truncated: true`.
+/// paragraph break when one is near, else at a character boundary) and
+/// dropping quotes past the cut; the event says so with `truncated: true`.
 pub fn fit_line(event: &mut ArticleEvent, max: usize) {
     let len = event.to_line().len();
     if len <= max {
         return;
     }
-    let excess = len - max;
-    // JSON escaping can make the body longer on the wire than in memory;
-    // cut with margin, then check again.
-    let mut target = event.body.len().saturating_sub(excess + excess / 4 + 64);
-    loop {
-        while !event.body.is_char_boundary(target) {
-            target -= 1;
-        }
-        event.body.truncate(target);
-        let chars = event.body.chars().count();
-        event.quotes.retain(|q| q.end <= chars);
-        event.truncated = true;
-        if event.to_line().len() <= max || target == 0 {
+    let body_json = serde_json::to_string(&event.body).map_or(0, |b| b.len());
+    // What the body may take on the wire, quotes included in the overhead
+    // (dropping some of them only makes the line shorter).
+    let budget = max.saturating_sub(len - body_json + 2);
+    let mut used = 0;
+    let mut cut = 0;
+    for (i, c) in event.body.char_indices() {
+        used += match c {
+            '"' | '\\' | '\n' | '\r' | '\t' => 2,
+            c if (c as u32) < 0x20 => 6,
+            c => c.len_utf8(),
+        };
+        if used > budget {
             break;
         }
-        target = target.saturating_sub(target / 8 + 64);
+        cut = i + c.len_utf8();
     }
+    if let Some(p) = event.body[..cut].rfind("\n\n").filter(|&p| p >= cut / 2) {
+        cut = p;
+    }
+    event.body.truncate(cut);
+    let chars = event.body.chars().count();
+    event.quotes.retain(|q| q.end <= chars);
+    event.truncated = true;
 }
 
 /// Plain text of an HTML fragment (feed content), block elements becoming
@@ -303,11 +310,12 @@ mod tests {
 
     #[test]
     fn long_events_are_cut_and_flagged() {
-        let mut e = event_from_text(&"word ".repeat(5000), None, "t");
+        let mut e = event_from_text(&"word \"quoted\" é\n\n".repeat(2000), None, "t");
         fit_line(&mut e, 4096);
         assert!(e.truncated);
-        assert!(e.to_line().len() <= 4096);
-        assert!(e.body.len() > 2000);
+        assert!(e.to_line().len() <= 4096, "{}", e.to_line().len());
+        assert!(e.body.len() > 1500, "{}", e.body.len());
+        assert!(e.body.ends_with("é"), "cut at a paragraph break");
     }
 
     #[test]

@@ -67,8 +67,26 @@ pub struct PendingItem {
 
 /// The state newsflow needs; SQLite by default, PostgreSQL for scale-out.
 pub trait Store: Send + Sync + 'static {
+    /// Makes the configured feeds the active ones: new feeds are due now,
+    /// known feeds keep their schedule, feeds no longer configured are
+    /// kept (with their history) but never leased.
+    fn sync_feeds(&self, feeds: &[String]) -> impl Future<Output = Result<()>> + Send;
+    /// Leases up to `limit` active feeds that are due at `now` (Unix ms) and
+    /// not leased by anyone, for `lease_ms`. With several instances on one
+    /// shared store, each due feed goes to exactly one of them; a dead
+    /// instance's leases expire and its feeds are taken over.
+    fn lease_due(
+        &self,
+        owner: &str,
+        now: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<String>>> + Send;
+    /// Earliest next poll among active, unleased feeds (Unix ms).
+    fn next_due(&self) -> impl Future<Output = Result<Option<i64>>> + Send;
     fn feed_state(&self, feed: &str) -> impl Future<Output = Result<FeedState>> + Send;
-    /// Records a successful poll: validators, next poll, feed title.
+    /// Records a successful poll (validators, next poll, feed title) and
+    /// ends the lease.
     fn poll_succeeded(
         &self,
         feed: &str,
@@ -77,7 +95,8 @@ pub trait Store: Send + Sync + 'static {
         last_modified: Option<&str>,
         next_poll: i64,
     ) -> impl Future<Output = Result<()>> + Send;
-    /// Records a failed poll, its error and the backed-off next poll.
+    /// Records a failed poll, its error and the backed-off next poll, and
+    /// ends the lease.
     fn poll_failed(
         &self,
         feed: &str,
@@ -120,6 +139,8 @@ pub trait Store: Send + Sync + 'static {
 /// The embedded store: one SQLite file in `state_dir`, WAL mode.
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    /// Held for the store's life by a daemon; released by the OS on exit.
+    _lock: Option<std::fs::File>,
 }
 
 const SCHEMA: &str = "
@@ -133,8 +154,12 @@ CREATE TABLE IF NOT EXISTS feeds (
     last_error TEXT,
     last_error_at INTEGER,
     error_streak INTEGER NOT NULL DEFAULT 0,
-    items_emitted INTEGER NOT NULL DEFAULT 0
+    items_emitted INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1,
+    lease_owner TEXT,
+    lease_until INTEGER
 );
+CREATE INDEX IF NOT EXISTS feeds_due ON feeds (active, next_poll);
 CREATE TABLE IF NOT EXISTS seen (
     key TEXT PRIMARY KEY,
     event_id TEXT NOT NULL,
@@ -176,7 +201,35 @@ impl SqliteStore {
         .with_context(|| format!("initialising the state store {}", path.display()))?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            _lock: None,
         })
+    }
+
+    /// Opens the store for a running daemon: takes the state directory's
+    /// lock (one daemon per embedded store) and voids leases a killed run
+    /// left behind.
+    pub fn open_exclusive(state_dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(state_dir)
+            .with_context(|| format!("creating state_dir {}", state_dir.display()))?;
+        let lock_path = state_dir.join("newsflow.lock");
+        let lock = std::fs::File::create(&lock_path)
+            .with_context(|| format!("creating {}", lock_path.display()))?;
+        if lock.try_lock().is_err() {
+            anyhow::bail!(
+                "another newsflow is running with state_dir {} (lock {} is held)",
+                state_dir.display(),
+                lock_path.display()
+            );
+        }
+        let mut store = Self::open(state_dir)?;
+        store.with(|c| {
+            c.execute(
+                "UPDATE feeds SET lease_owner = NULL, lease_until = NULL",
+                [],
+            )
+        })?;
+        store._lock = Some(lock);
+        Ok(store)
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T> {
@@ -190,6 +243,65 @@ fn now_ms() -> i64 {
 }
 
 impl Store for SqliteStore {
+    async fn sync_feeds(&self, feeds: &[String]) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute("UPDATE feeds SET active = 0", [])?;
+            {
+                let mut up = tx.prepare_cached(
+                    "INSERT INTO feeds (url, next_poll, active) VALUES (?1, ?2, 1)
+                     ON CONFLICT(url) DO UPDATE SET active = 1, next_poll = coalesce(next_poll, ?2)",
+                )?;
+                let now = now_ms();
+                for f in feeds {
+                    up.execute(params![f, now])?;
+                }
+            }
+            tx.commit()
+        })
+    }
+
+    async fn lease_due(
+        &self,
+        owner: &str,
+        now: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<String>> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let due: Vec<String> = {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT url FROM feeds WHERE active = 1 AND coalesce(next_poll, 0) <= ?1
+                       AND (lease_until IS NULL OR lease_until < ?1)
+                     ORDER BY next_poll LIMIT ?2",
+                )?;
+                stmt.query_map(params![now, limit as i64], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            {
+                let mut lease = tx.prepare_cached(
+                    "UPDATE feeds SET lease_owner = ?2, lease_until = ?3 WHERE url = ?1",
+                )?;
+                for url in &due {
+                    lease.execute(params![url, owner, now + lease_ms])?;
+                }
+            }
+            tx.commit()?;
+            Ok(due)
+        })
+    }
+
+    async fn next_due(&self) -> Result<Option<i64>> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT min(coalesce(next_poll, 0)) FROM feeds WHERE active = 1 AND lease_until IS NULL",
+                [],
+                |r| r.get(0),
+            )
+        })
+    }
+
     async fn feed_state(&self, feed: &str) -> Result<FeedState> {
         self.with(|c| {
             c.query_row(
@@ -222,7 +334,8 @@ impl Store for SqliteStore {
                 "INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)
                  ON CONFLICT(url) DO UPDATE SET title = coalesce(?2, title), etag = ?3, last_modified = ?4,
-                   next_poll = ?5, last_success = ?6, error_streak = 0",
+                   next_poll = ?5, last_success = ?6, error_streak = 0,
+                   lease_owner = NULL, lease_until = NULL",
                 params![feed, title, etag, last_modified, next_poll, now_ms()],
             )
             .map(drop)
@@ -240,7 +353,8 @@ impl Store for SqliteStore {
             c.execute(
                 "INSERT INTO feeds (url, next_poll, last_error, last_error_at, error_streak)
                  VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(url) DO UPDATE SET next_poll = ?2, last_error = ?3, last_error_at = ?4, error_streak = ?5",
+                 ON CONFLICT(url) DO UPDATE SET next_poll = ?2, last_error = ?3, last_error_at = ?4, error_streak = ?5,
+                   lease_owner = NULL, lease_until = NULL",
                 params![feed, next_poll, error, now_ms(), streak],
             )
             .map(drop)
@@ -483,6 +597,57 @@ mod tests {
         assert!(s.undelivered().await.unwrap().is_empty());
         assert_eq!(s.checkpoint().await.unwrap(), Some(cp));
         assert_eq!(s.status().await.unwrap()[0].items_emitted, 1);
+    }
+
+    #[tokio::test]
+    async fn due_feeds_are_leased_once_until_polled() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(dir.path()).unwrap();
+        let feeds = vec!["http://a/".to_string(), "http://b/".to_string()];
+        s.sync_feeds(&feeds).await.unwrap();
+        let now = now_ms() + 1;
+        let got = s.lease_due("one", now, 60_000, 10).await.unwrap();
+        assert_eq!(got.len(), 2);
+        assert!(
+            s.lease_due("two", now, 60_000, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // An expired lease is taken over.
+        assert_eq!(
+            s.lease_due("two", now + 61_000, 60_000, 1)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        s.poll_succeeded("http://a/", None, None, None, now + 1000)
+            .await
+            .unwrap();
+        s.poll_succeeded("http://b/", None, None, None, now + 5000)
+            .await
+            .unwrap();
+        assert_eq!(s.next_due().await.unwrap(), Some(now + 1000));
+        // A feed dropped from the config is never leased again.
+        s.sync_feeds(&feeds[..1]).await.unwrap();
+        assert_eq!(
+            s.lease_due("one", now + 10_000, 1000, 10).await.unwrap(),
+            ["http://a/"]
+        );
+    }
+
+    #[test]
+    fn one_daemon_per_state_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = SqliteStore::open_exclusive(dir.path()).unwrap();
+        let err = SqliteStore::open_exclusive(dir.path()).err().unwrap();
+        assert!(
+            err.to_string().contains("another newsflow is running"),
+            "{err}"
+        );
+        // Read-only users such as `status` still get in.
+        SqliteStore::open(dir.path()).unwrap();
     }
 
     #[tokio::test]
