@@ -76,7 +76,7 @@ pub struct Response {
 #[derive(Debug)]
 pub enum FeedResponse {
     NotModified,
-    Fresh(Response),
+    Fresh(Box<Response>),
 }
 
 /// The HTTP side of the daemon: one client for feeds, one for pages (pages
@@ -184,7 +184,7 @@ impl Fetcher {
                         || ct.contains("octet-stream")
                 });
                 if html {
-                    Ok(r)
+                    Ok(*r)
                 } else {
                     Err(FetchError::Permanent(format!(
                         "{url}: not an HTML page ({})",
@@ -247,7 +247,7 @@ impl Fetcher {
                 }
                 body.extend_from_slice(&chunk);
             }
-            Ok(Got::Body(Response {
+            Ok(Got::Body(Box::new(Response {
                 url: final_url,
                 content_type,
                 content_location,
@@ -255,7 +255,7 @@ impl Fetcher {
                 last_modified,
                 max_age,
                 body,
-            }))
+            })))
         };
         match tokio::time::timeout(self.timeout, exchange).await {
             Ok(r) => r,
@@ -269,7 +269,7 @@ impl Fetcher {
 
 enum Got {
     NotModified,
-    Body(Response),
+    Body(Box<Response>),
 }
 
 fn client(cfg: &Config, proxy: Option<&Url>, allow_private: bool) -> anyhow::Result<Client> {

@@ -226,14 +226,14 @@ pub fn html_to_text(fragment: &str) -> String {
             continue;
         };
         match node.value() {
-            Node::Text(t) => {
+            Node::Text(t)
                 if !node.ancestors().any(|a| {
                     a.value()
                         .as_element()
                         .is_some_and(|e| matches!(e.name(), "script" | "style"))
-                }) {
-                    current.push_str(t);
-                }
+                }) =>
+            {
+                current.push_str(t);
             }
             Node::Element(e) if e.name() == "br" => current.push(' '),
             Node::Element(e) if is_block(e.name()) => {

@@ -228,7 +228,7 @@ async fn sigterm_stops_the_daemon_gracefully() {
         &[site.url("/world.xml")],
         "poll_interval = \"1h\"\n",
     );
-    let mut child = newsflow()
+    let child = newsflow()
         .args(["run", "--config"])
         .arg(&cfg)
         .stdout(std::process::Stdio::piped())

@@ -1,0 +1,499 @@
+//! The embedded store: SQLite in WAL mode, one file in `state_dir`.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Checkpoint, FeedState, FeedStatus, PendingItem, Store, StoredItem, Undelivered};
+use crate::feed::Item;
+
+/// The embedded store: one SQLite file in `state_dir`, WAL mode.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+    /// Held for the store's life by a daemon; released by the OS on exit.
+    _lock: Option<std::fs::File>,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    title TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    next_poll INTEGER,
+    last_success INTEGER,
+    last_error TEXT,
+    last_error_at INTEGER,
+    error_streak INTEGER NOT NULL DEFAULT 0,
+    items_emitted INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1,
+    lease_owner TEXT,
+    lease_until INTEGER
+);
+CREATE INDEX IF NOT EXISTS feeds_due ON feeds (active, next_poll);
+CREATE TABLE IF NOT EXISTS seen (
+    key TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    line TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending (
+    key TEXT PRIMARY KEY,
+    feed_url TEXT NOT NULL,
+    item TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS sink_checkpoint (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    offset INTEGER NOT NULL,
+    file_id INTEGER NOT NULL
+);
+";
+
+impl SqliteStore {
+    /// Opens (creating if needed) `state_dir/newsflow.db`.
+    pub fn open(state_dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(state_dir)
+            .with_context(|| format!("creating state_dir {}", state_dir.display()))?;
+        let path = state_dir.join("newsflow.db");
+        let conn = Connection::open(&path)
+            .with_context(|| format!("opening the state store {}", path.display()))?;
+        // WAL with synchronous=NORMAL survives a killed process (the OS has
+        // the pages); only a power cut can lose the last transactions.
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        )
+        .and_then(|_| conn.execute_batch(SCHEMA))
+        .with_context(|| format!("initialising the state store {}", path.display()))?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+            _lock: None,
+        })
+    }
+
+    /// Opens the store for a running daemon: takes the state directory's
+    /// lock (one daemon per embedded store) and voids leases a killed run
+    /// left behind.
+    pub fn open_exclusive(state_dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(state_dir)
+            .with_context(|| format!("creating state_dir {}", state_dir.display()))?;
+        let lock_path = state_dir.join("newsflow.lock");
+        let lock = std::fs::File::create(&lock_path)
+            .with_context(|| format!("creating {}", lock_path.display()))?;
+        if lock.try_lock().is_err() {
+            anyhow::bail!(
+                "another newsflow is running with state_dir {} (lock {} is held)",
+                state_dir.display(),
+                lock_path.display()
+            );
+        }
+        let mut store = Self::open(state_dir)?;
+        store.with(|c| {
+            c.execute(
+                "UPDATE feeds SET lease_owner = NULL, lease_until = NULL",
+                [],
+            )
+        })?;
+        store._lock = Some(lock);
+        Ok(store)
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut conn).context("state store")
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl Store for SqliteStore {
+    async fn sync_feeds(&self, feeds: &[String]) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute("UPDATE feeds SET active = 0", [])?;
+            {
+                let mut up = tx.prepare_cached(
+                    "INSERT INTO feeds (url, next_poll, active) VALUES (?1, ?2, 1)
+                     ON CONFLICT(url) DO UPDATE SET active = 1, next_poll = coalesce(next_poll, ?2)",
+                )?;
+                let now = now_ms();
+                for f in feeds {
+                    up.execute(params![f, now])?;
+                }
+            }
+            tx.commit()
+        })
+    }
+
+    async fn lease_due(
+        &self,
+        owner: &str,
+        now: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<String>> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let due: Vec<String> = {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT url FROM feeds WHERE active = 1 AND coalesce(next_poll, 0) <= ?1
+                       AND (lease_until IS NULL OR lease_until < ?1)
+                     ORDER BY next_poll LIMIT ?2",
+                )?;
+                stmt.query_map(params![now, limit as i64], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            {
+                let mut lease = tx.prepare_cached(
+                    "UPDATE feeds SET lease_owner = ?2, lease_until = ?3 WHERE url = ?1",
+                )?;
+                for url in &due {
+                    lease.execute(params![url, owner, now + lease_ms])?;
+                }
+            }
+            tx.commit()?;
+            Ok(due)
+        })
+    }
+
+    async fn next_due(&self) -> Result<Option<i64>> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT min(coalesce(next_poll, 0)) FROM feeds WHERE active = 1 AND lease_until IS NULL",
+                [],
+                |r| r.get(0),
+            )
+        })
+    }
+
+    async fn feed_state(&self, feed: &str) -> Result<FeedState> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT etag, last_modified, next_poll, error_streak FROM feeds WHERE url = ?1",
+                params![feed],
+                |r| {
+                    Ok(FeedState {
+                        etag: r.get(0)?,
+                        last_modified: r.get(1)?,
+                        next_poll: r.get(2)?,
+                        error_streak: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .map(Option::unwrap_or_default)
+        })
+    }
+
+    async fn poll_succeeded(
+        &self,
+        feed: &str,
+        title: Option<&str>,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+        next_poll: i64,
+    ) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)
+                 ON CONFLICT(url) DO UPDATE SET title = coalesce(?2, title), etag = ?3, last_modified = ?4,
+                   next_poll = ?5, last_success = ?6, error_streak = 0,
+                   lease_owner = NULL, lease_until = NULL",
+                params![feed, title, etag, last_modified, next_poll, now_ms()],
+            )
+            .map(drop)
+        })
+    }
+
+    async fn poll_failed(
+        &self,
+        feed: &str,
+        error: &str,
+        next_poll: i64,
+        streak: u32,
+    ) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO feeds (url, next_poll, last_error, last_error_at, error_streak)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(url) DO UPDATE SET next_poll = ?2, last_error = ?3, last_error_at = ?4, error_streak = ?5,
+                   lease_owner = NULL, lease_until = NULL",
+                params![feed, next_poll, error, now_ms(), streak],
+            )
+            .map(drop)
+        })
+    }
+
+    async fn is_seen(&self, keys: &[String]) -> Result<bool> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached("SELECT 1 FROM seen WHERE key = ?1")?;
+            for k in keys {
+                if stmt.exists(params![k])? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })
+    }
+
+    async fn claim(
+        &self,
+        feed: Option<&str>,
+        keys: &[String],
+        event_id: &str,
+        line: &str,
+    ) -> Result<bool> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            {
+                let mut seen = tx.prepare_cached("SELECT 1 FROM seen WHERE key = ?1")?;
+                for k in keys {
+                    if seen.exists(params![k])? {
+                        return Ok(false);
+                    }
+                }
+                let mut ins = tx.prepare_cached("INSERT INTO seen (key, event_id, at) VALUES (?1, ?2, ?3)")?;
+                let now = now_ms();
+                for k in keys {
+                    ins.execute(params![k, event_id, now])?;
+                }
+                tx.execute(
+                    "INSERT INTO outbox (event_id, line) VALUES (?1, ?2) ON CONFLICT(event_id) DO NOTHING",
+                    params![event_id, line],
+                )?;
+                if let Some(feed) = feed {
+                    tx.execute(
+                        "INSERT INTO feeds (url, items_emitted) VALUES (?1, 1)
+                         ON CONFLICT(url) DO UPDATE SET items_emitted = items_emitted + 1",
+                        params![feed],
+                    )?;
+                }
+            }
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    async fn delivered(&self, event_ids: &[String], checkpoint: Option<Checkpoint>) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            {
+                let mut del = tx.prepare_cached("DELETE FROM outbox WHERE event_id = ?1")?;
+                for id in event_ids {
+                    del.execute(params![id])?;
+                }
+                if let Some(cp) = checkpoint {
+                    tx.execute(
+                        "INSERT INTO sink_checkpoint (id, offset, file_id) VALUES (1, ?1, ?2)
+                         ON CONFLICT(id) DO UPDATE SET offset = ?1, file_id = ?2",
+                        params![cp.offset as i64, cp.file_id as i64],
+                    )?;
+                }
+            }
+            tx.commit()
+        })
+    }
+
+    async fn undelivered(&self) -> Result<Vec<Undelivered>> {
+        self.with(|c| {
+            let mut stmt = c.prepare("SELECT event_id, line FROM outbox ORDER BY seq")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(Undelivered {
+                    event_id: r.get(0)?,
+                    line: r.get(1)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    async fn checkpoint(&self) -> Result<Option<Checkpoint>> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT offset, file_id FROM sink_checkpoint WHERE id = 1",
+                [],
+                |r| {
+                    Ok(Checkpoint {
+                        offset: r.get::<_, i64>(0)? as u64,
+                        file_id: r.get::<_, i64>(1)? as u64,
+                    })
+                },
+            )
+            .optional()
+        })
+    }
+
+    async fn add_pending(&self, feed: &str, key: &str, item: &Item, error: &str) -> Result<u32> {
+        let json = serde_json::to_string(&StoredItem::from(item))?;
+        self.with(|c| {
+            c.query_row(
+                "INSERT INTO pending (key, feed_url, item, attempts, last_error) VALUES (?1, ?2, ?3, 1, ?4)
+                 ON CONFLICT(key) DO UPDATE SET attempts = attempts + 1, last_error = ?4, item = ?3
+                 RETURNING attempts",
+                params![key, feed, json, error],
+                |r| r.get(0),
+            )
+        })
+    }
+
+    async fn pending(&self, feed: &str) -> Result<Vec<PendingItem>> {
+        let rows: Vec<(String, u32)> = self.with(|c| {
+            let mut stmt =
+                c.prepare_cached("SELECT item, attempts FROM pending WHERE feed_url = ?1")?;
+            let rows = stmt.query_map(params![feed], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        })?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(json, attempts)| {
+                let stored: StoredItem = serde_json::from_str(&json).ok()?;
+                Some(PendingItem {
+                    item: stored.into(),
+                    attempts,
+                })
+            })
+            .collect())
+    }
+
+    async fn remove_pending(&self, key: &str) -> Result<()> {
+        self.with(|c| {
+            c.execute("DELETE FROM pending WHERE key = ?1", params![key])
+                .map(drop)
+        })
+    }
+
+    async fn status(&self) -> Result<Vec<FeedStatus>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT url, title, last_success, last_error, last_error_at, next_poll, items_emitted, error_streak
+                 FROM feeds ORDER BY url",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(FeedStatus {
+                    url: r.get(0)?,
+                    title: r.get(1)?,
+                    last_success: r.get(2)?,
+                    last_error: r.get(3)?,
+                    last_error_at: r.get(4)?,
+                    next_poll: r.get(5)?,
+                    items_emitted: r.get(6)?,
+                    error_streak: r.get(7)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn claim_is_once_per_key_and_survives_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = vec!["guid:a".to_string(), "link:http://x/1".to_string()];
+        {
+            let s = SqliteStore::open(dir.path()).unwrap();
+            assert!(!s.is_seen(&keys).await.unwrap());
+            assert!(s.claim(Some("f"), &keys, "e1", "{}").await.unwrap());
+            // A second item sharing only the link is a duplicate.
+            let other = vec!["guid:b".to_string(), "link:http://x/1".to_string()];
+            assert!(!s.claim(Some("f"), &other, "e2", "{}").await.unwrap());
+            assert!(!s.is_seen(&["guid:b".to_string()]).await.unwrap());
+        }
+        let s = SqliteStore::open(dir.path()).unwrap();
+        assert!(s.is_seen(&keys).await.unwrap());
+        let out = s.undelivered().await.unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].event_id, "e1");
+        let cp = Checkpoint {
+            offset: 3,
+            file_id: 9,
+        };
+        s.delivered(&["e1".to_string()], Some(cp)).await.unwrap();
+        assert!(s.undelivered().await.unwrap().is_empty());
+        assert_eq!(s.checkpoint().await.unwrap(), Some(cp));
+        assert_eq!(s.status().await.unwrap()[0].items_emitted, 1);
+    }
+
+    #[tokio::test]
+    async fn due_feeds_are_leased_once_until_polled() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(dir.path()).unwrap();
+        let feeds = vec!["http://a/".to_string(), "http://b/".to_string()];
+        s.sync_feeds(&feeds).await.unwrap();
+        let now = now_ms() + 1;
+        let got = s.lease_due("one", now, 60_000, 10).await.unwrap();
+        assert_eq!(got.len(), 2);
+        assert!(
+            s.lease_due("two", now, 60_000, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // An expired lease is taken over.
+        assert_eq!(
+            s.lease_due("two", now + 61_000, 60_000, 1)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        s.poll_succeeded("http://a/", None, None, None, now + 1000)
+            .await
+            .unwrap();
+        s.poll_succeeded("http://b/", None, None, None, now + 5000)
+            .await
+            .unwrap();
+        assert_eq!(s.next_due().await.unwrap(), Some(now + 1000));
+        // A feed dropped from the config is never leased again.
+        s.sync_feeds(&feeds[..1]).await.unwrap();
+        assert_eq!(
+            s.lease_due("one", now + 10_000, 1000, 10).await.unwrap(),
+            ["http://a/"]
+        );
+    }
+
+    #[test]
+    fn one_daemon_per_state_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = SqliteStore::open_exclusive(dir.path()).unwrap();
+        let err = SqliteStore::open_exclusive(dir.path()).err().unwrap();
+        assert!(
+            err.to_string().contains("another newsflow is running"),
+            "{err}"
+        );
+        // Read-only users such as `status` still get in.
+        SqliteStore::open(dir.path()).unwrap();
+    }
+
+    #[tokio::test]
+    async fn pending_items_count_attempts() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(dir.path()).unwrap();
+        let item = Item {
+            guid: Some("g".into()),
+            link: Some(url::Url::parse("http://x/1").unwrap()),
+            title: Some("T".into()),
+            ..Item::default()
+        };
+        assert_eq!(s.add_pending("f", "k", &item, "503").await.unwrap(), 1);
+        assert_eq!(s.add_pending("f", "k", &item, "503").await.unwrap(), 2);
+        let p = s.pending("f").await.unwrap();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].item, item);
+        s.remove_pending("k").await.unwrap();
+        assert!(s.pending("f").await.unwrap().is_empty());
+    }
+}
