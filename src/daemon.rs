@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -25,6 +25,7 @@ use crate::config::{Config, FeedConfig, StoreConfig};
 use crate::event::FeedRef;
 use crate::extract::Extractor;
 use crate::feed::{self, Item};
+use crate::metrics::Metrics;
 use crate::fetch::{FeedResponse, FetchError, Fetcher};
 use crate::pipeline;
 use crate::schedule;
@@ -37,18 +38,6 @@ const PAGE_ATTEMPTS: u32 = 4;
 /// Events buffered between the pipeline and the sink; a slow sink pushes
 /// back on the pollers instead of growing memory.
 const SINK_QUEUE: usize = 256;
-
-/// Counters for logs, `status` and the metrics endpoint.
-#[derive(Debug, Default)]
-pub struct Stats {
-    pub polls: AtomicU64,
-    pub polls_failed: AtomicU64,
-    pub not_modified: AtomicU64,
-    pub items_emitted: AtomicU64,
-    pub items_pending: AtomicU64,
-    pub items_from_feed: AtomicU64,
-    pub page_errors: AtomicU64,
-}
 
 /// Runs with signal handling: SIGINT/SIGTERM stop, SIGHUP reloads the
 /// configuration from `config_path` and reopens the output file.
@@ -109,7 +98,17 @@ pub async fn run_with<S: Store, K: Sink>(
     once: bool,
     mut reload: mpsc::Receiver<Config>,
 ) -> Result<()> {
+    let metrics = Arc::new(Metrics::default());
+    if let Some(addr) = cfg.listen {
+        let server = crate::metrics::serve(addr, metrics.clone(), shutdown.clone());
+        tokio::spawn(async move {
+            if let Err(e) = server.await {
+                error!("{e:#}");
+            }
+        });
+    }
     redeliver(&*store, &mut sink).await?;
+    metrics.ready.store(true, Ordering::Relaxed);
     let (events, rx) = mpsc::channel(SINK_QUEUE);
     let (reopen_tx, reopen_rx) = mpsc::channel(1);
     let sink_task = tokio::spawn(sink_loop(
@@ -118,13 +117,13 @@ pub async fn run_with<S: Store, K: Sink>(
         rx,
         reopen_rx,
         shutdown.clone(),
+        metrics.clone(),
     ));
-    let stats = Arc::new(Stats::default());
     let mut worker = Arc::new(Worker::new(
         &cfg,
         store.clone(),
         events.clone(),
-        stats.clone(),
+        metrics.clone(),
         shutdown.clone(),
     )?);
     drop(events);
@@ -196,10 +195,10 @@ pub async fn run_with<S: Store, K: Sink>(
                     }
                 }
                 _ = tokio::time::sleep(wait) => {}
-                _ = progress.tick() => log_progress(&stats),
+                _ = progress.tick() => metrics.log_progress(),
                 Some(new_cfg) = reload.recv() => {
                     let _ = reopen_tx.try_send(());
-                    match Worker::new(&new_cfg, store.clone(), worker.events.clone(), stats.clone(), shutdown.clone()) {
+                    match Worker::new(&new_cfg, store.clone(), worker.events.clone(), metrics.clone(), shutdown.clone()) {
                         Ok(w) => {
                             // Polls in flight finish with the old settings;
                             // every poll from now on uses the new ones.
@@ -234,22 +233,9 @@ pub async fn run_with<S: Store, K: Sink>(
         Ok(r) => r?,
         Err(e) => anyhow::bail!("sink task failed: {e}"),
     }
-    log_progress(&stats);
+    metrics.log_progress();
     info!("newsflow stopped");
     Ok(())
-}
-
-fn log_progress(stats: &Stats) {
-    info!(
-        polls = stats.polls.load(Ordering::Relaxed),
-        polls_failed = stats.polls_failed.load(Ordering::Relaxed),
-        not_modified = stats.not_modified.load(Ordering::Relaxed),
-        emitted = stats.items_emitted.load(Ordering::Relaxed),
-        from_feed_content = stats.items_from_feed.load(Ordering::Relaxed),
-        pending = stats.items_pending.load(Ordering::Relaxed),
-        page_errors = stats.page_errors.load(Ordering::Relaxed),
-        "progress"
-    );
 }
 
 fn active_feeds(cfg: &Config) -> HashMap<String, FeedConfig> {
@@ -311,6 +297,7 @@ async fn sink_loop<S: Store, K: Sink>(
     mut rx: mpsc::Receiver<SinkMsg>,
     mut reopen: mpsc::Receiver<()>,
     shutdown: CancellationToken,
+    metrics: Arc<Metrics>,
 ) -> Result<()> {
     let mut batch: Vec<String> = Vec::new();
     loop {
@@ -337,6 +324,7 @@ async fn sink_loop<S: Store, K: Sink>(
                 );
             }
             batch.push(id);
+            metrics.sink_queue.fetch_sub(1, Ordering::Relaxed);
             if batch.len() < 512
                 && let Ok(SinkMsg::Event { event_id, line }) = rx.try_recv()
             {
@@ -359,7 +347,7 @@ struct Worker<S> {
     extractor: Arc<Extractor>,
     events: mpsc::Sender<SinkMsg>,
     pages: Arc<Semaphore>,
-    stats: Arc<Stats>,
+    metrics: Arc<Metrics>,
     shutdown: CancellationToken,
 }
 
@@ -368,41 +356,48 @@ impl<S: Store> Worker<S> {
         cfg: &Config,
         store: Arc<S>,
         events: mpsc::Sender<SinkMsg>,
-        stats: Arc<Stats>,
+        metrics: Arc<Metrics>,
         shutdown: CancellationToken,
     ) -> Result<Self> {
         Ok(Worker {
             cfg: cfg.clone(),
             store,
-            fetcher: Fetcher::new(cfg)?,
+            fetcher: Fetcher::new(cfg, metrics.clone())?,
             extractor: Arc::new(Extractor::new()),
             events,
             pages: Arc::new(Semaphore::new(cfg.page_concurrency)),
-            stats,
+            metrics,
             shutdown,
         })
     }
 
-    /// Polls one feed and processes its new items; returns the delay until
-    /// the next poll (already persisted).
-    async fn poll(&self, feed: &FeedConfig) -> Duration {
-        self.stats.polls.fetch_add(1, Ordering::Relaxed);
+    /// Polls one feed, processes its new items and persists when it is
+    /// due next (which ends its lease).
+    async fn poll(&self, feed: &FeedConfig) {
+        self.metrics.polls.fetch_add(1, Ordering::Relaxed);
+        self.metrics.polls_in_flight.fetch_add(1, Ordering::Relaxed);
+        self.poll_and_schedule(feed).await;
+        self.metrics.polls_in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    async fn poll_and_schedule(&self, feed: &FeedConfig) {
         let key = feed.url.as_str();
         let state = match self.store.feed_state(key).await {
             Ok(s) => s,
             Err(e) => {
+                // The lease runs out and the feed is tried again then.
                 error!("{e:#}");
-                return self.cfg.poll_interval;
+                return;
             }
         };
         match self
             .poll_inner(feed, state.etag.as_deref(), state.last_modified.as_deref())
             .await
         {
-            Ok(delay) => delay,
-            Err(PollError::Stopped) => Duration::ZERO,
+            Ok(()) | Err(PollError::Stopped) => {}
             Err(PollError::Failed(e)) => {
-                self.stats.polls_failed.fetch_add(1, Ordering::Relaxed);
+                self.metrics.polls_failed.fetch_add(1, Ordering::Relaxed);
+                self.metrics.fetch_error("feed", e.kind());
                 let streak = state.error_streak + 1;
                 let retry_after = match &e {
                     FetchError::Transient { retry_after, .. } => *retry_after,
@@ -429,7 +424,6 @@ impl<S: Store> Worker<S> {
                 {
                     error!("{e2:#}");
                 }
-                delay
             }
         }
     }
@@ -439,12 +433,12 @@ impl<S: Store> Worker<S> {
         feed: &FeedConfig,
         etag: Option<&str>,
         last_modified: Option<&str>,
-    ) -> Result<Duration, PollError> {
+    ) -> Result<(), PollError> {
         let resp = self.fetcher.feed(feed, etag, last_modified).await?;
         let key = feed.url.as_str();
         let (doc, etag, last_modified, max_age) = match resp {
             FeedResponse::NotModified => {
-                self.stats.not_modified.fetch_add(1, Ordering::Relaxed);
+                self.metrics.not_modified.fetch_add(1, Ordering::Relaxed);
                 debug!("not modified");
                 let delay = schedule::after_success(feed.interval, self.cfg.jitter, None);
                 // Items parked as pending are still due even when the feed
@@ -458,7 +452,7 @@ impl<S: Store> Worker<S> {
                     self.process(feed, &feed_ref, pending).await?;
                 }
                 self.persist_success(key, None, None, None, delay).await;
-                return Ok(delay);
+                return Ok(());
             }
             FeedResponse::Fresh(r) => {
                 let base = r
@@ -518,7 +512,7 @@ impl<S: Store> Worker<S> {
         self.persist_success(key, doc.title.as_deref(), etag, last_modified, delay)
             .await;
         info!(items = total, new, "feed polled");
-        Ok(delay)
+        Ok(())
     }
 
     async fn persist_success(
@@ -601,6 +595,7 @@ impl<S: Store> Worker<S> {
             None => None,
             Some(link) => match self.fetcher.page(link).await {
                 Ok(resp) => {
+                    self.metrics.pages_fetched.fetch_add(1, Ordering::Relaxed);
                     let charset = resp
                         .content_type
                         .as_deref()
@@ -621,7 +616,7 @@ impl<S: Store> Worker<S> {
                     Some(article)
                 }
                 Err(e) => {
-                    self.stats.page_errors.fetch_add(1, Ordering::Relaxed);
+                    self.metrics.fetch_error("page", e.kind());
                     let primary = keys.first().map(String::as_str).unwrap_or_default();
                     if e.is_transient() && attempts + 1 < PAGE_ATTEMPTS {
                         let n = self
@@ -629,12 +624,12 @@ impl<S: Store> Worker<S> {
                             .add_pending(feed.url.as_str(), primary, &item, &e.to_string())
                             .await
                             .map_err(PollError::store)?;
-                        self.stats.items_pending.fetch_add(1, Ordering::Relaxed);
+                        self.metrics.items_pending.fetch_add(1, Ordering::Relaxed);
                         warn!(url = %link, attempt = n, "page fetch failed, retried on the next poll: {e}");
                         return Ok(());
                     }
                     warn!(url = %link, "page unavailable, emitting the feed's own content: {e}");
-                    self.stats.items_from_feed.fetch_add(1, Ordering::Relaxed);
+                    self.metrics.items_from_feed.fetch_add(1, Ordering::Relaxed);
                     None
                 }
             },
@@ -661,10 +656,11 @@ impl<S: Store> Worker<S> {
                 .map_err(PollError::store)?;
         }
         if claimed {
-            self.stats.items_emitted.fetch_add(1, Ordering::Relaxed);
+            self.metrics.items_emitted.fetch_add(1, Ordering::Relaxed);
             debug!(id = %event.id, url = %event.url, "emitting");
             // The sink only ends when every sender is gone or it failed; in
             // the latter case the event stays in the outbox.
+            self.metrics.sink_queue.fetch_add(1, Ordering::Relaxed);
             let _ = self
                 .events
                 .send(SinkMsg::Event {

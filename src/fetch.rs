@@ -17,6 +17,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 use crate::config::{Config, FeedConfig};
+use crate::metrics::Metrics;
 
 /// Why a fetch failed; the caller retries transient failures later and
 /// gives up on permanent ones.
@@ -90,10 +91,11 @@ pub struct Fetcher {
     max_feed_bytes: u64,
     max_page_bytes: u64,
     allow_private: bool,
+    metrics: Arc<Metrics>,
 }
 
 impl Fetcher {
-    pub fn new(cfg: &Config) -> anyhow::Result<Self> {
+    pub fn new(cfg: &Config, metrics: Arc<Metrics>) -> anyhow::Result<Self> {
         let feeds = client(cfg, cfg.fetch.proxy.as_ref(), true)?;
         let pages = client(cfg, cfg.fetch.proxy.as_ref(), cfg.allow_private_addresses)?;
         let mut per_feed = HashMap::new();
@@ -111,6 +113,7 @@ impl Fetcher {
             max_feed_bytes: cfg.max_feed_bytes,
             max_page_bytes: cfg.max_page_bytes,
             allow_private: cfg.allow_private_addresses,
+            metrics,
         })
     }
 
@@ -202,7 +205,8 @@ impl Fetcher {
         headers: HeaderMap,
         max_bytes: u64,
     ) -> Result<Got, FetchError> {
-        let _permit = self.hosts.enter(url).await;
+        let (_permit, host) = self.hosts.enter(url).await;
+        let started = Instant::now();
         let exchange = async {
             let resp = client
                 .get(url.clone())
@@ -257,7 +261,9 @@ impl Fetcher {
                 body,
             })))
         };
-        match tokio::time::timeout(self.timeout, exchange).await {
+        let result = tokio::time::timeout(self.timeout, exchange).await;
+        self.metrics.request_latency(&host, started.elapsed());
+        match result {
             Ok(r) => r,
             Err(_) => Err(FetchError::transient(format!(
                 "{url}: no complete response within {}",
@@ -429,7 +435,8 @@ impl HostGate {
         }
     }
 
-    async fn enter(&self, url: &Url) -> OwnedSemaphorePermit {
+    /// Waits for the host's turn; returns the permit and the host's key.
+    async fn enter(&self, url: &Url) -> (OwnedSemaphorePermit, String) {
         let key = format!(
             "{}:{}",
             url.host_str().unwrap_or(""),
@@ -438,7 +445,7 @@ impl HostGate {
         let slot = {
             let mut hosts = self.hosts.lock().unwrap_or_else(|p| p.into_inner());
             hosts
-                .entry(key)
+                .entry(key.clone())
                 .or_insert_with(|| {
                     Arc::new(HostSlot {
                         permits: Arc::new(Semaphore::new(self.concurrency)),
@@ -461,7 +468,7 @@ impl HostGate {
             }
             *next = Instant::now() + self.delay;
         }
-        permit
+        (permit, key)
     }
 }
 

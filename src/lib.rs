@@ -14,6 +14,7 @@ pub mod event;
 pub mod extract;
 pub mod feed;
 pub mod fetch;
+pub mod metrics;
 pub mod opml;
 pub mod pipeline;
 pub mod quotes;

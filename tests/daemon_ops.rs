@@ -1,0 +1,121 @@
+//! Operating the daemon: reload on SIGHUP, metrics and health endpoints.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn config_text(dir: &std::path::Path, port: u16, feeds: &[String]) -> String {
+    let mut text = format!(
+        "state_dir = \"{}\"\nallow_private_addresses = true\nlisten = \"127.0.0.1:{port}\"\npoll_interval = \"1h\"\n\n[fetch]\nhost_delay = \"0s\"\n\n[output]\npath = \"{}\"\n",
+        dir.join("state").display(),
+        dir.join("events.ndjson").display()
+    );
+    for f in feeds {
+        text.push_str(&format!("\n[[feeds]]\nurl = \"{f}\"\n"));
+    }
+    text
+}
+
+async fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn get(port: u16, path: &str) -> (u16, String) {
+    let r = reqwest::get(format!("http://127.0.0.1:{port}{path}")).await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+fn lines(dir: &std::path::Path) -> usize {
+    std::fs::read_to_string(dir.join("events.ndjson")).map_or(0, |t| t.lines().count())
+}
+
+fn kill(child: &std::process::Child, sig: &str) {
+    let ok = std::process::Command::new("kill").args([sig, &child.id().to_string()]).status().unwrap();
+    assert!(ok.success());
+}
+
+#[tokio::test]
+async fn sighup_reloads_feeds_keeps_a_bad_config_out_and_metrics_are_served() {
+    let site = start_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let cfg = dir.path().join("newsflow.toml");
+    std::fs::write(&cfg, config_text(dir.path(), port, &[site.url("/europe.atom")])).unwrap();
+    let log = std::fs::File::create(dir.path().join("stderr.log")).unwrap();
+    let child = newsflow()
+        .args(["run", "--config"])
+        .arg(&cfg)
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let d = dir.path().to_path_buf();
+    wait_for("the first feed's two events", || lines(&d) == 2).await;
+    assert_eq!(get(port, "/health").await, (200, "ok\n".into()));
+    assert_eq!(get(port, "/ready").await.0, 200);
+
+    // A new feed arrives with a reload, without a restart.
+    std::fs::write(&cfg, config_text(dir.path(), port, &[site.url("/europe.atom"), site.url("/world.xml")])).unwrap();
+    kill(&child, "-HUP");
+    wait_for("the added feed's new events", || lines(&d) == 4).await;
+
+    // A broken config is refused and the daemon keeps running.
+    std::fs::write(&cfg, "[[feeds]]\nurl = 42\n").unwrap();
+    kill(&child, "-HUP");
+    let stderr_path = dir.path().join("stderr.log");
+    wait_for("the rejection", || {
+        std::fs::read_to_string(&stderr_path).unwrap().contains("configuration rejected")
+    })
+    .await;
+    let (status, metrics) = get(port, "/metrics").await;
+    assert_eq!(status, 200);
+    assert!(metrics.contains("newsflow_items_emitted_total 4"), "{metrics}");
+    assert!(metrics.contains("newsflow_polls_total 2"), "{metrics}");
+    assert!(metrics.contains("newsflow_fetch_errors_total{target=\"page\",kind=\"permanent\"} 1"), "{metrics}");
+    assert!(metrics.contains(&format!("newsflow_request_seconds_count{{host=\"127.0.0.1:{}\"}}", site.addr.port())));
+
+    kill(&child, "-TERM");
+    let status = tokio::task::spawn_blocking(move || {
+        let mut child = child;
+        child.wait().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(status.success());
+    let err = std::fs::read_to_string(&stderr_path).unwrap();
+    assert!(err.contains("configuration reloaded"), "{err}");
+    assert!(err.contains("newsflow stopped"), "{err}");
+    assert_eq!(lines(&d), 4);
+}
+
+#[tokio::test]
+async fn a_second_daemon_on_the_same_state_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), &["http://127.0.0.1:9/feed.xml".to_string()], "poll_interval = \"1h\"\n");
+    let first = newsflow()
+        .args(["run", "--config"])
+        .arg(&cfg)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = dir.path().join("state/newsflow.lock");
+    wait_for("the first daemon's lock", || lock.exists()).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let second = run_once(&cfg).await;
+    assert_eq!(second.status.code(), Some(1));
+    assert!(stderr(&second).contains("another newsflow is running"), "{}", stderr(&second));
+    kill(&first, "-TERM");
+    let mut first = first;
+    assert!(first.wait().unwrap().success());
+}
