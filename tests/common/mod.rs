@@ -80,6 +80,9 @@ async fn serve(
                 .unwrap();
         }
     }
+    if let Some(rest) = path.strip_prefix("gen/") {
+        return generated(rest);
+    }
     if path.starts_with("gone/") {
         return Response::builder()
             .status(404)
@@ -166,4 +169,36 @@ pub fn events(out: &Output) -> Vec<serde_json::Value> {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// `gen/feed/N.xml`: an RSS feed of N items; `gen/page/I.html`: article I.
+fn generated(rest: &str) -> Response<Body> {
+    if let Some(n) = rest.strip_prefix("feed/").and_then(|r| r.strip_suffix(".xml")) {
+        let n: usize = n.parse().unwrap_or(10);
+        let mut xml = String::from(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Generated</title><link>/</link>",
+        );
+        for i in 0..n {
+            xml.push_str(&format!(
+                "<item><title>Story {i}</title><link>/gen/page/{i}.html</link><guid>gen-{i}</guid><description>Summary {i}.</description></item>"
+            ));
+        }
+        xml.push_str("</channel></rss>");
+        return Response::builder()
+            .header(header::CONTENT_TYPE, "application/rss+xml")
+            .body(Body::from(xml))
+            .unwrap();
+    }
+    let i = rest.trim_start_matches("page/").trim_end_matches(".html");
+    let html = format!(
+        "<html lang=\"en\"><head><title>Story {i}</title></head><body><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav>\
+         <article><h1>Story {i}</h1><p>Paragraph one of story {i} tells what happened in the town on Monday morning, when the river rose.</p>\
+         <p>\"We have never seen the water this high,\" said Mayor Ada Stone, who has lived there for forty years.</p>\
+         <p>Paragraph three of story {i} explains what the council will do next, and when the roads will open again.</p></article>\
+         <footer>Copyright</footer></body></html>"
+    );
+    Response::builder()
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .body(Body::from(html))
+        .unwrap()
 }
