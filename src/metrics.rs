@@ -43,11 +43,20 @@ struct Histogram {
 
 impl Metrics {
     pub fn fetch_error(&self, what: &'static str, kind: &'static str) {
-        *self.errors.lock().unwrap_or_else(|p| p.into_inner()).entry((what, kind)).or_default() += 1;
+        *self
+            .errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry((what, kind))
+            .or_default() += 1;
     }
 
     pub fn fetch_errors(&self) -> u64 {
-        self.errors.lock().unwrap_or_else(|p| p.into_inner()).values().sum()
+        self.errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .sum()
     }
 
     pub fn request_latency(&self, host: &str, took: Duration) {
@@ -81,13 +90,42 @@ impl Metrics {
     pub fn render(&self) -> String {
         let mut out = String::new();
         let counter = |out: &mut String, name: &str, help: &str, v: &AtomicU64| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", v.load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
+                v.load(Ordering::Relaxed)
+            );
         };
-        counter(&mut out, "newsflow_polls_total", "Feed polls started.", &self.polls);
-        counter(&mut out, "newsflow_polls_failed_total", "Feed polls that failed.", &self.polls_failed);
-        counter(&mut out, "newsflow_polls_not_modified_total", "Feed polls answered 304.", &self.not_modified);
-        counter(&mut out, "newsflow_pages_fetched_total", "Article pages fetched.", &self.pages_fetched);
-        counter(&mut out, "newsflow_items_emitted_total", "Article events emitted.", &self.items_emitted);
+        counter(
+            &mut out,
+            "newsflow_polls_total",
+            "Feed polls started.",
+            &self.polls,
+        );
+        counter(
+            &mut out,
+            "newsflow_polls_failed_total",
+            "Feed polls that failed.",
+            &self.polls_failed,
+        );
+        counter(
+            &mut out,
+            "newsflow_polls_not_modified_total",
+            "Feed polls answered 304.",
+            &self.not_modified,
+        );
+        counter(
+            &mut out,
+            "newsflow_pages_fetched_total",
+            "Article pages fetched.",
+            &self.pages_fetched,
+        );
+        counter(
+            &mut out,
+            "newsflow_items_emitted_total",
+            "Article events emitted.",
+            &self.items_emitted,
+        );
         counter(
             &mut out,
             "newsflow_items_from_feed_total",
@@ -103,25 +141,71 @@ impl Metrics {
         let gauge = |out: &mut String, name: &str, help: &str, v: u64| {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
         };
-        gauge(&mut out, "newsflow_sink_queue_depth", "Events waiting for the sink.", self.sink_queue.load(Ordering::Relaxed));
-        gauge(&mut out, "newsflow_polls_in_flight", "Feed polls running now.", self.polls_in_flight.load(Ordering::Relaxed));
-        let _ = writeln!(out, "# HELP newsflow_fetch_errors_total Failed requests by target and kind.\n# TYPE newsflow_fetch_errors_total counter");
-        let mut errors: Vec<_> = self.errors.lock().unwrap_or_else(|p| p.into_inner()).clone().into_iter().collect();
+        gauge(
+            &mut out,
+            "newsflow_sink_queue_depth",
+            "Events waiting for the sink.",
+            self.sink_queue.load(Ordering::Relaxed),
+        );
+        gauge(
+            &mut out,
+            "newsflow_polls_in_flight",
+            "Feed polls running now.",
+            self.polls_in_flight.load(Ordering::Relaxed),
+        );
+        let _ = writeln!(
+            out,
+            "# HELP newsflow_fetch_errors_total Failed requests by target and kind.\n# TYPE newsflow_fetch_errors_total counter"
+        );
+        let mut errors: Vec<_> = self
+            .errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .into_iter()
+            .collect();
         errors.sort();
         for ((what, kind), n) in errors {
-            let _ = writeln!(out, "newsflow_fetch_errors_total{{target=\"{what}\",kind=\"{kind}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "newsflow_fetch_errors_total{{target=\"{what}\",kind=\"{kind}\"}} {n}"
+            );
         }
-        let _ = writeln!(out, "# HELP newsflow_request_seconds Request latency by host.\n# TYPE newsflow_request_seconds histogram");
-        let mut hosts: Vec<_> = self.hosts.lock().unwrap_or_else(|p| p.into_inner()).clone().into_iter().collect();
+        let _ = writeln!(
+            out,
+            "# HELP newsflow_request_seconds Request latency by host.\n# TYPE newsflow_request_seconds histogram"
+        );
+        let mut hosts: Vec<_> = self
+            .hosts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .into_iter()
+            .collect();
         hosts.sort_by(|a, b| a.0.cmp(&b.0));
         for (host, h) in hosts {
             let host = host.replace('\\', "\\\\").replace('"', "\\\"");
             for (b, n) in BUCKETS.iter().zip(h.buckets) {
-                let _ = writeln!(out, "newsflow_request_seconds_bucket{{host=\"{host}\",le=\"{b}\"}} {n}");
+                let _ = writeln!(
+                    out,
+                    "newsflow_request_seconds_bucket{{host=\"{host}\",le=\"{b}\"}} {n}"
+                );
             }
-            let _ = writeln!(out, "newsflow_request_seconds_bucket{{host=\"{host}\",le=\"+Inf\"}} {}", h.count);
-            let _ = writeln!(out, "newsflow_request_seconds_sum{{host=\"{host}\"}} {}", h.sum);
-            let _ = writeln!(out, "newsflow_request_seconds_count{{host=\"{host}\"}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "newsflow_request_seconds_bucket{{host=\"{host}\",le=\"+Inf\"}} {}",
+                h.count
+            );
+            let _ = writeln!(
+                out,
+                "newsflow_request_seconds_sum{{host=\"{host}\"}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "newsflow_request_seconds_count{{host=\"{host}\"}} {}",
+                h.count
+            );
         }
         out
     }
@@ -129,7 +213,11 @@ impl Metrics {
 
 /// Serves `/metrics`, `/health` (the process is up) and `/ready` (recovery
 /// done, polling) until `shutdown`.
-pub async fn serve(addr: SocketAddr, metrics: Arc<Metrics>, shutdown: CancellationToken) -> anyhow::Result<()> {
+pub async fn serve(
+    addr: SocketAddr,
+    metrics: Arc<Metrics>,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
     use axum::http::{StatusCode, header};
     use axum::routing::get;
     let m = metrics.clone();
@@ -160,7 +248,8 @@ pub async fn serve(addr: SocketAddr, metrics: Arc<Metrics>, shutdown: Cancellati
         .await
         .map_err(|e| anyhow::anyhow!("listen {addr}: {e}"))?;
     info!(%addr, "serving /metrics, /health and /ready");
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move { shutdown.cancelled().await });
+    let server = axum::serve(listener, app)
+        .with_graceful_shutdown(async move { shutdown.cancelled().await });
     if let Err(e) = server.await {
         error!("metrics endpoint failed: {e}");
     }
@@ -180,8 +269,16 @@ mod tests {
         let text = m.render();
         assert!(text.contains("newsflow_items_emitted_total 3"));
         assert!(text.contains("newsflow_fetch_errors_total{target=\"page\",kind=\"permanent\"} 1"));
-        assert!(text.contains("newsflow_request_seconds_bucket{host=\"example.org:443\",le=\"0.025\"} 0"));
-        assert!(text.contains("newsflow_request_seconds_bucket{host=\"example.org:443\",le=\"0.05\"} 1"));
+        assert!(
+            text.contains(
+                "newsflow_request_seconds_bucket{host=\"example.org:443\",le=\"0.025\"} 0"
+            )
+        );
+        assert!(
+            text.contains(
+                "newsflow_request_seconds_bucket{host=\"example.org:443\",le=\"0.05\"} 1"
+            )
+        );
         assert!(text.contains("newsflow_request_seconds_count{host=\"example.org:443\"} 1"));
     }
 }

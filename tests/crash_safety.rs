@@ -33,7 +33,9 @@ async fn repeated_kill_9_loses_and_duplicates_nothing() {
     let mut kills = 0;
     let mut completed_early = 0;
     for _ in 0..KILLS {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let delay = Duration::from_millis(20 + (seed >> 33) % 300);
         let mut child = newsflow()
             .args(["run", "--once", "--config"])
@@ -60,8 +62,11 @@ async fn repeated_kill_9_loses_and_duplicates_nothing() {
     let mut by_guid: HashMap<String, usize> = HashMap::new();
     let mut event_ids = std::collections::HashSet::new();
     for line in text.lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("torn line ({e}): {line}"));
-        *by_guid.entry(v["title"].as_str().unwrap().to_string()).or_default() += 1;
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("torn line ({e}): {line}"));
+        *by_guid
+            .entry(v["title"].as_str().unwrap().to_string())
+            .or_default() += 1;
         assert!(event_ids.insert(v["event_id"].as_str().unwrap().to_string()));
     }
     let dupes: Vec<_> = by_guid.iter().filter(|(_, n)| **n > 1).collect();
@@ -74,5 +79,8 @@ async fn repeated_kill_9_loses_and_duplicates_nothing() {
     );
     assert!(dupes.is_empty(), "duplicated: {dupes:?}");
     assert_eq!(by_guid.len(), ITEMS, "lost items");
-    assert!(kills >= KILLS / 2, "the kills must land mid-run to mean anything ({kills})");
+    assert!(
+        kills >= KILLS / 2,
+        "the kills must land mid-run to mean anything ({kills})"
+    );
 }

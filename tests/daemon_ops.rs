@@ -7,7 +7,11 @@ use std::time::{Duration, Instant};
 use common::*;
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn config_text(dir: &std::path::Path, port: u16, feeds: &[String]) -> String {
@@ -31,7 +35,9 @@ async fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
 }
 
 async fn get(port: u16, path: &str) -> (u16, String) {
-    let r = reqwest::get(format!("http://127.0.0.1:{port}{path}")).await.unwrap();
+    let r = reqwest::get(format!("http://127.0.0.1:{port}{path}"))
+        .await
+        .unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
@@ -40,7 +46,10 @@ fn lines(dir: &std::path::Path) -> usize {
 }
 
 fn kill(child: &std::process::Child, sig: &str) {
-    let ok = std::process::Command::new("kill").args([sig, &child.id().to_string()]).status().unwrap();
+    let ok = std::process::Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(ok.success());
 }
 
@@ -50,7 +59,11 @@ async fn sighup_reloads_feeds_keeps_a_bad_config_out_and_metrics_are_served() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let cfg = dir.path().join("newsflow.toml");
-    std::fs::write(&cfg, config_text(dir.path(), port, &[site.url("/europe.atom")])).unwrap();
+    std::fs::write(
+        &cfg,
+        config_text(dir.path(), port, &[site.url("/europe.atom")]),
+    )
+    .unwrap();
     let log = std::fs::File::create(dir.path().join("stderr.log")).unwrap();
     let child = newsflow()
         .args(["run", "--config"])
@@ -65,7 +78,15 @@ async fn sighup_reloads_feeds_keeps_a_bad_config_out_and_metrics_are_served() {
     assert_eq!(get(port, "/ready").await.0, 200);
 
     // A new feed arrives with a reload, without a restart.
-    std::fs::write(&cfg, config_text(dir.path(), port, &[site.url("/europe.atom"), site.url("/world.xml")])).unwrap();
+    std::fs::write(
+        &cfg,
+        config_text(
+            dir.path(),
+            port,
+            &[site.url("/europe.atom"), site.url("/world.xml")],
+        ),
+    )
+    .unwrap();
     kill(&child, "-HUP");
     wait_for("the added feed's new events", || lines(&d) == 4).await;
 
@@ -74,15 +95,26 @@ async fn sighup_reloads_feeds_keeps_a_bad_config_out_and_metrics_are_served() {
     kill(&child, "-HUP");
     let stderr_path = dir.path().join("stderr.log");
     wait_for("the rejection", || {
-        std::fs::read_to_string(&stderr_path).unwrap().contains("configuration rejected")
+        std::fs::read_to_string(&stderr_path)
+            .unwrap()
+            .contains("configuration rejected")
     })
     .await;
     let (status, metrics) = get(port, "/metrics").await;
     assert_eq!(status, 200);
-    assert!(metrics.contains("newsflow_items_emitted_total 4"), "{metrics}");
+    assert!(
+        metrics.contains("newsflow_items_emitted_total 4"),
+        "{metrics}"
+    );
     assert!(metrics.contains("newsflow_polls_total 2"), "{metrics}");
-    assert!(metrics.contains("newsflow_fetch_errors_total{target=\"page\",kind=\"permanent\"} 1"), "{metrics}");
-    assert!(metrics.contains(&format!("newsflow_request_seconds_count{{host=\"127.0.0.1:{}\"}}", site.addr.port())));
+    assert!(
+        metrics.contains("newsflow_fetch_errors_total{target=\"page\",kind=\"permanent\"} 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains(&format!(
+        "newsflow_request_seconds_count{{host=\"127.0.0.1:{}\"}}",
+        site.addr.port()
+    )));
 
     kill(&child, "-TERM");
     let status = tokio::task::spawn_blocking(move || {
@@ -101,7 +133,11 @@ async fn sighup_reloads_feeds_keeps_a_bad_config_out_and_metrics_are_served() {
 #[tokio::test]
 async fn a_second_daemon_on_the_same_state_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = write_config(dir.path(), &["http://127.0.0.1:9/feed.xml".to_string()], "poll_interval = \"1h\"\n");
+    let cfg = write_config(
+        dir.path(),
+        &["http://127.0.0.1:9/feed.xml".to_string()],
+        "poll_interval = \"1h\"\n",
+    );
     let first = newsflow()
         .args(["run", "--config"])
         .arg(&cfg)
@@ -114,7 +150,11 @@ async fn a_second_daemon_on_the_same_state_is_refused() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let second = run_once(&cfg).await;
     assert_eq!(second.status.code(), Some(1));
-    assert!(stderr(&second).contains("another newsflow is running"), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("another newsflow is running"),
+        "{}",
+        stderr(&second)
+    );
     kill(&first, "-TERM");
     let mut first = first;
     assert!(first.wait().unwrap().success());

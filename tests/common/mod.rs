@@ -173,7 +173,10 @@ pub fn stderr(out: &Output) -> String {
 
 /// `gen/feed/N.xml`: an RSS feed of N items; `gen/page/I.html`: article I.
 fn generated(rest: &str) -> Response<Body> {
-    if let Some(n) = rest.strip_prefix("feed/").and_then(|r| r.strip_suffix(".xml")) {
+    if let Some(n) = rest
+        .strip_prefix("feed/")
+        .and_then(|r| r.strip_suffix(".xml"))
+    {
         let n: usize = n.parse().unwrap_or(10);
         let mut xml = String::from(
             "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Generated</title><link>/</link>",

@@ -1,0 +1,235 @@
+//! The daemon against `../shared/bench/feeds/serve.py`, a local server that
+//! misbehaves the way real servers do. Skipped (with a message) when the
+//! shared folder is not beside the project.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Hostile {
+    child: Child,
+    base: String,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Hostile {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn shared() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let ok = root.join("bench/feeds/serve.py").exists()
+        && root.join("data/feeds-dev/manifest.jsonl").exists();
+    if !ok {
+        eprintln!(
+            "SKIPPED: ../shared/bench/feeds/serve.py or ../shared/data/feeds-dev not found; hostile-server tests need them"
+        );
+    }
+    ok.then_some(root)
+}
+
+fn start_hostile(shared: &Path) -> Hostile {
+    let dir = tempfile::tempdir().unwrap();
+    let port_file = dir.path().join("port");
+    let log = dir.path().join("requests.jsonl");
+    let child = Command::new("python3")
+        .arg(shared.join("bench/feeds/serve.py"))
+        .arg("--root")
+        .arg(shared.join("data/feeds-dev"))
+        .args([
+            "--port",
+            "0",
+            "--lifetime",
+            "300",
+            "--hang-seconds",
+            "6",
+            "--port-file",
+        ])
+        .arg(&port_file)
+        .arg("--log")
+        .arg(&log)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 runs serve.py");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let port = loop {
+        if let Ok(p) = std::fs::read_to_string(&port_file)
+            && !p.trim().is_empty()
+        {
+            break p.trim().to_string();
+        }
+        assert!(Instant::now() < deadline, "serve.py did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    Hostile {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        log,
+        _dir: dir,
+    }
+}
+
+fn config(dir: &Path, extra: &str, feeds: &[String]) -> PathBuf {
+    let mut text = format!(
+        "state_dir = \"{}\"\nallow_private_addresses = true\ntimeout = \"2s\"\nmax_feed_bytes = \"4MiB\"\n{extra}\n[fetch]\nhost_delay = \"0s\"\nhost_concurrency = 16\n",
+        dir.join("state").display()
+    );
+    for f in feeds {
+        text.push_str(&format!("\n[[feeds]]\nurl = \"{f}\"\n"));
+    }
+    let path = dir.join("newsflow.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const GOOD: &str = "/local/rsparser/EMarley.rss";
+
+#[tokio::test]
+async fn every_misbehaviour_is_logged_by_feed_and_the_good_feeds_go_on() {
+    let Some(shared) = shared() else { return };
+    let srv = start_hostile(&shared);
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = [
+        "/hang/feed/rsparser/manton.rss",
+        "/stall/feed/rsparser/manton.rss",
+        "/reset/feed/rsparser/manton.rss",
+        "/status/500/feed/rsparser/manton.rss",
+        "/status/410/feed/rsparser/manton.rss",
+        "/redirect-loop/feed/rsparser/manton.rss",
+        "/bad-gzip/feed/rsparser/manton.rss",
+        "/truncated/feed/rsparser/manton.rss",
+        "/slow/feed/rsparser/manton.rss",
+        "/huge/rss/200000",
+        "/gzip/huge/rss/200000",
+        "/feed/rsparser/DaringFireball.html",
+    ];
+    let mut feeds: Vec<String> = hostile.iter().map(|p| format!("{}{p}", srv.base)).collect();
+    feeds.push(format!("{}{GOOD}", srv.base));
+    feeds.push(format!(
+        "{}/redirect/3/gzip/etag/local/rsparser/donthitsave.xml",
+        srv.base
+    ));
+    feeds.push(format!(
+        "{}/wrong-charset/chunked/local/rsparser/rubenerd.rss",
+        srv.base
+    ));
+    let cfg = config(dir.path(), "", &feeds);
+
+    let out = run_once(&cfg).await;
+    assert!(
+        out.status.success(),
+        "hostile feeds never fail the run: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    for path in hostile {
+        let line = err
+            .lines()
+            .find(|l| l.contains("feed poll failed") && l.contains(path))
+            .unwrap_or_else(|| panic!("no failure line naming {path}:\n{err}"));
+        assert!(line.contains("WARN"), "{line}");
+    }
+    assert!(
+        err.contains("over the limit"),
+        "the huge feed is refused for its size:\n{err}"
+    );
+    let events = events(&out);
+    let from = |feed: &str| {
+        events
+            .iter()
+            .filter(|e| e["feed"]["url"].as_str().unwrap().ends_with(feed))
+            .count()
+    };
+    assert_eq!(from(GOOD), 10, "{err}");
+    assert_eq!(
+        from("donthitsave.xml"),
+        10,
+        "redirects, gzip and etag are followed: {err}"
+    );
+    assert_eq!(
+        from("rubenerd.rss"),
+        10,
+        "a lying charset still gives items: {err}"
+    );
+    for e in &events {
+        assert_eq!(e["body_source"], "page", "generated pages are fetched: {e}");
+        assert!(!e["body"].as_str().unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_the_feed_recovers() {
+    let Some(shared) = shared() else { return };
+    let srv = start_hostile(&shared);
+    let dir = tempfile::tempdir().unwrap();
+    let path = format!("/retry-after/3/local{}", GOOD.trim_start_matches("/local"));
+    let out_file = dir.path().join("events.ndjson");
+    let cfg = config(
+        dir.path(),
+        "poll_interval = \"1s\"\n",
+        &[format!("{}{path}", srv.base)],
+    );
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push_str(&format!("\n[output]\npath = \"{}\"\n", out_file.display()));
+    std::fs::write(&cfg, text).unwrap();
+    let child = newsflow()
+        .args(["run", "--config"])
+        .arg(&cfg)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = srv.log.clone();
+    let served = move || -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| {
+                v["path"]
+                    .as_str()
+                    .is_some_and(|p| p.starts_with("/retry-after/"))
+            })
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let written = || std::fs::read_to_string(&out_file).map_or(0, |t| t.lines().count());
+    while !served().iter().any(|v| v["status"] == 200) || written() < 10 {
+        assert!(
+            Instant::now() < deadline,
+            "the feed never recovered: {:?}",
+            served()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert!(out.status.success());
+    let reqs = served();
+    let throttled = reqs.iter().filter(|v| v["status"] == 429).count();
+    assert!(throttled >= 1, "{reqs:?}");
+    assert!(
+        throttled <= 2,
+        "retried before Retry-After ran out: {reqs:?}"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("429") && err.contains("retry-after/3"),
+        "{err}"
+    );
+    assert_eq!(written(), 10);
+}
