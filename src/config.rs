@@ -56,6 +56,8 @@ pub struct FetchConfig {
     pub host_concurrency: usize,
     /// Proxy for every request (`http://`, `https://` or `socks5://`).
     pub proxy: Option<Url>,
+    /// Obey robots.txt for article pages (feeds were chosen by the operator).
+    pub robots: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +217,8 @@ struct RawFetch {
     host_delay: Option<Spanned<String>>,
     host_concurrency: Option<Spanned<i64>>,
     proxy: Option<Spanned<String>>,
+    #[serde(default)]
+    robots: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -454,6 +458,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
                 default_host_concurrency(),
             ),
             proxy: raw.fetch.proxy.as_ref().and_then(|p| v.proxy_url(p)),
+            robots: raw.fetch.robots,
         },
         output: OutputConfig {
             path: raw.output.path.as_ref().map(|p| resolve(p.get_ref())),

@@ -18,6 +18,7 @@ use url::Url;
 
 use crate::config::{Config, FeedConfig};
 use crate::metrics::Metrics;
+use crate::robots::Robots;
 
 /// Why a fetch failed; the caller retries transient failures later and
 /// gives up on permanent ones.
@@ -92,7 +93,17 @@ pub struct Fetcher {
     max_page_bytes: u64,
     allow_private: bool,
     metrics: Arc<Metrics>,
+    /// robots.txt per origin, when obeyed.
+    robots: Option<Mutex<HashMap<String, RobotsCell>>>,
+    robots_agent: String,
 }
+
+/// One origin's robots.txt and when it was fetched; locked while it is
+/// fetched so concurrent pages of a host wait for one request.
+type RobotsCell = Arc<tokio::sync::Mutex<Option<(Arc<Robots>, Instant)>>>;
+
+/// How long a host's robots.txt is trusted.
+const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
 
 impl Fetcher {
     pub fn new(cfg: &Config, metrics: Arc<Metrics>) -> anyhow::Result<Self> {
@@ -114,6 +125,13 @@ impl Fetcher {
             max_page_bytes: cfg.max_page_bytes,
             allow_private: cfg.allow_private_addresses,
             metrics,
+            robots: cfg.fetch.robots.then(Default::default),
+            robots_agent: cfg
+                .user_agent
+                .split(['/', ' '])
+                .next()
+                .unwrap_or("newsflow")
+                .to_string(),
         })
     }
 
@@ -169,6 +187,18 @@ impl Fetcher {
                 "{url}: private address refused (set allow_private_addresses = true to allow)"
             )));
         }
+        if let Some(cache) = &self.robots {
+            let rules = self.robots_for(cache, url).await?;
+            let path = match url.query() {
+                Some(q) => format!("{}?{q}", url.path()),
+                None => url.path().to_string(),
+            };
+            if !rules.allowed(&path) {
+                return Err(FetchError::Permanent(format!(
+                    "{url}: disallowed by robots.txt"
+                )));
+            }
+        }
         let mut headers = HeaderMap::new();
         headers.insert(
             header::ACCEPT,
@@ -196,6 +226,54 @@ impl Fetcher {
                 }
             }
         }
+    }
+
+    /// The origin's robots.txt, fetched at most once a day. A missing one
+    /// (4xx) allows everything; an unreachable one (5xx, network) makes the
+    /// page wait, as RFC 9309 asks.
+    async fn robots_for(
+        &self,
+        cache: &Mutex<HashMap<String, RobotsCell>>,
+        url: &Url,
+    ) -> Result<Arc<Robots>, FetchError> {
+        let origin = url.origin().ascii_serialization();
+        let cell = cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(origin)
+            .or_default()
+            .clone();
+        let mut slot = cell.lock().await;
+        if let Some((r, at)) = slot.as_ref()
+            && at.elapsed() < ROBOTS_TTL
+        {
+            return Ok(r.clone());
+        }
+        let robots_url = url
+            .join("/robots.txt")
+            .map_err(|e| FetchError::Permanent(format!("{url}: {e}")))?;
+        let rules = match self
+            .get(&self.pages, &robots_url, HeaderMap::new(), 512 * 1024)
+            .await
+        {
+            Ok(Got::Body(r)) => {
+                Robots::parse(&String::from_utf8_lossy(&r.body), &self.robots_agent)
+            }
+            Ok(Got::NotModified) => Robots::allow_all(),
+            Err(FetchError::Permanent(_)) => Robots::allow_all(),
+            Err(FetchError::Transient {
+                message,
+                retry_after,
+            }) => {
+                return Err(FetchError::Transient {
+                    message: format!("robots.txt unavailable: {message}"),
+                    retry_after,
+                });
+            }
+        };
+        let rules = Arc::new(rules);
+        *slot = Some((rules.clone(), Instant::now()));
+        Ok(rules)
     }
 
     async fn get(

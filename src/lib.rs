@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod opml;
 pub mod pipeline;
 pub mod quotes;
+pub mod robots;
 pub mod schedule;
 pub mod sink;
 pub mod store;

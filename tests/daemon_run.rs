@@ -256,3 +256,25 @@ async fn sigterm_stops_the_daemon_gracefully() {
     assert_eq!(events(&out).len(), 3);
     assert!(stderr(&out).contains("SIGTERM"));
 }
+
+#[tokio::test]
+async fn robots_txt_is_obeyed_for_pages_when_asked() {
+    let site = start_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), &[site.url("/europe.atom")], "");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        "host_delay = \"0s\"\n",
+        "host_delay = \"0s\"\nrobots = true\n",
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let out = run_once(&cfg).await;
+    assert!(out.status.success());
+    let trains = events(&out)
+        .into_iter()
+        .find(|e| e["title"].as_str().unwrap().contains("Night trains"))
+        .unwrap();
+    assert_eq!(trains["body_source"], "feed");
+    assert_eq!(site.hits("/site-pages/night-trains.html"), 0);
+    assert_eq!(site.hits("/robots.txt"), 1, "fetched once per host");
+    assert!(stderr(&out).contains("disallowed by robots.txt"));
+}
