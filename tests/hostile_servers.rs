@@ -122,6 +122,8 @@ async fn every_misbehaviour_is_logged_by_feed_and_the_good_feeds_go_on() {
         "{}/wrong-charset/chunked/local/rsparser/rubenerd.rss",
         srv.base
     ));
+    feeds.push(format!("{}/as-html/local/rsparser/kc0011.rss", srv.base));
+    feeds.push(format!("{}/no-type/local/rsparser/phpxml.rss", srv.base));
     let cfg = config(dir.path(), "", &feeds);
 
     let out = run_once(&cfg).await;
@@ -160,6 +162,16 @@ async fn every_misbehaviour_is_logged_by_feed_and_the_good_feeds_go_on() {
         10,
         "a lying charset still gives items: {err}"
     );
+    assert_eq!(
+        from("kc0011.rss"),
+        20,
+        "a feed served as text/html is still a feed: {err}"
+    );
+    assert_eq!(
+        from("phpxml.rss"),
+        20,
+        "a feed without Content-Type is still a feed: {err}"
+    );
     for e in &events {
         assert_eq!(e["body_source"], "page", "generated pages are fetched: {e}");
         assert!(!e["body"].as_str().unwrap().is_empty());
@@ -168,10 +180,19 @@ async fn every_misbehaviour_is_logged_by_feed_and_the_good_feeds_go_on() {
 
 #[tokio::test]
 async fn retry_after_is_honoured_and_the_feed_recovers() {
+    retry_after_case("/retry-after/3", 429).await;
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured_too() {
+    retry_after_case("/retry-after-date/3", 503).await;
+}
+
+async fn retry_after_case(prefix: &str, code: u16) {
     let Some(shared) = shared() else { return };
     let srv = start_hostile(&shared);
     let dir = tempfile::tempdir().unwrap();
-    let path = format!("/retry-after/3/local{}", GOOD.trim_start_matches("/local"));
+    let path = format!("{prefix}/local{}", GOOD.trim_start_matches("/local"));
     let out_file = dir.path().join("events.ndjson");
     let cfg = config(
         dir.path(),
@@ -197,7 +218,7 @@ async fn retry_after_is_honoured_and_the_feed_recovers() {
             .filter(|v| {
                 v["path"]
                     .as_str()
-                    .is_some_and(|p| p.starts_with("/retry-after/"))
+                    .is_some_and(|p| p.starts_with("/retry-after"))
             })
             .collect()
     };
@@ -220,7 +241,7 @@ async fn retry_after_is_honoured_and_the_feed_recovers() {
         .unwrap();
     assert!(out.status.success());
     let reqs = served();
-    let throttled = reqs.iter().filter(|v| v["status"] == 429).count();
+    let throttled = reqs.iter().filter(|v| v["status"] == code).count();
     assert!(throttled >= 1, "{reqs:?}");
     assert!(
         throttled <= 2,
@@ -228,8 +249,34 @@ async fn retry_after_is_honoured_and_the_feed_recovers() {
     );
     let err = stderr(&out);
     assert!(
-        err.contains("429") && err.contains("retry-after/3"),
+        err.contains(&code.to_string()) && err.contains(prefix),
         "{err}"
     );
     assert_eq!(written(), 10);
+}
+
+#[tokio::test]
+async fn an_unchanged_feed_is_fetched_conditionally_and_not_reparsed() {
+    let Some(shared) = shared() else { return };
+    let srv = start_hostile(&shared);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/etag/gzip/local/rsparser/EMarley.rss", srv.base);
+    let cfg = config(dir.path(), "", &[url]);
+    assert_eq!(events(&run_once(&cfg).await).len(), 10);
+    let second = run_once(&cfg).await;
+    assert!(events(&second).is_empty());
+    let reqs: Vec<serde_json::Value> = std::fs::read_to_string(&srv.log)
+        .unwrap()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|v: &serde_json::Value| v["path"].as_str().is_some_and(|p| p.starts_with("/etag/")))
+        .collect();
+    assert_eq!(reqs.len(), 2, "{reqs:?}");
+    assert_eq!(reqs[1]["status"], 304, "{reqs:?}");
+    // Pages of items already emitted are not fetched again.
+    let pages = std::fs::read_to_string(&srv.log)
+        .unwrap()
+        .matches("\"/page/")
+        .count();
+    assert_eq!(pages, 10);
 }
