@@ -242,6 +242,15 @@ async fn retry_after_case(prefix: &str, code: u16) {
     assert!(out.status.success());
     let reqs = served();
     let throttled = reqs.iter().filter(|v| v["status"] == code).count();
+    let first = reqs[0]["t"].as_f64().unwrap();
+    let ok_at = reqs.iter().find(|v| v["status"] == 200).unwrap()["t"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        ok_at - first >= 2.9,
+        "retried {:.1}s after the first request, before Retry-After ran out",
+        ok_at - first
+    );
     assert!(throttled >= 1, "{reqs:?}");
     assert!(
         throttled <= 2,
