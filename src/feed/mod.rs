@@ -1,0 +1,177 @@
+//! Feed documents (RSS, Atom, JSON Feed, CDF) to items.
+//!
+//! The bytes are decoded to UTF-8 first (RFC 3023 with feedparser's
+//! recoveries, [`decode`]), the root element decides whether this is a feed
+//! at all ([`sniff`]), then feed-rs reads the document. Where feed-rs
+//! rejects it or drops items it should not (version-less RSS, RSS 1.1, CDF,
+//! Atom 0.3, broken XML), a forgiving reader ([`lenient`]) takes over.
+//! JSON Feeds go to our own reader ([`json`]), which accepts what real
+//! feeds publish.
+
+mod decode;
+mod json;
+mod lenient;
+mod markup;
+mod sniff;
+
+use chrono::{DateTime, Utc};
+use url::Url;
+
+use sniff::Kind;
+
+/// One entry of a feed, with links already resolved against the feed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Item {
+    /// GUID / Atom id / JSON Feed id as the feed gives it (trimmed).
+    pub guid: Option<String>,
+    /// The article's address, absolute.
+    pub link: Option<Url>,
+    pub title: Option<String>,
+    /// Summary or description (HTML or text as the feed gives it).
+    pub summary: Option<String>,
+    /// Full content (HTML) when the feed carries it.
+    pub content: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub authors: Vec<String>,
+    pub categories: Vec<String>,
+}
+
+/// A parsed feed document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Feed {
+    pub title: Option<String>,
+    /// `<ttl>` in minutes, where the feed states one.
+    pub ttl_minutes: Option<u32>,
+    pub items: Vec<Item>,
+}
+
+/// Why a document yielded no feed. The messages are written for a log line
+/// that already names the feed.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    /// The document is something else (HTML, OPML, empty, ...).
+    #[error("not a feed: {0}")]
+    NotAFeed(String),
+    /// Broken XML from which no item could be recovered.
+    #[error("XML error at line {line}: {message}")]
+    Xml { line: usize, message: String },
+    /// Invalid JSON, or JSON that is not a JSON Feed.
+    #[error("JSON Feed: {0}")]
+    Json(String),
+}
+
+impl FeedError {
+    fn xml(text: &str, offset: usize, err: &dyn std::fmt::Display) -> Self {
+        let offset = offset.min(text.len());
+        let line = text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let mut message = err.to_string();
+        if message.len() > 200 {
+            let cut = (0..=200).rev().find(|&i| message.is_char_boundary(i)).unwrap_or(0);
+            message.truncate(cut);
+            message.push('…');
+        }
+        FeedError::Xml { line, message }
+    }
+}
+
+/// Parses a feed document fetched from `feed_url` (pass the Content-Location
+/// when the server sent one: it is the base for relative links).
+/// `content_type` is the HTTP Content-Type; its charset overrides the XML
+/// declaration (RFC 3023).
+pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result<Feed, FeedError> {
+    let decoded = decode::decode(bytes, content_type);
+    let text = decoded.text.as_str();
+    tracing::trace!(encoding = decoded.encoding, "feed decoded");
+    if text.trim().is_empty() {
+        return Err(FeedError::NotAFeed("empty document".into()));
+    }
+    if text.starts_with(['{', '[']) {
+        return json::parse(text, feed_url);
+    }
+    let kind = sniff::classify(text)?;
+
+    let from_feed_rs = match kind {
+        Kind::Rss | Kind::Rdf | Kind::Atom | Kind::AtomEntry => Some(with_feed_rs(text, feed_url)),
+        _ => None,
+    };
+    if let Some(Ok(feed)) = &from_feed_rs
+        && feed.items.len() >= sniff::count_item_tags(text)
+    {
+        let mut feed = from_feed_rs.and_then(Result::ok).expect("matched Ok above");
+        if matches!(kind, Kind::Rss | Kind::Rdf) && feed.items.iter().any(|i| i.link.is_none()) {
+            fill_missing_links(&mut feed, text, feed_url);
+        }
+        return Ok(feed);
+    }
+
+    let lenient = lenient::parse(text, feed_url);
+    match from_feed_rs {
+        Some(Ok(feed)) if feed.items.len() >= lenient.feed.items.len() => Ok(feed),
+        _ if !lenient.feed.items.is_empty() || lenient.error.is_none() => Ok(lenient.feed),
+        _ => Err(lenient.error.expect("checked above")),
+    }
+}
+
+fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::ParseFeedError> {
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(Some(feed_url.as_str()))
+        // We report the feed's own ids only; the caller keys items itself.
+        .id_generator(|_, _, _| String::new())
+        .build();
+    let f = parser.parse(text.as_bytes())?;
+    let items = f
+        .entries
+        .into_iter()
+        .map(|e| {
+            let alternate = |l: &&feed_rs::model::Link| l.rel.as_deref().is_none_or(|r| r == "alternate");
+            let link = e
+                .links
+                .iter()
+                .filter(alternate)
+                .find(|l| l.media_type.as_deref().is_none_or(|t| t.contains("html")))
+                .or_else(|| e.links.iter().find(alternate))
+                .and_then(|l| feed_url.join(l.href.trim()).ok());
+            let id = e.id.trim();
+            Item {
+                guid: (!id.is_empty()).then(|| id.to_owned()),
+                link,
+                title: e.title.map(|t| t.content.trim().to_owned()).filter(|t| !t.is_empty()),
+                summary: e.summary.map(|t| t.content).filter(|t| !t.trim().is_empty()),
+                content: e.content.and_then(|c| c.body).filter(|t| !t.trim().is_empty()),
+                published: e.published.or(e.updated),
+                authors: e
+                    .authors
+                    .into_iter()
+                    .filter_map(|p| p.name.map(|n| n.trim().to_owned()))
+                    .filter(|n| !n.is_empty())
+                    .collect(),
+                categories: e
+                    .categories
+                    .into_iter()
+                    .map(|c| c.label.unwrap_or(c.term).trim().to_owned())
+                    .filter(|c| !c.is_empty())
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(Feed {
+        title: f.title.map(|t| t.content.trim().to_owned()),
+        ttl_minutes: f.ttl,
+        items,
+    })
+}
+
+/// RSS items without `<link>` take their permalink `<guid>`, and RSS 1.0
+/// items their `rdf:about`; feed-rs keeps neither as a link, so borrow them
+/// from the lenient reader when both readers agree on the items.
+fn fill_missing_links(feed: &mut Feed, text: &str, feed_url: &Url) {
+    let other = lenient::parse(text, feed_url).feed;
+    if other.items.len() != feed.items.len() {
+        return;
+    }
+    for (mine, theirs) in feed.items.iter_mut().zip(other.items) {
+        if mine.link.is_none() && mine.guid == theirs.guid {
+            mine.link = theirs.link;
+        }
+    }
+}
