@@ -9,7 +9,7 @@ use super::{Feed, FeedError, Item, markup};
 
 pub(crate) fn parse(text: &str, feed_url: &Url) -> Result<Feed, FeedError> {
     let doc: Value = serde_json::from_str(text).map_err(|e| {
-        FeedError::Json(format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()))
+        FeedError::Json(format!("invalid JSON: {e}"))
     })?;
     let Value::Object(obj) = &doc else {
         return Err(FeedError::Json("top level is not an object".into()));

@@ -80,7 +80,7 @@ impl FeedError {
 /// declaration (RFC 3023).
 pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result<Feed, FeedError> {
     let decoded = decode::decode(bytes, content_type);
-    let text = decoded.text.as_str();
+    let text: &str = &decoded.text;
     tracing::trace!(encoding = decoded.encoding, "feed decoded");
     if text.trim().is_empty() {
         return Err(FeedError::NotAFeed("empty document".into()));

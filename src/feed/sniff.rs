@@ -103,7 +103,10 @@ fn root_kind(local: &str, ns: Option<&str>, version: Option<&str>, text: &str) -
         // RDF is a general vocabulary: it is a feed only when it uses an RSS
         // namespace (RSS 1.0 or Netscape's 0.90).
         "RDF" | "rdf" => {
-            if text.contains("purl.org/rss/1.0") || text.contains("my.netscape.com/rdf/simple/0.9") {
+            if declares_namespace(text, "http://purl.org/rss/1.0/")
+                || declares_namespace(text, "http://my.netscape.com/rdf/simple/0.9/")
+                || declares_namespace(text, "http://channel.netscape.com/rdf/simple/0.9/")
+            {
                 Ok(Kind::Rdf)
             } else if local == "rdf" && ns.is_none() {
                 // A bare `<rdf>` wrapper is a home-made feed, not RDF/XML.
@@ -136,6 +139,23 @@ fn root_kind(local: &str, ns: Option<&str>, version: Option<&str>, text: &str) -
     }
 }
 
+/// Whether `uri` (with or without its trailing slash) appears as a quoted
+/// attribute value, i.e. is bound as a namespace somewhere. A module
+/// namespace that merely starts with it does not count.
+fn declares_namespace(text: &str, uri: &str) -> bool {
+    let bare = uri.trim_end_matches('/');
+    let bytes = text.as_bytes();
+    text.match_indices(bare).any(|(at, _)| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let mut end = at + bare.len();
+        if bytes.get(end) == Some(&b'/') {
+            end += 1;
+        }
+        let after = bytes.get(end).copied();
+        matches!(before, Some(b'"' | b'\'')) && before == after
+    })
+}
+
 fn truncate(s: &str, n: usize) -> &str {
     match s.char_indices().nth(n) {
         Some((i, _)) => &s[..i],
@@ -149,7 +169,8 @@ pub(crate) fn count_item_tags(text: &str) -> usize {
     let b = text.as_bytes();
     let mut n = 0;
     let mut i = 0;
-    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+    // `str::find` on a char is memchr-accelerated.
+    while let Some(off) = text[i..].find('<') {
         let start = i + off + 1;
         i = start;
         let mut j = start;
@@ -189,6 +210,14 @@ mod tests {
         assert!(opml.contains("OPML"), "{opml}");
         let other = classify("<note/>").unwrap_err().to_string();
         assert!(other.contains("<note>"), "{other}");
+    }
+
+    #[test]
+    fn rdf_needs_the_rss_namespace() {
+        let ok = "<rdf:RDF xmlns='http://purl.org/rss/1.0/'><channel/></rdf:RDF>";
+        assert_eq!(classify(ok).unwrap(), Kind::Rdf);
+        let wrong = "<rdf:RDF xmlns:c='http://purl.org/rss/1.0/modules/content/'><channel/></rdf:RDF>";
+        assert!(classify(wrong).is_err());
     }
 
     #[test]
