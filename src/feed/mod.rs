@@ -175,3 +175,15 @@ fn fill_missing_links(feed: &mut Feed, text: &str, feed_url: &Url) {
         }
     }
 }
+
+/// Decodes an XML document's bytes (BOM, declaration, lying charsets) to
+/// UTF-8, for other XML formats we import (OPML).
+pub(crate) fn decode_xml_text(bytes: &[u8]) -> String {
+    decode::decode(bytes, None).text.into_owned()
+}
+
+/// Decodes XML and HTML entity and character references, keeping unknown
+/// ones literally.
+pub(crate) fn unescape_entities(s: &str) -> String {
+    markup::unescape(s)
+}
