@@ -38,6 +38,17 @@ enum Field {
     Ttl,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Encoded {
+    Plain,
+    /// Escaped HTML (Atom `type="html"`, Atom 0.3 `mode="escaped"`).
+    Html,
+    /// Atom 0.3 `mode="base64"`.
+    Base64,
+    /// An RSS `<guid>` that is also the item's address.
+    Permalink,
+}
+
 struct Capture {
     field: Field,
     /// Depth of the element whose content we capture.
@@ -46,8 +57,8 @@ struct Capture {
     buf: String,
     markup: bool,
     base: Url,
-    /// RSS `guid isPermaLink`, Atom `content type`/`mode`.
-    flag: bool,
+    /// How to read the captured text.
+    mode: Encoded,
 }
 
 #[derive(Default)]
@@ -58,6 +69,8 @@ struct ItemBuilder {
     alternate: Option<(u8, Url)>,
     text_link: Option<Url>,
     about: Option<Url>,
+    /// `rdf:about` as written, the RSS 1.0 item's identifier.
+    about_raw: Option<String>,
     title: Option<String>,
     summary: Option<String>,
     content: Option<String>,
@@ -90,9 +103,10 @@ impl ItemBuilder {
             .map(|(_, u)| u)
             .or(self.text_link)
             .or(permalink)
-            .or(self.about);
+            .or_else(|| self.about.clone());
         Item {
-            guid: self.guid,
+            // RSS 1.0 names an item by its `rdf:about`.
+            guid: self.guid.or(self.about_raw),
             link,
             title: self.title,
             summary: self.summary,
@@ -225,6 +239,7 @@ impl State {
                     }
                     if let Some(about) = attrs.get("rdf:about").or_else(|| attrs.get("about")) {
                         item.about = self.resolve(about).filter(|u| matches!(u.scheme(), "http" | "https"));
+                        item.about_raw = Some(markup::unescape(about.trim())).filter(|a| !a.is_empty());
                     }
                     if let Some(lastmod) = attrs.get("lastmod") {
                         item.updated = Some(lastmod.to_owned());
@@ -236,8 +251,8 @@ impl State {
                     || (depth == 2 && parent.is_some());
                 if feed_level {
                     match local.as_str() {
-                        "title" if self.feed.title.is_none() => self.begin(Field::FeedTitle, false),
-                        "ttl" => self.begin(Field::Ttl, false),
+                        "title" if self.feed.title.is_none() => self.begin(Field::FeedTitle, Encoded::Plain),
+                        "ttl" => self.begin(Field::Ttl, Encoded::Plain),
                         _ => {}
                     }
                 }
@@ -246,7 +261,7 @@ impl State {
             Some(item_depth) if depth == item_depth + 2 => {
                 // Atom `<author><name>`.
                 if local == "name" && parent.as_deref() == Some("author") {
-                    self.begin(Field::Author, false);
+                    self.begin(Field::Author, Encoded::Plain);
                 }
             }
             Some(_) => {}
@@ -257,9 +272,13 @@ impl State {
         let prefix = qname.split_once(':').map(|(p, _)| p);
         match local {
             "title" => {
-                let html = attrs.get("type").is_some_and(|t| t.contains("html"))
-                    || attrs.get("mode").is_some_and(|m| m.trim() == "escaped");
-                self.begin(Field::Title, html);
+                let mode = match attrs.get("mode").map(str::trim) {
+                    Some("base64") => Encoded::Base64,
+                    _ if attrs.get("type").is_some_and(|t| t.contains("html")) => Encoded::Html,
+                    Some("escaped") => Encoded::Html,
+                    _ => Encoded::Plain,
+                };
+                self.begin(Field::Title, mode);
             }
             "link" => {
                 if let Some(href) = attrs.get("href") {
@@ -278,27 +297,28 @@ impl State {
                         item.alternate = Some((rank, url));
                     }
                 } else {
-                    self.begin(Field::Link, false);
+                    self.begin(Field::Link, Encoded::Plain);
                 }
             }
             "guid" | "id" => {
                 let permalink = attrs.get("ispermalink").is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
-                self.begin(Field::Guid, local == "guid" && permalink);
+                self.begin(Field::Guid, if local == "guid" && permalink { Encoded::Permalink } else { Encoded::Plain });
             }
             "description" | "summary" | "abstract" | "tagline" | "subtitle" => {
-                self.begin(Field::Summary, false);
+                self.begin(Field::Summary, Encoded::Plain);
             }
             "encoded" | "content" | "body" | "fullitem" => {
-                // Atom 0.3 base64 and out-of-line content are not text.
-                if attrs.get("src").is_some() || attrs.get("mode").is_some_and(|m| m.trim() == "base64") {
+                // Out-of-line content is not ours to fetch.
+                if attrs.get("src").is_some() {
                     return;
                 }
-                self.begin(Field::Content, false);
+                let base64 = attrs.get("mode").is_some_and(|m| m.trim() == "base64");
+                self.begin(Field::Content, if base64 { Encoded::Base64 } else { Encoded::Plain });
             }
-            "pubdate" | "published" | "issued" | "created" => self.begin(Field::Published, false),
-            "date" if prefix.is_some() => self.begin(Field::Published, false),
-            "updated" | "modified" | "lastbuilddate" => self.begin(Field::Updated, false),
-            "author" | "creator" => self.begin(Field::Author, false),
+            "pubdate" | "published" | "issued" | "created" => self.begin(Field::Published, Encoded::Plain),
+            "date" if prefix.is_some() => self.begin(Field::Published, Encoded::Plain),
+            "updated" | "modified" | "lastbuilddate" => self.begin(Field::Updated, Encoded::Plain),
+            "author" | "creator" => self.begin(Field::Author, Encoded::Plain),
             "category" | "subject" => {
                 if let Some(label) = attrs.get("label").or_else(|| attrs.get("term")) {
                     let label = markup::unescape(label.trim());
@@ -306,21 +326,21 @@ impl State {
                         push_unique(&mut item.categories, label);
                     }
                 } else {
-                    self.begin(Field::Category, false);
+                    self.begin(Field::Category, Encoded::Plain);
                 }
             }
             _ => {}
         }
     }
 
-    fn begin(&mut self, field: Field, flag: bool) {
+    fn begin(&mut self, field: Field, mode: Encoded) {
         self.capture = Some(Capture {
             field,
             depth: self.depth,
             buf: String::new(),
             markup: false,
             base: self.base().clone(),
-            flag,
+            mode,
         });
     }
 
@@ -402,17 +422,21 @@ impl State {
     }
 
     fn store(&mut self, cap: Capture) {
-        let value = if cap.markup {
+        let mut value = if cap.markup {
             match cap.field {
                 Field::Summary | Field::Content => cap.buf.trim().to_owned(),
-                _ => markup::unescape(markup::strip_tags(&cap.buf).trim()),
+                _ => markup::html_to_text(&cap.buf),
             }
-        } else if cap.field == Field::Title && cap.flag {
-            // An HTML title: the words, not the markup.
-            markup::unescape(markup::strip_tags(&markup::unescape(cap.buf.trim())).trim())
         } else {
             markup::unescape(cap.buf.trim())
         };
+        if cap.mode == Encoded::Base64 {
+            value = markup::base64_text(&value).unwrap_or(value);
+        }
+        if cap.field == Field::Title && (cap.markup || cap.mode != Encoded::Plain) {
+            // A headline is text: the words, not the markup.
+            value = markup::html_to_text(&value);
+        }
         if value.is_empty() {
             return;
         }
@@ -431,7 +455,7 @@ impl State {
                     Field::Guid => {
                         if item.guid.is_none() {
                             item.guid = Some(value);
-                            item.guid_is_permalink = cap.flag;
+                            item.guid_is_permalink = cap.mode == Encoded::Permalink;
                         }
                     }
                     Field::Summary => set_once(&mut item.summary, value),

@@ -85,19 +85,136 @@ pub(crate) fn escape_into(out: &mut String, s: &str) {
     }
 }
 
-/// Drops tags, keeping the text between them (still escaped).
-pub(crate) fn strip_tags(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
+/// Expands the simple internal entities a DOCTYPE declares
+/// (`<!ENTITY id "tag:example.com,">`), which no XML reader we use
+/// resolves. Only literal values without references or markup are taken,
+/// so an entity bomb expands nothing, and external entities are never
+/// read. `None` when there is nothing to expand.
+pub(crate) fn expand_internal_entities(text: &str) -> Option<String> {
+    const MAX_ENTITIES: usize = 64;
+    const MAX_VALUE: usize = 1024;
+    let doctype_at = text.find("<!DOCTYPE")?;
+    let subset_end = text[doctype_at..].find("]>").map(|e| doctype_at + e + 2)?;
+    let subset = &text[doctype_at..subset_end];
+    let mut entities: Vec<(&str, &str)> = Vec::new();
+    let mut rest = subset;
+    while let Some(at) = rest.find("<!ENTITY") {
+        rest = &rest[at + 8..];
+        let decl = rest.trim_start();
+        if decl.starts_with('%') {
+            continue;
+        }
+        let name_end = decl.find(|c: char| c.is_whitespace()).unwrap_or(decl.len());
+        let (name, after) = decl.split_at(name_end);
+        let after = after.trim_start();
+        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let Some(value) = after[1..].split(quote).next() else { continue };
+        if value.len() <= MAX_VALUE && !value.contains(['&', '<', '%']) && entities.len() < MAX_ENTITIES {
+            entities.push((name, value));
         }
     }
-    out
+    if entities.is_empty() {
+        return None;
+    }
+    let body = &text[subset_end..];
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..subset_end]);
+    let mut rest = body;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        let hit = rest
+            .find(';')
+            .filter(|&semi| semi <= 64)
+            .and_then(|semi| entities.iter().find(|(n, _)| *n == &rest[..semi]).map(|(_, v)| (semi, *v)));
+        match hit {
+            Some((semi, value)) => {
+                out.push_str(value);
+                rest = &rest[semi + 1..];
+            }
+            None => out.push('&'),
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The words of an HTML fragment: comments, scripts and styles dropped,
+/// tags removed, entities decoded, white space collapsed.
+pub(crate) fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let lower_head = rest.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+        let skip_to = if rest.starts_with("<!--") {
+            rest.find("-->").map(|e| e + 3)
+        } else if lower_head.starts_with("<script") || lower_head.starts_with("<style") {
+            let close = if lower_head.starts_with("<script") { "</script" } else { "</style" };
+            find_ascii_ci(rest, close).map(|e| rest[e..].find('>').map_or(rest.len(), |g| e + g + 1))
+        } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?') {
+            rest.find('>').map(|e| e + 1)
+        } else {
+            // A literal '<' in text.
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        };
+        match skip_to {
+            Some(n) => {
+                out.push(' ');
+                rest = &rest[n..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = unescape(&out);
+    let mut text = String::with_capacity(decoded.len());
+    for word in decoded.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
+}
+
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    hay.as_bytes().windows(n.len()).position(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Decodes standard base64 (Atom 0.3 `mode="base64"`), ignoring white
+/// space; `None` when it is not valid base64 or not UTF-8.
+pub(crate) fn base64_text(s: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(s.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// Parses RFC 822/2822 (with the usual deviations), RFC 3339 and the ISO
@@ -212,6 +329,26 @@ mod tests {
     fn unescapes_xml_html_and_numeric_entities() {
         assert_eq!(unescape("a&amp;b &lt;i&gt; &nbsp;&eacute;&#233;&#xE9;&#146;"), "a&b <i> \u{a0}\u{e9}\u{e9}\u{e9}\u{2019}");
         assert_eq!(unescape("AT&T &unknown; & x"), "AT&T &unknown; & x");
+    }
+
+    #[test]
+    fn html_to_text_drops_scripts_comments_and_tags() {
+        let html = "<div>Crazy <b>HTML</b> <!-- <b>no</b> --><script>alert('x')</script>&amp; more</div> a < b";
+        assert_eq!(html_to_text(html), "Crazy HTML & more a < b");
+    }
+
+    #[test]
+    fn expands_only_safe_internal_entities() {
+        let doc = "<!DOCTYPE rss [<!ENTITY id \"tag:x,\"><!ENTITY lol \"&id;&id;\"><!ENTITY ext SYSTEM \"file:///etc/passwd\">]><rss>&id;1 &lol; &ext; &amp;</rss>";
+        let out = expand_internal_entities(doc).unwrap();
+        assert!(out.ends_with("<rss>tag:x,1 &lol; &ext; &amp;</rss>"), "{out}");
+        assert_eq!(expand_internal_entities("<rss/>"), None);
+    }
+
+    #[test]
+    fn decodes_base64() {
+        assert_eq!(base64_text("RXhhbXBsZSA8Yj5BdG9tPC9iPg==").as_deref(), Some("Example <b>Atom</b>"));
+        assert_eq!(base64_text("not base64!"), None);
     }
 
     #[test]

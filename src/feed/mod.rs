@@ -89,17 +89,20 @@ pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result
         return json::parse(text, feed_url);
     }
     let kind = sniff::classify(text)?;
+    let expanded = if text.contains("<!ENTITY") { markup::expand_internal_entities(text) } else { None };
+    let text = expanded.as_deref().unwrap_or(text);
 
     let from_feed_rs = match kind {
-        Kind::Rss | Kind::Rdf | Kind::Atom | Kind::AtomEntry => Some(with_feed_rs(text, feed_url)),
+        Kind::Rss | Kind::Rdf | Kind::Atom | Kind::AtomEntry => Some(with_feed_rs_guarded(text, feed_url)),
         _ => None,
     };
     if let Some(Ok(feed)) = &from_feed_rs
         && feed.items.len() >= sniff::count_item_tags(text)
     {
         let mut feed = from_feed_rs.and_then(Result::ok).expect("matched Ok above");
-        if matches!(kind, Kind::Rss | Kind::Rdf) && feed.items.iter().any(|i| i.link.is_none()) {
-            fill_missing_links(&mut feed, text, feed_url);
+        let incomplete = |i: &Item| i.link.is_none() || i.title.is_none() || (kind == Kind::Rdf && i.guid.is_none());
+        if matches!(kind, Kind::Rss | Kind::Rdf) && feed.items.iter().any(incomplete) {
+            fill_missing(&mut feed, text, feed_url);
         }
         return Ok(feed);
     }
@@ -110,6 +113,15 @@ pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result
         _ if !lenient.feed.items.is_empty() || lenient.error.is_none() => Ok(lenient.feed),
         _ => Err(lenient.error.expect("checked above")),
     }
+}
+
+/// feed-rs has panicked on input we had not normalised away (a late XML
+/// declaration); a panic in a dependency must not take a feed, or the
+/// daemon, down, so treat it as a rejection and let the lenient reader try.
+fn with_feed_rs_guarded(text: &str, feed_url: &Url) -> Result<Feed, String> {
+    std::panic::catch_unwind(|| with_feed_rs(text, feed_url))
+        .map_err(|_| "feed-rs panicked".to_owned())?
+        .map_err(|e| e.to_string())
 }
 
 fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::ParseFeedError> {
@@ -135,7 +147,7 @@ fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::Par
             Item {
                 guid: (!id.is_empty()).then(|| id.to_owned()),
                 link,
-                title: e.title.map(|t| t.content.trim().to_owned()).filter(|t| !t.is_empty()),
+                title: e.title.map(text_of).filter(|t| !t.is_empty()),
                 summary: e.summary.map(|t| t.content).filter(|t| !t.trim().is_empty()),
                 content: e.content.and_then(|c| c.body).filter(|t| !t.trim().is_empty()),
                 published: e.published.or(e.updated),
@@ -155,23 +167,43 @@ fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::Par
         })
         .collect();
     Ok(Feed {
-        title: f.title.map(|t| t.content.trim().to_owned()),
+        title: f.title.map(text_of),
         ttl_minutes: f.ttl,
         items,
     })
 }
 
-/// RSS items without `<link>` take their permalink `<guid>`, and RSS 1.0
-/// items their `rdf:about`; feed-rs keeps neither as a link, so borrow them
-/// from the lenient reader when both readers agree on the items.
-fn fill_missing_links(feed: &mut Feed, text: &str, feed_url: &Url) {
+/// A headline as text: feed-rs passes HTML and XHTML titles through as
+/// markup.
+fn text_of(t: feed_rs::model::Text) -> String {
+    if t.content_type.subty() == "plain" {
+        t.content.trim().to_owned()
+    } else {
+        markup::html_to_text(&t.content)
+    }
+}
+
+/// RSS items without `<link>` take their permalink `<guid>`, RSS 1.0 items
+/// are named by `rdf:about`, and `dc:title` stands in for a missing title;
+/// feed-rs keeps none of these, so borrow them from the lenient reader when
+/// both readers agree on the items.
+fn fill_missing(feed: &mut Feed, text: &str, feed_url: &Url) {
     let other = lenient::parse(text, feed_url).feed;
     if other.items.len() != feed.items.len() {
         return;
     }
     for (mine, theirs) in feed.items.iter_mut().zip(other.items) {
-        if mine.link.is_none() && mine.guid == theirs.guid {
+        if mine.guid.is_some() && theirs.guid.is_some() && mine.guid != theirs.guid {
+            continue;
+        }
+        if mine.guid.is_none() {
+            mine.guid = theirs.guid;
+        }
+        if mine.link.is_none() {
             mine.link = theirs.link;
+        }
+        if mine.title.is_none() {
+            mine.title = theirs.title;
         }
     }
 }
