@@ -41,8 +41,6 @@ enum Field {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Encoded {
     Plain,
-    /// Escaped HTML (Atom `type="html"`, Atom 0.3 `mode="escaped"`).
-    Html,
     /// Atom 0.3 `mode="base64"`.
     Base64,
     /// An RSS `<guid>` that is also the item's address.
@@ -59,6 +57,8 @@ struct Capture {
     base: Url,
     /// How to read the captured text.
     mode: Encoded,
+    /// The text is escaped HTML (Atom `type="html"`, 0.3 `mode="escaped"`).
+    html: bool,
 }
 
 #[derive(Default)]
@@ -272,13 +272,13 @@ impl State {
         let prefix = qname.split_once(':').map(|(p, _)| p);
         match local {
             "title" => {
-                let mode = match attrs.get("mode").map(str::trim) {
-                    Some("base64") => Encoded::Base64,
-                    _ if attrs.get("type").is_some_and(|t| t.contains("html")) => Encoded::Html,
-                    Some("escaped") => Encoded::Html,
-                    _ => Encoded::Plain,
-                };
-                self.begin(Field::Title, mode);
+                let mode = attrs.get("mode").map(str::trim);
+                let html = mode == Some("escaped") || attrs.get("type").is_some_and(|t| t.contains("html"));
+                let encoding = if mode == Some("base64") { Encoded::Base64 } else { Encoded::Plain };
+                self.begin(Field::Title, encoding);
+                if let Some(cap) = self.capture.as_mut() {
+                    cap.html = html;
+                }
             }
             "link" => {
                 if let Some(href) = attrs.get("href") {
@@ -341,6 +341,7 @@ impl State {
             markup: false,
             base: self.base().clone(),
             mode,
+            html: false,
         });
     }
 
@@ -433,7 +434,7 @@ impl State {
         if cap.mode == Encoded::Base64 {
             value = markup::base64_text(&value).unwrap_or(value);
         }
-        if cap.field == Field::Title && (cap.markup || cap.mode != Encoded::Plain) {
+        if cap.field == Field::Title && !cap.markup && (cap.html || cap.mode == Encoded::Base64) {
             // A headline is text: the words, not the markup.
             value = markup::html_to_text(&value);
         }
