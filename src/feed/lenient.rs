@@ -218,7 +218,9 @@ impl State {
         let attrs = Attrs::read(e);
         let parent = self.parent().map(str::to_owned);
         self.push_name(local.clone());
-        if let Some(xb) = attrs.get("xml:base") {
+        // CDF spells xml:base as a BASE attribute on its CHANNEL.
+        let base_attr = attrs.get("xml:base").or_else(|| attrs.get("base").filter(|_| local == "channel"));
+        if let Some(xb) = base_attr {
             let resolved = self.base().join(xb.trim()).ok();
             if let Some(u) = resolved {
                 self.bases.push((self.depth, u));
@@ -296,7 +298,8 @@ impl State {
                     {
                         item.alternate = Some((rank, url));
                     }
-                } else {
+                } else if attrs.get("rel").is_none_or(|r| r.trim().eq_ignore_ascii_case("alternate")) {
+                    // RSS `<link>`, or Atom 0.3 written with the address as text.
                     self.begin(Field::Link, Encoded::Plain);
                 }
             }

@@ -92,9 +92,11 @@ pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result
     let expanded = if text.contains("<!ENTITY") { markup::expand_internal_entities(text) } else { None };
     let text = expanded.as_deref().unwrap_or(text);
 
-    let from_feed_rs = match kind {
-        Kind::Rss | Kind::Rdf | Kind::Atom | Kind::AtomEntry => Some(with_feed_rs_guarded(text, feed_url)),
-        _ => None,
+    let feed_rs_reads_it = matches!(kind, Kind::Rss | Kind::Rdf | Kind::Atom | Kind::AtomEntry);
+    let from_feed_rs = if feed_rs_reads_it && !sniff::has_undeclared_entities(text) {
+        Some(with_feed_rs_guarded(text, feed_url))
+    } else {
+        None
     };
     if let Some(Ok(feed)) = &from_feed_rs
         && feed.items.len() >= sniff::count_item_tags(text)

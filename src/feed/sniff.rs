@@ -163,6 +163,28 @@ fn truncate(s: &str, n: usize) -> &str {
     }
 }
 
+/// Whether the text uses entity references XML does not predefine (HTML's
+/// `&nbsp;` and friends, undeclared). Such a document is not well-formed:
+/// feed-rs would keep the references as literal text, so the lenient reader,
+/// which decodes them, is the right tool.
+pub(crate) fn has_undeclared_entities(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = text[i..].find('&') {
+        let start = i + off + 1;
+        i = start;
+        let end = b[start..b.len().min(start + 33)].iter().position(|&c| !c.is_ascii_alphanumeric());
+        if let Some(len) = end
+            && len > 0
+            && b[start + len] == b';'
+            && !matches!(&text[start..start + len], "lt" | "gt" | "amp" | "quot" | "apos")
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// Counts `<item>`/`<entry>` start tags (any prefix, any case) without
 /// parsing: an upper bound that tells us when a parser dropped items.
 pub(crate) fn count_item_tags(text: &str) -> usize {
@@ -218,6 +240,12 @@ mod tests {
         assert_eq!(classify(ok).unwrap(), Kind::Rdf);
         let wrong = "<rdf:RDF xmlns:c='http://purl.org/rss/1.0/modules/content/'><channel/></rdf:RDF>";
         assert!(classify(wrong).is_err());
+    }
+
+    #[test]
+    fn spots_undeclared_entities() {
+        assert!(has_undeclared_entities("<t>caf&eacute;</t>"));
+        assert!(!has_undeclared_entities("<t>a &amp; b &#233; &#x20; AT&T & x</t>"));
     }
 
     #[test]
