@@ -34,7 +34,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("newsflow::feed::parse (dev corpus)", |b| {
         b.iter(|| {
             docs.iter()
-                .map(|(bytes, ct)| newsflow::feed::parse(bytes, &url, ct.as_deref()).map_or(0, |f| f.items.len()))
+                .map(|(bytes, ct)| {
+                    newsflow::feed::parse(bytes, &url, ct.as_deref()).map_or(0, |f| f.items.len())
+                })
                 .sum::<usize>()
         })
     });
@@ -45,8 +47,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             docs.iter()
                 .map(|(bytes, _)| {
-                    std::panic::catch_unwind(|| feed_rs::parser::parse(&bytes[..]).map_or(0, |f| f.entries.len()))
-                        .unwrap_or(0)
+                    std::panic::catch_unwind(|| {
+                        feed_rs::parser::parse(&bytes[..]).map_or(0, |f| f.entries.len())
+                    })
+                    .unwrap_or(0)
                 })
                 .sum::<usize>()
         })

@@ -63,7 +63,10 @@ pub fn parse(text: &str) -> Result<Vec<OpmlFeed>> {
         let name = start.local_name().into_inner();
         if !seen_root {
             if !name.eq_ignore_ascii_case("opml") {
-                bail!("not an OPML document: root element is <{}>", truncate(name, 64));
+                bail!(
+                    "not an OPML document: root element is <{}>",
+                    truncate(name, 64)
+                );
             }
             seen_root = true;
             continue;
@@ -73,15 +76,19 @@ pub fn parse(text: &str) -> Result<Vec<OpmlFeed>> {
         }
         let attr = |key: &str| attribute(&start, key);
         let label = attr("title").or_else(|| attr("text"));
-        if let Some(url) = attr("xmlurl") {
-            if seen.insert(url.clone()) {
-                let category = folders
-                    .iter()
-                    .rev()
-                    .find_map(Clone::clone)
-                    .or_else(|| attr("category").and_then(|c| first_category(&c)));
-                feeds.push(OpmlFeed { url, title: label.clone(), category });
-            }
+        if let Some(url) = attr("xmlurl")
+            && seen.insert(url.clone())
+        {
+            let category = folders
+                .iter()
+                .rev()
+                .find_map(Clone::clone)
+                .or_else(|| attr("category").and_then(|c| first_category(&c)));
+            feeds.push(OpmlFeed {
+                url,
+                title: label.clone(),
+                category,
+            });
         }
         if !empty {
             folders.push(label);
@@ -168,7 +175,11 @@ fn first_category(c: &str) -> Option<String> {
 }
 
 fn line_at(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn truncate(s: &str, n: usize) -> &str {
@@ -188,7 +199,10 @@ mod tests {
 
     #[test]
     fn category_attribute_paths() {
-        assert_eq!(first_category("/Tech/News, /Other").as_deref(), Some("News"));
+        assert_eq!(
+            first_category("/Tech/News, /Other").as_deref(),
+            Some("News")
+        );
         assert_eq!(first_category(" ").as_deref(), None);
     }
 }

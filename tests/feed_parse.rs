@@ -7,7 +7,12 @@ use newsflow::feed::{self, Feed, FeedError};
 use url::Url;
 
 fn load(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds").join(name)).unwrap()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/feeds")
+            .join(name),
+    )
+    .unwrap()
 }
 
 fn parse(name: &str, feed_url: &str, content_type: Option<&str>) -> Result<Feed, FeedError> {
@@ -15,52 +20,93 @@ fn parse(name: &str, feed_url: &str, content_type: Option<&str>) -> Result<Feed,
 }
 
 fn links(feed: &Feed) -> Vec<String> {
-    feed.items.iter().map(|i| i.link.as_ref().map(Url::to_string).unwrap_or_default()).collect()
+    feed.items
+        .iter()
+        .map(|i| i.link.as_ref().map(Url::to_string).unwrap_or_default())
+        .collect()
 }
 
 #[test]
 fn versionless_rss_with_entities_relative_link_and_permalink_guid() {
-    let feed = parse("rss_no_version.xml", "http://noversion.example/feed", Some("text/xml")).unwrap();
+    let feed = parse(
+        "rss_no_version.xml",
+        "http://noversion.example/feed",
+        Some("text/xml"),
+    )
+    .unwrap();
     assert_eq!(feed.title.as_deref(), Some("No version"));
     assert_eq!(feed.items.len(), 2);
     let first = &feed.items[0];
     assert_eq!(first.title.as_deref(), Some("First\u{a0}post"));
     assert_eq!(first.summary.as_deref(), Some("Hello & welcome"));
     assert_eq!(first.guid, None);
-    assert_eq!(first.published, Some(Utc.with_ymd_and_hms(2003, 6, 3, 9, 39, 21).unwrap()));
+    assert_eq!(
+        first.published,
+        Some(Utc.with_ymd_and_hms(2003, 6, 3, 9, 39, 21).unwrap())
+    );
     assert_eq!(
         links(&feed),
-        ["http://noversion.example/posts/1", "http://noversion.example/posts/2"]
+        [
+            "http://noversion.example/posts/1",
+            "http://noversion.example/posts/2"
+        ]
     );
-    assert_eq!(feed.items[1].guid.as_deref(), Some("http://noversion.example/posts/2"));
+    assert_eq!(
+        feed.items[1].guid.as_deref(),
+        Some("http://noversion.example/posts/2")
+    );
 }
 
 #[test]
 fn atom03_entries_with_text_links() {
     let feed = parse("atom03_link_priority.xml", "http://example.org/atom", None).unwrap();
-    assert_eq!(links(&feed), ["http://www.example.com/alternate", "http://www.example.com/alternate"]);
+    assert_eq!(
+        links(&feed),
+        [
+            "http://www.example.com/alternate",
+            "http://www.example.com/alternate"
+        ]
+    );
 }
 
 #[test]
 fn json_feed_with_http_version_bom_numeric_id_and_string_tags() {
-    let feed = parse("jsonfeed_v1_http.json", "https://json.example.org/feed.json", Some("application/feed+json"))
-        .unwrap();
+    let feed = parse(
+        "jsonfeed_v1_http.json",
+        "https://json.example.org/feed.json",
+        Some("application/feed+json"),
+    )
+    .unwrap();
     assert_eq!(feed.items.len(), 2);
     let (a, b) = (&feed.items[0], &feed.items[1]);
     assert_eq!(a.guid.as_deref(), Some("1001"));
-    assert_eq!(a.link.as_ref().unwrap().as_str(), "https://json.example.org/posts/1001");
+    assert_eq!(
+        a.link.as_ref().unwrap().as_str(),
+        "https://json.example.org/posts/1001"
+    );
     assert_eq!(a.categories, ["news"]);
     assert_eq!(a.authors, ["Feed Author"]);
     assert_eq!(a.content.as_deref(), Some("<p>Hi</p>"));
-    assert_eq!(a.published, Some(Utc.with_ymd_and_hms(2020, 5, 1, 8, 0, 0).unwrap()));
-    assert_eq!(b.link.as_ref().unwrap().as_str(), "https://elsewhere.example.com/x");
+    assert_eq!(
+        a.published,
+        Some(Utc.with_ymd_and_hms(2020, 5, 1, 8, 0, 0).unwrap())
+    );
+    assert_eq!(
+        b.link.as_ref().unwrap().as_str(),
+        "https://elsewhere.example.com/x"
+    );
     assert_eq!(b.categories, ["a", "b"]);
     assert_eq!(b.authors, ["Item Author"]);
 }
 
 #[test]
 fn xml_base_and_relative_links() {
-    let feed = parse("rss_relative_links.xml", "http://ignored.example/feed.xml", None).unwrap();
+    let feed = parse(
+        "rss_relative_links.xml",
+        "http://ignored.example/feed.xml",
+        None,
+    )
+    .unwrap();
     assert_eq!(
         links(&feed),
         [
@@ -78,7 +124,12 @@ fn xml_base_and_relative_links() {
 #[test]
 fn content_location_is_the_base() {
     // The caller passes Content-Location as the feed URL.
-    let feed = parse("rss_content_location_base.xml", "http://example.com/", Some("text/xml")).unwrap();
+    let feed = parse(
+        "rss_content_location_base.xml",
+        "http://example.com/",
+        Some("text/xml"),
+    )
+    .unwrap();
     assert_eq!(links(&feed), ["http://example.com/relative/uri"]);
 }
 
@@ -95,7 +146,10 @@ fn cdf_channel_base_and_item_href() {
 #[test]
 fn rss11_items() {
     let feed = parse("rss11.xml", "http://rss11.example/feed", None).unwrap();
-    assert_eq!(links(&feed), ["http://rss11.example/a", "http://rss11.example/b"]);
+    assert_eq!(
+        links(&feed),
+        ["http://rss11.example/a", "http://rss11.example/b"]
+    );
     assert_eq!(feed.items[0].title.as_deref(), Some("Item A"));
 }
 
@@ -114,23 +168,41 @@ fn windows_1251_by_declaration_and_by_http_charset() {
 #[test]
 fn http_charset_overrides_declaration_even_when_wrong_for_the_text() {
     // RFC 3023: a charset in the Content-Type wins over the declaration.
-    let feed = parse("rss_windows1251.xml", "http://news.example.ru/rss", Some("text/xml; charset=koi8-r")).unwrap();
+    let feed = parse(
+        "rss_windows1251.xml",
+        "http://news.example.ru/rss",
+        Some("text/xml; charset=koi8-r"),
+    )
+    .unwrap();
     assert_ne!(feed.items[0].title.as_deref(), Some("Привет, мир"));
 }
 
 #[test]
 fn utf8_declaration_on_latin1_bytes() {
-    let feed = parse("rss_declared_utf8_is_latin1.xml", "http://synthetic.example/", None).unwrap();
+    let feed = parse(
+        "rss_declared_utf8_is_latin1.xml",
+        "http://synthetic.example/",
+        None,
+    )
+    .unwrap();
     assert_eq!(feed.items[0].title.as_deref(), Some("Café crème brûlée"));
     assert_eq!(feed.items[0].summary.as_deref(), Some("naïve © ½"));
 }
 
 #[test]
 fn undeclared_html_entities() {
-    let feed = parse("rss_undeclared_html_entities.xml", "http://synthetic.example/", None).unwrap();
+    let feed = parse(
+        "rss_undeclared_html_entities.xml",
+        "http://synthetic.example/",
+        None,
+    )
+    .unwrap();
     assert_eq!(feed.items.len(), 2);
     assert_eq!(feed.items[0].title.as_deref(), Some("café & crème"));
-    assert_eq!(feed.items[1].title.as_deref(), Some("second \u{2019}item\u{2019}"));
+    assert_eq!(
+        feed.items[1].title.as_deref(),
+        Some("second \u{2019}item\u{2019}")
+    );
 }
 
 #[test]
@@ -138,12 +210,20 @@ fn truncated_feed_keeps_what_it_has() {
     let feed = parse("rss_truncated.xml", "http://synthetic.example/", None).unwrap();
     // Two whole items and the third, cut inside its <link>, by its title.
     assert_eq!(feed.items.len(), 3);
-    assert_eq!(feed.items[1].link.as_ref().unwrap().as_str(), "http://synthetic.example/t1");
+    assert_eq!(
+        feed.items[1].link.as_ref().unwrap().as_str(),
+        "http://synthetic.example/t1"
+    );
     assert_eq!(feed.items[2].title.as_deref(), Some("item 2"));
 }
 
 #[test]
 fn html_page_is_not_a_feed() {
-    let err = parse("html_not_a_feed.html", "http://synthetic.example/", Some("text/html")).unwrap_err();
+    let err = parse(
+        "html_not_a_feed.html",
+        "http://synthetic.example/",
+        Some("text/html"),
+    )
+    .unwrap_err();
     assert_eq!(err.to_string(), "not a feed: HTML page");
 }

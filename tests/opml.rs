@@ -5,7 +5,9 @@ use std::path::Path;
 use newsflow::opml::{self, OpmlFeed};
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/opml").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/opml")
+        .join(name)
 }
 
 fn feed(url: &str, title: Option<&str>, category: Option<&str>) -> OpmlFeed {
@@ -22,12 +24,36 @@ fn reads_nested_export() {
     assert_eq!(
         feeds,
         vec![
-            feed("https://news.example.com/world/rss.xml", Some("Example World"), Some("World news")),
-            feed("https://lemonde.example.fr/rss/une.xml", Some("Le Monde \u{e9}dition"), Some("World news")),
-            feed("https://eu.example.org/feed.atom", Some("Euro Desk"), Some("Europe")),
-            feed("http://code.example.net/feed/?format=rss&lang=en", Some("Code & Coffee"), Some("Tech")),
-            feed("https://quoted.example.com/index.xml", Some("The \"Quoted\" \\ Blog"), Some("Tech")),
-            feed("https://pod.example.com/feed.xml", Some("Top-level podcast"), Some("Podcasts")),
+            feed(
+                "https://news.example.com/world/rss.xml",
+                Some("Example World"),
+                Some("World news")
+            ),
+            feed(
+                "https://lemonde.example.fr/rss/une.xml",
+                Some("Le Monde \u{e9}dition"),
+                Some("World news")
+            ),
+            feed(
+                "https://eu.example.org/feed.atom",
+                Some("Euro Desk"),
+                Some("Europe")
+            ),
+            feed(
+                "http://code.example.net/feed/?format=rss&lang=en",
+                Some("Code & Coffee"),
+                Some("Tech")
+            ),
+            feed(
+                "https://quoted.example.com/index.xml",
+                Some("The \"Quoted\" \\ Blog"),
+                Some("Tech")
+            ),
+            feed(
+                "https://pod.example.com/feed.xml",
+                Some("Top-level podcast"),
+                Some("Podcasts")
+            ),
             feed("https://untitled.example.com/rss", None, None),
         ]
     );
@@ -43,7 +69,10 @@ fn toml_output_round_trips_through_a_toml_parser() {
     assert_eq!(entries.len(), feeds.len());
     for (entry, feed) in entries.iter().zip(&feeds) {
         assert_eq!(entry["url"].as_str(), Some(feed.url.as_str()));
-        assert_eq!(entry.get("name").and_then(|n| n.as_str()), feed.title.as_deref());
+        assert_eq!(
+            entry.get("name").and_then(|n| n.as_str()),
+            feed.title.as_deref()
+        );
     }
 }
 
@@ -63,7 +92,10 @@ fn read_file_errors_name_the_file() {
     let path = dir.path().join("not-opml.xml");
     std::fs::write(&path, "<html><body>hi</body></html>").unwrap();
     let err = format!("{:#}", opml::read_file(&path).unwrap_err());
-    assert!(err.contains("not-opml.xml") && err.contains("<html>"), "{err}");
+    assert!(
+        err.contains("not-opml.xml") && err.contains("<html>"),
+        "{err}"
+    );
     let missing = dir.path().join("missing.opml");
     let err = format!("{:#}", opml::read_file(&missing).unwrap_err());
     assert!(err.contains("missing.opml"), "{err}");
@@ -83,5 +115,8 @@ fn corpus_opml_samples() {
     assert!(subs.len() > 10, "{}", subs.len());
     assert_eq!(subs.len(), no_titles.len());
     assert!(no_titles.iter().all(|f| f.title.is_some()));
-    assert!(subs.iter().any(|f| f.title.as_deref() == Some("chat & code")));
+    assert!(
+        subs.iter()
+            .any(|f| f.title.as_deref() == Some("chat & code"))
+    );
 }

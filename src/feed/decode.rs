@@ -31,12 +31,20 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Decoded
     // UTF-32 is not in the WHATWG set that encoding_rs implements.
     if let Some(wide @ (Wide::Utf32Le | Wide::Utf32Be)) = unicode {
         let text = decode_utf32(&bytes[bom_len..], wide == Wide::Utf32Be);
-        let name = if wide == Wide::Utf32Be { "UTF-32BE" } else { "UTF-32LE" };
+        let name = if wide == Wide::Utf32Be {
+            "UTF-32BE"
+        } else {
+            "UTF-32LE"
+        };
         return finish(Cow::Owned(text), name);
     }
 
     let (encoding, source) = choose(bytes, http, unicode, bom_len);
-    let body = if source == Source::Bom || unicode.is_some() { &bytes[bom_len..] } else { bytes };
+    let body = if source == Source::Bom || unicode.is_some() {
+        &bytes[bom_len..]
+    } else {
+        bytes
+    };
     let (text, used) = decode_with(body, encoding, source);
     finish(text, used.name())
 }
@@ -129,7 +137,10 @@ fn decode_with<'a>(
     {
         // Valid multi-byte UTF-8 is vanishingly unlikely in real latin-1 or
         // cp1252 text, so the label is the lie.
-        return (Cow::Borrowed(std::str::from_utf8(body).unwrap_or_default()), UTF_8);
+        return (
+            Cow::Borrowed(std::str::from_utf8(body).unwrap_or_default()),
+            UTF_8,
+        );
     }
     let (text, _) = encoding.decode_without_bom_handling(body);
     (text, encoding)
@@ -193,7 +204,10 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let end = head.windows(2).position(|w| w == b"?>")?;
     let decl = std::str::from_utf8(&head[..end]).ok()?;
     let at = decl.find("encoding")?;
-    let rest = decl[at + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
+    let rest = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let value = rest[1..].split(quote).next()?;
     match encoding_for_label(value.trim()) {
@@ -241,9 +255,9 @@ fn has_forbidden_controls(b: &[u8]) -> bool {
     // Branch-free per chunk so the compiler vectorises it; this runs over
     // every byte of every feed.
     b.chunks(256).any(|chunk| {
-        chunk
-            .iter()
-            .fold(false, |acc, &c| acc | (c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r'))
+        chunk.iter().fold(false, |acc, &c| {
+            acc | (c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r')
+        })
     })
 }
 
@@ -254,12 +268,12 @@ fn remove_late_declarations(text: &str) -> String {
     let mut rest = text;
     while let Some(at) = rest.find("<?xml") {
         let after = &rest[at + 5..];
-        if after.starts_with(|c: char| c.is_whitespace() || c == '?') {
-            if let Some(end) = after.find("?>") {
-                out.push_str(&rest[..at]);
-                rest = &after[end + 2..];
-                continue;
-            }
+        if after.starts_with(|c: char| c.is_whitespace() || c == '?')
+            && let Some(end) = after.find("?>")
+        {
+            out.push_str(&rest[..at]);
+            rest = &after[end + 2..];
+            continue;
         }
         out.push_str(&rest[..at + 5]);
         rest = after;
@@ -309,9 +323,13 @@ mod tests {
 
     #[test]
     fn windows_1251_declaration() {
-        let doc = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss>\u{41f}\u{440}\u{438}</rss>";
+        let doc =
+            "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss>\u{41f}\u{440}\u{438}</rss>";
         let bytes = encoding_rs::WINDOWS_1251.encode(doc).0;
-        assert_eq!(decode(&bytes, None).text, "<rss>\u{41f}\u{440}\u{438}</rss>");
+        assert_eq!(
+            decode(&bytes, None).text,
+            "<rss>\u{41f}\u{440}\u{438}</rss>"
+        );
     }
 
     #[test]

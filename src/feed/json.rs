@@ -8,9 +8,8 @@ use url::Url;
 use super::{Feed, FeedError, Item, markup};
 
 pub(crate) fn parse(text: &str, feed_url: &Url) -> Result<Feed, FeedError> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
-        FeedError::Json(format!("invalid JSON: {e}"))
-    })?;
+    let doc: Value =
+        serde_json::from_str(text).map_err(|e| FeedError::Json(format!("invalid JSON: {e}")))?;
     let Value::Object(obj) = &doc else {
         return Err(FeedError::Json("top level is not an object".into()));
     };
@@ -45,7 +44,9 @@ pub(crate) fn parse(text: &str, feed_url: &Url) -> Result<Feed, FeedError> {
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
             };
-            let link = s("url").or_else(|| s("external_url")).and_then(|u| base.join(&u).ok());
+            let link = s("url")
+                .or_else(|| s("external_url"))
+                .and_then(|u| base.join(&u).ok());
             let mut item_authors = authors(it.get("authors"), it.get("author"));
             if item_authors.is_empty() {
                 item_authors = feed_authors.clone();
@@ -78,7 +79,10 @@ pub(crate) fn parse(text: &str, feed_url: &Url) -> Result<Feed, FeedError> {
         })
         .collect();
     Ok(Feed {
-        title: obj.get("title").and_then(Value::as_str).map(|t| t.trim().to_owned()),
+        title: obj
+            .get("title")
+            .and_then(Value::as_str)
+            .map(|t| t.trim().to_owned()),
         ttl_minutes: None,
         items,
     })
@@ -87,7 +91,10 @@ pub(crate) fn parse(text: &str, feed_url: &Url) -> Result<Feed, FeedError> {
 /// JSON Feed 1.1 `authors` array, or 1.0's single `author`.
 fn authors(list: Option<&Value>, single: Option<&Value>) -> Vec<String> {
     let name = |v: &Value| match v {
-        Value::Object(o) => o.get("name").and_then(Value::as_str).map(|n| n.trim().to_owned()),
+        Value::Object(o) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .map(|n| n.trim().to_owned()),
         Value::String(s) => Some(s.trim().to_owned()),
         _ => None,
     };

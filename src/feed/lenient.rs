@@ -159,7 +159,7 @@ pub(crate) fn parse(text: &str, base: &Url) -> Lenient {
             Ok(Event::Start(e)) => st.start(&e),
             Ok(Event::End(e)) => {
                 let local = e.local_name().into_inner().to_ascii_lowercase();
-                st.end(&local, &e.name().into_inner().to_owned());
+                st.end(&local, e.name().into_inner());
             }
             Ok(Event::Text(t)) => st.push_raw(&t),
             Ok(Event::CData(c)) => st.push_cdata(&c),
@@ -186,7 +186,10 @@ pub(crate) fn parse(text: &str, base: &Url) -> Lenient {
     {
         st.feed.items.push(item.finish());
     }
-    Lenient { feed: st.feed, error: st.error }
+    Lenient {
+        feed: st.feed,
+        error: st.error,
+    }
 }
 
 impl State {
@@ -198,7 +201,11 @@ impl State {
     }
 
     fn base(&self) -> &Url {
-        &self.bases.last().expect("the feed URL is always at the bottom").1
+        &self
+            .bases
+            .last()
+            .expect("the feed URL is always at the bottom")
+            .1
     }
 
     fn start(&mut self, e: &BytesStart) {
@@ -219,7 +226,9 @@ impl State {
         let parent = self.parent().map(str::to_owned);
         self.push_name(local.clone());
         // CDF spells xml:base as a BASE attribute on its CHANNEL.
-        let base_attr = attrs.get("xml:base").or_else(|| attrs.get("base").filter(|_| local == "channel"));
+        let base_attr = attrs
+            .get("xml:base")
+            .or_else(|| attrs.get("base").filter(|_| local == "channel"));
         if let Some(xb) = base_attr {
             let resolved = self.base().join(xb.trim()).ok();
             if let Some(u) = resolved {
@@ -232,16 +241,25 @@ impl State {
             None => {
                 let is_item = matches!(local.as_str(), "item" | "entry")
                     && (depth == 1
-                        || matches!(parent.as_deref(), Some("channel" | "rss" | "rdf" | "feed" | "items")));
+                        || matches!(
+                            parent.as_deref(),
+                            Some("channel" | "rss" | "rdf" | "feed" | "items")
+                        ));
                 if is_item {
-                    let mut item = ItemBuilder { depth, ..Default::default() };
+                    let mut item = ItemBuilder {
+                        depth,
+                        ..Default::default()
+                    };
                     // CDF puts the link on ITEM; RSS 1.0 names the item by it.
                     if let Some(href) = attrs.get("href") {
                         item.text_link = self.resolve(href);
                     }
                     if let Some(about) = attrs.get("rdf:about").or_else(|| attrs.get("about")) {
-                        item.about = self.resolve(about).filter(|u| matches!(u.scheme(), "http" | "https"));
-                        item.about_raw = Some(markup::unescape(about.trim())).filter(|a| !a.is_empty());
+                        item.about = self
+                            .resolve(about)
+                            .filter(|u| matches!(u.scheme(), "http" | "https"));
+                        item.about_raw =
+                            Some(markup::unescape(about.trim())).filter(|a| !a.is_empty());
                     }
                     if let Some(lastmod) = attrs.get("lastmod") {
                         item.updated = Some(lastmod.to_owned());
@@ -253,7 +271,9 @@ impl State {
                     || (depth == 2 && parent.is_some());
                 if feed_level {
                     match local.as_str() {
-                        "title" if self.feed.title.is_none() => self.begin(Field::FeedTitle, Encoded::Plain),
+                        "title" if self.feed.title.is_none() => {
+                            self.begin(Field::FeedTitle, Encoded::Plain)
+                        }
                         "ttl" => self.begin(Field::Ttl, Encoded::Plain),
                         _ => {}
                     }
@@ -275,8 +295,13 @@ impl State {
         match local {
             "title" => {
                 let mode = attrs.get("mode").map(str::trim);
-                let html = mode == Some("escaped") || attrs.get("type").is_some_and(|t| t.contains("html"));
-                let encoding = if mode == Some("base64") { Encoded::Base64 } else { Encoded::Plain };
+                let html = mode == Some("escaped")
+                    || attrs.get("type").is_some_and(|t| t.contains("html"));
+                let encoding = if mode == Some("base64") {
+                    Encoded::Base64
+                } else {
+                    Encoded::Plain
+                };
                 self.begin(Field::Title, encoding);
                 if let Some(cap) = self.capture.as_mut() {
                     cap.html = html;
@@ -284,7 +309,11 @@ impl State {
             }
             "link" => {
                 if let Some(href) = attrs.get("href") {
-                    let rel = attrs.get("rel").unwrap_or("alternate").trim().to_ascii_lowercase();
+                    let rel = attrs
+                        .get("rel")
+                        .unwrap_or("alternate")
+                        .trim()
+                        .to_ascii_lowercase();
                     let html = attrs.get("type").is_none_or(|t| t.contains("html"));
                     let rank = match (rel.as_str(), html) {
                         ("alternate", true) => 3,
@@ -298,14 +327,26 @@ impl State {
                     {
                         item.alternate = Some((rank, url));
                     }
-                } else if attrs.get("rel").is_none_or(|r| r.trim().eq_ignore_ascii_case("alternate")) {
+                } else if attrs
+                    .get("rel")
+                    .is_none_or(|r| r.trim().eq_ignore_ascii_case("alternate"))
+                {
                     // RSS `<link>`, or Atom 0.3 written with the address as text.
                     self.begin(Field::Link, Encoded::Plain);
                 }
             }
             "guid" | "id" => {
-                let permalink = attrs.get("ispermalink").is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
-                self.begin(Field::Guid, if local == "guid" && permalink { Encoded::Permalink } else { Encoded::Plain });
+                let permalink = attrs
+                    .get("ispermalink")
+                    .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
+                self.begin(
+                    Field::Guid,
+                    if local == "guid" && permalink {
+                        Encoded::Permalink
+                    } else {
+                        Encoded::Plain
+                    },
+                );
             }
             "description" | "summary" | "abstract" | "tagline" | "subtitle" => {
                 self.begin(Field::Summary, Encoded::Plain);
@@ -316,9 +357,18 @@ impl State {
                     return;
                 }
                 let base64 = attrs.get("mode").is_some_and(|m| m.trim() == "base64");
-                self.begin(Field::Content, if base64 { Encoded::Base64 } else { Encoded::Plain });
+                self.begin(
+                    Field::Content,
+                    if base64 {
+                        Encoded::Base64
+                    } else {
+                        Encoded::Plain
+                    },
+                );
             }
-            "pubdate" | "published" | "issued" | "created" => self.begin(Field::Published, Encoded::Plain),
+            "pubdate" | "published" | "issued" | "created" => {
+                self.begin(Field::Published, Encoded::Plain)
+            }
             "date" if prefix.is_some() => self.begin(Field::Published, Encoded::Plain),
             "updated" | "modified" | "lastbuilddate" => self.begin(Field::Updated, Encoded::Plain),
             "author" | "creator" => self.begin(Field::Author, Encoded::Plain),
@@ -383,7 +433,8 @@ impl State {
                 self.store(cap);
             } else if explicit {
                 cap.buf.push_str("</");
-                cap.buf.push_str(self.names.get(depth - 1).map_or(qname, String::as_str));
+                cap.buf
+                    .push_str(self.names.get(depth - 1).map_or(qname, String::as_str));
                 cap.buf.push('>');
             }
         }
@@ -448,7 +499,9 @@ impl State {
             Field::FeedTitle => self.feed.title = Some(value),
             Field::Ttl => self.feed.ttl_minutes = value.parse().ok(),
             _ => {
-                let Some(item) = self.item.as_mut() else { return };
+                let Some(item) = self.item.as_mut() else {
+                    return;
+                };
                 match cap.field {
                     Field::Title => set_once(&mut item.title, value),
                     Field::Link => {
@@ -502,7 +555,10 @@ impl<'a> Attrs<'a> {
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_ref())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_ref())
     }
 }
 
@@ -511,7 +567,9 @@ mod tests {
     use super::*;
 
     fn items(doc: &str) -> Vec<Item> {
-        parse(doc, &Url::parse("http://example.com/dir/feed.xml").unwrap()).feed.items
+        parse(doc, &Url::parse("http://example.com/dir/feed.xml").unwrap())
+            .feed
+            .items
     }
 
     #[test]
@@ -523,9 +581,15 @@ mod tests {
         );
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].title.as_deref(), Some("A\u{a0}b & c"));
-        assert_eq!(got[0].link.as_ref().unwrap().as_str(), "http://example.com/a");
+        assert_eq!(
+            got[0].link.as_ref().unwrap().as_str(),
+            "http://example.com/a"
+        );
         assert_eq!(got[0].guid.as_deref(), Some("x1"));
-        assert_eq!(got[1].link.as_ref().unwrap().as_str(), "http://example.com/b");
+        assert_eq!(
+            got[1].link.as_ref().unwrap().as_str(),
+            "http://example.com/b"
+        );
         assert_eq!(got[1].summary.as_deref(), Some("d<br>e"));
     }
 
@@ -538,7 +602,10 @@ mod tests {
              <issued>2004-01-02T03:04:05Z</issued><author><name>Ann</name></author></entry></feed>",
         );
         assert_eq!(got.len(), 1);
-        assert_eq!(got[0].link.as_ref().unwrap().as_str(), "http://b.example/x/p/1");
+        assert_eq!(
+            got[0].link.as_ref().unwrap().as_str(),
+            "http://b.example/x/p/1"
+        );
         assert_eq!(got[0].authors, vec!["Ann".to_string()]);
         assert!(got[0].published.is_some());
     }

@@ -20,15 +20,12 @@ pub(crate) fn unescape(s: &str) -> String {
             .take(40)
             .find(|&(_, c)| c == ';' || c == '&' || c.is_whitespace() || c == '<')
             .map(|(i, c)| (i + 1, c));
-        match end {
-            Some((semi, ';')) => {
-                if let Some(decoded) = entity(&rest[1..semi]) {
-                    out.push_str(&decoded);
-                    rest = &rest[semi + 1..];
-                    continue;
-                }
-            }
-            _ => {}
+        if let Some((semi, ';')) = end
+            && let Some(decoded) = entity(&rest[1..semi])
+        {
+            out.push_str(&decoded);
+            rest = &rest[semi + 1..];
+            continue;
         }
         out.push('&');
         rest = &rest[1..];
@@ -47,7 +44,11 @@ fn entity(name: &str) -> Option<String> {
         // references (&#146;); browsers and feedparser map them.
         let c = if (0x80..0xA0).contains(&n) {
             let byte = [n as u8];
-            encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte).0.chars().next()?
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(&byte)
+                .0
+                .chars()
+                .next()?
         } else {
             char::from_u32(n).filter(|&c| c != '\0')?
         };
@@ -110,8 +111,13 @@ pub(crate) fn expand_internal_entities(text: &str) -> Option<String> {
         let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
             continue;
         };
-        let Some(value) = after[1..].split(quote).next() else { continue };
-        if value.len() <= MAX_VALUE && !value.contains(['&', '<', '%']) && entities.len() < MAX_ENTITIES {
+        let Some(value) = after[1..].split(quote).next() else {
+            continue;
+        };
+        if value.len() <= MAX_VALUE
+            && !value.contains(['&', '<', '%'])
+            && entities.len() < MAX_ENTITIES
+        {
             entities.push((name, value));
         }
     }
@@ -125,10 +131,12 @@ pub(crate) fn expand_internal_entities(text: &str) -> Option<String> {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at + 1..];
-        let hit = rest
-            .find(';')
-            .filter(|&semi| semi <= 64)
-            .and_then(|semi| entities.iter().find(|(n, _)| *n == &rest[..semi]).map(|(_, v)| (semi, *v)));
+        let hit = rest.find(';').filter(|&semi| semi <= 64).and_then(|semi| {
+            entities
+                .iter()
+                .find(|(n, _)| *n == &rest[..semi])
+                .map(|(_, v)| (semi, *v))
+        });
         match hit {
             Some((semi, value)) => {
                 out.push_str(value);
@@ -149,13 +157,23 @@ pub(crate) fn html_to_text(html: &str) -> String {
     while let Some(at) = rest.find('<') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let lower_head = rest.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+        let lower_head = rest
+            .get(..8)
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
         let skip_to = if rest.starts_with("<!--") {
             rest.find("-->").map(|e| e + 3)
         } else if lower_head.starts_with("<script") || lower_head.starts_with("<style") {
-            let close = if lower_head.starts_with("<script") { "</script" } else { "</style" };
-            find_ascii_ci(rest, close).map(|e| rest[e..].find('>').map_or(rest.len(), |g| e + g + 1))
-        } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?') {
+            let close = if lower_head.starts_with("<script") {
+                "</script"
+            } else {
+                "</style"
+            };
+            find_ascii_ci(rest, close)
+                .map(|e| rest[e..].find('>').map_or(rest.len(), |g| e + g + 1))
+        } else if rest[1..]
+            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?')
+        {
             rest.find('>').map(|e| e + 1)
         } else {
             // A literal '<' in text.
@@ -187,7 +205,9 @@ pub(crate) fn html_to_text(html: &str) -> String {
 
 fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
     let n = needle.as_bytes();
-    hay.as_bytes().windows(n.len()).position(|w| w.eq_ignore_ascii_case(n))
+    hay.as_bytes()
+        .windows(n.len())
+        .position(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// Decodes standard base64 (Atom 0.3 `mode="base64"`), ignoring white
@@ -258,7 +278,9 @@ fn rfc822_loose(s: &str) -> Option<DateTime<Utc>> {
 }
 
 fn month(m: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let m = m.get(..3)?.to_ascii_lowercase();
     MONTHS.iter().position(|x| *x == m).map(|i| i as u32 + 1)
 }
@@ -300,7 +322,11 @@ fn iso_loose(s: &str) -> Option<DateTime<Utc>> {
         (b.to_owned(), 0)
     } else if let Some(pos) = s.rfind(['+', '-']).filter(|&p| p > 10) {
         let z = &s[pos..];
-        let z = if z.len() == 3 { format!("{z}00") } else { z.to_owned() };
+        let z = if z.len() == 3 {
+            format!("{z}00")
+        } else {
+            z.to_owned()
+        };
         (s[..pos].to_owned(), zone(&z)?)
     } else {
         (s.clone(), 0)
@@ -327,7 +353,10 @@ mod tests {
 
     #[test]
     fn unescapes_xml_html_and_numeric_entities() {
-        assert_eq!(unescape("a&amp;b &lt;i&gt; &nbsp;&eacute;&#233;&#xE9;&#146;"), "a&b <i> \u{a0}\u{e9}\u{e9}\u{e9}\u{2019}");
+        assert_eq!(
+            unescape("a&amp;b &lt;i&gt; &nbsp;&eacute;&#233;&#xE9;&#146;"),
+            "a&b <i> \u{a0}\u{e9}\u{e9}\u{e9}\u{2019}"
+        );
         assert_eq!(unescape("AT&T &unknown; & x"), "AT&T &unknown; & x");
     }
 
@@ -341,13 +370,19 @@ mod tests {
     fn expands_only_safe_internal_entities() {
         let doc = "<!DOCTYPE rss [<!ENTITY id \"tag:x,\"><!ENTITY lol \"&id;&id;\"><!ENTITY ext SYSTEM \"file:///etc/passwd\">]><rss>&id;1 &lol; &ext; &amp;</rss>";
         let out = expand_internal_entities(doc).unwrap();
-        assert!(out.ends_with("<rss>tag:x,1 &lol; &ext; &amp;</rss>"), "{out}");
+        assert!(
+            out.ends_with("<rss>tag:x,1 &lol; &ext; &amp;</rss>"),
+            "{out}"
+        );
         assert_eq!(expand_internal_entities("<rss/>"), None);
     }
 
     #[test]
     fn decodes_base64() {
-        assert_eq!(base64_text("RXhhbXBsZSA8Yj5BdG9tPC9iPg==").as_deref(), Some("Example <b>Atom</b>"));
+        assert_eq!(
+            base64_text("RXhhbXBsZSA8Yj5BdG9tPC9iPg==").as_deref(),
+            Some("Example <b>Atom</b>")
+        );
         assert_eq!(base64_text("not base64!"), None);
     }
 
@@ -360,7 +395,10 @@ mod tests {
         assert_eq!(parse_date("2004-01-02T03:04:05Z"), Some(want));
         assert_eq!(parse_date("2004-01-02T05:04:05+02:00"), Some(want));
         assert_eq!(parse_date("2004-01-02 03:04:05"), Some(want));
-        assert_eq!(parse_date("2004-01-02").map(|d| d.date_naive()), Some(want.date_naive()));
+        assert_eq!(
+            parse_date("2004-01-02").map(|d| d.date_naive()),
+            Some(want.date_naive())
+        );
         assert_eq!(parse_date("not a date"), None);
     }
 }

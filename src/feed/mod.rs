@@ -63,10 +63,17 @@ pub enum FeedError {
 impl FeedError {
     fn xml(text: &str, offset: usize, err: &dyn std::fmt::Display) -> Self {
         let offset = offset.min(text.len());
-        let line = text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = text.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         let mut message = err.to_string();
         if message.len() > 200 {
-            let cut = (0..=200).rev().find(|&i| message.is_char_boundary(i)).unwrap_or(0);
+            let cut = (0..=200)
+                .rev()
+                .find(|&i| message.is_char_boundary(i))
+                .unwrap_or(0);
             message.truncate(cut);
             message.push('…');
         }
@@ -89,7 +96,11 @@ pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result
         return json::parse(text, feed_url);
     }
     let kind = sniff::classify(text)?;
-    let expanded = if text.contains("<!ENTITY") { markup::expand_internal_entities(text) } else { None };
+    let expanded = if text.contains("<!ENTITY") {
+        markup::expand_internal_entities(text)
+    } else {
+        None
+    };
     let text = expanded.as_deref().unwrap_or(text);
 
     let feed_rs_reads_it = matches!(kind, Kind::Rss | Kind::Rdf | Kind::Atom | Kind::AtomEntry);
@@ -102,7 +113,9 @@ pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result
         && feed.items.len() >= sniff::count_item_tags(text)
     {
         let mut feed = from_feed_rs.and_then(Result::ok).expect("matched Ok above");
-        let incomplete = |i: &Item| i.link.is_none() || i.title.is_none() || (kind == Kind::Rdf && i.guid.is_none());
+        let incomplete = |i: &Item| {
+            i.link.is_none() || i.title.is_none() || (kind == Kind::Rdf && i.guid.is_none())
+        };
         if matches!(kind, Kind::Rss | Kind::Rdf) && feed.items.iter().any(incomplete) {
             fill_missing(&mut feed, text, feed_url);
         }
@@ -137,7 +150,8 @@ fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::Par
         .entries
         .into_iter()
         .map(|e| {
-            let alternate = |l: &&feed_rs::model::Link| l.rel.as_deref().is_none_or(|r| r == "alternate");
+            let alternate =
+                |l: &&feed_rs::model::Link| l.rel.as_deref().is_none_or(|r| r == "alternate");
             let link = e
                 .links
                 .iter()
@@ -150,8 +164,14 @@ fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::Par
                 guid: (!id.is_empty()).then(|| id.to_owned()),
                 link,
                 title: e.title.map(text_of).filter(|t| !t.is_empty()),
-                summary: e.summary.map(|t| t.content).filter(|t| !t.trim().is_empty()),
-                content: e.content.and_then(|c| c.body).filter(|t| !t.trim().is_empty()),
+                summary: e
+                    .summary
+                    .map(|t| t.content)
+                    .filter(|t| !t.trim().is_empty()),
+                content: e
+                    .content
+                    .and_then(|c| c.body)
+                    .filter(|t| !t.trim().is_empty()),
                 published: e.published.or(e.updated),
                 authors: e
                     .authors

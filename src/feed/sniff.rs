@@ -49,7 +49,10 @@ pub(crate) fn classify(text: &str) -> Result<Kind, FeedError> {
                 let qname = e.name();
                 let (local, prefix) = qname.decompose();
                 let local = local.into_inner();
-                let xmlns = prefix.map_or_else(|| "xmlns".to_owned(), |p| format!("xmlns:{}", p.into_inner()));
+                let xmlns = prefix.map_or_else(
+                    || "xmlns".to_owned(),
+                    |p| format!("xmlns:{}", p.into_inner()),
+                );
                 let mut ns = None;
                 let mut version = None;
                 for attr in e.attributes().with_checks(false).flatten() {
@@ -62,16 +65,14 @@ pub(crate) fn classify(text: &str) -> Result<Kind, FeedError> {
                 }
                 return root_kind(local, ns.as_deref(), version.as_deref(), text);
             }
-            Event::DocType(d) => {
-                if d.trim_start().get(..4).is_some_and(|s| s.eq_ignore_ascii_case("html")) {
-                    return Err(FeedError::NotAFeed("HTML page".into()));
-                }
+            Event::DocType(d)
+                if d.trim_start()
+                    .get(..4)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("html")) =>
+            {
+                return Err(FeedError::NotAFeed("HTML page".into()));
             }
-            Event::Text(t) => {
-                if !t.trim().is_empty() {
-                    return Err(not_markup(text));
-                }
-            }
+            Event::Text(t) if !t.trim().is_empty() => return Err(not_markup(text)),
             Event::GeneralRef(_) => return Err(not_markup(text)),
             Event::Eof => {
                 return Err(if text.trim().is_empty() {
@@ -93,7 +94,12 @@ fn not_markup(text: &str) -> FeedError {
     }
 }
 
-fn root_kind(local: &str, ns: Option<&str>, version: Option<&str>, text: &str) -> Result<Kind, FeedError> {
+fn root_kind(
+    local: &str,
+    ns: Option<&str>,
+    version: Option<&str>,
+    text: &str,
+) -> Result<Kind, FeedError> {
     let not = |what: &str| Err(FeedError::NotAFeed(what.to_owned()));
     match local {
         "rss" => Ok(match version {
@@ -118,7 +124,9 @@ fn root_kind(local: &str, ns: Option<&str>, version: Option<&str>, text: &str) -
         "Channel" if ns == Some(RSS11_NS) => Ok(Kind::Rss11),
         "Channel" => not("<Channel> outside the RSS 1.1 namespace"),
         "CHANNEL" => Ok(Kind::Cdf),
-        "feed" if ns.is_some_and(|n| n.trim_end_matches('/') == ATOM03_NS.trim_end_matches('/')) => {
+        "feed"
+            if ns.is_some_and(|n| n.trim_end_matches('/') == ATOM03_NS.trim_end_matches('/')) =>
+        {
             Ok(Kind::Atom03)
         }
         "feed" if version == Some("0.3") && ns.is_none() => Ok(Kind::Atom03),
@@ -173,11 +181,16 @@ pub(crate) fn has_undeclared_entities(text: &str) -> bool {
     while let Some(off) = text[i..].find('&') {
         let start = i + off + 1;
         i = start;
-        let end = b[start..b.len().min(start + 33)].iter().position(|&c| !c.is_ascii_alphanumeric());
+        let end = b[start..b.len().min(start + 33)]
+            .iter()
+            .position(|&c| !c.is_ascii_alphanumeric());
         if let Some(len) = end
             && len > 0
             && b[start + len] == b';'
-            && !matches!(&text[start..start + len], "lt" | "gt" | "amp" | "quot" | "apos")
+            && !matches!(
+                &text[start..start + len],
+                "lt" | "gt" | "amp" | "quot" | "apos"
+            )
         {
             return true;
         }
@@ -196,7 +209,9 @@ pub(crate) fn count_item_tags(text: &str) -> usize {
         let start = i + off + 1;
         i = start;
         let mut j = start;
-        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-' || b[j] == b'.') {
+        while j < b.len()
+            && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-' || b[j] == b'.')
+        {
             j += 1;
         }
         let mut name = &b[start..j];
@@ -209,7 +224,8 @@ pub(crate) fn count_item_tags(text: &str) -> usize {
             name = &b[k0..j];
         }
         let delimited = j >= b.len() || matches!(b[j], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r');
-        if delimited && (name.eq_ignore_ascii_case(b"item") || name.eq_ignore_ascii_case(b"entry")) {
+        if delimited && (name.eq_ignore_ascii_case(b"item") || name.eq_ignore_ascii_case(b"entry"))
+        {
             n += 1;
         }
     }
@@ -223,9 +239,18 @@ mod tests {
     #[test]
     fn classifies_roots() {
         assert_eq!(classify("<rss version=\"2.0\"/>").unwrap(), Kind::Rss);
-        assert_eq!(classify("<!-- c --><rss><channel/></rss>").unwrap(), Kind::RssOther);
-        assert_eq!(classify("<feed xmlns=\"http://purl.org/atom/ns#\"/>").unwrap(), Kind::Atom03);
-        assert_eq!(classify("<a:feed xmlns:a=\"http://www.w3.org/2005/Atom\"/>").unwrap(), Kind::Atom);
+        assert_eq!(
+            classify("<!-- c --><rss><channel/></rss>").unwrap(),
+            Kind::RssOther
+        );
+        assert_eq!(
+            classify("<feed xmlns=\"http://purl.org/atom/ns#\"/>").unwrap(),
+            Kind::Atom03
+        );
+        assert_eq!(
+            classify("<a:feed xmlns:a=\"http://www.w3.org/2005/Atom\"/>").unwrap(),
+            Kind::Atom
+        );
         let html = classify("<!DOCTYPE html><html><body/></html>").unwrap_err();
         assert_eq!(html.to_string(), "not a feed: HTML page");
         let opml = classify("<opml version=\"2.0\"/>").unwrap_err().to_string();
@@ -238,19 +263,23 @@ mod tests {
     fn rdf_needs_the_rss_namespace() {
         let ok = "<rdf:RDF xmlns='http://purl.org/rss/1.0/'><channel/></rdf:RDF>";
         assert_eq!(classify(ok).unwrap(), Kind::Rdf);
-        let wrong = "<rdf:RDF xmlns:c='http://purl.org/rss/1.0/modules/content/'><channel/></rdf:RDF>";
+        let wrong =
+            "<rdf:RDF xmlns:c='http://purl.org/rss/1.0/modules/content/'><channel/></rdf:RDF>";
         assert!(classify(wrong).is_err());
     }
 
     #[test]
     fn spots_undeclared_entities() {
         assert!(has_undeclared_entities("<t>caf&eacute;</t>"));
-        assert!(!has_undeclared_entities("<t>a &amp; b &#233; &#x20; AT&T & x</t>"));
+        assert!(!has_undeclared_entities(
+            "<t>a &amp; b &#233; &#x20; AT&T & x</t>"
+        ));
     }
 
     #[test]
     fn counts_item_tags() {
-        let t = "<rss><channel><item>a</item><ITEM/><rss:item x='1'/><items/><itemx/></channel></rss>";
+        let t =
+            "<rss><channel><item>a</item><ITEM/><rss:item x='1'/><items/><itemx/></channel></rss>";
         assert_eq!(count_item_tags(t), 3);
     }
 }
