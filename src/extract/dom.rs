@@ -20,6 +20,17 @@ pub struct DomNode<'a> {
     pub el: Option<&'a Element>,
     pub text: &'a str,
     pub node_id: ego_tree::NodeId,
+    /// Keyword families ([`super::hints`]) matched in `class` and in `id`.
+    pub class_flags: u8,
+    pub id_flags: u8,
+    /// Whole-token advertising / tag-list names in `class` or `id`.
+    pub ad: bool,
+    pub tag_box: bool,
+    /// Hidden (attribute, ARIA, inline style) or given a furniture role.
+    pub hidden: bool,
+    /// For text nodes: non-white-space characters and commas.
+    pub chars: u32,
+    pub commas: u32,
 }
 
 impl<'a> DomNode<'a> {
@@ -29,6 +40,11 @@ impl<'a> DomNode<'a> {
 
     pub fn attr(&self, name: &str) -> Option<&'a str> {
         self.el.and_then(|e| e.attr(name))
+    }
+
+    /// Keyword families matched in `class` or `id`.
+    pub fn flags(&self) -> u8 {
+        self.class_flags | self.id_flags
     }
 }
 
@@ -49,6 +65,19 @@ impl<'a> Dom<'a> {
                 _ => continue,
             };
             let idx = nodes.len() as u32;
+            let (mut class_flags, mut id_flags, mut ad, mut tag_box, mut hidden) = (0, 0, false, false, false);
+            if let Some(e) = el {
+                use super::hints::{ADISH, TAGISH};
+                for (v, f) in [(e.attr("class"), &mut class_flags), (e.attr("id"), &mut id_flags)] {
+                    if let Some(v) = v {
+                        *f = super::hints::flags(v);
+                        ad |= *f & ADISH != 0 && super::hints::is_ad_token(v);
+                        tag_box |= *f & TAGISH != 0 && super::hints::is_tag_box(v);
+                    }
+                }
+                hidden = is_hidden(e);
+            }
+            let (chars, commas) = if text.is_empty() { (0, 0) } else { super::score::count_text(text) };
             nodes.push(DomNode {
                 parent,
                 end: idx + 1,
@@ -56,6 +85,13 @@ impl<'a> Dom<'a> {
                 el,
                 text,
                 node_id: node.id(),
+                class_flags,
+                id_flags,
+                ad,
+                tag_box,
+                hidden,
+                chars,
+                commas,
             });
             let mut child = node.last_child();
             while let Some(c) = child {
@@ -145,6 +181,28 @@ impl Iterator for Children<'_, '_> {
         self.next = self.dom.nodes[i].end as usize;
         Some(i)
     }
+}
+
+fn is_hidden(el: &Element) -> bool {
+    for (name, value) in el.attrs() {
+        let hit = match name {
+            "hidden" => true,
+            "aria-hidden" => value == "true",
+            "style" => {
+                let s = value.to_ascii_lowercase().replace(' ', "");
+                s.contains("display:none") || s.contains("visibility:hidden")
+            }
+            "role" => matches!(
+                value,
+                "navigation" | "complementary" | "contentinfo" | "banner" | "menu" | "menubar" | "alert" | "alertdialog" | "dialog"
+            ),
+            _ => false,
+        };
+        if hit {
+            return true;
+        }
+    }
+    false
 }
 
 /// Elements that start a new paragraph when rendering text.

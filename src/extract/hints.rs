@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// Unlikely to hold the article (removed before scoring on the first try).
 pub const UNLIKELY: u8 = 1;
@@ -18,6 +18,10 @@ pub const NEGATIVE: u8 = 8;
 pub const BOILER: u8 = 16;
 /// Byline/dateline/metadata boxes.
 pub const META: u8 = 32;
+/// Holds a substring that may be a tag-list or advertising token; the exact
+/// token tests run only then.
+pub const TAGISH: u8 = 64;
+pub const ADISH: u8 = 128;
 
 const KEYWORDS: &[(&str, u8)] = &[
     ("-ad-", UNLIKELY | NEGATIVE | BOILER),
@@ -122,11 +126,17 @@ const KEYWORDS: &[(&str, u8)] = &[
     ("donate", BOILER),
     ("paywall", BOILER),
     ("subscription", BOILER),
+    ("tag", TAGISH),
+    ("keywords", TAGISH),
+    ("topic", TAGISH),
+    ("ad", ADISH),
+    ("sponsored", ADISH),
 ];
 
 static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .build(KEYWORDS.iter().map(|(k, _)| k))
         .expect("static keyword automaton")
@@ -146,10 +156,9 @@ pub fn flags(s: &str) -> u8 {
 
 /// Readability's class weight: -25 per negative hint, +25 per positive one,
 /// class and id judged apart.
-pub fn class_weight(class: Option<&str>, id: Option<&str>) -> f32 {
+pub fn class_weight(class_flags: u8, id_flags: u8) -> f32 {
     let mut w = 0.0;
-    for s in [class, id].into_iter().flatten() {
-        let f = flags(s);
+    for f in [class_flags, id_flags] {
         if f & NEGATIVE != 0 {
             w -= 25.0;
         }
@@ -163,20 +172,21 @@ pub fn class_weight(class: Option<&str>, id: Option<&str>) -> f32 {
 /// Whole-token class names for advertising boxes, which substring tests
 /// cannot catch without hitting "header" or "shadow".
 pub fn is_ad_token(s: &str) -> bool {
-    s.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .any(|t| {
-            matches!(
-                t,
-                "ad" | "ads" | "adv" | "advert" | "advertisement" | "adsbygoogle" | "sponsored"
-            )
-        })
+    s.split(|c: char| c.is_whitespace() || c == '-' || c == '_').any(|t| {
+        ["ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "sponsored"]
+            .iter()
+            .any(|k| t.eq_ignore_ascii_case(k))
+    })
 }
 
 /// Whole-token class names of tag lists (`post-tags`, `tag-list`, `keywords`),
 /// which must not catch "tagline" or "stage".
 pub fn is_tag_box(s: &str) -> bool {
-    s.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .any(|t| matches!(t, "tag" | "tags" | "keywords" | "taglist" | "tagged" | "topics" | "topic"))
+    s.split(|c: char| c.is_whitespace() || c == '-' || c == '_').any(|t| {
+        ["tag", "tags", "keywords", "taglist", "tagged", "topics", "topic"]
+            .iter()
+            .any(|k| t.eq_ignore_ascii_case(k))
+    })
 }
 
 #[cfg(test)]
@@ -188,8 +198,8 @@ mod tests {
         let f = flags("article-comments");
         assert!(f & UNLIKELY != 0 && f & MAYBE != 0 && f & BOILER != 0);
         assert_eq!(flags(""), 0);
-        assert!(class_weight(Some("post-body"), None) > 0.0);
-        assert!(class_weight(Some("share-tools"), Some("sidebar")) < 0.0);
+        assert!(class_weight(flags("post-body"), 0) > 0.0);
+        assert!(class_weight(flags("share-tools"), flags("sidebar")) < 0.0);
     }
 
     #[test]

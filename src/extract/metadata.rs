@@ -143,6 +143,7 @@ pub fn collect(dom: &Dom) -> Meta {
             }
         }
         if m.bylines.len() < 2
+            && n.class_flags & hints::META != 0
             && !matches!(n.name, "meta" | "html" | "body" | "script" | "link")
             && let Some(class) = el.attr("class")
         {

@@ -13,6 +13,7 @@ mod dom;
 mod hints;
 pub mod metadata;
 mod pagetags;
+mod prescan;
 mod render;
 pub mod rules;
 mod score;
@@ -27,6 +28,7 @@ use dom::Dom;
 use render::Para;
 use score::{ATTEMPTS, Scorer};
 
+pub use prescan::strip_raw_text;
 pub use rules::SiteRules;
 
 /// What a page says about itself, after boilerplate is removed.
@@ -78,7 +80,8 @@ impl Extractor {
     /// Extracts the article from one page. `url` is the page's address, used
     /// to resolve relative links and pick site rules.
     pub fn extract(&self, html: &str, url: Option<&Url>) -> Article {
-        let doc = Html::parse_document(html);
+        let html = prescan::strip_raw_text(html);
+        let doc = Html::parse_document(&html);
         let dom = Dom::build(&doc);
         let meta = metadata::collect(&dom);
         let rule = url.and_then(|u| u.host_str()).and_then(|h| self.rules.for_host(h));

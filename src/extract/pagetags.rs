@@ -3,7 +3,6 @@
 //! menus, headers, footers or sidebars.
 
 use super::dom::{Dom, NONE};
-use super::hints;
 
 /// A box with more links than this is a tag cloud or a menu, not the
 /// article's own tags.
@@ -21,8 +20,7 @@ pub fn visible_tags(dom: &Dom, rel_tags: &[(usize, String)]) -> Vec<String> {
             i += 1;
             continue;
         }
-        let ci = dom.class_id(i);
-        if ci.is_empty() || !hints::is_tag_box(&ci) || in_furniture(dom, i) {
+        if !node.tag_box || in_furniture(dom, i) {
             i += 1;
             continue;
         }

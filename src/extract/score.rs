@@ -167,10 +167,9 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 if is_block(node.name) {
                     st.block = true;
                 }
-            } else if !node.text.is_empty() {
-                let (t, c) = count_text(node.text);
-                st.text = t;
-                st.commas = c;
+            } else {
+                st.text = node.chars;
+                st.commas = node.commas;
             }
             stats[i] = st;
             if !self.dead[i] && node.parent != NONE {
@@ -210,7 +209,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
             return 0.0;
         }
         let n = &self.dom.nodes[i];
-        let mut w = hints::class_weight(n.attr("class"), n.attr("id"));
+        let mut w = hints::class_weight(n.class_flags, n.id_flags);
         if n.attr("itemprop").is_some_and(|v| v.contains("articleBody")) {
             w += 30.0;
         }
@@ -434,11 +433,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 if i == root {
                     continue;
                 }
-                let ci = dom.class_id(i);
-                let f = hints::flags(&ci);
+                let f = node.flags();
                 let st = self.stats[i];
                 let big = st.text as f32 > 0.3 * total as f32;
-                if (f & BOILER != 0 || hints::is_ad_token(&ci)) && f & POSITIVE == 0 && (!big || st.link_density() > 0.5) {
+                if (f & BOILER != 0 || node.ad) && f & POSITIVE == 0 && (!big || st.link_density() > 0.5) {
                     self.remove(i);
                     continue;
                 }
@@ -524,34 +522,13 @@ fn is_junk(dom: &Dom, i: usize, strip_unlikely: bool) -> bool {
         "html" | "body" => return false,
         _ => {}
     }
-    let el = node.el.expect("element");
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    if let Some(style) = el.attr("style") {
-        let s = style.to_ascii_lowercase().replace(' ', "");
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return true;
-        }
-    }
-    if let Some(role) = el.attr("role")
-        && matches!(
-            role,
-            "navigation" | "complementary" | "contentinfo" | "banner" | "menu" | "menubar" | "alert" | "alertdialog" | "dialog"
-        )
-    {
+    if node.hidden {
         return true;
     }
     if strip_unlikely && !matches!(node.name, "a" | "article" | "main") {
-        let ci = dom.class_id(i);
-        if !ci.is_empty() {
-            let f = hints::flags(&ci);
-            if f & UNLIKELY != 0 && f & MAYBE == 0 {
-                return true;
-            }
-            if hints::is_ad_token(&ci) {
-                return true;
-            }
+        let f = node.flags();
+        if (f & UNLIKELY != 0 && f & MAYBE == 0) || node.ad {
+            return true;
         }
     }
     false
