@@ -104,7 +104,12 @@ impl Extractor {
         let forced_dead = matched.as_ref().map(|m| m.strip.clone()).unwrap_or_default();
         let rule_roots = matched.as_ref().map(|m| m.body.clone()).unwrap_or_default();
 
-        let (paras, tail_tags) = body(&dom, title.as_deref(), &meta.h1, &forced_dead, &rule_roots);
+        let known_tags: Vec<String> = [&meta.article_tags, &meta.ld.keywords, &meta.news_keywords, &meta.keywords]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let (paras, tail_tags) = body(&dom, title.as_deref(), &meta.h1, &known_tags, &forced_dead, &rule_roots);
         let body = paras.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
 
         let mut authors = matched.as_ref().map(|m| m.authors.clone()).unwrap_or_default();
@@ -198,7 +203,14 @@ fn pick_authors(meta: &metadata::Meta) -> Vec<String> {
 
 /// Runs the scorer with ever fewer heuristics until one attempt finds
 /// enough text, keeping the longest result. Site-rule roots skip scoring.
-fn body(dom: &Dom, title: Option<&str>, h1: &[String], forced_dead: &[usize], rule_roots: &[usize]) -> (Vec<Para>, Vec<String>) {
+fn body(
+    dom: &Dom,
+    title: Option<&str>,
+    h1: &[String],
+    known_tags: &[String],
+    forced_dead: &[usize],
+    rule_roots: &[usize],
+) -> (Vec<Para>, Vec<String>) {
     let body_idx = dom.find("body").unwrap_or(0);
     let mut best: Option<(Vec<Para>, Vec<String>, usize)> = None;
     for flags in ATTEMPTS {
@@ -211,7 +223,7 @@ fn body(dom: &Dom, title: Option<&str>, h1: &[String], forced_dead: &[usize], ru
         sc.clean(&roots);
         let paras = render::paragraphs(dom, &sc.dead, &roots);
         let paras = drop_headline(paras, title, h1);
-        let (paras, tags) = render::filter(paras, title);
+        let (paras, tags) = render::filter(paras, title, known_tags);
         let len: usize = paras.iter().map(|p| p.text.len()).sum();
         let done = len >= ENOUGH_TEXT || !rule_roots.is_empty();
         if best.as_ref().is_none_or(|b| len > b.2) {

@@ -210,7 +210,7 @@ pub fn is_label(t: &str) -> bool {
 
 /// Drops furniture paragraphs; returns the trailing tag line when there is
 /// one (its items are the page's tags).
-pub fn filter(paras: Vec<Para>, title: Option<&str>) -> (Vec<Para>, Vec<String>) {
+pub fn filter(paras: Vec<Para>, title: Option<&str>, known_tags: &[String]) -> (Vec<Para>, Vec<String>) {
     let title_key = title.map(label_key);
     let mut out: Vec<Para> = Vec::with_capacity(paras.len());
     for (idx, p) in paras.into_iter().enumerate() {
@@ -231,6 +231,9 @@ pub fn filter(paras: Vec<Para>, title: Option<&str>) -> (Vec<Para>, Vec<String>)
         if chars < 60 && DATELINE.is_match(t) {
             continue;
         }
+        if out.is_empty() && idx < 3 && looks_like_dateline(t) {
+            continue;
+        }
         out.push(p);
     }
     // Trailing furniture: headings with nothing under them, link-only lines.
@@ -247,7 +250,7 @@ pub fn filter(paras: Vec<Para>, title: Option<&str>) -> (Vec<Para>, Vec<String>)
             continue;
         }
         if tags.is_empty()
-            && let Some(t) = tag_line(&last.text)
+            && let Some(t) = tag_line(&last.text).or_else(|| known_tag_line(&last.text, known_tags))
         {
             tags = t;
             out.pop();
@@ -256,6 +259,29 @@ pub fn filter(paras: Vec<Para>, title: Option<&str>) -> (Vec<Para>, Vec<String>)
         break;
     }
     (out, tags)
+}
+
+/// A short line naming a year and little else, in any language
+/// ("segunda-feira, 22 de janeiro de 2018 às 0:13").
+fn looks_like_dateline(t: &str) -> bool {
+    let words = t.split_whitespace().count();
+    words <= 8
+        && t.chars().count() < 70
+        && !t.ends_with(['.', '!', '?'])
+        && t.split(|c: char| !c.is_ascii_digit()).any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")))
+}
+
+/// A comma list whose items are mostly the page's declared keywords.
+fn known_tag_line(t: &str, known: &[String]) -> Option<Vec<String>> {
+    if known.is_empty() || t.len() > 600 {
+        return None;
+    }
+    let items: Vec<&str> = t.split([',', ';', '|']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    if items.len() < 2 {
+        return None;
+    }
+    let hits = items.iter().filter(|it| known.iter().any(|k| k.trim().eq_ignore_ascii_case(it))).count();
+    (hits * 5 >= items.len() * 4).then(|| items.into_iter().map(str::to_string).collect())
 }
 
 /// "Kremlin, Peskov, NATO, Putin": three or more short capitalised items,
@@ -317,10 +343,23 @@ mod tests {
             para("Kremlin, Peskov, NATO, Putin"),
             para("Comments"),
         ];
-        let (out, tags) = filter(paras, None);
+        let (out, tags) = filter(paras, None, &[]);
         let texts: Vec<_> = out.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["First real paragraph of the story, long enough.", "Second paragraph."]);
         assert_eq!(tags, ["Kremlin", "Peskov", "NATO", "Putin"]);
+    }
+
+    #[test]
+    fn keyword_lines_and_foreign_datelines() {
+        let known = vec!["stock car".to_string(), "interlagos".to_string()];
+        let paras = vec![
+            para("segunda-feira, 22 de janeiro de 2018 às 0:13"),
+            para("Body text here."),
+            para("stock car, Interlagos"),
+        ];
+        let (out, tags) = filter(paras, None, &known);
+        assert_eq!(out.len(), 1);
+        assert_eq!(tags, ["stock car", "Interlagos"]);
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct Stat {
     pub heading: u32,
     /// Text inside list items.
     pub li_text: u32,
+    /// <article> elements in the subtree, itself included.
+    pub articles: u32,
     /// The subtree holds a block-level element.
     pub block: bool,
 }
@@ -39,6 +41,7 @@ impl Stat {
         self.input += o.input;
         self.heading += o.heading;
         self.li_text += o.li_text;
+        self.articles += o.articles;
         self.block |= o.block;
     }
 
@@ -159,6 +162,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
                         st.li_text = st.text;
                     }
                     "input" => st.input += 1,
+                    "article" => st.articles += 1,
                     _ => {}
                 }
                 if is_heading(node.name) {
@@ -296,10 +300,29 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 continue;
             }
             score[i] *= 1.0 - self.stats[i].link_density();
+            // A box of several <article>s is a listing of stories.
+            let own = u32::from(dom.nodes[i].name == "article");
+            if self.stats[i].articles - own >= 2 {
+                score[i] *= 0.3;
+            }
             let pos = top.iter().position(|&t| score[i] > score[t]).unwrap_or(top.len());
             if pos < 5 {
                 top.insert(pos, i);
                 top.truncate(5);
+            }
+        }
+        if tracing::enabled!(tracing::Level::TRACE) {
+            for &t in &top {
+                let n = &dom.nodes[t];
+                tracing::trace!(
+                    node = t,
+                    tag = n.name,
+                    class = n.attr("class").unwrap_or(""),
+                    id = n.attr("id").unwrap_or(""),
+                    score = score[t],
+                    text = self.stats[t].text,
+                    "content candidate"
+                );
             }
         }
         let mut best = *top.first()?;
@@ -308,15 +331,17 @@ impl<'d, 'a> Scorer<'d, 'a> {
         }
 
         // Several strong candidates under one ancestor: the article is split
-        // into boxes, take the ancestor.
+        // into boxes, take the ancestor. Candidates inside other <article>
+        // elements are other stories (a teaser list), not pieces of this one.
+        let home = nearest_article(dom, best);
         let alts: Vec<usize> = top[1..]
             .iter()
             .copied()
-            .filter(|&t| score[t] / score[best] >= 0.75)
+            .filter(|&t| score[t] / score[best] >= 0.75 && nearest_article(dom, t) == home)
             .collect();
         if alts.len() >= 3 {
             let mut p = dom.nodes[best].parent;
-            while p != NONE && p as usize != body {
+            while p != NONE && p as usize != body && !leaves_article(dom, home, p as usize) {
                 let pu = p as usize;
                 let holds = alts.iter().filter(|&&a| dom.contains(pu, a)).count();
                 if holds >= 3 {
@@ -334,8 +359,9 @@ impl<'d, 'a> Scorer<'d, 'a> {
         // Climb while the parent scores better: the chosen box is a piece.
         let mut last = score[best];
         let threshold = last / 3.0;
+        let home = nearest_article(dom, best);
         let mut p = dom.nodes[best].parent;
-        while p != NONE && p as usize != body {
+        while p != NONE && p as usize != body && !leaves_article(dom, home, p as usize) {
             let pu = p as usize;
             if !cand[pu] {
                 p = dom.nodes[pu].parent;
@@ -354,7 +380,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
         // An only child stands for its parent.
         loop {
             let p = dom.nodes[best].parent;
-            if p == NONE || p as usize == body {
+            if p == NONE || p as usize == body || leaves_article(dom, nearest_article(dom, best), p as usize) {
                 break;
             }
             let live = dom
@@ -384,6 +410,11 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 continue;
             }
             let sn = &dom.nodes[s];
+            // An <article> is self-contained: its <article> siblings are
+            // other stories (teasers, "related"), not more of this one.
+            if sn.name == "article" && dom.nodes[best].name == "article" {
+                continue;
+            }
             let mut bonus = 0.0;
             if !best_class.is_empty() && sn.attr("class") == Some(best_class) {
                 bonus = best_score * 0.2;
@@ -436,11 +467,12 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 let f = node.flags();
                 let st = self.stats[i];
                 let big = st.text as f32 > 0.3 * total as f32;
-                if (f & BOILER != 0 || node.ad) && f & POSITIVE == 0 && (!big || st.link_density() > 0.5) {
+                let embed = has_blockquote(dom, i) && !dom.class_id(i).contains("comment");
+                if (f & BOILER != 0 || node.ad) && f & POSITIVE == 0 && (!big || st.link_density() > 0.5) && !embed {
                     self.remove(i);
                     continue;
                 }
-                if f & BOILER != 0 && !big && st.p <= 1 {
+                if f & BOILER != 0 && !big && st.p <= 1 && !embed {
                     self.remove(i);
                     continue;
                 }
@@ -449,6 +481,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
                     continue;
                 }
                 if self.flags.clean_conditionally
+                    && !embed
                     && matches!(node.name, "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header")
                     && self.conditionally_junk(i)
                 {
@@ -527,9 +560,41 @@ fn is_junk(dom: &Dom, i: usize, strip_unlikely: bool) -> bool {
     }
     if strip_unlikely && !matches!(node.name, "a" | "article" | "main") {
         let f = node.flags();
-        if (f & UNLIKELY != 0 && f & MAYBE == 0) || node.ad {
+        if ((f & UNLIKELY != 0 && f & MAYBE == 0) || node.ad)
+            && !(has_blockquote(dom, i) && !dom.class_id(i).contains("comment"))
+        {
             return true;
         }
     }
     false
+}
+
+/// The innermost <article> element holding `i` (itself included).
+fn nearest_article(dom: &Dom, i: usize) -> Option<usize> {
+    let mut p = i as u32;
+    while p != NONE {
+        if dom.nodes[p as usize].name == "article" {
+            return Some(p as usize);
+        }
+        p = dom.nodes[p as usize].parent;
+    }
+    None
+}
+
+/// Whether widening to `to` would take in other <article> elements beside
+/// `home`, i.e. leave one story for a list of stories.
+fn leaves_article(dom: &Dom, home: Option<usize>, to: usize) -> bool {
+    let Some(a) = home else { return false };
+    if dom.contains(a, to) {
+        return false;
+    }
+    let (a_end, end) = (dom.nodes[a].end as usize, dom.nodes[to].end as usize);
+    (to..a).chain(a_end..end).any(|j| dom.nodes[j].name == "article")
+}
+
+/// Embedded posts (tweets, Instagram, quotes) come as blockquotes inside
+/// boxes named "social" or "embed"; their text is part of the story.
+fn has_blockquote(dom: &Dom, i: usize) -> bool {
+    let end = dom.nodes[i].end as usize;
+    end - i < 400 && dom.nodes[i + 1..end].iter().any(|n| n.name == "blockquote")
 }
