@@ -99,6 +99,10 @@ const KEYWORDS: &[(&str, u8)] = &[
     ("sign-up", BOILER),
     ("read-more", BOILER),
     ("readmore", BOILER),
+    ("read-also", BOILER),
+    ("readalso", BOILER),
+    ("also-read", BOILER),
+    ("see-also", BOILER),
     ("recommend", NEGATIVE | BOILER),
     ("more-stories", BOILER),
     ("most-popular", BOILER),
@@ -179,13 +183,24 @@ pub fn is_ad_token(s: &str) -> bool {
     })
 }
 
-/// Whole-token class names of tag lists (`post-tags`, `tag-list`, `keywords`),
-/// which must not catch "tagline" or "stage".
+/// Class names of tag lists (`post-tags`, `tags-links`, `tag-list`,
+/// `keywords`). WordPress marks every post with `tag-<name>` classes, and
+/// "tagline" or "stage" are not tags either, so a bare "tag" part counts
+/// only next to a list-like word.
 pub fn is_tag_box(s: &str) -> bool {
-    s.split(|c: char| c.is_whitespace() || c == '-' || c == '_').any(|t| {
-        ["tag", "tags", "keywords", "taglist", "tagged", "topics", "topic"]
-            .iter()
-            .any(|k| t.eq_ignore_ascii_case(k))
+    s.split_whitespace().any(|class| {
+        let parts: Vec<&str> = class.split(['-', '_']).collect();
+        parts.iter().any(|p| {
+            ["tags", "keywords", "topics", "taglist"]
+                .iter()
+                .any(|k| p.eq_ignore_ascii_case(k))
+        }) || (parts.iter().any(|p| p.eq_ignore_ascii_case("tag"))
+            && (parts.len() == 1
+                || parts.iter().any(|p| {
+                    ["list", "links", "box", "container", "wrapper", "group"]
+                        .iter()
+                        .any(|k| p.eq_ignore_ascii_case(k))
+                })))
     })
 }
 
@@ -208,5 +223,8 @@ mod tests {
         assert!(!is_ad_token("header shadow"));
         assert!(is_tag_box("post-tags"));
         assert!(!is_tag_box("tagline stage"));
+        assert!(!is_tag_box("post type-post tag-rust tag-rss"));
+        assert!(is_tag_box("tags-links"));
+        assert!(is_tag_box("tag-list"));
     }
 }

@@ -63,7 +63,7 @@ pub fn collect(dom: &Dom) -> Meta {
     let mut in_nav_until = 0usize;
     for (i, n) in dom.nodes.iter().enumerate() {
         let Some(el) = n.el else { continue };
-        if i >= in_nav_until && (matches!(n.name, "nav" | "header" | "footer") || el.attr("role") == Some("navigation")) {
+        if i >= in_nav_until && (n.name == "nav" || el.attr("role") == Some("navigation")) {
             in_nav_until = n.end as usize;
         }
         match n.name {

@@ -236,6 +236,25 @@ pub fn filter(paras: Vec<Para>, title: Option<&str>, known_tags: &[String]) -> (
         }
         out.push(p);
     }
+    // A paragraph cut in two by an inline box that is now gone: the first
+    // half stops mid-sentence and the second starts in lower case.
+    let mut joined: Vec<Para> = Vec::with_capacity(out.len());
+    for p in out {
+        if let Some(prev) = joined.last_mut()
+            && !prev.heading
+            && !p.heading
+            && !prev.list_item
+            && !p.list_item
+            && !prev.text.ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', '…'])
+            && p.text.chars().next().is_some_and(char::is_lowercase)
+        {
+            prev.text.push(' ');
+            prev.text.push_str(&p.text);
+            continue;
+        }
+        joined.push(p);
+    }
+    let mut out = joined;
     // Trailing furniture: headings with nothing under them, link-only lines.
     let mut tags = Vec::new();
     while let Some(last) = out.last() {

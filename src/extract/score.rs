@@ -415,6 +415,13 @@ impl<'d, 'a> Scorer<'d, 'a> {
             if sn.name == "article" && dom.nodes[best].name == "article" {
                 continue;
             }
+            // The block holding the headline, kicker and byline is the
+            // article's header, not more of its text.
+            if dom.nodes[s..sn.end as usize].iter().any(|n| n.name == "h1")
+                && self.stats[s].text.saturating_sub(self.stats[s].heading) < 150
+            {
+                continue;
+            }
             let mut bonus = 0.0;
             if !best_class.is_empty() && sn.attr("class") == Some(best_class) {
                 bonus = best_score * 0.2;
