@@ -25,7 +25,7 @@ where
 pub fn normalise(raw: &str) -> Option<String> {
     let mut t = crate::text::collapse_whitespace(raw);
     for label in ["tags:", "tag:", "topics:", "keywords:"] {
-        if t.len() >= label.len() && t[..label.len()].eq_ignore_ascii_case(label) {
+        if t.get(..label.len()).is_some_and(|head| head.eq_ignore_ascii_case(label)) {
             t = t[label.len()..].trim().to_string();
         }
     }
@@ -48,6 +48,11 @@ mod tests {
     fn merges_case_insensitively_in_order() {
         let got = merge(["Kremlin", " NATO ", "nato", "Tags: Putin", "Peskov (3)", ""]);
         assert_eq!(got, ["Kremlin", "NATO", "Putin", "Peskov"]);
+    }
+
+    #[test]
+    fn non_ascii_near_label_length() {
+        assert_eq!(normalise("or MaT – x").as_deref(), Some("or MaT – x"));
     }
 
     #[test]

@@ -3,10 +3,33 @@
 //! No network here: the caller hands in the page text (already decoded) and
 //! the page's address, and gets the main body with boilerplate removed plus
 //! the metadata the page states about itself.
+//!
+//! The page is parsed once (html5ever via scraper) and flattened into a
+//! pre-order array ([`dom`]); the content scorer ([`score`]), the renderer
+//! ([`render`]), the metadata reader ([`metadata`]) and the tag reader
+//! ([`pagetags`]) are linear passes over it.
+
+mod dom;
+mod hints;
+pub mod metadata;
+mod pagetags;
+mod prescan;
+mod render;
+pub mod rules;
+mod score;
+
+use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
-use scraper::{Html, Selector};
+use scraper::Html;
 use url::Url;
+
+use dom::Dom;
+use render::Para;
+use score::{ATTEMPTS, Scorer};
+
+pub use prescan::strip_raw_text;
+pub use rules::SiteRules;
 
 /// What a page says about itself, after boilerplate is removed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -29,34 +52,199 @@ pub struct Article {
 /// Extracts articles from pages. Holds whatever is costly to build once
 /// (compiled selectors, site rules) so a batch pays for it once.
 #[derive(Debug, Default)]
-pub struct Extractor {}
+pub struct Extractor {
+    rules: SiteRules,
+}
+
+/// Below this many characters of body, an extraction attempt is thought to
+/// have missed the article and the next, more permissive one runs.
+const ENOUGH_TEXT: usize = 500;
 
 impl Extractor {
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// An extractor that applies the per-host rules found in `dir` (TOML rule
+    /// files and ftr-site-config `.txt` files) before the heuristics.
+    pub fn with_site_rules(dir: &Path) -> anyhow::Result<Extractor> {
+        Ok(Extractor {
+            rules: SiteRules::load_dir(dir)?,
+        })
+    }
+
+    pub fn site_rules(&self) -> &SiteRules {
+        &self.rules
+    }
+
     /// Extracts the article from one page. `url` is the page's address, used
     /// to resolve relative links and pick site rules.
     pub fn extract(&self, html: &str, url: Option<&Url>) -> Article {
-        let _ = url;
-        // Placeholder until the content scorer lands: paragraph text only.
-        let doc = Html::parse_document(html);
-        let p = Selector::parse("p").expect("static selector");
-        let title = Selector::parse("title").expect("static selector");
-        let body = doc
-            .select(&p)
-            .map(|e| crate::text::collapse_whitespace(&e.text().collect::<String>()))
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let html = prescan::strip_raw_text(html);
+        let doc = Html::parse_document(&html);
+        let dom = Dom::build(&doc);
+        let meta = metadata::collect(&dom);
+        let rule = url.and_then(|u| u.host_str()).and_then(|h| self.rules.for_host(h));
+
+        let site_name = meta.site_name.clone().or_else(|| meta.ld.publisher.clone());
+        let mut title = meta
+            .og_title
+            .clone()
+            .or_else(|| meta.ld.headline.clone())
+            .or_else(|| meta.twitter_title.clone())
+            .or_else(|| meta.h1.first().cloned())
+            .or_else(|| meta.title_tag.clone())
+            .map(|t| metadata::strip_site(&t, site_name.as_deref()))
+            .filter(|t| !t.is_empty());
+
+        let matched = rule.map(|r| r.apply(&doc, &dom));
+        if let Some(t) = matched.as_ref().and_then(|m| m.title.clone()) {
+            title = Some(t);
+        }
+        let forced_dead = matched.as_ref().map(|m| m.strip.clone()).unwrap_or_default();
+        let rule_roots = matched.as_ref().map(|m| m.body.clone()).unwrap_or_default();
+
+        let known_tags: Vec<String> = [&meta.article_tags, &meta.ld.keywords, &meta.news_keywords, &meta.keywords]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let (paras, tail_tags) = body(&dom, title.as_deref(), &meta.h1, &known_tags, &forced_dead, &rule_roots);
+        let body = paras.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
+
+        let mut authors = matched.as_ref().map(|m| m.authors.clone()).unwrap_or_default();
+        if authors.is_empty() {
+            authors = pick_authors(&meta);
+        }
+        let published = matched
+            .as_ref()
+            .and_then(|m| m.date.as_deref())
+            .and_then(metadata::parse_date)
+            .or_else(|| meta.ld.published.as_deref().and_then(metadata::parse_date))
+            .or_else(|| meta.published.iter().find_map(|d| metadata::parse_date(d)))
+            .or_else(|| meta.time_datetime.as_deref().and_then(metadata::parse_date))
+            .or_else(|| url.and_then(|u| metadata::url_date(u.as_str())));
+        let modified = meta
+            .ld
+            .modified
+            .as_deref()
+            .and_then(metadata::parse_date)
+            .or_else(|| meta.modified.iter().find_map(|d| metadata::parse_date(d)));
+        let language = [
+            meta.html_lang.as_deref(),
+            meta.content_language.as_deref(),
+            meta.og_locale.as_deref(),
+            meta.ld.language.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(metadata::bcp47);
+        let canonical_url = [meta.canonical.as_deref(), meta.og_url.as_deref(), meta.ld.url.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(|u| metadata::resolve(u, url));
+        let image = [meta.og_image.as_deref(), meta.twitter_image.as_deref(), meta.ld.image.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(|u| metadata::resolve(u, url));
+
+        let visible = pagetags::visible_tags(&dom, &meta.rel_tags);
+        let mut tag_sources: Vec<&str> = tail_tags.iter().map(String::as_str).collect();
+        tag_sources.extend(visible.iter().map(String::as_str));
+        tag_sources.extend(meta.article_tags.iter().map(String::as_str));
+        tag_sources.extend(meta.ld.keywords.iter().map(String::as_str));
+        if tag_sources.is_empty() {
+            // Meta keywords are often a site-wide SEO list: only a last resort.
+            tag_sources.extend(meta.news_keywords.iter().map(String::as_str));
+            if tag_sources.is_empty() {
+                tag_sources.extend(meta.keywords.iter().map(String::as_str));
+            }
+        }
+        let tags = crate::tags::merge(tag_sources);
+
         Article {
-            title: doc
-                .select(&title)
-                .next()
-                .map(|e| crate::text::collapse_whitespace(&e.text().collect::<String>())),
+            title,
             body,
-            ..Article::default()
+            canonical_url,
+            published,
+            modified,
+            authors,
+            language,
+            tags,
+            image,
+            site_name,
         }
     }
+}
+
+fn pick_authors(meta: &metadata::Meta) -> Vec<String> {
+    let sources: [&[String]; 5] = [
+        &meta.ld.authors,
+        &meta.meta_authors,
+        &meta.itemprop_authors,
+        &meta.rel_authors,
+        &meta.bylines,
+    ];
+    for src in sources {
+        let mut names: Vec<String> = Vec::new();
+        for raw in src {
+            for n in metadata::author_names(raw) {
+                if !names.iter().any(|x| x.eq_ignore_ascii_case(&n)) {
+                    names.push(n);
+                }
+            }
+        }
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    Vec::new()
+}
+
+/// Runs the scorer with ever fewer heuristics until one attempt finds
+/// enough text, keeping the longest result. Site-rule roots skip scoring.
+fn body(
+    dom: &Dom,
+    title: Option<&str>,
+    h1: &[String],
+    known_tags: &[String],
+    forced_dead: &[usize],
+    rule_roots: &[usize],
+) -> (Vec<Para>, Vec<String>) {
+    let body_idx = dom.find("body").unwrap_or(0);
+    let mut best: Option<(Vec<Para>, Vec<String>, usize)> = None;
+    for flags in ATTEMPTS {
+        let mut sc = Scorer::new(dom, flags, forced_dead);
+        let roots = if rule_roots.is_empty() {
+            sc.select().unwrap_or_else(|| vec![body_idx])
+        } else {
+            rule_roots.to_vec()
+        };
+        sc.clean(&roots);
+        let paras = render::paragraphs(dom, &sc.dead, &roots);
+        let paras = drop_headline(paras, title, h1);
+        let (paras, tags) = render::filter(paras, title, known_tags);
+        let len: usize = paras.iter().map(|p| p.text.len()).sum();
+        let done = len >= ENOUGH_TEXT || !rule_roots.is_empty();
+        if best.as_ref().is_none_or(|b| len > b.2) {
+            best = Some((paras, tags, len));
+        }
+        if done {
+            break;
+        }
+    }
+    best.map(|(p, t, _)| (p, t)).unwrap_or_default()
+}
+
+/// The headline repeated at the top of the container belongs in `title`.
+fn drop_headline(mut paras: Vec<Para>, title: Option<&str>, h1: &[String]) -> Vec<Para> {
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    let n = paras.len().min(3);
+    if let Some(pos) = paras[..n]
+        .iter()
+        .position(|p| title.is_some_and(|t| same(&p.text, t)) || h1.iter().any(|h| same(&p.text, h)))
+    {
+        paras.remove(pos);
+    }
+    paras
 }

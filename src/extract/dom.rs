@@ -1,0 +1,263 @@
+//! A flat, pre-order view of the parsed page.
+//!
+//! Every pass of the extractor (scoring, pruning, rendering, metadata) walks
+//! this array instead of the pointer tree: a subtree is the index range
+//! `i..end`, a parent is one index away, and per-node statistics live in
+//! plain vectors indexed the same way. That keeps every pass linear.
+
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+/// Marks "no parent" (the document node).
+pub const NONE: u32 = u32::MAX;
+
+pub struct DomNode<'a> {
+    pub parent: u32,
+    /// Exclusive end of this node's subtree in pre-order.
+    pub end: u32,
+    /// Lower-case local name for elements, `""` for text and the document.
+    pub name: &'a str,
+    pub el: Option<&'a Element>,
+    pub text: &'a str,
+    pub node_id: ego_tree::NodeId,
+    /// Keyword families ([`super::hints`]) matched in `class` and in `id`.
+    pub class_flags: u8,
+    pub id_flags: u8,
+    /// Whole-token advertising / tag-list names in `class` or `id`.
+    pub ad: bool,
+    pub tag_box: bool,
+    /// Hidden (attribute, ARIA, inline style) or given a furniture role.
+    pub hidden: bool,
+    /// For text nodes: non-white-space characters and commas.
+    pub chars: u32,
+    pub commas: u32,
+}
+
+impl<'a> DomNode<'a> {
+    pub fn is_element(&self) -> bool {
+        self.el.is_some()
+    }
+
+    pub fn attr(&self, name: &str) -> Option<&'a str> {
+        self.el.and_then(|e| e.attr(name))
+    }
+
+    /// Keyword families matched in `class` or `id`.
+    pub fn flags(&self) -> u8 {
+        self.class_flags | self.id_flags
+    }
+}
+
+pub struct Dom<'a> {
+    pub nodes: Vec<DomNode<'a>>,
+}
+
+impl<'a> Dom<'a> {
+    pub fn build(doc: &'a Html) -> Dom<'a> {
+        let mut nodes: Vec<DomNode<'a>> = Vec::with_capacity(4096);
+        let mut stack = vec![(doc.tree.root(), NONE)];
+        while let Some((node, parent)) = stack.pop() {
+            let (name, el, text) = match node.value() {
+                Node::Element(e) => (e.name(), Some(e), ""),
+                Node::Text(t) => ("", None, &**t),
+                Node::Document | Node::Fragment => ("", None, ""),
+                // Comments, doctypes and processing instructions carry no content.
+                _ => continue,
+            };
+            let idx = nodes.len() as u32;
+            let (mut class_flags, mut id_flags, mut ad, mut tag_box, mut hidden) = (0, 0, false, false, false);
+            if let Some(e) = el {
+                use super::hints::{ADISH, TAGISH};
+                for (v, f) in [(e.attr("class"), &mut class_flags), (e.attr("id"), &mut id_flags)] {
+                    if let Some(v) = v {
+                        *f = super::hints::flags(v);
+                        ad |= *f & ADISH != 0 && super::hints::is_ad_token(v);
+                        tag_box |= *f & TAGISH != 0 && super::hints::is_tag_box(v);
+                    }
+                }
+                hidden = is_hidden(e);
+            }
+            let (chars, commas) = if text.is_empty() { (0, 0) } else { super::score::count_text(text) };
+            nodes.push(DomNode {
+                parent,
+                end: idx + 1,
+                name,
+                el,
+                text,
+                node_id: node.id(),
+                class_flags,
+                id_flags,
+                ad,
+                tag_box,
+                hidden,
+                chars,
+                commas,
+            });
+            let mut child = node.last_child();
+            while let Some(c) = child {
+                stack.push((c, idx));
+                child = c.prev_sibling();
+            }
+        }
+        for i in (1..nodes.len()).rev() {
+            let p = nodes[i].parent;
+            if p != NONE {
+                let end = nodes[i].end;
+                if end > nodes[p as usize].end {
+                    nodes[p as usize].end = end;
+                }
+            }
+        }
+        Dom { nodes }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn children(&self, i: usize) -> Children<'_, 'a> {
+        Children {
+            dom: self,
+            next: i + 1,
+            end: self.nodes[i].end as usize,
+        }
+    }
+
+    /// True when `anc` is `i` or one of its ancestors.
+    pub fn contains(&self, anc: usize, i: usize) -> bool {
+        anc <= i && i < self.nodes[anc].end as usize
+    }
+
+    pub fn parent(&self, i: usize) -> Option<usize> {
+        let p = self.nodes[i].parent;
+        (p != NONE).then_some(p as usize)
+    }
+
+    /// First element with this local name, in document order.
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.name == name)
+    }
+
+    /// Concatenated text of a subtree, white space collapsed.
+    pub fn text_of(&self, i: usize) -> String {
+        let mut raw = String::new();
+        for n in &self.nodes[i..self.nodes[i].end as usize] {
+            if n.el.is_none() {
+                raw.push_str(n.text);
+            }
+        }
+        crate::text::collapse_whitespace(&raw)
+    }
+
+    /// Lower-cased `class` and `id` joined, for keyword tests.
+    pub fn class_id(&self, i: usize) -> String {
+        let n = &self.nodes[i];
+        let mut s = String::new();
+        if let Some(c) = n.attr("class") {
+            s.push_str(c);
+        }
+        if let Some(id) = n.attr("id") {
+            s.push(' ');
+            s.push_str(id);
+        }
+        s.make_ascii_lowercase();
+        s
+    }
+}
+
+pub struct Children<'d, 'a> {
+    dom: &'d Dom<'a>,
+    next: usize,
+    end: usize,
+}
+
+impl Iterator for Children<'_, '_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        if self.next >= self.end {
+            return None;
+        }
+        let i = self.next;
+        self.next = self.dom.nodes[i].end as usize;
+        Some(i)
+    }
+}
+
+fn is_hidden(el: &Element) -> bool {
+    for (name, value) in el.attrs() {
+        let hit = match name {
+            "hidden" => true,
+            "aria-hidden" => value == "true",
+            "style" => {
+                let s = value.to_ascii_lowercase().replace(' ', "");
+                s.contains("display:none") || s.contains("visibility:hidden")
+            }
+            "role" => matches!(
+                value,
+                "navigation" | "complementary" | "contentinfo" | "banner" | "menu" | "menubar" | "alert" | "alertdialog" | "dialog"
+            ),
+            _ => false,
+        };
+        if hit {
+            return true;
+        }
+    }
+    false
+}
+
+/// Elements that start a new paragraph when rendering text.
+pub fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "aside"
+            | "nav"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "figure"
+            | "figcaption"
+            | "form"
+            | "fieldset"
+            | "address"
+            | "hr"
+            | "br"
+            | "center"
+            | "details"
+            | "summary"
+            | "body"
+            | "html"
+            | "option"
+            | "picture"
+            | "video"
+            | "audio"
+    )
+}
+
+pub fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}

@@ -1,0 +1,528 @@
+//! What the page states about itself: JSON-LD, OpenGraph and other meta
+//! tags, microdata and plain markup, gathered in one pass and then resolved
+//! by precedence (structured data first, markup last).
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use regex::Regex;
+use serde_json::Value;
+use url::Url;
+
+use super::dom::Dom;
+use super::hints;
+
+/// Raw findings, before precedence is applied.
+#[derive(Debug, Default)]
+pub struct Meta {
+    pub html_lang: Option<String>,
+    pub content_language: Option<String>,
+    pub title_tag: Option<String>,
+    pub h1: Vec<String>,
+    pub og_title: Option<String>,
+    pub twitter_title: Option<String>,
+    pub site_name: Option<String>,
+    pub og_url: Option<String>,
+    pub canonical: Option<String>,
+    pub og_image: Option<String>,
+    pub twitter_image: Option<String>,
+    pub og_locale: Option<String>,
+    pub published: Vec<String>,
+    pub modified: Vec<String>,
+    pub meta_authors: Vec<String>,
+    pub rel_authors: Vec<String>,
+    pub itemprop_authors: Vec<String>,
+    pub bylines: Vec<String>,
+    pub time_datetime: Option<String>,
+    pub article_tags: Vec<String>,
+    pub keywords: Vec<String>,
+    pub news_keywords: Vec<String>,
+    pub rel_tags: Vec<(usize, String)>,
+    pub ld: LdArticle,
+}
+
+/// The fields of the page's JSON-LD article object (the first article-like
+/// object wins; `WebPage` fills only what is still missing).
+#[derive(Debug, Default)]
+pub struct LdArticle {
+    pub headline: Option<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub authors: Vec<String>,
+    pub keywords: Vec<String>,
+    pub body: Option<String>,
+    pub image: Option<String>,
+    pub publisher: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    found_article: bool,
+}
+
+pub fn collect(dom: &Dom) -> Meta {
+    let mut m = Meta::default();
+    let mut in_nav_until = 0usize;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        let Some(el) = n.el else { continue };
+        if i >= in_nav_until && (n.name == "nav" || el.attr("role") == Some("navigation")) {
+            in_nav_until = n.end as usize;
+        }
+        match n.name {
+            "html" => {
+                if m.html_lang.is_none() {
+                    m.html_lang = el.attr("lang").or_else(|| el.attr("xml:lang")).map(str::to_string);
+                }
+            }
+            "title" => {
+                if m.title_tag.is_none() {
+                    m.title_tag = nonempty(dom.text_of(i));
+                }
+            }
+            "h1" => {
+                if m.h1.len() < 3 {
+                    if let Some(t) = nonempty(dom.text_of(i)) {
+                        m.h1.push(t);
+                    }
+                }
+            }
+            "meta" => meta_tag(&mut m, el),
+            "link" => {
+                let rel = el.attr("rel").unwrap_or("").to_ascii_lowercase();
+                if rel.split_whitespace().any(|r| r == "canonical") && m.canonical.is_none() {
+                    m.canonical = el.attr("href").map(|s| s.trim().to_string());
+                }
+            }
+            "script" => {
+                if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+                    let raw: String = dom.nodes[i + 1..n.end as usize].iter().map(|c| c.text).collect();
+                    json_ld(&mut m.ld, &raw);
+                }
+            }
+            "a" => {
+                let rel = el.attr("rel").unwrap_or("").to_ascii_lowercase();
+                if rel.split_whitespace().any(|r| r == "author") {
+                    if let Some(t) = nonempty(dom.text_of(i)) {
+                        m.rel_authors.push(t);
+                    }
+                }
+                if rel.split_whitespace().any(|r| r == "tag") && i >= in_nav_until {
+                    if let Some(t) = nonempty(dom.text_of(i)) {
+                        m.rel_tags.push((i, t));
+                    }
+                }
+            }
+            "time" => {
+                if m.time_datetime.is_none() && i >= in_nav_until {
+                    m.time_datetime = el.attr("datetime").map(str::to_string);
+                }
+            }
+            _ => {}
+        }
+        if let Some(prop) = el.attr("itemprop") {
+            match prop {
+                "datePublished" => {
+                    if let Some(v) = el.attr("content").or_else(|| el.attr("datetime")) {
+                        m.published.push(v.to_string());
+                    }
+                }
+                "dateModified" => {
+                    if let Some(v) = el.attr("content").or_else(|| el.attr("datetime")) {
+                        m.modified.push(v.to_string());
+                    }
+                }
+                "author" | "creator" => {
+                    if n.name != "meta" && n.name != "link" {
+                        // The name may sit in a nested itemprop=name.
+                        if let Some(t) = nonempty(dom.text_of(i))
+                            && t.chars().count() < 80
+                        {
+                            m.itemprop_authors.push(t);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if m.bylines.len() < 2
+            && n.class_flags & hints::META != 0
+            && !matches!(n.name, "meta" | "html" | "body" | "script" | "link")
+            && let Some(class) = el.attr("class")
+        {
+            let c = class.to_ascii_lowercase();
+            if (c.contains("byline") || c.split_whitespace().any(|t| t == "author" || t.ends_with("-author") || t.ends_with("__author") || t == "author-name"))
+                && hints::flags(&c) & hints::BOILER == 0
+            {
+                let t = dom.text_of(i);
+                if !t.is_empty() && t.chars().count() < 120 {
+                    m.bylines.push(t);
+                }
+            }
+        }
+    }
+    m
+}
+
+fn nonempty(s: String) -> Option<String> {
+    (!s.trim().is_empty()).then_some(s)
+}
+
+fn meta_tag(m: &mut Meta, el: &scraper::node::Element) {
+    let key = el
+        .attr("property")
+        .or_else(|| el.attr("name"))
+        .or_else(|| el.attr("itemprop"))
+        .or_else(|| el.attr("http-equiv"));
+    let (Some(key), Some(content)) = (key, el.attr("content")) else {
+        return;
+    };
+    let content = content.trim();
+    if content.is_empty() {
+        return;
+    }
+    let key = key.trim().to_ascii_lowercase();
+    let set = |slot: &mut Option<String>| {
+        if slot.is_none() {
+            *slot = Some(crate::text::collapse_whitespace(content));
+        }
+    };
+    match key.as_str() {
+        "og:title" => set(&mut m.og_title),
+        "twitter:title" => set(&mut m.twitter_title),
+        "og:site_name" | "application-name" => set(&mut m.site_name),
+        "og:url" => set(&mut m.og_url),
+        "og:image" | "og:image:url" | "og:image:secure_url" => set(&mut m.og_image),
+        "twitter:image" | "twitter:image:src" => set(&mut m.twitter_image),
+        "og:locale" => set(&mut m.og_locale),
+        "content-language" | "language" | "dc.language" => set(&mut m.content_language),
+        "article:published_time" | "og:article:published_time" | "datepublished" | "pubdate" | "publishdate"
+        | "publish-date" | "publish_date" | "parsely-pub-date" | "sailthru.date" | "dc.date" | "dc.date.issued"
+        | "dcterms.created" | "date" | "article.published" | "cxenseparse:recs:publishtime" => {
+            m.published.push(content.to_string())
+        }
+        "article:modified_time" | "og:updated_time" | "datemodified" | "dcterms.modified" | "last-modified"
+        | "article.updated" => m.modified.push(content.to_string()),
+        "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author" | "byl" | "dcterms.creator" => {
+            if !content.starts_with("http") {
+                m.meta_authors.push(content.to_string());
+            }
+        }
+        "article:tag" | "og:article:tag" | "parsely-tags" => {
+            m.article_tags.extend(content.split(',').map(|s| s.trim().to_string()))
+        }
+        "keywords" => m.keywords.extend(content.split([',', ';']).map(|s| s.trim().to_string())),
+        "news_keywords" => m.news_keywords.extend(content.split([',', ';']).map(|s| s.trim().to_string())),
+        _ => {}
+    }
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "LiveBlogPosting",
+    "TechArticle",
+    "ScholarlyArticle",
+    "Report",
+    "SocialMediaPosting",
+    "SatiricalArticle",
+    "AdvertiserContentArticle",
+    "Review",
+    "Recipe",
+];
+
+fn json_ld(ld: &mut LdArticle, raw: &str) {
+    let raw = raw.trim();
+    let raw = raw.strip_prefix("<![CDATA[").and_then(|r| r.strip_suffix("]]>")).unwrap_or(raw).trim();
+    let Ok(v) = serde_json::from_str::<Value>(raw) else {
+        return;
+    };
+    walk_ld(ld, &v, 0);
+}
+
+fn walk_ld(ld: &mut LdArticle, v: &Value, depth: usize) {
+    if depth > 6 {
+        return;
+    }
+    match v {
+        Value::Array(items) => items.iter().for_each(|x| walk_ld(ld, x, depth + 1)),
+        Value::Object(o) => {
+            if let Some(g) = o.get("@graph") {
+                walk_ld(ld, g, depth + 1);
+            }
+            let types: Vec<&str> = match o.get("@type") {
+                Some(Value::String(s)) => vec![s.as_str()],
+                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+                _ => vec![],
+            };
+            let is_article = types.iter().any(|t| ARTICLE_TYPES.contains(t));
+            let is_page = types.iter().any(|t| t.ends_with("WebPage"));
+            if is_article && !ld.found_article {
+                ld.found_article = true;
+                // An earlier WebPage only filled gaps; the article overrides.
+                *ld = LdArticle {
+                    found_article: true,
+                    ..LdArticle::default()
+                };
+                fill_ld(ld, o);
+            } else if is_page && !ld.found_article {
+                fill_ld(ld, o);
+            }
+            if let Some(main) = o.get("mainEntity") {
+                walk_ld(ld, main, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn fill_ld(ld: &mut LdArticle, o: &serde_json::Map<String, Value>) {
+    let s = |k: &str| o.get(k).and_then(Value::as_str).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    ld.headline = ld.headline.take().or_else(|| s("headline")).or_else(|| s("name"));
+    ld.published = ld.published.take().or_else(|| s("datePublished")).or_else(|| s("dateCreated"));
+    ld.modified = ld.modified.take().or_else(|| s("dateModified"));
+    ld.body = ld.body.take().or_else(|| s("articleBody")).or_else(|| s("text"));
+    ld.language = ld.language.take().or_else(|| s("inLanguage"));
+    if ld.url.is_none() {
+        ld.url = s("url").or_else(|| match o.get("mainEntityOfPage") {
+            Some(Value::String(u)) => Some(u.clone()),
+            Some(Value::Object(p)) => p.get("@id").or_else(|| p.get("url")).and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        });
+    }
+    if ld.authors.is_empty() {
+        for k in ["author", "creator"] {
+            if let Some(a) = o.get(k) {
+                names(a, &mut ld.authors);
+            }
+            if !ld.authors.is_empty() {
+                break;
+            }
+        }
+    }
+    if ld.keywords.is_empty() {
+        match o.get("keywords") {
+            Some(Value::String(k)) => ld.keywords.extend(k.split(',').map(|s| s.trim().to_string())),
+            Some(Value::Array(a)) => ld.keywords.extend(a.iter().filter_map(Value::as_str).map(|s| s.trim().to_string())),
+            _ => {}
+        }
+    }
+    if ld.image.is_none() {
+        ld.image = image(o.get("image"));
+    }
+    if ld.publisher.is_none()
+        && let Some(p) = o.get("publisher")
+    {
+        let mut v = Vec::new();
+        names(p, &mut v);
+        ld.publisher = v.into_iter().next();
+    }
+}
+
+fn names(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => {
+            if !s.starts_with("http") {
+                out.push(s.trim().to_string());
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| names(x, out)),
+        Value::Object(o) => {
+            if let Some(n) = o.get("name") {
+                names(n, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn image(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(a) => a.iter().find_map(|x| image(Some(x))),
+        Value::Object(o) => o.get("url").or_else(|| o.get("contentUrl")).and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    }
+}
+
+/// Parses the date forms pages use: RFC 3339 with or without seconds, zone
+/// colon or zone; plain dates; RFC 2822. A missing zone is read as UTC.
+pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d);
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%.f %z"] {
+        if let Ok(d) = DateTime::parse_from_str(s, f) {
+            return Some(d);
+        }
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d);
+    }
+    let utc = |n: NaiveDateTime| Some(Utc.from_utc_datetime(&n).fixed_offset());
+    let trimmed = s.trim_end_matches('Z');
+    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S"] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(trimmed, f) {
+            return utc(n);
+        }
+    }
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(trimmed, f) {
+            return utc(d.and_hms_opt(0, 0, 0)?);
+        }
+    }
+    // Leading date inside longer text ("2019-11-19T10:00:00.000+0000 GMT").
+    if let Some(m) = ISO_PREFIX.find(s)
+        && m.start() == 0
+        && m.end() < s.len()
+    {
+        return parse_date(m.as_str());
+    }
+    None
+}
+
+static ISO_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?").expect("static regex")
+});
+
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})[/-]([01]?\d)[/-]([0-3]?\d)(?:/|-|$)|/((?:19|20)\d{2})([01]\d)([0-3]\d)/").expect("static regex")
+});
+
+/// A date written into the article's address (`/2019/11/19/`).
+pub fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
+    let c = URL_DATE.captures(url)?;
+    let (y, m, d) = if c.get(1).is_some() { (1, 2, 3) } else { (4, 5, 6) };
+    let y: i32 = c.get(y)?.as_str().parse().ok()?;
+    let m: u32 = c.get(m)?.as_str().parse().ok()?;
+    let d: u32 = c.get(d)?.as_str().parse().ok()?;
+    let n = NaiveDate::from_ymd_opt(y, m, d)?.and_hms_opt(0, 0, 0)?;
+    Some(Utc.from_utc_datetime(&n).fixed_offset())
+}
+
+/// BCP 47 form of a language code: `en_us` → `en-US`, `EN` → `en`.
+pub fn bcp47(raw: &str) -> Option<String> {
+    let raw = raw.trim().split([',', ';']).next()?.trim().replace('_', "-");
+    let mut parts = raw.split('-');
+    let lang = parts.next()?.to_ascii_lowercase();
+    if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut out = lang;
+    for p in parts {
+        if p.is_empty() || !p.chars().all(|c| c.is_ascii_alphanumeric()) {
+            break;
+        }
+        out.push('-');
+        match p.len() {
+            2 => out.push_str(&p.to_ascii_uppercase()),
+            4 => {
+                let mut cs = p.chars();
+                out.extend(cs.next().map(|c| c.to_ascii_uppercase()));
+                out.push_str(&cs.as_str().to_ascii_lowercase());
+            }
+            _ => out.push_str(&p.to_ascii_lowercase()),
+        }
+    }
+    Some(out)
+}
+
+/// Strips a " | Site" or " - Site" suffix (or prefix) from a page title.
+pub fn strip_site(title: &str, site: Option<&str>) -> String {
+    let title = crate::text::collapse_whitespace(title);
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / "] {
+        if let Some(pos) = title.rfind(sep) {
+            let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
+            let tail_is_site = site.is_some_and(|s| tail.eq_ignore_ascii_case(s) || s.to_lowercase().contains(&tail.to_lowercase()))
+                || (tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3);
+            if tail_is_site && !head.trim().is_empty() {
+                return strip_site(head.trim(), site);
+            }
+            if let Some(s) = site
+                && head.eq_ignore_ascii_case(s)
+            {
+                return tail.trim().to_string();
+            }
+        }
+    }
+    title
+}
+
+static BY_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(by|written by|posted by|author:|authors:|von|por|par)\s+").expect("static regex"));
+static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(\||,|-|–|—|on|updated|published|posted)?\s*((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|(mon|tues?|wed|thu|fri|sat|sun)[a-z]*day).*$").expect("static regex")
+});
+
+/// Splits a byline into names: no "By " prefix, no trailing date or time.
+pub fn author_names(raw: &str) -> Vec<String> {
+    let s = crate::text::collapse_whitespace(raw);
+    let s = BY_PREFIX.replace(&s, "");
+    let s = DATE_TAIL.replace(&s, "");
+    let mut out = Vec::new();
+    for part in s.split([',', '&', '|', ';', '\n']).flat_map(|p| p.split(" and ")) {
+        let p = BY_PREFIX.replace(part.trim(), "");
+        let p = p.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')');
+        let words = p.split_whitespace().count();
+        if p.is_empty() || words > 5 || p.contains('@') || p.contains("http") || p.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        // Lower-case starts are roles and glue words, not names.
+        if !p.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        out.push(p.to_string());
+    }
+    out
+}
+
+/// Resolves a possibly relative address against the page's.
+pub fn resolve(raw: &str, base: Option<&Url>) -> Option<String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    match Url::parse(raw) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u.to_string()),
+        Ok(_) => None,
+        Err(_) => base.and_then(|b| b.join(raw).ok()).map(|u| u.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2021-10-12T10:00:00+03:00").unwrap().to_rfc3339(), "2021-10-12T10:00:00+03:00");
+        assert_eq!(parse_date("2021-10-12T10:00:00+0300").unwrap().to_rfc3339(), "2021-10-12T10:00:00+03:00");
+        assert_eq!(parse_date("2021-10-12").unwrap().to_rfc3339(), "2021-10-12T00:00:00+00:00");
+        assert_eq!(parse_date("2019-11-19T10:00:00.000Z").unwrap().to_rfc3339(), "2019-11-19T10:00:00+00:00");
+        assert!(parse_date("yesterday").is_none());
+        assert_eq!(url_date("https://x.com/2019/11/19/story.html").unwrap().to_rfc3339(), "2019-11-19T00:00:00+00:00");
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(bcp47("en_us").as_deref(), Some("en-US"));
+        assert_eq!(bcp47("EN").as_deref(), Some("en"));
+        assert_eq!(bcp47("zh-hant-tw").as_deref(), Some("zh-Hant-TW"));
+        assert_eq!(bcp47("english"), None);
+    }
+
+    #[test]
+    fn titles_and_authors() {
+        assert_eq!(strip_site("Kremlin warns of steps | World News", Some("World News")), "Kremlin warns of steps");
+        assert_eq!(strip_site("Site - A long headline here", Some("Site")), "A long headline here");
+        assert_eq!(author_names("By Jane Doe and John Smith, Reuters"), ["Jane Doe", "John Smith", "Reuters"]);
+        assert_eq!(author_names("By Anna Lee | Nov. 19, 2019 10:00 am"), ["Anna Lee"]);
+    }
+}

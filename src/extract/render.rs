@@ -1,0 +1,390 @@
+//! Turns the chosen container into paragraphs, and drops the paragraph-level
+//! furniture that has no telling class name: labels ("Comments",
+//! "Advertisement"), "Read also" boxes, bylines and datelines, a trailing
+//! tag line.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dom::{Dom, is_block, is_heading};
+
+#[derive(Debug, Clone)]
+pub struct Para {
+    pub text: String,
+    /// Share of the characters that sit inside links.
+    pub link_ratio: f32,
+    pub heading: bool,
+    pub list_item: bool,
+}
+
+struct Builder {
+    raw: String,
+    link_chars: usize,
+    heading: bool,
+    list_item: bool,
+    out: Vec<Para>,
+}
+
+impl Builder {
+    fn flush(&mut self) {
+        if self.raw.trim().is_empty() {
+            self.raw.clear();
+            self.link_chars = 0;
+            return;
+        }
+        let text = crate::text::collapse_whitespace(&self.raw);
+        let n = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
+        self.out.push(Para {
+            link_ratio: (self.link_chars as f32 / n as f32).min(1.0),
+            text,
+            heading: self.heading,
+            list_item: self.list_item,
+        });
+        self.raw.clear();
+        self.link_chars = 0;
+        self.heading = false;
+        self.list_item = false;
+    }
+}
+
+/// Renders the live part of the given subtrees as paragraphs.
+pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
+    let mut b = Builder {
+        raw: String::new(),
+        link_chars: 0,
+        heading: false,
+        list_item: false,
+        out: Vec::new(),
+    };
+    // Ends (exclusive) of the open block elements and links.
+    let mut blocks: Vec<u32> = Vec::new();
+    let mut link_end = 0u32;
+    for &root in roots {
+        let end = dom.nodes[root].end as usize;
+        let mut i = root;
+        while i < end {
+            while blocks.last().is_some_and(|&e| e as usize <= i) {
+                blocks.pop();
+                b.flush();
+            }
+            let node = &dom.nodes[i];
+            if dead[i] {
+                i = node.end as usize;
+                continue;
+            }
+            if let Some(_el) = node.el {
+                match node.name {
+                    "br" | "hr" => b.flush(),
+                    "td" | "th" => b.raw.push(' '),
+                    "a" => link_end = link_end.max(node.end),
+                    "img" => {}
+                    name if is_block(name) => {
+                        b.flush();
+                        if is_heading(name) {
+                            b.heading = true;
+                        }
+                        if name == "li" || name == "dd" || name == "dt" {
+                            b.list_item = true;
+                        }
+                        blocks.push(node.end);
+                    }
+                    _ => {}
+                }
+            } else if !node.text.is_empty() {
+                b.raw.push_str(node.text);
+                if (i as u32) < link_end {
+                    b.link_chars += node.text.chars().filter(|c| !c.is_whitespace()).count();
+                }
+            }
+            i += 1;
+        }
+        blocks.clear();
+        b.flush();
+    }
+    b.flush();
+    b.out
+}
+
+static LABELS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    [
+        "comments",
+        "comment",
+        "show comments",
+        "view comments",
+        "leave a comment",
+        "leave a reply",
+        "post a comment",
+        "add a comment",
+        "join the conversation",
+        "advertisement",
+        "advertising",
+        "ad",
+        "sponsored",
+        "sponsored content",
+        "share",
+        "share this",
+        "share this article",
+        "share this story",
+        "share this post",
+        "share on facebook",
+        "share on twitter",
+        "tweet",
+        "email",
+        "print",
+        "related",
+        "related articles",
+        "related stories",
+        "related content",
+        "related posts",
+        "read more",
+        "read also",
+        "see also",
+        "more on this",
+        "more from",
+        "tags",
+        "topics",
+        "continue reading",
+        "continue reading below",
+        "story continues below",
+        "story continues below advertisement",
+        "article continues below",
+        "article continues below advertisement",
+        "scroll to continue with content",
+        "loading",
+        "loading...",
+        "click here",
+        "subscribe",
+        "sign up",
+        "follow us",
+        "back to top",
+        "top",
+        "skip to main content",
+        "skip to content",
+        "you may also like",
+        "recommended",
+        "recommended for you",
+        "most popular",
+        "most read",
+        "trending",
+        "newsletter",
+        "photo",
+        "image",
+        "video",
+        "close",
+    ]
+    .into_iter()
+    .collect()
+});
+
+static READ_ALSO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(read also|also read|read more|see also|related|more|recommended|watch|listen|most read|don't miss|read next|up next|further reading|more on this( story)?)\s*[:\-–—|»>]",
+    )
+    .expect("static regex")
+});
+
+static N_COMMENTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\(?\d+\)?\s+comments?$|^comments?\s*\(\d+\)$").expect("static regex"));
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(by|written by|posted by|von|por|par)\s+\p{Lu}").expect("static regex")
+});
+
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^((published|updated|posted|last updated|first published)( on| at)?:?\s*)?((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})([\s,|at]*\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?)?(\s*[a-z]{2,4})?$",
+    )
+    .expect("static regex")
+});
+
+fn label_key(t: &str) -> String {
+    t.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+        .to_lowercase()
+}
+
+pub fn is_label(t: &str) -> bool {
+    t.chars().count() <= 60 && (LABELS.contains(label_key(t).as_str()) || N_COMMENTS.is_match(t.trim()))
+}
+
+/// Drops furniture paragraphs; returns the trailing tag line when there is
+/// one (its items are the page's tags).
+pub fn filter(paras: Vec<Para>, title: Option<&str>, known_tags: &[String]) -> (Vec<Para>, Vec<String>) {
+    let title_key = title.map(label_key);
+    let mut out: Vec<Para> = Vec::with_capacity(paras.len());
+    for (idx, p) in paras.into_iter().enumerate() {
+        let t = p.text.as_str();
+        if is_label(t) {
+            continue;
+        }
+        if title_key.as_deref().is_some_and(|k| !k.is_empty() && label_key(t) == k) {
+            continue;
+        }
+        let chars = t.chars().count();
+        if READ_ALSO.is_match(t) && (chars < 200 || p.link_ratio > 0.5) {
+            continue;
+        }
+        if out.len() < 3 && idx < 8 && chars < 100 && (BYLINE.is_match(t) || DATELINE.is_match(t)) {
+            continue;
+        }
+        if chars < 60 && DATELINE.is_match(t) {
+            continue;
+        }
+        if out.is_empty() && idx < 3 && looks_like_dateline(t) {
+            continue;
+        }
+        out.push(p);
+    }
+    // A paragraph cut in two by an inline box that is now gone: the first
+    // half stops mid-sentence and the second starts in lower case.
+    let mut joined: Vec<Para> = Vec::with_capacity(out.len());
+    for p in out {
+        if let Some(prev) = joined.last_mut()
+            && !prev.heading
+            && !p.heading
+            && !prev.list_item
+            && !p.list_item
+            && !prev.text.ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', '…'])
+            && p.text.chars().next().is_some_and(char::is_lowercase)
+        {
+            prev.text.push(' ');
+            prev.text.push_str(&p.text);
+            continue;
+        }
+        joined.push(p);
+    }
+    let mut out = joined;
+    // Trailing furniture: headings with nothing under them, link-only lines.
+    let mut tags = Vec::new();
+    while let Some(last) = out.last() {
+        if last.heading || is_label(&last.text) || (last.link_ratio > 0.9 && last.text.chars().count() < 80 && out.len() > 1) {
+            if let Some(t) = tag_line(&last.text)
+                && tags.is_empty()
+                && last.link_ratio > 0.9
+            {
+                tags = t;
+            }
+            out.pop();
+            continue;
+        }
+        if tags.is_empty()
+            && let Some(t) = tag_line(&last.text).or_else(|| known_tag_line(&last.text, known_tags))
+        {
+            tags = t;
+            out.pop();
+            continue;
+        }
+        break;
+    }
+    (out, tags)
+}
+
+/// A short line naming a year and little else, in any language
+/// ("segunda-feira, 22 de janeiro de 2018 às 0:13").
+fn looks_like_dateline(t: &str) -> bool {
+    let words = t.split_whitespace().count();
+    words <= 8
+        && t.chars().count() < 70
+        && !t.ends_with(['.', '!', '?'])
+        && t.split(|c: char| !c.is_ascii_digit()).any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")))
+}
+
+/// A comma list whose items are mostly the page's declared keywords.
+fn known_tag_line(t: &str, known: &[String]) -> Option<Vec<String>> {
+    if known.is_empty() || t.len() > 600 {
+        return None;
+    }
+    let items: Vec<&str> = t.split([',', ';', '|']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    if items.len() < 2 {
+        return None;
+    }
+    let hits = items.iter().filter(|it| known.iter().any(|k| k.trim().eq_ignore_ascii_case(it))).count();
+    (hits * 5 >= items.len() * 4).then(|| items.into_iter().map(str::to_string).collect())
+}
+
+/// "Kremlin, Peskov, NATO, Putin": three or more short capitalised items,
+/// comma separated, no sentence punctuation.
+pub fn tag_line(t: &str) -> Option<Vec<String>> {
+    let t = t.trim();
+    let t = t
+        .strip_prefix("Tags:")
+        .or_else(|| t.strip_prefix("Tags"))
+        .or_else(|| t.strip_prefix("Topics:"))
+        .unwrap_or(t)
+        .trim();
+    if t.len() > 300 || t.ends_with('.') || t.contains(['!', '?', '"', '“', '”']) {
+        return None;
+    }
+    let items: Vec<&str> = t.split([',', ';', '|', '·']).map(str::trim).collect();
+    if items.len() < 3 {
+        return None;
+    }
+    let ok = items.iter().all(|it| {
+        let words = it.split_whitespace().count();
+        (1..=4).contains(&words)
+            && it.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric() || c == '#')
+            && !it.contains(". ")
+    });
+    ok.then(|| items.into_iter().map(str::to_string).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(t: &str) -> Para {
+        Para {
+            text: t.into(),
+            link_ratio: 0.0,
+            heading: false,
+            list_item: false,
+        }
+    }
+
+    #[test]
+    fn tag_line_needs_short_capitalised_items() {
+        assert_eq!(
+            tag_line("Kremlin, Peskov, NATO, Putin").unwrap(),
+            ["Kremlin", "Peskov", "NATO", "Putin"]
+        );
+        assert!(tag_line("He said, however, that it was fine.").is_none());
+        assert!(tag_line("Paris, France").is_none());
+    }
+
+    #[test]
+    fn drops_labels_bylines_and_trailing_tags() {
+        let paras = vec![
+            para("By Jane Doe"),
+            para("First real paragraph of the story, long enough."),
+            para("Read also: Something else entirely"),
+            para("Second paragraph."),
+            para("Kremlin, Peskov, NATO, Putin"),
+            para("Comments"),
+        ];
+        let (out, tags) = filter(paras, None, &[]);
+        let texts: Vec<_> = out.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["First real paragraph of the story, long enough.", "Second paragraph."]);
+        assert_eq!(tags, ["Kremlin", "Peskov", "NATO", "Putin"]);
+    }
+
+    #[test]
+    fn keyword_lines_and_foreign_datelines() {
+        let known = vec!["stock car".to_string(), "interlagos".to_string()];
+        let paras = vec![
+            para("segunda-feira, 22 de janeiro de 2018 às 0:13"),
+            para("Body text here."),
+            para("stock car, Interlagos"),
+        ];
+        let (out, tags) = filter(paras, None, &known);
+        assert_eq!(out.len(), 1);
+        assert_eq!(tags, ["stock car", "Interlagos"]);
+    }
+
+    #[test]
+    fn datelines() {
+        assert!(DATELINE.is_match("Published: 12 October 2021, 10:32"));
+        assert!(DATELINE.is_match("Nov. 19, 2019"));
+        assert!(!DATELINE.is_match("On Nov. 19, 2019 the council met."));
+    }
+}

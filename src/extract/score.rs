@@ -1,0 +1,607 @@
+//! The content scorer: finds the element holding the article.
+//!
+//! Readability's method on the flat DOM: paragraph-like blocks vote for
+//! their ancestors with a score built from length and commas, candidates
+//! are weighted by class/id hints and tag, discounted by link density, the
+//! best one is widened to its ancestors when several strong candidates share
+//! one, and siblings that look like more of the same text are merged in.
+//! Statistics are computed once, bottom-up, in a single reverse pass.
+
+use super::dom::{Dom, NONE, is_block, is_heading};
+use super::hints::{self, BOILER, MAYBE, META, POSITIVE, UNLIKELY};
+
+/// Per-node counts over the live part of a subtree.
+#[derive(Clone, Copy, Default)]
+pub struct Stat {
+    /// Non-white-space characters.
+    pub text: u32,
+    pub link: u32,
+    pub commas: u32,
+    pub p: u32,
+    pub img: u32,
+    pub li: u32,
+    pub input: u32,
+    pub heading: u32,
+    /// Text inside list items.
+    pub li_text: u32,
+    /// <article> elements in the subtree, itself included.
+    pub articles: u32,
+    /// The subtree holds a block-level element.
+    pub block: bool,
+}
+
+impl Stat {
+    fn add(&mut self, o: &Stat) {
+        self.text += o.text;
+        self.link += o.link;
+        self.commas += o.commas;
+        self.p += o.p;
+        self.img += o.img;
+        self.li += o.li;
+        self.input += o.input;
+        self.heading += o.heading;
+        self.li_text += o.li_text;
+        self.articles += o.articles;
+        self.block |= o.block;
+    }
+
+    fn sub(&mut self, o: &Stat) {
+        self.text = self.text.saturating_sub(o.text);
+        self.link = self.link.saturating_sub(o.link);
+        self.commas = self.commas.saturating_sub(o.commas);
+        self.p = self.p.saturating_sub(o.p);
+        self.img = self.img.saturating_sub(o.img);
+        self.li = self.li.saturating_sub(o.li);
+        self.input = self.input.saturating_sub(o.input);
+        self.heading = self.heading.saturating_sub(o.heading);
+        self.li_text = self.li_text.saturating_sub(o.li_text);
+    }
+
+    pub fn link_density(&self) -> f32 {
+        if self.text == 0 {
+            0.0
+        } else {
+            self.link as f32 / self.text as f32
+        }
+    }
+}
+
+/// Which of readability's heuristics are on; later attempts switch them off
+/// when the first finds too little text.
+#[derive(Clone, Copy)]
+pub struct Flags {
+    pub strip_unlikely: bool,
+    pub weight_classes: bool,
+    pub clean_conditionally: bool,
+}
+
+pub const ATTEMPTS: [Flags; 3] = [
+    Flags {
+        strip_unlikely: true,
+        weight_classes: true,
+        clean_conditionally: true,
+    },
+    Flags {
+        strip_unlikely: false,
+        weight_classes: true,
+        clean_conditionally: true,
+    },
+    Flags {
+        strip_unlikely: false,
+        weight_classes: false,
+        clean_conditionally: false,
+    },
+];
+
+pub fn count_text(s: &str) -> (u32, u32) {
+    let mut n = 0;
+    let mut commas = 0;
+    for c in s.chars() {
+        if !c.is_whitespace() {
+            n += 1;
+            if matches!(c, ',' | '，' | '、' | '،') {
+                commas += 1;
+            }
+        }
+    }
+    (n, commas)
+}
+
+/// The working state of one extraction attempt over a parsed page.
+pub struct Scorer<'d, 'a> {
+    pub dom: &'d Dom<'a>,
+    pub dead: Vec<bool>,
+    pub stats: Vec<Stat>,
+    pub flags: Flags,
+}
+
+impl<'d, 'a> Scorer<'d, 'a> {
+    /// Marks what never holds article text (scripts, hidden and navigation
+    /// boxes, and with `strip_unlikely` the boxes whose names say so), then
+    /// counts the rest.
+    pub fn new(dom: &'d Dom<'a>, flags: Flags, forced_dead: &[usize]) -> Self {
+        let n = dom.len();
+        let mut dead = vec![false; n];
+        for &i in forced_dead {
+            dead[i] = true;
+        }
+        let mut i = 0;
+        while i < n {
+            let node = &dom.nodes[i];
+            if dead[i] || (node.is_element() && is_junk(dom, i, flags.strip_unlikely)) {
+                dead[i] = true;
+                i = node.end as usize;
+            } else {
+                i += 1;
+            }
+        }
+        let mut s = Scorer {
+            dom,
+            dead,
+            stats: Vec::new(),
+            flags,
+        };
+        s.count();
+        s
+    }
+
+    fn count(&mut self) {
+        let dom = self.dom;
+        let n = dom.len();
+        let mut stats = vec![Stat::default(); n];
+        for i in (0..n).rev() {
+            let node = &dom.nodes[i];
+            let mut st = stats[i];
+            if node.is_element() {
+                match node.name {
+                    "a" => st.link = st.text,
+                    "p" => st.p += 1,
+                    "img" => st.img += 1,
+                    "li" => {
+                        st.li += 1;
+                        st.li_text = st.text;
+                    }
+                    "input" => st.input += 1,
+                    "article" => st.articles += 1,
+                    _ => {}
+                }
+                if is_heading(node.name) {
+                    st.heading = st.text;
+                }
+                if is_block(node.name) {
+                    st.block = true;
+                }
+            } else {
+                st.text = node.chars;
+                st.commas = node.commas;
+            }
+            stats[i] = st;
+            if !self.dead[i] && node.parent != NONE {
+                let mut child = st;
+                // A child's own block-ness is what the parent must know.
+                child.block = st.block;
+                stats[node.parent as usize].add(&child);
+            }
+        }
+        // Elements flagged "block" above include the element itself; callers
+        // ask whether a *descendant* is a block, so recompute that view.
+        self.stats = stats;
+    }
+
+    /// Whether some element below `i` (not `i` itself) is block-level.
+    pub fn has_block_child(&self, i: usize) -> bool {
+        self.dom
+            .children(i)
+            .any(|c| !self.dead[c] && self.stats[c].block)
+    }
+
+    pub fn remove(&mut self, i: usize) {
+        if self.dead[i] {
+            return;
+        }
+        self.dead[i] = true;
+        let s = self.stats[i];
+        let mut p = self.dom.nodes[i].parent;
+        while p != NONE {
+            self.stats[p as usize].sub(&s);
+            p = self.dom.nodes[p as usize].parent;
+        }
+    }
+
+    fn weight(&self, i: usize) -> f32 {
+        if !self.flags.weight_classes {
+            return 0.0;
+        }
+        let n = &self.dom.nodes[i];
+        let mut w = hints::class_weight(n.class_flags, n.id_flags);
+        if n.attr("itemprop").is_some_and(|v| v.contains("articleBody")) {
+            w += 30.0;
+        }
+        w
+    }
+
+    /// Runs the vote and returns the content roots in document order.
+    /// `hint` is an element known to hold the article (JSON-LD match, site
+    /// rule), preferred when it scored at all.
+    pub fn select(&mut self) -> Option<Vec<usize>> {
+        let dom = self.dom;
+        let n = dom.len();
+        let mut score = vec![0f32; n];
+        let mut cand = vec![false; n];
+        let body = dom.find("body").unwrap_or(0);
+
+        let mut i = 0;
+        while i < n {
+            if self.dead[i] {
+                i = dom.nodes[i].end as usize;
+                continue;
+            }
+            let node = &dom.nodes[i];
+            if !node.is_element() {
+                i += 1;
+                continue;
+            }
+            let st = &self.stats[i];
+            let unit = match node.name {
+                "p" | "pre" | "td" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                    Some((node.parent as usize, st.text, st.commas))
+                }
+                "div" | "section" | "article" | "main" | "center" | "font" => {
+                    if !self.has_block_child(i) {
+                        Some((node.parent as usize, st.text, st.commas))
+                    } else {
+                        // Loose text between blocks, as readability wraps it in a <p>.
+                        let (mut t, mut c) = (0, 0);
+                        for ch in dom.children(i) {
+                            if self.dead[ch] {
+                                continue;
+                            }
+                            let cn = &dom.nodes[ch];
+                            if !cn.is_element() || (!is_block(cn.name) && !self.stats[ch].block) {
+                                t += self.stats[ch].text;
+                                c += self.stats[ch].commas;
+                            }
+                        }
+                        Some((i, t, c))
+                    }
+                }
+                _ => None,
+            };
+            if let Some((first, len, commas)) = unit
+                && len >= 22
+                && first as u32 != NONE
+            {
+                let content = 1.0 + commas as f32 + (len as f32 / 90.0).floor().min(3.0);
+                let mut anc = first;
+                for level in 0..5 {
+                    let an = &dom.nodes[anc];
+                    if !an.is_element() || an.parent == NONE || !dom.nodes[an.parent as usize].is_element() {
+                        break;
+                    }
+                    if !cand[anc] {
+                        cand[anc] = true;
+                        score[anc] = tag_bias(an.name) + self.weight(anc);
+                    }
+                    let div = match level {
+                        0 => 1.0,
+                        1 => 2.0,
+                        l => l as f32 * 3.0,
+                    };
+                    score[anc] += content / div;
+                    anc = an.parent as usize;
+                }
+            }
+            i += 1;
+        }
+
+        let mut top: Vec<usize> = Vec::with_capacity(5);
+        for i in 0..n {
+            if !cand[i] {
+                continue;
+            }
+            score[i] *= 1.0 - self.stats[i].link_density();
+            // A box of several <article>s is a listing of stories.
+            let own = u32::from(dom.nodes[i].name == "article");
+            if self.stats[i].articles - own >= 2 {
+                score[i] *= 0.3;
+            }
+            let pos = top.iter().position(|&t| score[i] > score[t]).unwrap_or(top.len());
+            if pos < 5 {
+                top.insert(pos, i);
+                top.truncate(5);
+            }
+        }
+        if tracing::enabled!(tracing::Level::TRACE) {
+            for &t in &top {
+                let n = &dom.nodes[t];
+                tracing::trace!(
+                    node = t,
+                    tag = n.name,
+                    class = n.attr("class").unwrap_or(""),
+                    id = n.attr("id").unwrap_or(""),
+                    score = score[t],
+                    text = self.stats[t].text,
+                    "content candidate"
+                );
+            }
+        }
+        let mut best = *top.first()?;
+        if best == body {
+            return Some(vec![body]);
+        }
+
+        // Several strong candidates under one ancestor: the article is split
+        // into boxes, take the ancestor. Candidates inside other <article>
+        // elements are other stories (a teaser list), not pieces of this one.
+        let home = nearest_article(dom, best);
+        let alts: Vec<usize> = top[1..]
+            .iter()
+            .copied()
+            .filter(|&t| score[t] / score[best] >= 0.75 && nearest_article(dom, t) == home)
+            .collect();
+        if alts.len() >= 3 {
+            let mut p = dom.nodes[best].parent;
+            while p != NONE && p as usize != body && !leaves_article(dom, home, p as usize) {
+                let pu = p as usize;
+                let holds = alts.iter().filter(|&&a| dom.contains(pu, a)).count();
+                if holds >= 3 {
+                    best = pu;
+                    break;
+                }
+                p = dom.nodes[pu].parent;
+            }
+        }
+        if !cand[best] {
+            cand[best] = true;
+            score[best] = tag_bias(dom.nodes[best].name) + self.weight(best);
+        }
+
+        // Climb while the parent scores better: the chosen box is a piece.
+        let mut last = score[best];
+        let threshold = last / 3.0;
+        let home = nearest_article(dom, best);
+        let mut p = dom.nodes[best].parent;
+        while p != NONE && p as usize != body && !leaves_article(dom, home, p as usize) {
+            let pu = p as usize;
+            if !cand[pu] {
+                p = dom.nodes[pu].parent;
+                continue;
+            }
+            if score[pu] < threshold {
+                break;
+            }
+            if score[pu] > last {
+                best = pu;
+                break;
+            }
+            last = score[pu];
+            p = dom.nodes[pu].parent;
+        }
+        // An only child stands for its parent.
+        loop {
+            let p = dom.nodes[best].parent;
+            if p == NONE || p as usize == body || leaves_article(dom, nearest_article(dom, best), p as usize) {
+                break;
+            }
+            let live = dom
+                .children(p as usize)
+                .filter(|&c| !self.dead[c] && dom.nodes[c].is_element())
+                .count();
+            if live != 1 {
+                break;
+            }
+            best = p as usize;
+        }
+
+        // Siblings that look like more of the article join it.
+        let Some(parent) = dom.parent(best) else {
+            return Some(vec![best]);
+        };
+        let best_score = score[best];
+        let threshold = (best_score * 0.2).max(10.0);
+        let best_class = dom.nodes[best].attr("class").unwrap_or("");
+        let mut roots = Vec::new();
+        for s in dom.children(parent) {
+            if self.dead[s] || !dom.nodes[s].is_element() {
+                continue;
+            }
+            if s == best {
+                roots.push(s);
+                continue;
+            }
+            let sn = &dom.nodes[s];
+            // An <article> is self-contained: its <article> siblings are
+            // other stories (teasers, "related"), not more of this one.
+            if sn.name == "article" && dom.nodes[best].name == "article" {
+                continue;
+            }
+            // The block holding the headline, kicker and byline is the
+            // article's header, not more of its text.
+            if dom.nodes[s..sn.end as usize].iter().any(|n| n.name == "h1")
+                && self.stats[s].text.saturating_sub(self.stats[s].heading) < 150
+            {
+                continue;
+            }
+            let mut bonus = 0.0;
+            if !best_class.is_empty() && sn.attr("class") == Some(best_class) {
+                bonus = best_score * 0.2;
+            }
+            let st = &self.stats[s];
+            let append = if cand[s] && score[s] + bonus >= threshold {
+                true
+            } else if sn.name == "p" {
+                let ld = st.link_density();
+                if st.text > 70 && ld < 0.25 {
+                    true
+                } else if st.text > 0 && st.text <= 70 && ld == 0.0 {
+                    let t = dom.text_of(s);
+                    t.ends_with('.') || t.contains(". ")
+                } else {
+                    false
+                }
+            } else {
+                false
+            };
+            if append {
+                roots.push(s);
+            }
+        }
+        Some(roots)
+    }
+
+    /// Readability's conditional cleaning inside the content, plus removal of
+    /// furniture whose name gives it away. Inner boxes go first so an outer
+    /// box is judged on what is left of it.
+    pub fn clean(&mut self, roots: &[usize]) {
+        let dom = self.dom;
+        let total: u32 = roots.iter().map(|&r| self.stats[r].text).sum();
+        for &root in roots {
+            let end = dom.nodes[root].end as usize;
+            for i in (root..end).rev() {
+                if self.dead[i] || !dom.nodes[i].is_element() || self.under_dead(i, root) {
+                    continue;
+                }
+                let node = &dom.nodes[i];
+                if matches!(node.name, "h1" | "figcaption" | "nav" | "aside" | "footer" | "form") && i != root {
+                    if node.name != "form" || self.stats[i].input > 0 {
+                        self.remove(i);
+                        continue;
+                    }
+                }
+                if i == root {
+                    continue;
+                }
+                let f = node.flags();
+                let st = self.stats[i];
+                let big = st.text as f32 > 0.3 * total as f32;
+                let embed = has_blockquote(dom, i) && !dom.class_id(i).contains("comment");
+                if (f & BOILER != 0 || node.ad) && f & POSITIVE == 0 && (!big || st.link_density() > 0.5) && !embed {
+                    self.remove(i);
+                    continue;
+                }
+                if f & BOILER != 0 && !big && st.p <= 1 && !embed {
+                    self.remove(i);
+                    continue;
+                }
+                if f & META != 0 && st.text < 160 && st.p <= 1 {
+                    self.remove(i);
+                    continue;
+                }
+                if self.flags.clean_conditionally
+                    && !embed
+                    && matches!(node.name, "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header")
+                    && self.conditionally_junk(i)
+                {
+                    self.remove(i);
+                }
+            }
+        }
+    }
+
+    fn under_dead(&self, i: usize, root: usize) -> bool {
+        let mut p = self.dom.nodes[i].parent;
+        while p != NONE && p as usize >= root {
+            if self.dead[p as usize] {
+                return true;
+            }
+            if p as usize == root {
+                break;
+            }
+            p = self.dom.nodes[p as usize].parent;
+        }
+        false
+    }
+
+    fn conditionally_junk(&self, i: usize) -> bool {
+        let node = &self.dom.nodes[i];
+        let weight = self.weight(i);
+        if weight < 0.0 {
+            return true;
+        }
+        let st = &self.stats[i];
+        if st.commas >= 10 {
+            return false;
+        }
+        let is_list = matches!(node.name, "ul" | "ol") || (st.text > 0 && st.li_text as f32 > 0.9 * st.text as f32);
+        let p = st.p as f32;
+        let img = st.img as f32;
+        let li = st.li as f32 - 100.0;
+        let heading_density = if st.text > 0 { st.heading as f32 / st.text as f32 } else { 0.0 };
+        let ld = st.link_density();
+        let len = st.text;
+        (img > 1.0 && p / img < 0.5)
+            || (!is_list && li > p)
+            || (st.input as f32 > (p / 3.0).floor())
+            || (!is_list && heading_density < 0.9 && len < 22 && (st.img == 0 || st.img > 2))
+            || (!is_list && weight < 25.0 && ld > 0.2)
+            || (weight >= 25.0 && ld > 0.5)
+            || (is_list && ld > 0.6 && st.text < 600)
+    }
+}
+
+fn tag_bias(name: &str) -> f32 {
+    match name {
+        "div" => 5.0,
+        "article" => 8.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// Whether an element never carries article text.
+fn is_junk(dom: &Dom, i: usize, strip_unlikely: bool) -> bool {
+    let node = &dom.nodes[i];
+    match node.name {
+        "script" | "style" | "noscript" | "template" | "iframe" | "svg" | "canvas" | "object" | "embed"
+        | "button" | "input" | "select" | "textarea" | "link" | "meta" | "head" | "title" | "dialog" => {
+            return true;
+        }
+        "nav" | "aside" | "footer" if strip_unlikely => return true,
+        "html" | "body" => return false,
+        _ => {}
+    }
+    if node.hidden {
+        return true;
+    }
+    if strip_unlikely && !matches!(node.name, "a" | "article" | "main") {
+        let f = node.flags();
+        if ((f & UNLIKELY != 0 && f & MAYBE == 0) || node.ad)
+            && !(has_blockquote(dom, i) && !dom.class_id(i).contains("comment"))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The innermost <article> element holding `i` (itself included).
+fn nearest_article(dom: &Dom, i: usize) -> Option<usize> {
+    let mut p = i as u32;
+    while p != NONE {
+        if dom.nodes[p as usize].name == "article" {
+            return Some(p as usize);
+        }
+        p = dom.nodes[p as usize].parent;
+    }
+    None
+}
+
+/// Whether widening to `to` would take in other <article> elements beside
+/// `home`, i.e. leave one story for a list of stories.
+fn leaves_article(dom: &Dom, home: Option<usize>, to: usize) -> bool {
+    let Some(a) = home else { return false };
+    if dom.contains(a, to) {
+        return false;
+    }
+    let (a_end, end) = (dom.nodes[a].end as usize, dom.nodes[to].end as usize);
+    (to..a).chain(a_end..end).any(|j| dom.nodes[j].name == "article")
+}
+
+/// Embedded posts (tweets, Instagram, quotes) come as blockquotes inside
+/// boxes named "social" or "embed"; their text is part of the story.
+fn has_blockquote(dom: &Dom, i: usize) -> bool {
+    let end = dom.nodes[i].end as usize;
+    end - i < 400 && dom.nodes[i + 1..end].iter().any(|n| n.name == "blockquote")
+}

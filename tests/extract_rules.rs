@@ -1,0 +1,86 @@
+//! Site rules: the example rule files shipped in config/site-rules, applied
+//! to the fixture pages, and the errors a broken rule file gives.
+
+use std::path::Path;
+
+use newsflow::extract::Extractor;
+use url::Url;
+
+fn rules_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config/site-rules"))
+}
+
+fn page(name: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages").join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn expected(name: &str) -> String {
+    page(name).trim_end().to_string()
+}
+
+#[test]
+fn shipped_rules_load() {
+    let ex = Extractor::with_site_rules(rules_dir()).expect("shipped rules are valid");
+    assert!(!ex.site_rules().is_empty());
+}
+
+#[test]
+fn toml_rule_selects_body_and_metadata() {
+    let ex = Extractor::with_site_rules(rules_dir()).unwrap();
+    let url = Url::parse("https://www.worldwire.example/world/2021/10/12/kremlin").unwrap();
+    let a = ex.extract(&page("seed.html"), Some(&url));
+    assert_eq!(a.body, expected("seed.txt"));
+    assert_eq!(a.authors, ["Anna Petrova"]);
+    assert_eq!(a.published.unwrap().to_rfc3339(), "2021-10-12T09:30:00+03:00");
+    assert_eq!(a.tags, ["Kremlin", "Peskov", "NATO", "Putin"]);
+}
+
+#[test]
+fn ftr_rule_strips_and_overrides() {
+    let ex = Extractor::with_site_rules(rules_dir()).unwrap();
+    let url = Url::parse("https://meridian.example/longread/power-grid").unwrap();
+    let with_rules = ex.extract(&page("longread.html"), Some(&url));
+    let pull_quote = "We can build a line in eighteen months.";
+    assert!(!with_rules.body.contains(pull_quote), "strip: removed the pull quote");
+    assert!(with_rules.body.starts_with("On a wet morning"));
+    assert!(with_rules.body.contains("far from the industrial heartlands of the north"));
+    assert_eq!(with_rules.authors, ["Lena Brandt", "Tomás Ortega"]);
+    assert_eq!(with_rules.title.as_deref(), Some("The quiet rebuild of Europe's power grid"));
+
+    // Another host: the rule does not apply and the heuristics keep the quote.
+    let other = Url::parse("https://elsewhere.example/a").unwrap();
+    assert!(ex.extract(&page("longread.html"), Some(&other)).body.contains(pull_quote));
+}
+
+#[test]
+fn ftr_rule_with_class_idiom_and_union() {
+    let ex = Extractor::with_site_rules(rules_dir()).unwrap();
+    let url = Url::parse("https://shednotes.example/2023/05/17/feed-reader-in-rust/").unwrap();
+    let a = ex.extract(&page("blog.html"), Some(&url));
+    assert_eq!(a.body, expected("blog.txt"));
+    assert_eq!(a.authors, ["Marta Kowalska"]);
+    assert_eq!(a.published.unwrap().to_rfc3339(), "2023-05-17T18:42:10+01:00");
+}
+
+#[test]
+fn broken_rule_files_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.example.txt"),
+        "title: //h1\n\nbody: //div[position()=2]\n",
+    )
+    .unwrap();
+    let err = format!("{:#}", Extractor::with_site_rules(dir.path()).unwrap_err());
+    assert!(err.contains("bad.example.txt:3:"), "{err}");
+    assert!(err.contains("position()"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.toml"), "hosts = [\"x.example\"]\nbody = [\"div[\"]\n").unwrap();
+    let err = format!("{:#}", Extractor::with_site_rules(dir.path()).unwrap_err());
+    assert!(err.contains("x.toml:2:"), "{err}");
+
+    let missing = dir.path().join("nope");
+    let err = format!("{:#}", Extractor::with_site_rules(&missing).unwrap_err());
+    assert!(err.contains("nope"), "{err}");
+}
