@@ -1,0 +1,664 @@
+//! Who said it: speech cues, their subjects, pronoun and surname
+//! resolution, relaying outlets, and whether a quotation is direct.
+
+use super::lexicon::{CAP_STOP, CUE_VERBS, WEAK_CUES};
+use super::names::{
+    Denot, Entities, Gender, denote, fold, is_namey, is_platform, is_preposition, oblique_at,
+    runs,
+};
+use super::tokens::{Kind, Tok};
+
+/// What the words in subject (or inverted) position refer to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ref {
+    Name(String),
+    Org(String),
+    Pronoun(Gender, usize),
+    Role(String),
+    None,
+}
+
+/// A speech cue found in a sentence.
+#[derive(Debug, Clone)]
+pub struct Cue {
+    /// Token index of the verb (first word of a multi-word cue).
+    pub v: usize,
+    /// One past the last token of the cue.
+    pub after: usize,
+    pub text: String,
+}
+
+pub struct Ctx<'a> {
+    pub toks: &'a [Tok],
+    pub sents: &'a [(usize, usize)],
+    pub ent: &'a Entities,
+}
+
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these",
+    "those", "no", "any", "every",
+];
+
+const ADVERBS: &[&str] = &[
+    "also", "later", "then", "further", "previously", "reportedly", "recently", "once",
+    "again", "simply", "publicly", "earlier", "repeatedly", "has", "had", "have", "was", "is",
+    "were", "are", "had", "will", "would", "once", "separately", "subsequently", "told",
+    "firmly", "bluntly", "flatly", "quickly", "immediately", "still", "even", "just",
+];
+
+const PRONOUNS: &[(&str, Gender)] = &[
+    ("he", Gender::Male),
+    ("she", Gender::Female),
+    ("him", Gender::Male),
+    ("her", Gender::Female),
+];
+
+fn is_cue_word(t: &Tok) -> bool {
+    t.is_word()
+        && t.text.chars().next().is_some_and(char::is_lowercase)
+        && CUE_VERBS.contains(&t.text.as_str())
+}
+
+fn is_weak(t: &Tok) -> bool {
+    WEAK_CUES.contains(&t.text.as_str())
+}
+
+impl Ctx<'_> {
+    fn word(&self, i: usize) -> Option<String> {
+        self.toks.get(i).filter(|t| t.is_word()).map(Tok::lower)
+    }
+
+    /// A cue at token `i`, if any: a speech verb used as a verb, or
+    /// "according to".
+    pub fn cue_at(&self, i: usize) -> Option<Cue> {
+        let t = &self.toks[i];
+        if !t.is_word() {
+            return None;
+        }
+        let l = t.lower();
+        if l == "according" && self.word(i + 1).as_deref() == Some("to") {
+            return Some(Cue {
+                v: i,
+                after: i + 2,
+                text: format!("{} to", t.text),
+            });
+        }
+        if !is_cue_word(t) {
+            return None;
+        }
+        // "his comments", "a post", "the statement": nouns, not verbs.
+        if i > 0 && DETERMINERS.contains(&self.toks[i - 1].lower().as_str()) {
+            return None;
+        }
+        // "calls for", "went to": not speech.
+        let next = self.word(i + 1);
+        if matches!(l.as_str(), "call" | "calls" | "called" | "calling")
+            && matches!(next.as_deref(), Some("for" | "on" | "off" | "up" | "in"))
+        {
+            return None;
+        }
+        if matches!(l.as_str(), "went" | "go" | "goes") {
+            // "went on to say": the cue is the inner verb.
+            if next.as_deref() == Some("on")
+                && self.word(i + 2).as_deref() == Some("to")
+                && self.toks.get(i + 3).is_some_and(is_cue_word)
+            {
+                return Some(Cue {
+                    v: i,
+                    after: i + 4,
+                    text: self.toks[i + 3].text.clone(),
+                });
+            }
+            return None;
+        }
+        if matches!(l.as_str(), "point" | "pointed") {
+            return (next.as_deref() == Some("out")).then(|| Cue {
+                v: i,
+                after: i + 2,
+                text: format!("{} out", t.text),
+            });
+        }
+        if matches!(l.as_str(), "speak" | "speaks" | "spoke" | "speaking")
+            && !matches!(next.as_deref(), Some("to" | "on" | "with" | "of" | "about" | "at" | "in" | "via"))
+        {
+            return None;
+        }
+        Some(Cue {
+            v: i,
+            after: i + 1,
+            text: t.text.clone(),
+        })
+    }
+
+    /// The last cue in `[s, e)`; weak cues only close to `e`.
+    fn last_cue(&self, s: usize, e: usize) -> Option<Cue> {
+        (s..e).rev().find_map(|i| {
+            let c = self.cue_at(i)?;
+            (!is_weak(&self.toks[i]) || e - i <= 4).then_some(c)
+        })
+    }
+
+    /// The first cue in `[s, e)` within reach of the start.
+    fn first_cue(&self, s: usize, e: usize, reach: usize) -> Option<Cue> {
+        (s..e.min(s + reach)).find_map(|i| {
+            if self.toks[i].kind == Kind::Punct && self.toks[i].text == "." {
+                return None;
+            }
+            let c = self.cue_at(i)?;
+            (!is_weak(&self.toks[i]) || i - s <= 5).then_some(c)
+        })
+    }
+
+    fn sentence_of(&self, tok: usize) -> (usize, usize) {
+        self.sents
+            .iter()
+            .copied()
+            .find(|&(s, e)| s <= tok && tok < e)
+            .unwrap_or((tok, tok + 1))
+    }
+
+    /// What a noun phrase in `[s, e)` refers to, preferring people.
+    fn np_ref(&self, s: usize, e: usize, allow_oblique: bool) -> Ref {
+        let toks = self.toks;
+        // Pronoun in the phrase (last one wins: "Speaking to X, he").
+        for i in (s..e).rev() {
+            let l = toks[i].lower();
+            if let Some((_, g)) = PRONOUNS.iter().find(|(p, _)| *p == l && matches!(*p, "he" | "she")) {
+                return Ref::Pronoun(*g, i);
+            }
+        }
+        let rs = runs(toks, s, e);
+        let mut best: Option<(i32, Ref)> = None;
+        for r in &rs {
+            let d = denote(r);
+            let obl = oblique_at(toks, r.s);
+            let (score, rf) = match d {
+                Denot::Person { name, strong, .. } => {
+                    let shortened = name.split(' ').count() < r.words.len();
+                    if obl && !shortened && !allow_oblique {
+                        continue;
+                    }
+                    (if strong { 4 } else { 3 }, Ref::Name(name))
+                }
+                Denot::Other(o) => {
+                    if obl && !allow_oblique {
+                        continue;
+                    }
+                    if is_platform(&o) {
+                        continue;
+                    }
+                    let known = self.ent.find_person(&o).is_some();
+                    (if known { 4 } else { 2 }, Ref::Name(o))
+                }
+                Denot::Org(o) => {
+                    if (obl && !allow_oblique) || is_platform(&o) {
+                        continue;
+                    }
+                    (1, Ref::Org(o))
+                }
+            };
+            let score = if r.possessive { score - 3 } else { score };
+            if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                best = Some((score, rf));
+            }
+        }
+        if let Some((score, rf)) = best
+            && score > 0
+        {
+            return rf;
+        }
+        // A role: "the governor", "The commissioner", "the ministry".
+        let words: Vec<&Tok> = toks[s..e].iter().filter(|t| t.is_word()).collect();
+        if let Some(first) = words.first()
+            && matches!(first.lower().as_str(), "the")
+            && let Some(head) = words
+                .iter()
+                .skip(1)
+                .take_while(|t| !is_preposition(&t.lower()))
+                .last()
+        {
+            return Ref::Role(head.lower());
+        }
+        Ref::None
+    }
+
+    /// Subject of a verb at `v`, looking back to `s`.
+    fn subject(&self, s: usize, v: usize) -> Ref {
+        let toks = self.toks;
+        // Clause segments split at commas and dashes; quotes split too.
+        let mut segs: Vec<(usize, usize)> = Vec::new();
+        let mut a = s;
+        for i in s..v {
+            let t = &toks[i];
+            let boundary = matches!(t.kind, Kind::Quote(_))
+                || (t.kind == Kind::Punct && matches!(t.text.as_str(), "," | "\u{2014}" | "\u{2013}" | ":" | "(" | ")"));
+            if boundary {
+                segs.push((a, i));
+                a = i + 1;
+            }
+        }
+        segs.push((a, v));
+        let (ls, le) = *segs.last().unwrap_or(&(s, v));
+        // Within the last segment, a new clause starts after a conjunction
+        // or relative pronoun.
+        let mut cs = ls;
+        for i in ls..le {
+            let l = toks[i].lower();
+            if matches!(l.as_str(), "and" | "but" | "while" | "who" | "which" | "that" | "whereas" | "after" | "before" | "when" | "as") {
+                cs = i + 1;
+            }
+        }
+        let coordinated = cs == le && cs > ls;
+        if !coordinated {
+            let r = self.np_ref(cs, le, false);
+            if matches!(r, Ref::Name(_) | Ref::Pronoun(..) | Ref::Org(_)) {
+                return r;
+            }
+            if cs < le && !matches!(r, Ref::None) && segs.len() == 1 {
+                return r;
+            }
+        }
+        // Earlier segments: the subject or an apposition.
+        let mut role = None;
+        for &(a, b) in &segs {
+            if a >= b {
+                continue;
+            }
+            let first = toks[a].lower();
+            let intro = is_preposition(&first)
+                || first.ends_with("ing")
+                || matches!(first.as_str(), "according" | "who" | "which" | "whose" | "where" | "when" | "that" | "although" | "though" | "if" | "while" | "since" | "after" | "before" | "upon" | "despite" | "in");
+            if intro {
+                continue;
+            }
+            match self.np_ref(a, b, false) {
+                r @ (Ref::Name(_) | Ref::Pronoun(..) | Ref::Org(_)) => return r,
+                Ref::Role(x) => {
+                    role.get_or_insert(Ref::Role(x));
+                }
+                Ref::None => {}
+            }
+        }
+        if !coordinated {
+            let r = self.np_ref(cs, le, false);
+            if !matches!(r, Ref::None) {
+                return r;
+            }
+        }
+        role.unwrap_or(Ref::None)
+    }
+
+    /// The noun phrase after an inverted cue ("said Jane Doe, the mayor").
+    fn after_ref(&self, s: usize, e: usize) -> Ref {
+        let mut i = s;
+        while i < e && ADVERBS.contains(&self.toks[i].lower().as_str()) {
+            i += 1;
+        }
+        // Up to the end of the phrase: a full stop or a second comma.
+        let mut end = i;
+        let mut commas = 0;
+        while end < e && end < i + 16 {
+            let t = &self.toks[end];
+            if matches!(t.kind, Kind::Quote(_)) || t.is_punct(".") || t.is_punct(";") {
+                break;
+            }
+            if t.is_punct(",") {
+                commas += 1;
+                if commas == 2 {
+                    break;
+                }
+            }
+            end += 1;
+        }
+        if i < e && self.toks[i].is_word() {
+            let l = self.toks[i].lower();
+            if let Some((_, g)) = PRONOUNS.iter().find(|(p, _)| *p == l) {
+                return Ref::Pronoun(*g, i);
+            }
+        }
+        // The first name in the phrase, skipping places after prepositions.
+        for r in runs(self.toks, i, end) {
+            let obl = oblique_at(self.toks, r.s);
+            match denote(&r) {
+                Denot::Person { name, .. } => {
+                    if obl && name.split(' ').count() == r.words.len() {
+                        continue;
+                    }
+                    return Ref::Name(name);
+                }
+                Denot::Other(o) if !obl && !is_platform(&o) => return Ref::Name(o),
+                Denot::Org(o) if !obl && !is_platform(&o) => return Ref::Org(o),
+                _ => {}
+            }
+        }
+        self.np_ref(i, end, true)
+    }
+
+    /// Resolves a reference to the fullest name in the article.
+    pub fn resolve(&self, r: &Ref, at: usize) -> Option<String> {
+        match r {
+            Ref::Name(n) => {
+                let n = n.trim_end_matches(['\'', '\u{2019}']);
+                Some(self.ent.canonical(n))
+            }
+            Ref::Org(o) => {
+                let o = o.strip_prefix("the ").unwrap_or(o);
+                Some(self.ent.canonical(o))
+            }
+            Ref::Pronoun(g, tok) => self
+                .ent
+                .resolve_pronoun(*g, *tok, self.sents, self.toks)
+                .map(|p| self.ent.persons[p].name.clone()),
+            Ref::Role(role) => self.ent.resolve_role(role, at, self.toks),
+            Ref::None => None,
+        }
+    }
+
+    /// Speaker reference of a cue: the agent after "by"/"according to",
+    /// the inverted subject, or the subject before it.
+    fn cue_ref(&self, cue: &Cue, clause_s: usize, end: usize, inverted: bool) -> Ref {
+        let toks = self.toks;
+        if cue.text.to_lowercase().starts_with("according") {
+            return self.agent_after(cue.after, end);
+        }
+        if self.word(cue.after).as_deref() == Some("by") {
+            return self.agent_after(cue.after + 1, end);
+        }
+        if inverted {
+            let r = self.after_ref(cue.after, end);
+            if !matches!(r, Ref::None) {
+                return r;
+            }
+        }
+        let _ = toks;
+        self.subject(clause_s, cue.v)
+    }
+
+    /// "according to a tweet on Monday by Mike Pompeo", "by the Daily Hive".
+    fn agent_after(&self, s: usize, e: usize) -> Ref {
+        let mut end = s;
+        while end < e && end < s + 16 {
+            let t = &self.toks[end];
+            if matches!(t.kind, Kind::Quote(_)) || t.is_punct(",") || t.is_punct(".") {
+                break;
+            }
+            end += 1;
+        }
+        let rs = runs(self.toks, s, end);
+        let mut fallback = Ref::None;
+        for r in &rs {
+            let d = denote(r);
+            match d {
+                Denot::Person { name, .. } => return Ref::Name(name),
+                Denot::Other(o) if !is_platform(&o) => {
+                    if self.ent.find_person(&o).is_some() {
+                        return Ref::Name(o);
+                    }
+                    if matches!(fallback, Ref::None) {
+                        fallback = Ref::Name(o);
+                    }
+                }
+                Denot::Org(o) if !is_platform(&o) => {
+                    if matches!(fallback, Ref::None) {
+                        fallback = Ref::Org(o);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if matches!(fallback, Ref::None) {
+            return self.np_ref(s, end, true);
+        }
+        fallback
+    }
+}
+
+/// The attribution found for one quotation.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub speaker: Option<String>,
+    pub cue: Option<String>,
+    /// A cue was found (even when its subject could not be named).
+    pub cued: bool,
+    pub direct: bool,
+    /// The cue sits right against the quotation (`said: "`, `", he said`).
+    pub adjacent: bool,
+}
+
+fn words_between(toks: &[Tok], s: usize, e: usize) -> usize {
+    toks[s..e].iter().filter(|t| t.is_word()).count()
+}
+
+impl Ctx<'_> {
+    /// Attribution for the quotation token at `qt`.
+    pub fn attribute(&self, qt: usize, prior: &[(usize, Option<String>)]) -> Found {
+        let toks = self.toks;
+        let (ss, se) = self.sentence_of(qt);
+        let pre_s = (ss..qt)
+            .rev()
+            .find(|&i| matches!(toks[i].kind, Kind::Quote(_)))
+            .map_or(ss, |i| i + 1);
+        let post_e = (qt + 1..se)
+            .find(|&i| matches!(toks[i].kind, Kind::Quote(_)))
+            .unwrap_or(se);
+        let initial = words_between(toks, pre_s, qt) == 0;
+        let mut f = Found {
+            direct: self.is_direct(pre_s, qt, initial),
+            ..Found::default()
+        };
+
+        let pre_cue = self.last_cue(pre_s, qt);
+        let post_cue = self.first_cue(qt + 1, post_e, 14);
+        // A cue in the sentence before the quotation governs a partial
+        // quote; a sentence-initial quotation takes the cue after it.
+        let order: Vec<(Cue, bool)> = if initial {
+            post_cue.into_iter().map(|c| (c, true)).chain(pre_cue.map(|c| (c, false))).collect()
+        } else {
+            pre_cue.into_iter().map(|c| (c, false)).chain(post_cue.map(|c| (c, true))).collect()
+        };
+        for (cue, in_post) in order {
+            let (clause_s, end) = if in_post { (qt + 1, post_e) } else { (pre_s.min(ss.max(pre_s)), qt) };
+            let inverted = in_post && {
+                let lead = (qt + 1..cue.v)
+                    .filter(|&i| {
+                        let t = &toks[i];
+                        t.is_word() && !ADVERBS.contains(&t.lower().as_str())
+                    })
+                    .count();
+                lead == 0 || (cue.v > 0 && toks[cue.v - 1].is_punct(","))
+            };
+            let clause_s = if in_post && !inverted { clause_s } else if in_post { cue.v } else { ss.min(clause_s) };
+            let clause_s = if !in_post { pre_or_sentence(toks, ss, pre_s) } else { clause_s };
+            let r = self.cue_ref(&cue, clause_s, if in_post { post_e } else { end.max(se.min(end)) }, inverted);
+            f.cued = true;
+            f.cue = Some(cue.text.clone());
+            f.adjacent = if in_post {
+                inverted || words_between(toks, qt + 1, cue.v) <= 6
+            } else {
+                words_between(toks, cue.after, qt) <= 3
+            };
+            if let Some(sp) = self.resolve(&r, cue.v) {
+                f.speaker = Some(sp);
+                return f;
+            }
+            if !matches!(r, Ref::None) {
+                return f;
+            }
+        }
+        if f.cued {
+            return f;
+        }
+        // No cue: the next short sentence ("... tomorrow." Doe said.), a
+        // colon introduction, or the speaker carried on from before.
+        if let Some(next) = self.sents.iter().position(|&(s, _)| s == se)
+            && toks.get(qt + 1).is_none_or(|t| t.start >= toks[se.min(toks.len() - 1)].start || qt + 1 == se)
+            && post_e == se
+        {
+            let (ns, ne) = self.sents[next];
+            if toks.get(ns).is_some_and(|t| t.kind != Kind::Para)
+                && ns > 0
+                && toks[ns - 1].kind != Kind::Para
+                && !(ns..ne).any(|i| matches!(toks[i].kind, Kind::Quote(_)))
+                && let Some(cue) = self.first_cue(ns, ne, 8)
+            {
+                let r = self.subject(ns, cue.v);
+                if let Some(sp) = self.resolve(&r, cue.v) {
+                    f.speaker = Some(sp);
+                    f.cue = Some(cue.text);
+                    f.cued = true;
+                    return f;
+                }
+            }
+        }
+        if qt > pre_s && toks[qt - 1].is_punct(":") && !initial {
+            let r = self.subject(pre_s, qt - 1);
+            if let Some(sp) = self.resolve(&r, qt) {
+                f.speaker = Some(sp);
+                return f;
+            }
+        }
+        if initial || f.direct {
+            f.speaker = self.carried_speaker(qt, ss, prior);
+        }
+        f
+    }
+
+    /// Speaker of a continuation quote: the previous quotation's speaker or
+    /// the subject of the previous speech cue, in this paragraph or the
+    /// one before when this quotation opens its paragraph.
+    fn carried_speaker(&self, qt: usize, ss: usize, prior: &[(usize, Option<String>)]) -> Option<String> {
+        let toks = self.toks;
+        let para_start = (0..qt).rev().find(|&i| toks[i].kind == Kind::Para).map_or(0, |i| i + 1);
+        let opens_para = words_between(toks, para_start, qt) == 0;
+        let lo = if opens_para {
+            (0..para_start.saturating_sub(1))
+                .rev()
+                .find(|&i| toks[i].kind == Kind::Para)
+                .map_or(0, |i| i + 1)
+        } else {
+            para_start
+        };
+        let si = self.sents.iter().position(|&(s, _)| s == ss)?;
+        for k in (0..si).rev() {
+            let (s, e) = self.sents[k];
+            if e <= lo {
+                break;
+            }
+            // The last quotation of that sentence, if it has a speaker.
+            if let Some((_, sp)) = prior.iter().rev().find(|(t, _)| *t >= s && *t < e) {
+                if sp.is_some() {
+                    return sp.clone();
+                }
+                continue;
+            }
+            if let Some(cue) = self.last_cue(s, e) {
+                let r = self.cue_ref(&cue, s, e, false);
+                return self.resolve(&r, cue.v);
+            }
+        }
+        None
+    }
+
+    /// Direct quotations stand apart from the reporting clause: they open
+    /// the sentence, follow a colon, or follow a speech verb (and comma).
+    fn is_direct(&self, pre_s: usize, qt: usize, initial: bool) -> bool {
+        if initial {
+            return true;
+        }
+        let toks = self.toks;
+        let Some(last) = (pre_s..qt).rev().find(|&i| toks[i].kind != Kind::Para) else {
+            return true;
+        };
+        let lt = &toks[last];
+        if lt.is_punct(":") {
+            return true;
+        }
+        if lt.is_word() && self.cue_at(last).is_some() && !lt.text.starts_with("according") {
+            return true;
+        }
+        if lt.is_punct(",") || lt.is_punct(";") || lt.is_punct("\u{2014}") {
+            let upper = toks[qt].text.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+                || toks[qt].text.starts_with('[');
+            let cue_before = (pre_s..last).any(|i| self.cue_at(i).is_some());
+            return upper && cue_before;
+        }
+        false
+    }
+
+    /// A quoted term defined by a following relative clause naming who
+    /// used it: `the "red lines" that Vladimir Putin spoke about`.
+    pub fn relative_user(&self, qt: usize) -> Option<String> {
+        let toks = self.toks;
+        let rel = self.word(qt + 1)?;
+        if !matches!(rel.as_str(), "that" | "which") {
+            return None;
+        }
+        let (_, se) = self.sentence_of(qt);
+        let cue = (qt + 2..se.min(qt + 12)).find(|&i| {
+            matches!(
+                toks[i].lower().as_str(),
+                "spoke" | "mentioned" | "talked" | "referred" | "used" | "warned" | "described" | "coined" | "invoked" | "drew" | "set" | "called"
+            )
+        })?;
+        let r = self.np_ref(qt + 2, cue, false);
+        self.resolve(&r, qt)
+    }
+
+    /// The outlet that relayed the quotation, from the frame sentence.
+    pub fn source(&self, qt: usize) -> Option<String> {
+        let toks = self.toks;
+        let (ss, se) = self.sentence_of(qt);
+        for i in ss..se {
+            if matches!(toks[i].kind, Kind::Quote(_)) || !toks[i].is_word() {
+                continue;
+            }
+            let l = toks[i].lower();
+            let next = self.word(i + 1);
+            let start = match (l.as_str(), next.as_deref()) {
+                ("quoted", Some("by")) => Some(i + 2),
+                ("told", _) => Some(i + 1),
+                ("speaking" | "spoke" | "talking", Some("to" | "with" | "on")) => Some(i + 2),
+                ("interview", Some("with" | "to" | "on")) => Some(i + 2),
+                ("said" | "appeared", Some("on")) => Some(i + 2),
+                _ => None,
+            };
+            let Some(s) = start else { continue };
+            let mut end = s;
+            while end < se && end < s + 6 && toks[end].is_word() {
+                end += 1;
+            }
+            let mut best: Option<String> = None;
+            for r in runs(toks, s, end) {
+                let d = denote(&r);
+                let name = match d {
+                    Denot::Org(o) | Denot::Other(o) => o,
+                    Denot::Person { .. } => continue,
+                };
+                if is_platform(&name) || self.ent.find_person(&name).is_some() {
+                    continue;
+                }
+                if CAP_STOP.contains(&fold(&name).as_str()) {
+                    continue;
+                }
+                if best.as_ref().is_none_or(|b| name.split(' ').count() > b.split(' ').count()) {
+                    best = Some(name);
+                }
+            }
+            if best.is_some() {
+                return best;
+            }
+        }
+        None
+    }
+}
+
+fn pre_or_sentence(_toks: &[Tok], ss: usize, pre_s: usize) -> usize {
+    // After an earlier quotation in the same sentence the clause starts
+    // there ("A," she said, asking ... "B"); otherwise at the sentence.
+    if pre_s > ss { pre_s } else { ss }
+}
+
+/// True for a token that looks like the start of a personal name.
+pub fn namey(t: &Tok) -> bool {
+    is_namey(t)
+}
