@@ -1,7 +1,7 @@
 //! Who said it: speech cues, their subjects, pronoun and surname
 //! resolution, relaying outlets, and whether a quotation is direct.
 
-use super::lexicon::{CAP_STOP, CUE_VERBS, WEAK_CUES};
+use super::lexicon::{CAP_STOP, CUE_VERBS, NOUN_LIKE, TITLES, WEAK_CUES};
 use super::names::{
     Denot, Entities, Gender, denote, fold, is_namey, is_platform, is_preposition, oblique_at,
     runs,
@@ -90,6 +90,13 @@ impl Ctx<'_> {
         if i > 0 && DETERMINERS.contains(&self.toks[i - 1].lower().as_str()) {
             return None;
         }
+        if NOUN_LIKE.contains(&l.as_str())
+            && !(i > 0
+                && (is_namey(&self.toks[i - 1])
+                    || matches!(self.toks[i - 1].lower().as_str(), "he" | "she" | "it" | "they")))
+        {
+            return None;
+        }
         // "calls for", "went to": not speech.
         let next = self.word(i + 1);
         if matches!(l.as_str(), "call" | "calls" | "called" | "calling")
@@ -134,8 +141,28 @@ impl Ctx<'_> {
     fn last_cue(&self, s: usize, e: usize) -> Option<Cue> {
         (s..e).rev().find_map(|i| {
             let c = self.cue_at(i)?;
-            (!is_weak(&self.toks[i]) || e - i <= 4).then_some(c)
+            let ok = (!is_weak(&self.toks[i]) || e - i <= 6) && !self.in_object_relative(s, i);
+            ok.then_some(c)
         })
+    }
+
+    /// `— which the BBC noted —`: a cue inside an object relative clause
+    /// belongs to that clause, not to the quotation.
+    fn in_object_relative(&self, s: usize, i: usize) -> bool {
+        let toks = self.toks;
+        let b = (s..i)
+            .rev()
+            .find(|&k| {
+                matches!(toks[k].kind, Kind::Quote(_))
+                    || (toks[k].kind == Kind::Punct
+                        && matches!(toks[k].text.as_str(), "," | "\u{2014}" | "\u{2013}" | "(" | ";"))
+            })
+            .map_or(s, |k| k + 1);
+        let Some(rel) = (b..i).find(|&k| toks[k].is_word()) else {
+            return false;
+        };
+        matches!(toks[rel].lower().as_str(), "which" | "whom" | "that")
+            && (rel + 1..i).any(|k| toks[k].is_word() && !ADVERBS.contains(&toks[k].lower().as_str()))
     }
 
     /// The first cue in `[s, e)` within reach of the start.
@@ -159,12 +186,17 @@ impl Ctx<'_> {
 
     /// What a noun phrase in `[s, e)` refers to, preferring people.
     fn np_ref(&self, s: usize, e: usize, allow_oblique: bool) -> Ref {
+        self.np_scored(s, e, allow_oblique).1
+    }
+
+    /// Like [`Ctx::np_ref`], with a confidence: pronoun 6, known person 5,
+    /// unknown multi-word name 3, bare word 2, organisation 2, role 1.
+    fn np_scored(&self, s: usize, e: usize, allow_oblique: bool) -> (i32, Ref) {
         let toks = self.toks;
-        // Pronoun in the phrase (last one wins: "Speaking to X, he").
         for i in (s..e).rev() {
             let l = toks[i].lower();
             if let Some((_, g)) = PRONOUNS.iter().find(|(p, _)| *p == l && matches!(*p, "he" | "she")) {
-                return Ref::Pronoun(*g, i);
+                return (6, Ref::Pronoun(*g, i));
             }
         }
         let rs = runs(toks, s, e);
@@ -178,26 +210,26 @@ impl Ctx<'_> {
                     if obl && !shortened && !allow_oblique {
                         continue;
                     }
-                    (if strong { 4 } else { 3 }, Ref::Name(name))
+                    (if strong { 5 } else { 3 }, Ref::Name(name))
                 }
                 Denot::Other(o) => {
-                    if obl && !allow_oblique {
+                    if (obl && !allow_oblique) || is_platform(&o) {
                         continue;
                     }
-                    if is_platform(&o) {
-                        continue;
-                    }
-                    let known = self.ent.find_person(&o).is_some();
-                    (if known { 4 } else { 2 }, Ref::Name(o))
+                    let known = self
+                        .ent
+                        .find_person(&o)
+                        .is_some_and(|p| self.ent.persons[p].strong);
+                    (if known { 5 } else { 2 }, Ref::Name(o))
                 }
                 Denot::Org(o) => {
                     if (obl && !allow_oblique) || is_platform(&o) {
                         continue;
                     }
-                    (1, Ref::Org(o))
+                    (2, Ref::Org(o))
                 }
             };
-            let score = if r.possessive { score - 3 } else { score };
+            let score = if r.possessive { 0 } else { score };
             if best.as_ref().is_none_or(|(b, _)| score > *b) {
                 best = Some((score, rf));
             }
@@ -205,87 +237,75 @@ impl Ctx<'_> {
         if let Some((score, rf)) = best
             && score > 0
         {
-            return rf;
+            return (score, rf);
         }
-        // A role: "the governor", "The commissioner", "the ministry".
-        let words: Vec<&Tok> = toks[s..e].iter().filter(|t| t.is_word()).collect();
-        if let Some(first) = words.first()
-            && matches!(first.lower().as_str(), "the")
-            && let Some(head) = words
-                .iter()
-                .skip(1)
-                .take_while(|t| !is_preposition(&t.lower()))
-                .last()
-        {
-            return Ref::Role(head.lower());
+        // A role: "the governor", "The commissioner", "the judge's statement".
+        for t in &toks[s..e] {
+            if t.is_word() && !is_namey(t) {
+                let b = fold(t.base());
+                if is_role_noun(&b) {
+                    return (1, Ref::Role(b));
+                }
+            }
         }
-        Ref::None
+        (0, Ref::None)
     }
 
     /// Subject of a verb at `v`, looking back to `s`.
     fn subject(&self, s: usize, v: usize) -> Ref {
         let toks = self.toks;
-        // Clause segments split at commas and dashes; quotes split too.
-        let mut segs: Vec<(usize, usize)> = Vec::new();
-        let mut a = s;
-        for i in s..v {
-            let t = &toks[i];
-            let boundary = matches!(t.kind, Kind::Quote(_))
-                || (t.kind == Kind::Punct && matches!(t.text.as_str(), "," | "\u{2014}" | "\u{2013}" | ":" | "(" | ")"));
-            if boundary {
-                segs.push((a, i));
-                a = i + 1;
-            }
-        }
-        segs.push((a, v));
+        let segs = segments(toks, s, v);
         let (ls, le) = *segs.last().unwrap_or(&(s, v));
         // Within the last segment, a new clause starts after a conjunction
         // or relative pronoun.
         let mut cs = ls;
         for i in ls..le {
             let l = toks[i].lower();
-            if matches!(l.as_str(), "and" | "but" | "while" | "who" | "which" | "that" | "whereas" | "after" | "before" | "when" | "as") {
+            if matches!(l.as_str(), "and" | "but" | "while" | "who" | "which" | "that" | "whereas" | "after" | "before" | "when" | "as" | "because") {
                 cs = i + 1;
             }
         }
         let coordinated = cs == le && cs > ls;
-        if !coordinated {
-            let r = self.np_ref(cs, le, false);
-            if matches!(r, Ref::Name(_) | Ref::Pronoun(..) | Ref::Org(_)) {
-                return r;
-            }
-            if cs < le && !matches!(r, Ref::None) && segs.len() == 1 {
+        if !coordinated && cs < le {
+            let (sc, r) = self.np_scored(cs, le, false);
+            if sc >= 2 {
                 return r;
             }
         }
-        // Earlier segments: the subject or an apposition.
-        let mut role = None;
-        for &(a, b) in &segs {
-            if a >= b {
+        let earlier = if coordinated || cs >= le { &segs[..] } else { &segs[..segs.len() - 1] };
+        let (sc, r) = self.best_segment(earlier);
+        if sc > 0 {
+            return r;
+        }
+        if !coordinated && cs < le {
+            return self.np_ref(cs, le, false);
+        }
+        Ref::None
+    }
+
+    /// The best-named subject or apposition among clause segments,
+    /// skipping introductory and relative phrases.
+    fn best_segment(&self, segs: &[(usize, usize)]) -> (i32, Ref) {
+        let toks = self.toks;
+        let mut best = (0, Ref::None);
+        for &(a, b) in segs {
+            let Some(a) = (a..b).find(|&i| toks[i].is_word()) else {
                 continue;
-            }
+            };
             let first = toks[a].lower();
             let intro = is_preposition(&first)
-                || first.ends_with("ing")
-                || matches!(first.as_str(), "according" | "who" | "which" | "whose" | "where" | "when" | "that" | "although" | "though" | "if" | "while" | "since" | "after" | "before" | "upon" | "despite" | "in");
+                || (first.ends_with("ing") && !toks[a].is_cap())
+                || (first.ends_with("ing") && a == segs[0].0)
+                || matches!(first.as_str(), "according" | "who" | "which" | "whose" | "where" | "when" | "that" | "although" | "though" | "if" | "while" | "since" | "after" | "before" | "upon" | "despite" | "in" | "and" | "but");
             if intro {
                 continue;
             }
-            match self.np_ref(a, b, false) {
-                r @ (Ref::Name(_) | Ref::Pronoun(..) | Ref::Org(_)) => return r,
-                Ref::Role(x) => {
-                    role.get_or_insert(Ref::Role(x));
-                }
-                Ref::None => {}
+            let (sc, r) = self.np_scored(a, b, false);
+            if sc > best.0 {
+                best = (sc, r);
             }
         }
-        if !coordinated {
-            let r = self.np_ref(cs, le, false);
-            if !matches!(r, Ref::None) {
-                return r;
-            }
-        }
-        role.unwrap_or(Ref::None)
+        best
     }
 
     /// The noun phrase after an inverted cue ("said Jane Doe, the mayor").
@@ -356,8 +376,7 @@ impl Ctx<'_> {
 
     /// Speaker reference of a cue: the agent after "by"/"according to",
     /// the inverted subject, or the subject before it.
-    fn cue_ref(&self, cue: &Cue, clause_s: usize, end: usize, inverted: bool) -> Ref {
-        let toks = self.toks;
+    fn cue_ref(&self, cue: &Cue, clause_s: usize, sent_s: usize, end: usize, inverted: bool) -> Ref {
         if cue.text.to_lowercase().starts_with("according") {
             return self.agent_after(cue.after, end);
         }
@@ -370,8 +389,13 @@ impl Ctx<'_> {
                 return r;
             }
         }
-        let _ = toks;
-        self.subject(clause_s, cue.v)
+        let r = self.subject(clause_s, cue.v);
+        if matches!(r, Ref::None) && sent_s < clause_s {
+            // "... "crushing" and wrote "May God ..."": the subject is
+            // before the earlier quotation.
+            return self.subject(sent_s, cue.v);
+        }
+        r
     }
 
     /// "according to a tweet on Monday by Mike Pompeo", "by the Daily Hive".
@@ -449,6 +473,18 @@ impl Ctx<'_> {
 
         let pre_cue = self.last_cue(pre_s, qt);
         let post_cue = self.first_cue(qt + 1, post_e, 14);
+        // A fragment continuing an earlier quotation of the same sentence
+        // ("were "A" in an "B" while ...") shares its speaker.
+        if !initial
+            && pre_cue.is_none()
+            && pre_s > ss
+            && let Some((_, Some(sp))) = prior.iter().rev().find(|(t, _)| *t >= ss && *t < pre_s)
+        {
+            f.speaker = Some(sp.clone());
+            f.cued = true;
+            f.adjacent = false;
+            return f;
+        }
         // A cue in the sentence before the quotation governs a partial
         // quote; a sentence-initial quotation takes the cue after it.
         let order: Vec<(Cue, bool)> = if initial {
@@ -457,19 +493,21 @@ impl Ctx<'_> {
             pre_cue.into_iter().map(|c| (c, false)).chain(post_cue.map(|c| (c, true))).collect()
         };
         for (cue, in_post) in order {
-            let (clause_s, end) = if in_post { (qt + 1, post_e) } else { (pre_s.min(ss.max(pre_s)), qt) };
-            let inverted = in_post && {
-                let lead = (qt + 1..cue.v)
-                    .filter(|&i| {
-                        let t = &toks[i];
-                        t.is_word() && !ADVERBS.contains(&t.lower().as_str())
-                    })
-                    .count();
-                lead == 0 || (cue.v > 0 && toks[cue.v - 1].is_punct(","))
+            let lead_from = if in_post { qt + 1 } else { pre_s };
+            let lead = (lead_from..cue.v)
+                .filter(|&i| {
+                    let t = &toks[i];
+                    t.is_word() && !ADVERBS.contains(&t.lower().as_str())
+                })
+                .count();
+            // `", said Jane Doe"` or `"A," wrote Trump, "B"`: the speaker follows.
+            let inverted = lead == 0
+                || (in_post && cue.v > 0 && toks[cue.v - 1].is_punct(","));
+            let r = if in_post {
+                self.cue_ref(&cue, qt + 1, ss, post_e, inverted)
+            } else {
+                self.cue_ref(&cue, pre_s, ss, qt, inverted && (pre_s > ss || lead_from == ss))
             };
-            let clause_s = if in_post && !inverted { clause_s } else if in_post { cue.v } else { ss.min(clause_s) };
-            let clause_s = if !in_post { pre_or_sentence(toks, ss, pre_s) } else { clause_s };
-            let r = self.cue_ref(&cue, clause_s, if in_post { post_e } else { end.max(se.min(end)) }, inverted);
             f.cued = true;
             f.cue = Some(cue.text.clone());
             f.adjacent = if in_post {
@@ -511,7 +549,7 @@ impl Ctx<'_> {
             }
         }
         if qt > pre_s && toks[qt - 1].is_punct(":") && !initial {
-            let r = self.subject(pre_s, qt - 1);
+            let (_, r) = self.best_segment(&segments(toks, pre_s, qt - 1));
             if let Some(sp) = self.resolve(&r, qt) {
                 f.speaker = Some(sp);
                 return f;
@@ -552,7 +590,7 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(cue) = self.last_cue(s, e) {
-                let r = self.cue_ref(&cue, s, e, false);
+                let r = self.cue_ref(&cue, s, s, e, false);
                 return self.resolve(&r, cue.v);
             }
         }
@@ -652,13 +690,33 @@ impl Ctx<'_> {
     }
 }
 
-fn pre_or_sentence(_toks: &[Tok], ss: usize, pre_s: usize) -> usize {
-    // After an earlier quotation in the same sentence the clause starts
-    // there ("A," she said, asking ... "B"); otherwise at the sentence.
-    if pre_s > ss { pre_s } else { ss }
+/// Clause segments of `[s, v)`, split at commas, dashes, colons,
+/// brackets and quotations.
+fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
+    let mut segs = Vec::new();
+    let mut a = s;
+    for (i, t) in toks.iter().enumerate().take(v).skip(s) {
+        let boundary = matches!(t.kind, Kind::Quote(_))
+            || (t.kind == Kind::Punct
+                && matches!(t.text.as_str(), "," | "\u{2014}" | "\u{2013}" | ":" | "(" | ")" | ";"));
+        if boundary {
+            segs.push((a, i));
+            a = i + 1;
+        }
+    }
+    segs.push((a, v));
+    segs
 }
 
-/// True for a token that looks like the start of a personal name.
-pub fn namey(t: &Tok) -> bool {
-    is_namey(t)
+/// Role nouns that can stand for a person or body named earlier.
+const GENERIC_TITLES: &[&str] = &[
+    "first", "state", "home", "trade", "lead", "head", "member", "press", "former", "senior",
+    "junior", "deputy", "acting", "interim", "vice", "prime", "chief", "special",
+    "presidential", "interior", "foreign", "health", "defence", "defense", "finance",
+    "education", "associate", "assistant", "general", "officer", "student", "candidate",
+];
+
+fn is_role_noun(w: &str) -> bool {
+    (TITLES.contains(&w) && !GENERIC_TITLES.contains(&w))
+        || matches!(w, "ministry" | "department" | "court" | "council" | "police" | "company" | "government" | "agency" | "commission" | "committee" | "office" | "campaign" | "embassy" | "army" | "military" | "party" | "university" | "mother" | "father" | "wife" | "husband" | "son" | "daughter")
 }

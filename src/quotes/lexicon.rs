@@ -32,7 +32,17 @@ pub const CUE_VERBS: &[&str] = &[
     "wondered", "concede", "conceded", "boast", "boasted", "complain", "complained", "lament",
     "lamented", "denounce", "denounced", "condemn", "condemned", "praise", "praised", "thank",
     "thanked", "welcome", "welcomed", "describe", "dub", "dubbed", "label", "labelled",
-    "labeled", "term", "termed",
+    "labeled", "term", "termed", "reveal", "reveals", "revealed", "inform", "informs",
+    "informed", "refer", "refers", "referred", "disclose", "disclosed", "recalling",
+    "explaining", "arguing", "insisting", "noting", "wrote", "quoted",
+];
+
+/// Third-person forms that are more often plural nouns ("his comments");
+/// they count only right after a name or pronoun.
+pub const NOUN_LIKE: &[&str] = &[
+    "comments", "remarks", "claims", "reports", "notes", "posts", "calls", "tweets",
+    "answers", "replies", "states", "statements", "warns", "reads", "thanks", "hopes",
+    "points", "cites", "urges", "stresses", "vows", "promises", "concludes",
 ];
 
 /// Cue verbs that only count when the quotation follows them closely; on
@@ -49,12 +59,10 @@ pub const WEAK_CUES: &[&str] = &[
 pub const NAMING_CUES: &[&str] = &[
     "nicknamed", "dubbed", "named", "titled", "entitled", "known", "so-called", "hashtag",
     "slogan", "motto", "song", "songs", "film", "films", "movie", "movies", "book", "books",
-    "novel", "album", "albums", "documentary", "series", "show", "programme", "program",
-    "poem", "painting", "play", "word", "words", "term", "terms", "phrase", "sign", "signs",
-    "banner", "banners", "placard", "placards", "headline", "operation", "codenamed",
-    "branded", "renamed", "label", "labelled", "labeled", "brand", "campaign", "single",
-    "track", "episode", "exhibition", "column", "podcast", "article", "essay", "report",
-    "reading", "read", "chanting", "chanted", "chants", "marked", "styled", "game", "app",
+    "novel", "album", "documentary", "series", "programme", "poem", "painting", "word",
+    "term", "phrase", "sign", "signs", "banner", "banners", "placard", "placards", "headline",
+    "codenamed", "branded", "renamed", "episode", "exhibition", "podcast", "chanting",
+    "chanted", "chants", "nickname", "moniker",
 ];
 
 /// Titles, roles and honorifics stripped from names.
@@ -121,7 +129,8 @@ pub const CAP_STOP: &[&str] = &[
     "near", "onto", "towards", "toward", "following", "including", "ahead", "again",
     "further", "furthermore", "moreover", "nonetheless", "nevertheless", "similarly",
     "additionally", "reportedly", "specifically", "currently", "previously", "recently",
-    "overall", "initially", "finally", "first", "second", "third", "part",
+    "overall", "initially", "finally", "first", "second", "third", "part", "known",
+    "strong", "people", "many",
 ];
 
 /// Online platforms: where something was said, never who said it.

@@ -165,12 +165,13 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
         let mut j = i + 1;
         while j < e && !possessive {
             let n = &toks[j];
-            if n.start > toks[j - 1].end + 1 {
-                // Only single spaces join words of a name.
-                let gap_is_space = true;
-                if !gap_is_space {
-                    break;
-                }
+            // "Dr. Livermore": an abbreviated title keeps its full stop.
+            if n.is_punct(".")
+                && is_title(words.last().map(String::as_str).unwrap_or(""))
+                && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
+            {
+                j += 1;
+                continue;
             }
             if is_namey(n) && !CAP_STOP.contains(&fold(n.base()).as_str()) {
                 words.push(n.base().to_string());
@@ -226,10 +227,18 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
     out
 }
 
+const POST_NOMINALS: &[&str] = &[
+    "qc", "kc", "mp", "mep", "jr", "sr", "obe", "mbe", "cbe", "phd", "md", "ii", "iii", "esq",
+];
+
 /// Classifies a run: strips titles and demonyms to find a person, or names
 /// the organisation.
 pub fn denote(run: &Run) -> Denot {
-    let w = &run.words;
+    let mut w: &[String] = &run.words;
+    // Post-nominals: "Durham Hall QC", "John Smith Jr".
+    while w.len() > 1 && POST_NOMINALS.contains(&fold(&w[w.len() - 1]).trim_end_matches('.')) {
+        w = &w[..w.len() - 1];
+    }
     // The person tail: trailing words that are not titles, bodies or links.
     let mut k = w.len();
     while k > 0 {
@@ -434,14 +443,16 @@ impl Entities {
             let pw: Vec<String> = p.words.iter().map(|w| fold(w)).collect();
             let suffix = pw.len() >= q.len() && pw[pw.len() - q.len()..] == q[..];
             let reverse = q.len() > pw.len() && q[q.len() - pw.len()..] == pw[..];
-            let given = q.len() == 1 && pw.len() > 1 && pw[0] == q[0];
+            let given = q.len() == 1 && pw.len() > 1 && pw[0] == q[0] && p.strong;
+            // "Vázquez" for "Wanda Vázquez Garced".
+            let middle = q.len() == 1 && pw.len() > 2 && pw[1..pw.len() - 1].contains(&q[0]);
             // "John R. Bolton" and "John Bolton".
             let initials = q.len() >= 2
                 && pw.len() >= 2
                 && q[0] == pw[0]
                 && q.last() == pw.last();
-            if suffix || reverse || given || initials {
-                let score = pw.len() * 2 + usize::from(suffix);
+            if suffix || reverse || given || initials || middle {
+                let score = pw.len() * 2 + usize::from(suffix) + usize::from(p.strong);
                 if best.is_none_or(|(_, s)| score > s) {
                     best = Some((i, score));
                 }
@@ -506,11 +517,11 @@ impl Entities {
             let (s, e) = sentences[k];
             let e = if k == si { at } else { e };
             let mut fallback = None;
-            for m in self.mentions.iter().filter(|m| m.tok >= s && m.tok < e) {
+            for m in self.mentions.iter().rev().filter(|m| m.tok >= s && m.tok < e) {
                 let Some(p) = m.person else { continue };
                 let pg = self.persons[p].gender;
                 let ok = pg == gender || pg == Gender::Unknown;
-                if !ok || !(self.persons[p].strong || self.persons[p].gender != Gender::Unknown) {
+                if !ok || !self.persons[p].strong {
                     continue;
                 }
                 if !m.oblique {
