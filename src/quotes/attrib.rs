@@ -3,6 +3,7 @@
 
 use super::lexicon::{CAP_STOP, CUE_VERBS, NOUN_LIKE, TITLES, WEAK_CUES};
 use super::names::{
+    self,
     Denot, Entities, Gender, denote, fold, is_namey, is_platform, is_preposition, oblique_at,
     runs,
 };
@@ -93,6 +94,10 @@ impl Ctx<'_> {
         if NOUN_LIKE.contains(&l.as_str())
             && !(i > 0
                 && (is_namey(&self.toks[i - 1])
+                    || matches!(self.toks[i - 1].kind, Kind::Quote(_))
+                    || (self.toks[i - 1].is_punct(",")
+                        && i > 1
+                        && matches!(self.toks[i - 2].kind, Kind::Quote(_)))
                     || matches!(self.toks[i - 1].lower().as_str(), "he" | "she" | "it" | "they")))
         {
             return None;
@@ -266,16 +271,21 @@ impl Ctx<'_> {
             }
         }
         let coordinated = cs == le && cs > ls;
-        if !coordinated && cs < le {
-            let (sc, r) = self.np_scored(cs, le, false);
-            if sc >= 2 {
-                return r;
-            }
+        let (last_sc, last_r) = if !coordinated && cs < le {
+            self.np_scored(cs, le, false)
+        } else {
+            (0, Ref::None)
+        };
+        if last_sc >= 3 {
+            return last_r;
         }
         let earlier = if coordinated || cs >= le { &segs[..] } else { &segs[..segs.len() - 1] };
         let (sc, r) = self.best_segment(earlier);
-        if sc > 0 {
+        if sc > last_sc.max(1) || (sc > 0 && last_sc < 2) {
             return r;
+        }
+        if last_sc >= 2 {
+            return last_r;
         }
         if !coordinated && cs < le {
             return self.np_ref(cs, le, false);
@@ -319,7 +329,7 @@ impl Ctx<'_> {
         let mut commas = 0;
         while end < e && end < i + 16 {
             let t = &self.toks[end];
-            if matches!(t.kind, Kind::Quote(_)) || t.is_punct(".") || t.is_punct(";") {
+            if matches!(t.kind, Kind::Quote(_)) || (t.is_punct(".") && !self.abbrev_dot(end)) || t.is_punct(";") {
                 break;
             }
             if t.is_punct(",") {
@@ -352,6 +362,11 @@ impl Ctx<'_> {
             }
         }
         self.np_ref(i, end, true)
+    }
+
+    /// A full stop that ends an abbreviated title ("Dr.").
+    fn abbrev_dot(&self, i: usize) -> bool {
+        i > 0 && self.toks[i - 1].is_word() && names::is_title(&self.toks[i - 1].text)
     }
 
     /// Resolves a reference to the fullest name in the article.
@@ -403,7 +418,7 @@ impl Ctx<'_> {
         let mut end = s;
         while end < e && end < s + 16 {
             let t = &self.toks[end];
-            if matches!(t.kind, Kind::Quote(_)) || t.is_punct(",") || t.is_punct(".") {
+            if matches!(t.kind, Kind::Quote(_)) || t.is_punct(",") || (t.is_punct(".") && !self.abbrev_dot(end)) {
                 break;
             }
             end += 1;
@@ -557,6 +572,13 @@ impl Ctx<'_> {
         }
         if initial || f.direct {
             f.speaker = self.carried_speaker(qt, ss, prior);
+        } else {
+            // A fragment in a sentence about a person ("She typically
+            // chooses "to portray ...""): the sentence subject.
+            let (sc, r) = self.best_segment(&segments(toks, ss, qt));
+            if sc >= 5 {
+                f.speaker = self.resolve(&r, qt);
+            }
         }
         f
     }
@@ -589,7 +611,9 @@ impl Ctx<'_> {
                 }
                 continue;
             }
-            if let Some(cue) = self.last_cue(s, e) {
+            if let Some(cue) = self.last_cue(s, e)
+                && !cue.text.to_lowercase().starts_with("according")
+            {
                 let r = self.cue_ref(&cue, s, s, e, false);
                 return self.resolve(&r, cue.v);
             }

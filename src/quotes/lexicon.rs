@@ -34,7 +34,8 @@ pub const CUE_VERBS: &[&str] = &[
     "thanked", "welcome", "welcomed", "describe", "dub", "dubbed", "label", "labelled",
     "labeled", "term", "termed", "reveal", "reveals", "revealed", "inform", "informs",
     "informed", "refer", "refers", "referred", "disclose", "disclosed", "recalling",
-    "explaining", "arguing", "insisting", "noting", "wrote", "quoted",
+    "explaining", "arguing", "insisting", "noting", "wrote", "quoted", "share", "shares",
+    "shared", "sharing",
 ];
 
 /// Third-person forms that are more often plural nouns ("his comments");

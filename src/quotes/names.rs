@@ -185,6 +185,11 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
             let last = words.last().map(String::as_str).unwrap_or("");
             let joins = if NAME_PARTICLES.contains(&lw.as_str()) {
                 toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
+            } else if lw == "and" {
+                // "High Court of England and Wales".
+                words.iter().any(|x| is_org_word(x))
+                    && words.iter().any(|x| fold(x) == "of")
+                    && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
             } else if lw == "of" || lw == "for" {
                 (is_title(last) || is_org_word(last))
                     && (toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x) && !CAP_STOP.contains(&fold(x.base()).as_str()))
@@ -321,6 +326,9 @@ pub struct Mention {
     pub person: Option<usize>,
     /// Preceded by a preposition or possessive-marked: not a subject.
     pub oblique: bool,
+    /// Opens its clause (after the sentence start, a comma or a
+    /// conjunction), where subjects stand.
+    pub subject: bool,
 }
 
 /// Article-wide name knowledge.
@@ -339,6 +347,33 @@ const PREPOSITIONS: &[&str] = &[
 
 pub fn is_preposition(w: &str) -> bool {
     PREPOSITIONS.contains(&w)
+}
+
+/// True when the run at `s` opens its clause: only titles, role words and
+/// determiners stand between it and the sentence start, a comma, or a
+/// conjunction.
+fn clause_initial(toks: &[Tok], s: usize, sentences: &[(usize, usize)]) -> bool {
+    let ss = sentences
+        .iter()
+        .find(|&&(a, b)| a <= s && s < b)
+        .map_or(0, |&(a, _)| a);
+    let mut k = s;
+    while k > ss {
+        let p = &toks[k - 1];
+        if p.kind == Kind::Punct {
+            return matches!(p.text.as_str(), "," | ";" | ":" | "\u{2014}");
+        }
+        let l = p.lower();
+        if matches!(l.as_str(), "and" | "but" | "while" | "when" | "as" | "after" | "whereas" | "then") {
+            return true;
+        }
+        if l == "the" || is_title(&l) || (p.is_word() && !is_namey(p) && k + 3 > s) {
+            k -= 1;
+            continue;
+        }
+        return false;
+    }
+    true
 }
 
 /// True when the word before token `s` (skipping "the") is a preposition.
@@ -393,6 +428,7 @@ impl Entities {
                     tok: r.s,
                     person,
                     oblique: oblique_at(toks, r.s) || r.possessive,
+                    subject: clause_initial(toks, r.s, sentences),
                 });
             }
         }
@@ -516,21 +552,31 @@ impl Entities {
         for k in (lo..=si).rev() {
             let (s, e) = sentences[k];
             let e = if k == si { at } else { e };
-            let mut fallback = None;
+            // Rank: clause subject, then any non-oblique mention, then
+            // (in earlier sentences) an oblique one; latest first.
+            let mut best: Option<(u8, usize)> = None;
             for m in self.mentions.iter().rev().filter(|m| m.tok >= s && m.tok < e) {
                 let Some(p) = m.person else { continue };
                 let pg = self.persons[p].gender;
-                let ok = pg == gender || pg == Gender::Unknown;
-                if !ok || !self.persons[p].strong {
+                if !(pg == gender || pg == Gender::Unknown) || !self.persons[p].strong {
                     continue;
                 }
-                if !m.oblique {
-                    return Some(p);
+                let rank = if m.oblique {
+                    if k == si {
+                        continue;
+                    }
+                    1
+                } else if m.subject {
+                    3
+                } else {
+                    2
+                };
+                if best.is_none_or(|(r, _)| rank > r) {
+                    best = Some((rank, p));
                 }
-                fallback.get_or_insert(p);
             }
-            if fallback.is_some() && k == si {
-                return fallback;
+            if let Some((_, p)) = best {
+                return Some(p);
             }
             // Paragraph starts rarely refer across paragraphs more than once.
             if k + 3 < first_para {
@@ -570,6 +616,22 @@ impl Entities {
     pub fn canonical(&self, name: &str) -> String {
         if let Some(full) = self.acronyms.get(name) {
             return full.clone();
+        }
+        // "State Department" for "United States Department of State".
+        let key: Vec<String> = name.split(' ').map(fold).filter(|w| !matches!(w.as_str(), "the" | "of" | "us" | "u.s" | "u.s.")).collect();
+        if key.iter().any(|w| is_org_word(w)) {
+            let fuller = self
+                .orgs
+                .iter()
+                .map(|(_, o)| o)
+                .filter(|o| {
+                    let ow: Vec<String> = o.split(' ').map(fold).collect();
+                    key.iter().all(|k| ow.iter().any(|w| w == k || w.trim_end_matches('s') == k))
+                })
+                .max_by_key(|o| o.len());
+            if let Some(f) = fuller {
+                return f.clone();
+            }
         }
         match self.find_person(name) {
             Some(p) => self.persons[p].name.clone(),
