@@ -208,7 +208,17 @@ impl Ctx<'_> {
         let mut best: Option<(i32, Ref)> = None;
         for r in &rs {
             let d = denote(r);
-            let obl = oblique_at(toks, r.s);
+            // The agent of a passive ("signed by the Pope") is no oblique.
+            let obl = oblique_at(toks, r.s) && !agent_at(toks, r.s);
+            if let Denot::Other(o) = &d
+                && r.words.len() == 1
+                && is_role_noun(&fold(o))
+            {
+                if !obl && best.is_none() {
+                    best = Some((2, Ref::Role(fold(o))));
+                }
+                continue;
+            }
             let (score, rf) = match d {
                 Denot::Person { name, strong, .. } => {
                     let shortened = name.split(' ').count() < r.words.len();
@@ -276,12 +286,12 @@ impl Ctx<'_> {
         } else {
             (0, Ref::None)
         };
-        if last_sc >= 3 {
+        if last_sc >= 5 {
             return last_r;
         }
         let earlier = if coordinated || cs >= le { &segs[..] } else { &segs[..segs.len() - 1] };
         let (sc, r) = self.best_segment(earlier);
-        if sc > last_sc.max(1) || (sc > 0 && last_sc < 2) {
+        if sc > last_sc || (sc > 0 && last_sc < 2) {
             return r;
         }
         if last_sc >= 2 {
@@ -714,6 +724,15 @@ impl Ctx<'_> {
     }
 }
 
+/// True when the run at `s` follows "by" (skipping "the").
+fn agent_at(toks: &[Tok], s: usize) -> bool {
+    let mut k = s;
+    while k > 0 && matches!(toks[k - 1].lower().as_str(), "the" | "a") {
+        k -= 1;
+    }
+    k > 0 && toks[k - 1].lower() == "by"
+}
+
 /// Clause segments of `[s, v)`, split at commas, dashes, colons,
 /// brackets and quotations.
 fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
@@ -732,15 +751,7 @@ fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
     segs
 }
 
-/// Role nouns that can stand for a person or body named earlier.
-const GENERIC_TITLES: &[&str] = &[
-    "first", "state", "home", "trade", "lead", "head", "member", "press", "former", "senior",
-    "junior", "deputy", "acting", "interim", "vice", "prime", "chief", "special",
-    "presidential", "interior", "foreign", "health", "defence", "defense", "finance",
-    "education", "associate", "assistant", "general", "officer", "student", "candidate",
-];
-
 fn is_role_noun(w: &str) -> bool {
-    (TITLES.contains(&w) && !GENERIC_TITLES.contains(&w))
+    (TITLES.contains(&w) && !names::GENERIC_TITLES.contains(&w))
         || matches!(w, "ministry" | "department" | "court" | "council" | "police" | "company" | "government" | "agency" | "commission" | "committee" | "office" | "campaign" | "embassy" | "army" | "military" | "party" | "university" | "mother" | "father" | "wife" | "husband" | "son" | "daughter")
 }

@@ -182,3 +182,19 @@ fn naming_context(toks: &[Tok], ti: usize) -> bool {
 fn so_called(toks: &[Tok], ti: usize) -> bool {
     ti > 0 && matches!(toks[ti - 1].lower().as_str(), "so-called" | "dubbed" | "self-styled")
 }
+#[cfg(test)]
+mod scratch {
+    #[test]
+    fn scratch() {
+        let t = std::fs::read_to_string("/tmp/scratch.txt").unwrap();
+        let chars: Vec<char> = t.chars().collect();
+        let spans = super::spans::find_spans(&chars);
+        let toks = super::tokens::tokenize(&chars, &spans);
+        let sents = super::tokens::sentences(&toks);
+        let ent = super::names::Entities::build(&toks, &sents);
+        for p in &ent.persons { eprintln!("P {:?}", p); }
+        for m in &ent.mentions { eprintln!("M {} {:?} {:?}", toks[m.tok].text, m, m.person.map(|p| &ent.persons[p].name)); }
+        for (s, e) in &sents { eprintln!("S {:?}", toks[*s..*e].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")); }
+        for q in super::extract_quotes(&t) { eprintln!("Q {:?}", q); }
+    }
+}

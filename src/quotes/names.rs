@@ -69,6 +69,8 @@ fn is_demonym(w: &str) -> bool {
     let l = fold(w);
     DEMONYM_LIKE.contains(&l.trim_end_matches('.'))
         || (w.chars().next().is_some_and(char::is_uppercase)
+            && l.chars().count() >= 6
+            && !is_given_name(w)
             && (l.ends_with("ian") || l.ends_with("ese") || l.ends_with("ish") || l.ends_with("can")))
 }
 
@@ -213,7 +215,7 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
         let mut k = start;
         while k > s && pre_roles.len() < 3 {
             let p = &toks[k - 1];
-            if p.is_word() && !is_namey(p) && is_title(&p.text) {
+            if p.is_word() && !is_namey(p) && is_title(&p.text) && !GENERIC_TITLES.contains(&p.lower().as_str()) {
                 pre_roles.push(p.lower());
                 k -= 1;
             } else {
@@ -231,6 +233,14 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
     }
     out
 }
+
+/// Title words that are adjectives or too generic to mark a person alone.
+pub const GENERIC_TITLES: &[&str] = &[
+    "first", "state", "home", "trade", "lead", "head", "member", "press", "former", "senior",
+    "junior", "deputy", "acting", "interim", "vice", "prime", "chief", "special",
+    "presidential", "interior", "foreign", "health", "defence", "defense", "finance",
+    "education", "associate", "assistant", "general", "officer", "student", "candidate",
+];
 
 const POST_NOMINALS: &[&str] = &[
     "qc", "kc", "mp", "mep", "jr", "sr", "obe", "mbe", "cbe", "phd", "md", "ii", "iii", "esq",
