@@ -462,6 +462,14 @@ impl Ctx<'_> {
     }
 }
 
+/// A quotation already kept, for speakers carried over to later ones.
+#[derive(Debug, Clone)]
+pub struct Prior {
+    pub tok: usize,
+    pub speaker: Option<String>,
+    pub cue: Option<String>,
+}
+
 /// The attribution found for one quotation.
 #[derive(Debug, Clone, Default)]
 pub struct Found {
@@ -480,7 +488,7 @@ fn words_between(toks: &[Tok], s: usize, e: usize) -> usize {
 
 impl Ctx<'_> {
     /// Attribution for the quotation token at `qt`.
-    pub fn attribute(&self, qt: usize, prior: &[(usize, Option<String>)]) -> Found {
+    pub fn attribute(&self, qt: usize, prior: &[Prior]) -> Found {
         let toks = self.toks;
         let (ss, se) = self.sentence_of(qt);
         let pre_s = (ss..qt)
@@ -503,9 +511,11 @@ impl Ctx<'_> {
         if !initial
             && pre_cue.is_none()
             && pre_s > ss
-            && let Some((_, Some(sp))) = prior.iter().rev().find(|(t, _)| *t >= ss && *t < pre_s)
+            && let Some(p) = prior.iter().rev().find(|p| p.tok >= ss && p.tok < pre_s)
+            && let Some(sp) = &p.speaker
         {
             f.speaker = Some(sp.clone());
+            f.cue = p.cue.clone();
             f.cued = true;
             f.adjacent = false;
             return f;
@@ -596,7 +606,7 @@ impl Ctx<'_> {
     /// Speaker of a continuation quote: the previous quotation's speaker or
     /// the subject of the previous speech cue, in this paragraph or the
     /// one before when this quotation opens its paragraph.
-    fn carried_speaker(&self, qt: usize, ss: usize, prior: &[(usize, Option<String>)]) -> Option<String> {
+    fn carried_speaker(&self, qt: usize, ss: usize, prior: &[Prior]) -> Option<String> {
         let toks = self.toks;
         let para_start = (0..qt).rev().find(|&i| toks[i].kind == Kind::Para).map_or(0, |i| i + 1);
         let opens_para = words_between(toks, para_start, qt) == 0;
@@ -615,9 +625,9 @@ impl Ctx<'_> {
                 break;
             }
             // The last quotation of that sentence, if it has a speaker.
-            if let Some((_, sp)) = prior.iter().rev().find(|(t, _)| *t >= s && *t < e) {
-                if sp.is_some() {
-                    return sp.clone();
+            if let Some(p) = prior.iter().rev().find(|p| p.tok >= s && p.tok < e) {
+                if p.speaker.is_some() {
+                    return p.speaker.clone();
                 }
                 continue;
             }
@@ -652,14 +662,16 @@ impl Ctx<'_> {
             let upper = toks[qt].text.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
                 || toks[qt].text.starts_with('[');
             let cue_before = (pre_s..last).any(|i| self.cue_at(i).is_some());
-            return upper && cue_before;
+            // The second part of an interrupted quotation: `"A," she said, "b."`.
+            let interrupted = pre_s > 0 && matches!(toks[pre_s - 1].kind, Kind::Quote(_));
+            return cue_before && (upper || interrupted);
         }
         false
     }
 
     /// A quoted term defined by a following relative clause naming who
     /// used it: `the "red lines" that Vladimir Putin spoke about`.
-    pub fn relative_user(&self, qt: usize) -> Option<String> {
+    pub fn relative_user(&self, qt: usize) -> Option<(String, String)> {
         let toks = self.toks;
         let rel = self.word(qt + 1)?;
         if !matches!(rel.as_str(), "that" | "which") {
@@ -673,7 +685,11 @@ impl Ctx<'_> {
             )
         })?;
         let r = self.np_ref(qt + 2, cue, false);
-        self.resolve(&r, qt)
+        let verb = match self.word(cue + 1).as_deref() {
+            Some(p @ ("about" | "of" | "to")) => format!("{} {p}", toks[cue].text),
+            _ => toks[cue].text.clone(),
+        };
+        self.resolve(&r, qt).map(|sp| (sp, verb))
     }
 
     /// The outlet that relayed the quotation, from the frame sentence.

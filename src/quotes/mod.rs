@@ -17,7 +17,7 @@ mod tokens;
 
 use serde::Serialize;
 
-use attrib::Ctx;
+use attrib::{Ctx, Prior};
 use lexicon::NAMING_CUES;
 use names::Entities;
 use tokens::{Kind, Tok};
@@ -62,7 +62,7 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
         ent: &ent,
     };
     let mut out = Vec::new();
-    let mut prior: Vec<(usize, Option<String>)> = Vec::new();
+    let mut prior: Vec<Prior> = Vec::new();
     let mut last_dropped_name: Option<usize> = None;
     for (ti, tok) in toks.iter().enumerate() {
         let Kind::Quote(qi) = tok.kind else { continue };
@@ -97,15 +97,19 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
         if kind == QuoteKind::Partial && n_words <= 3 {
             // A short fragment is a quotation only when someone is named
             // as having said it; otherwise it is a scare quote or a term.
-            if let Some(user) = ctx.relative_user(ti) {
+            if let Some((user, verb)) = ctx.relative_user(ti) {
                 speaker = Some(user);
-                cue = None;
+                cue = Some(verb);
             } else if speaker.is_none() || !found.cued || so_called(&toks, ti) {
                 continue;
             }
         }
         let source = ctx.source(ti);
-        prior.push((ti, speaker.clone()));
+        prior.push(Prior {
+            tok: ti,
+            speaker: speaker.clone(),
+            cue: cue.clone(),
+        });
         out.push(Quote {
             text,
             speaker,

@@ -77,7 +77,8 @@ fn double_role(chars: &[char], i: usize, para_start: usize, para_end: usize) -> 
     let can_close = prev.is_some_and(|p| !p.is_whitespace()) && closes_context(next);
     match c {
         '\u{201e}' | '\u{ab}' => Role::Open,
-        '\u{bb}' | '\u{201d}' if !can_open || can_close => Role::Close,
+        '\u{bb}' => Role::Close,
+        '\u{201d}' if !can_open || can_close => Role::Close,
         '\u{201c}' if can_close && !can_open => Role::Close,
         '\u{201c}' => Role::Open,
         _ => match (can_open, can_close) {
@@ -178,8 +179,9 @@ fn parse_from(chars: &[char], paras: &[(usize, usize)], p: usize) -> (usize, Vec
         if stack.is_empty() {
             return (q - p + 1, spans);
         }
-        // A quotation that runs on: the next paragraph reopens it.
-        if stack.len() == 1 && q + 1 < paras.len() {
+        // A quotation that runs on: it opened its paragraph (or followed a
+        // colon or comma) and the next paragraph reopens it.
+        if stack.len() == 1 && q + 1 < paras.len() && runs_on(chars, stack[0], paras[q].0) {
             let (ns, ne) = paras[q + 1];
             if let Some(f) = first_visible(chars, ns, ne)
                 && is_double(chars[f])
@@ -197,6 +199,13 @@ fn parse_from(chars: &[char], paras: &[(usize, usize)], p: usize) -> (usize, Vec
         }
         return (q - p + 1, out);
     }
+}
+
+/// An unclosed quotation may run into the next paragraph only when it
+/// starts its own paragraph or follows `:`/`,` (`He said: "...`).
+fn runs_on(chars: &[char], open: usize, para_start: usize) -> bool {
+    let before = chars[para_start..open].iter().rev().find(|c| !c.is_whitespace());
+    matches!(before, None | Some(':' | ','))
 }
 
 /// Pairs marks left to right without nesting, skipping marks that cannot
