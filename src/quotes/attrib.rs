@@ -1,7 +1,9 @@
 //! Who said it: speech cues, their subjects, pronoun and surname
 //! resolution, relaying outlets, and whether a quotation is direct.
 
-use super::lexicon::{CAP_STOP, CUE_VERBS, NOUN_LIKE, TITLES, WEAK_CUES};
+use super::lexicon::{
+    CAP_STOP_SET, CUE_VERBS_SET, GENERIC_TITLES_SET, NOUN_LIKE_SET, TITLES_SET, WEAK_CUES_SET,
+};
 use super::names::{
     self,
     Denot, Entities, Gender, denote, fold, is_namey, is_platform, is_preposition, oblique_at,
@@ -57,16 +59,16 @@ const PRONOUNS: &[(&str, Gender)] = &[
 fn is_cue_word(t: &Tok) -> bool {
     t.is_word()
         && t.text.chars().next().is_some_and(char::is_lowercase)
-        && CUE_VERBS.contains(&t.text.as_str())
+        && CUE_VERBS_SET.contains(t.text.as_str())
 }
 
 fn is_weak(t: &Tok) -> bool {
-    WEAK_CUES.contains(&t.text.as_str())
+    WEAK_CUES_SET.contains(t.text.as_str())
 }
 
 impl Ctx<'_> {
     fn word(&self, i: usize) -> Option<String> {
-        self.toks.get(i).filter(|t| t.is_word()).map(Tok::lower)
+        self.toks.get(i).filter(|t| t.is_word()).map(|t| t.lower().to_string())
     }
 
     /// A cue at token `i`, if any: a speech verb used as a verb, or
@@ -88,28 +90,28 @@ impl Ctx<'_> {
             return None;
         }
         // "his comments", "a post", "the statement": nouns, not verbs.
-        if i > 0 && DETERMINERS.contains(&self.toks[i - 1].lower().as_str()) {
+        if i > 0 && DETERMINERS.contains(&self.toks[i - 1].lower()) {
             return None;
         }
-        if NOUN_LIKE.contains(&l.as_str())
+        if NOUN_LIKE_SET.contains(l)
             && !(i > 0
                 && (is_namey(&self.toks[i - 1])
                     || matches!(self.toks[i - 1].kind, Kind::Quote(_))
                     || (self.toks[i - 1].is_punct(",")
                         && i > 1
                         && matches!(self.toks[i - 2].kind, Kind::Quote(_)))
-                    || matches!(self.toks[i - 1].lower().as_str(), "he" | "she" | "it" | "they")))
+                    || matches!(self.toks[i - 1].lower(), "he" | "she" | "it" | "they")))
         {
             return None;
         }
         // "calls for", "went to": not speech.
         let next = self.word(i + 1);
-        if matches!(l.as_str(), "call" | "calls" | "called" | "calling")
+        if matches!(l, "call" | "calls" | "called" | "calling")
             && matches!(next.as_deref(), Some("for" | "on" | "off" | "up" | "in"))
         {
             return None;
         }
-        if matches!(l.as_str(), "went" | "go" | "goes") {
+        if matches!(l, "went" | "go" | "goes") {
             // "went on to say": the cue is the inner verb.
             if next.as_deref() == Some("on")
                 && self.word(i + 2).as_deref() == Some("to")
@@ -123,14 +125,14 @@ impl Ctx<'_> {
             }
             return None;
         }
-        if matches!(l.as_str(), "point" | "pointed") {
+        if matches!(l, "point" | "pointed") {
             return (next.as_deref() == Some("out")).then(|| Cue {
                 v: i,
                 after: i + 2,
                 text: format!("{} out", t.text),
             });
         }
-        if matches!(l.as_str(), "speak" | "speaks" | "spoke" | "speaking")
+        if matches!(l, "speak" | "speaks" | "spoke" | "speaking")
             && !matches!(next.as_deref(), Some("to" | "on" | "with" | "of" | "about" | "at" | "in" | "via"))
         {
             return None;
@@ -166,8 +168,8 @@ impl Ctx<'_> {
         let Some(rel) = (b..i).find(|&k| toks[k].is_word()) else {
             return false;
         };
-        matches!(toks[rel].lower().as_str(), "which" | "whom" | "that")
-            && (rel + 1..i).any(|k| toks[k].is_word() && !ADVERBS.contains(&toks[k].lower().as_str()))
+        matches!(toks[rel].lower(), "which" | "whom" | "that")
+            && (rel + 1..i).any(|k| toks[k].is_word() && !ADVERBS.contains(&toks[k].lower()))
     }
 
     /// The first cue in `[s, e)` within reach of the start.
@@ -276,7 +278,7 @@ impl Ctx<'_> {
         let mut cs = ls;
         for i in ls..le {
             let l = toks[i].lower();
-            if matches!(l.as_str(), "and" | "but" | "while" | "who" | "which" | "that" | "whereas" | "after" | "before" | "when" | "as" | "because") {
+            if matches!(l, "and" | "but" | "while" | "who" | "which" | "that" | "whereas" | "after" | "before" | "when" | "as" | "because") {
                 cs = i + 1;
             }
         }
@@ -316,7 +318,7 @@ impl Ctx<'_> {
             let intro = is_preposition(&first)
                 || (first.ends_with("ing") && !toks[a].is_cap())
                 || (first.ends_with("ing") && a == segs[0].0)
-                || matches!(first.as_str(), "according" | "who" | "which" | "whose" | "where" | "when" | "that" | "although" | "though" | "if" | "while" | "since" | "after" | "before" | "upon" | "despite" | "in" | "and" | "but");
+                || matches!(first, "according" | "who" | "which" | "whose" | "where" | "when" | "that" | "although" | "though" | "if" | "while" | "since" | "after" | "before" | "upon" | "despite" | "in" | "and" | "but");
             if intro {
                 continue;
             }
@@ -331,7 +333,7 @@ impl Ctx<'_> {
     /// The noun phrase after an inverted cue ("said Jane Doe, the mayor").
     fn after_ref(&self, s: usize, e: usize) -> Ref {
         let mut i = s;
-        while i < e && ADVERBS.contains(&self.toks[i].lower().as_str()) {
+        while i < e && ADVERBS.contains(&self.toks[i].lower()) {
             i += 1;
         }
         // Up to the end of the phrase: a full stop or a second comma.
@@ -532,7 +534,7 @@ impl Ctx<'_> {
             let lead = (lead_from..cue.v)
                 .filter(|&i| {
                     let t = &toks[i];
-                    t.is_word() && !ADVERBS.contains(&t.lower().as_str())
+                    t.is_word() && !ADVERBS.contains(&t.lower())
                 })
                 .count();
             // `", said Jane Doe"` or `"A," wrote Trump, "B"`: the speaker follows.
@@ -680,7 +682,7 @@ impl Ctx<'_> {
         let (_, se) = self.sentence_of(qt);
         let cue = (qt + 2..se.min(qt + 12)).find(|&i| {
             matches!(
-                toks[i].lower().as_str(),
+                toks[i].lower(),
                 "spoke" | "mentioned" | "talked" | "referred" | "used" | "warned" | "described" | "coined" | "invoked" | "drew" | "set" | "called"
             )
         })?;
@@ -702,7 +704,7 @@ impl Ctx<'_> {
             }
             let l = toks[i].lower();
             let next = self.word(i + 1);
-            let start = match (l.as_str(), next.as_deref()) {
+            let start = match (l, next.as_deref()) {
                 ("quoted", Some("by")) => Some(i + 2),
                 ("told", _) => Some(i + 1),
                 ("speaking" | "spoke" | "talking", Some("to" | "with" | "on")) => Some(i + 2),
@@ -725,7 +727,7 @@ impl Ctx<'_> {
                 if is_platform(&name) || self.ent.find_person(&name).is_some() {
                     continue;
                 }
-                if CAP_STOP.contains(&fold(&name).as_str()) {
+                if CAP_STOP_SET.contains(fold(&name).as_str()) {
                     continue;
                 }
                 if best.as_ref().is_none_or(|b| name.split(' ').count() > b.split(' ').count()) {
@@ -743,7 +745,7 @@ impl Ctx<'_> {
 /// True when the run at `s` follows "by" (skipping "the").
 fn agent_at(toks: &[Tok], s: usize) -> bool {
     let mut k = s;
-    while k > 0 && matches!(toks[k - 1].lower().as_str(), "the" | "a") {
+    while k > 0 && matches!(toks[k - 1].lower(), "the" | "a") {
         k -= 1;
     }
     k > 0 && toks[k - 1].lower() == "by"
@@ -768,6 +770,6 @@ fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
 }
 
 fn is_role_noun(w: &str) -> bool {
-    (TITLES.contains(&w) && !names::GENERIC_TITLES.contains(&w))
+    (TITLES_SET.contains(w) && !GENERIC_TITLES_SET.contains(w))
         || matches!(w, "ministry" | "department" | "court" | "council" | "police" | "company" | "government" | "agency" | "commission" | "committee" | "office" | "campaign" | "embassy" | "army" | "military" | "party" | "university" | "mother" | "father" | "wife" | "husband" | "son" | "daughter")
 }

@@ -1,6 +1,34 @@
 //! Small bundled word lists: speech verbs, titles, organisation words and
 //! common given names (for telling people from places and for gender).
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// A word list as a set, built on first use.
+pub type WordSet = LazyLock<HashSet<&'static str>>;
+
+macro_rules! word_sets {
+    ($($set:ident = $list:path;)*) => {
+        $(pub static $set: WordSet = LazyLock::new(|| $list.iter().copied().collect());)*
+    };
+}
+
+word_sets! {
+    CUE_VERBS_SET = CUE_VERBS;
+    WEAK_CUES_SET = WEAK_CUES;
+    NOUN_LIKE_SET = NOUN_LIKE;
+    NAMING_CUES_SET = NAMING_CUES;
+    TITLES_SET = TITLES;
+    ORG_WORDS_SET = ORG_WORDS;
+    CAP_STOP_SET = CAP_STOP;
+    PLATFORMS_SET = PLATFORMS;
+    NAME_PARTICLES_SET = NAME_PARTICLES;
+    DEMONYM_LIKE_SET = DEMONYM_LIKE;
+    FEMALE_NAMES_SET = FEMALE_NAMES;
+    MALE_NAMES_SET = MALE_NAMES;
+    GENERIC_TITLES_SET = GENERIC_TITLES;
+}
+
 /// Speech and attribution verbs, all inflections listed so that matching is
 /// a plain lookup.
 pub const CUE_VERBS: &[&str] = &[
@@ -226,3 +254,12 @@ pub const MALE_NAMES: &[&str] = &[
     "denis", "macky", "alassane", "nana", "george", "chris", "david", "kipchoge",
     "gianni", "sepp", "michel", "mauricio", "luka", "cristiano", "lionel", "neymar",
 ];
+
+/// Title words that are adjectives or too generic to mark a person alone.
+pub const GENERIC_TITLES: &[&str] = &[
+    "first", "state", "home", "trade", "lead", "head", "member", "press", "former", "senior",
+    "junior", "deputy", "acting", "interim", "vice", "prime", "chief", "special",
+    "presidential", "interior", "foreign", "health", "defence", "defense", "finance",
+    "education", "associate", "assistant", "general", "officer", "student", "candidate",
+];
+

@@ -18,7 +18,7 @@ mod tokens;
 use serde::Serialize;
 
 use attrib::{Ctx, Prior};
-use lexicon::NAMING_CUES;
+use lexicon::NAMING_CUES_SET;
 use names::Entities;
 use tokens::{Kind, Tok};
 
@@ -82,7 +82,7 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
         let in_list = last_dropped_name.is_some_and(|d| {
             toks[d + 1..ti]
                 .iter()
-                .all(|t| t.is_punct(",") || matches!(t.lower().as_str(), "and" | "or"))
+                .all(|t| t.is_punct(",") || matches!(t.lower(), "and" | "or"))
         });
         let cue_adjacent = found.cued && found.adjacent && found.direct;
         let is_name = naming_context(&toks, ti)
@@ -169,13 +169,13 @@ fn naming_context(toks: &[Tok], ti: usize) -> bool {
             continue;
         }
         let l = t.lower();
-        if matches!(l.as_str(), "the" | "a" | "an" | "as" | "its" | "his" | "her" | "their" | "it" | "them" | "him") {
-            if l == "as" && k > 0 && matches!(toks[k - 1].lower().as_str(), "known" | "such" | "referred") {
+        if matches!(l, "the" | "a" | "an" | "as" | "its" | "his" | "her" | "their" | "it" | "them" | "him") {
+            if l == "as" && k > 0 && matches!(toks[k - 1].lower(), "known" | "such" | "referred") {
                 return true;
             }
             continue;
         }
-        if NAMING_CUES.contains(&l.as_str()) {
+        if NAMING_CUES_SET.contains(l) {
             return true;
         }
         seen += 1;
@@ -184,7 +184,7 @@ fn naming_context(toks: &[Tok], ti: usize) -> bool {
 }
 
 fn so_called(toks: &[Tok], ti: usize) -> bool {
-    ti > 0 && matches!(toks[ti - 1].lower().as_str(), "so-called" | "dubbed" | "self-styled")
+    ti > 0 && matches!(toks[ti - 1].lower(), "so-called" | "dubbed" | "self-styled")
 }
 #[cfg(test)]
 mod scratch {

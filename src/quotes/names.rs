@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::lexicon::{
-    CAP_STOP, DEMONYM_LIKE, FEMALE_NAMES, MALE_NAMES, NAME_PARTICLES, ORG_WORDS, PLATFORMS,
-    TITLES,
+    CAP_STOP_SET, DEMONYM_LIKE_SET, FEMALE_NAMES_SET, GENERIC_TITLES_SET, MALE_NAMES_SET,
+    NAME_PARTICLES_SET, ORG_WORDS_SET, PLATFORMS_SET, TITLES_SET,
 };
 use super::tokens::{Kind, Tok};
 
@@ -19,6 +19,9 @@ pub enum Gender {
 
 /// Lowercases and drops common Latin diacritics, for matching only.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -41,33 +44,28 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-fn in_list(list: &[&str], w: &str) -> bool {
-    let l = fold(w);
-    list.contains(&l.as_str())
-}
-
 pub fn is_title(w: &str) -> bool {
     let l = fold(w);
     let l = l.trim_end_matches('.');
-    if TITLES.contains(&l) {
+    if TITLES_SET.contains(l) {
         return true;
     }
     // "Ex-Prime", "then-Secretary", "Secretary-General", "co-founder".
-    l.contains('-') && l.split('-').all(|p| TITLES.contains(&p) || p == "ex" || p == "then")
+    l.contains('-') && l.split('-').all(|p| TITLES_SET.contains(p) || p == "ex" || p == "then")
 }
 
 pub fn is_org_word(w: &str) -> bool {
-    in_list(ORG_WORDS, w)
+    ORG_WORDS_SET.contains(fold(w).as_str())
 }
 
 fn is_acronym(w: &str) -> bool {
     let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) && !DEMONYM_LIKE.contains(&fold(w).as_str())
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) && !DEMONYM_LIKE_SET.contains(fold(w).as_str())
 }
 
 fn is_demonym(w: &str) -> bool {
     let l = fold(w);
-    DEMONYM_LIKE.contains(&l.trim_end_matches('.'))
+    DEMONYM_LIKE_SET.contains(l.trim_end_matches('.'))
         || (w.chars().next().is_some_and(char::is_uppercase)
             && l.chars().count() >= 6
             && !is_given_name(w)
@@ -76,8 +74,8 @@ fn is_demonym(w: &str) -> bool {
 
 pub fn given_name_gender(w: &str) -> Gender {
     let l = fold(w);
-    let f = FEMALE_NAMES.contains(&l.as_str());
-    let m = MALE_NAMES.contains(&l.as_str());
+    let f = FEMALE_NAMES_SET.contains(l.as_str());
+    let m = MALE_NAMES_SET.contains(l.as_str());
     match (f, m) {
         (true, false) => Gender::Female,
         (false, true) => Gender::Male,
@@ -87,7 +85,7 @@ pub fn given_name_gender(w: &str) -> Gender {
 
 fn is_given_name(w: &str) -> bool {
     let l = fold(w);
-    FEMALE_NAMES.contains(&l.as_str()) || MALE_NAMES.contains(&l.as_str())
+    FEMALE_NAMES_SET.contains(l.as_str()) || MALE_NAMES_SET.contains(l.as_str())
 }
 
 pub fn title_gender(w: &str) -> Gender {
@@ -113,13 +111,13 @@ pub fn is_namey(t: &Tok) -> bool {
         return true;
     }
     if let Some((pre, rest)) = t.text.split_once('-') {
-        return NAME_PARTICLES.contains(&pre) && rest.chars().next().is_some_and(char::is_uppercase);
+        return NAME_PARTICLES_SET.contains(pre) && rest.chars().next().is_some_and(char::is_uppercase);
     }
     false
 }
 
 pub fn is_platform(w: &str) -> bool {
-    in_list(PLATFORMS, w)
+    PLATFORMS_SET.contains(fold(w).as_str())
 }
 
 /// A maximal run of name words, e.g. "US Secretary of State Mike Pompeo".
@@ -156,7 +154,7 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
     let mut i = s;
     while i < e {
         let t = &toks[i];
-        let stop = CAP_STOP.contains(&fold(t.base()).as_str());
+        let stop = CAP_STOP_SET.contains(fold(t.base()).as_str());
         if !is_namey(t) || stop {
             i += 1;
             continue;
@@ -175,7 +173,7 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
                 j += 1;
                 continue;
             }
-            if is_namey(n) && !CAP_STOP.contains(&fold(n.base()).as_str()) {
+            if is_namey(n) && !CAP_STOP_SET.contains(fold(n.base()).as_str()) {
                 words.push(n.base().to_string());
                 possessive = n.is_possessive();
                 j += 1;
@@ -185,7 +183,7 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
             // after a title or body ("Secretary of State", "Court of Session").
             let lw = n.lower();
             let last = words.last().map(String::as_str).unwrap_or("");
-            let joins = if NAME_PARTICLES.contains(&lw.as_str()) {
+            let joins = if NAME_PARTICLES_SET.contains(lw) {
                 toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
             } else if lw == "and" {
                 // "High Court of England and Wales".
@@ -194,7 +192,7 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
                     && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
             } else if lw == "of" || lw == "for" {
                 (is_title(last) || is_org_word(last))
-                    && (toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x) && !CAP_STOP.contains(&fold(x.base()).as_str()))
+                    && (toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x) && !CAP_STOP_SET.contains(fold(x.base()).as_str()))
                         || (toks.get(j + 1).is_some_and(|x| x.lower() == "the")
                             && toks.get(j + 2).is_some_and(|x| j + 2 < e && is_namey(x))))
             } else {
@@ -215,8 +213,8 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
         let mut k = start;
         while k > s && pre_roles.len() < 3 {
             let p = &toks[k - 1];
-            if p.is_word() && !is_namey(p) && is_title(&p.text) && !GENERIC_TITLES.contains(&p.lower().as_str()) {
-                pre_roles.push(p.lower());
+            if p.is_word() && !is_namey(p) && is_title(&p.text) && !GENERIC_TITLES_SET.contains(p.lower()) {
+                pre_roles.push(p.lower().to_string());
                 k -= 1;
             } else {
                 break;
@@ -233,14 +231,6 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
     }
     out
 }
-
-/// Title words that are adjectives or too generic to mark a person alone.
-pub const GENERIC_TITLES: &[&str] = &[
-    "first", "state", "home", "trade", "lead", "head", "member", "press", "former", "senior",
-    "junior", "deputy", "acting", "interim", "vice", "prime", "chief", "special",
-    "presidential", "interior", "foreign", "health", "defence", "defense", "finance",
-    "education", "associate", "assistant", "general", "officer", "student", "candidate",
-];
 
 const POST_NOMINALS: &[&str] = &[
     "qc", "kc", "mp", "mep", "jr", "sr", "obe", "mbe", "cbe", "phd", "md", "ii", "iii", "esq",
@@ -303,7 +293,7 @@ pub fn denote(run: &Run) -> Denot {
     if tail.len() == 1 && !has_title {
         return Denot::Other(tail[0].clone());
     }
-    let strong = has_title || is_given_name(&tail[0]) || tail.iter().any(|x| NAME_PARTICLES.contains(&x.as_str()));
+    let strong = has_title || is_given_name(&tail[0]) || tail.iter().any(|x| NAME_PARTICLES_SET.contains(x.as_str()));
     Denot::Person {
         name: joined(&tail),
         strong,
@@ -374,7 +364,7 @@ fn clause_initial(toks: &[Tok], s: usize, sentences: &[(usize, usize)]) -> bool 
             return matches!(p.text.as_str(), "," | ";" | ":" | "\u{2014}");
         }
         let l = p.lower();
-        if matches!(l.as_str(), "and" | "but" | "while" | "when" | "as" | "after" | "whereas" | "then") {
+        if matches!(l, "and" | "but" | "while" | "when" | "as" | "after" | "whereas" | "then") {
             return true;
         }
         if l == "the" || is_title(&l) || (p.is_word() && !is_namey(p) && k + 3 > s) {
@@ -526,7 +516,7 @@ impl Entities {
                 continue;
             }
             for t in &toks[m.tok..end] {
-                match t.lower().as_str() {
+                match t.lower() {
                     "he" | "his" | "him" | "himself" => votes[p].0 += 1,
                     "she" | "her" | "hers" | "herself" => votes[p].1 += 1,
                     _ => {}

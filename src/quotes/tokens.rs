@@ -18,6 +18,8 @@ pub enum Kind {
 pub struct Tok {
     pub kind: Kind,
     pub text: String,
+    /// Lowercase form, computed once.
+    pub low: String,
     /// Char offsets of the token in the body.
     pub start: usize,
     pub end: usize,
@@ -27,8 +29,8 @@ impl Tok {
     pub fn is_word(&self) -> bool {
         self.kind == Kind::Word
     }
-    pub fn lower(&self) -> String {
-        self.text.to_lowercase()
+    pub fn lower(&self) -> &str {
+        &self.low
     }
     pub fn is_cap(&self) -> bool {
         self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
@@ -65,6 +67,7 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
             let sp = spans[next_span];
             toks.push(Tok {
                 kind: Kind::Quote(next_span),
+                low: String::new(),
                 text: chars[sp.start..sp.end].iter().collect(),
                 start: sp.open,
                 end: sp.close + 1,
@@ -84,6 +87,7 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
             if nl >= 2 {
                 toks.push(Tok {
                     kind: Kind::Para,
+                    low: String::new(),
                     text: String::new(),
                     start: i,
                     end: j,
@@ -114,9 +118,11 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
                     break;
                 }
             }
+            let text: String = chars[s..j].iter().collect();
             toks.push(Tok {
                 kind: Kind::Word,
-                text: chars[s..j].iter().collect(),
+                low: text.to_lowercase(),
+                text,
                 start: s,
                 end: j,
             });
@@ -125,6 +131,7 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
         }
         toks.push(Tok {
             kind: Kind::Punct,
+            low: c.to_string(),
             text: c.to_string(),
             start: i,
             end: i + 1,
@@ -180,7 +187,7 @@ pub fn sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
                     && toks[i - 1].end == t.start
                     && {
                         let w = toks[i - 1].lower();
-                        ABBREVIATIONS.contains(&w.as_str())
+                        ABBREVIATIONS.contains(&w)
                             || (w.chars().count() == 1 && toks[i - 1].is_cap())
                     };
                 let next = toks.get(i + 1);
