@@ -538,8 +538,14 @@ impl Ctx<'_> {
                 })
                 .count();
             // `", said Jane Doe"` or `"A," wrote Trump, "B"`: the speaker follows.
-            let inverted = lead == 0
-                || (in_post && cue.v > 0 && toks[cue.v - 1].is_punct(","));
+            // "told X" names the listener, never the speaker.
+            let listener_verb = matches!(toks[cue.v].lower(), "told" | "tells" | "tell" | "telling");
+            let subject_first = toks.get(qt + 1).is_some_and(|t| {
+                is_namey(t) || matches!(t.lower(), "he" | "she" | "they" | "we" | "i" | "it")
+            });
+            let inverted = !listener_verb
+                && (lead == 0
+                    || (in_post && !subject_first && cue.v > 0 && toks[cue.v - 1].is_punct(",")));
             let r = if in_post {
                 self.cue_ref(&cue, qt + 1, ss, post_e, inverted)
             } else {
