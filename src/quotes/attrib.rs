@@ -212,16 +212,13 @@ impl Ctx<'_> {
             let d = denote(r);
             // The agent of a passive ("signed by the Pope") is no oblique.
             let obl = oblique_at(toks, r.s) && !agent_at(toks, r.s);
-            if let Denot::Other(o) = &d
-                && r.words.len() == 1
-                && is_role_noun(&fold(o))
-            {
-                if !obl && best.is_none() {
-                    best = Some((2, Ref::Role(fold(o))));
-                }
-                continue;
-            }
             let (score, rf) = match d {
+                Denot::Role(o) => {
+                    if !obl && best.is_none() && is_role_noun(&o) {
+                        best = Some((2, Ref::Role(o)));
+                    }
+                    continue;
+                }
                 Denot::Person { name, strong, .. } => {
                     let shortened = name.split(' ').count() < r.words.len();
                     if obl && !shortened && !allow_oblique {
@@ -728,7 +725,7 @@ impl Ctx<'_> {
                 let d = denote(&r);
                 let name = match d {
                     Denot::Org(o) | Denot::Other(o) => o,
-                    Denot::Person { .. } => continue,
+                    Denot::Person { .. } | Denot::Role(_) => continue,
                 };
                 if is_platform(&name) || self.ent.find_person(&name).is_some() {
                     continue;

@@ -158,7 +158,10 @@ pub const CAP_STOP: &[&str] = &[
     "further", "furthermore", "moreover", "nonetheless", "nevertheless", "similarly",
     "additionally", "reportedly", "specifically", "currently", "previously", "recently",
     "overall", "initially", "finally", "first", "second", "third", "part", "known",
-    "strong", "people", "many",
+    "strong", "people", "many", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+    "ninety", "hundred", "thousand", "million", "half", "dozens", "hundreds", "thousands",
+    "most", "few", "none", "everyone", "nobody", "someone", "anyone",
 ];
 
 /// Online platforms: where something was said, never who said it.

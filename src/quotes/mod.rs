@@ -94,6 +94,11 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
         }
         let mut speaker = found.speaker.clone();
         let mut cue = found.cue.clone();
+        // A short fragment with no speech cue at all is a term in quotes
+        // ("one country, two systems" policy).
+        if kind == QuoteKind::Partial && !found.cued && n_words <= 5 && ctx.relative_user(ti).is_none() {
+            continue;
+        }
         if kind == QuoteKind::Partial && n_words <= 3 {
             // A short fragment is a quotation only when someone is named
             // as having said it; otherwise it is a scare quote or a term.

@@ -144,6 +144,9 @@ pub enum Denot {
         titles: Vec<String>,
     },
     Org(String),
+    /// Titles alone ("the President"): a role standing for someone named
+    /// elsewhere.
+    Role(String),
     /// A bare capitalised word or phrase of unknown type ("Kyiv", "Zapata").
     Other(String),
 }
@@ -154,7 +157,9 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
     let mut i = s;
     while i < e {
         let t = &toks[i];
-        let stop = CAP_STOP_SET.contains(fold(t.base()).as_str());
+        let folded = fold(t.base());
+        let stop = CAP_STOP_SET.contains(folded.as_str())
+            || folded.split_once('-').is_some_and(|(a, _)| CAP_STOP_SET.contains(a));
         if !is_namey(t) || stop {
             i += 1;
             continue;
@@ -276,6 +281,10 @@ pub fn denote(run: &Run) -> Denot {
     let has_title = prefix.iter().any(|x| is_title(x)) || !run.pre_roles.is_empty();
     let joined = |v: &[String]| v.join(" ");
     if tail.is_empty() {
+        if !has_org && w.iter().all(|x| is_title(x) || is_demonym(x) || fold(x) == "of") {
+            // Only titles ("Former", "President"): a role, not a name.
+            return Denot::Role(fold(&w[w.len() - 1]));
+        }
         if has_org || w.len() > 1 && !has_title {
             return Denot::Org(strip_leading_the(w));
         }
@@ -412,7 +421,7 @@ impl Entities {
                         ent.acronyms.insert(a.text.clone(), o);
                     }
                 }
-                Denot::Other(_) => {}
+                Denot::Other(_) | Denot::Role(_) => {}
             }
         }
         for r in &all {
@@ -420,7 +429,7 @@ impl Entities {
             let key = match &d {
                 Denot::Person { name, .. } => Some(name.clone()),
                 Denot::Other(o) => Some(o.clone()),
-                Denot::Org(_) => None,
+                Denot::Org(_) | Denot::Role(_) => None,
             };
             let person = key.and_then(|k| ent.find_person(&k));
             if person.is_some() {
