@@ -1,0 +1,778 @@
+//! Who said it: speech cues, their subjects, pronoun and surname
+//! resolution, relaying outlets, and whether a quotation is direct.
+
+use super::lexicon::{
+    CAP_STOP_SET, CUE_VERBS_SET, GENERIC_TITLES_SET, NOUN_LIKE_SET, TITLES_SET, WEAK_CUES_SET,
+};
+use super::names::{
+    self,
+    Denot, Entities, Gender, denote, fold, is_namey, is_platform, is_preposition, oblique_at,
+    runs,
+};
+use super::tokens::{Kind, Tok};
+
+/// What the words in subject (or inverted) position refer to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ref {
+    Name(String),
+    Org(String),
+    Pronoun(Gender, usize),
+    Role(String),
+    None,
+}
+
+/// A speech cue found in a sentence.
+#[derive(Debug, Clone)]
+pub struct Cue {
+    /// Token index of the verb (first word of a multi-word cue).
+    pub v: usize,
+    /// One past the last token of the cue.
+    pub after: usize,
+    pub text: String,
+}
+
+pub struct Ctx<'a> {
+    pub toks: &'a [Tok],
+    pub sents: &'a [(usize, usize)],
+    pub ent: &'a Entities,
+}
+
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these",
+    "those", "no", "any", "every",
+];
+
+const ADVERBS: &[&str] = &[
+    "also", "later", "then", "further", "previously", "reportedly", "recently", "once",
+    "again", "simply", "publicly", "earlier", "repeatedly", "has", "had", "have", "was", "is",
+    "were", "are", "had", "will", "would", "once", "separately", "subsequently", "told",
+    "firmly", "bluntly", "flatly", "quickly", "immediately", "still", "even", "just",
+];
+
+const PRONOUNS: &[(&str, Gender)] = &[
+    ("he", Gender::Male),
+    ("she", Gender::Female),
+    ("him", Gender::Male),
+    ("her", Gender::Female),
+];
+
+fn is_cue_word(t: &Tok) -> bool {
+    t.is_word()
+        && t.text.chars().next().is_some_and(char::is_lowercase)
+        && CUE_VERBS_SET.contains(t.text.as_str())
+}
+
+fn is_weak(t: &Tok) -> bool {
+    WEAK_CUES_SET.contains(t.text.as_str())
+}
+
+impl Ctx<'_> {
+    fn word(&self, i: usize) -> Option<String> {
+        self.toks.get(i).filter(|t| t.is_word()).map(|t| t.lower().to_string())
+    }
+
+    /// A cue at token `i`, if any: a speech verb used as a verb, or
+    /// "according to".
+    pub fn cue_at(&self, i: usize) -> Option<Cue> {
+        let t = &self.toks[i];
+        if !t.is_word() {
+            return None;
+        }
+        let l = t.lower();
+        if l == "according" && self.word(i + 1).as_deref() == Some("to") {
+            return Some(Cue {
+                v: i,
+                after: i + 2,
+                text: format!("{} to", t.text),
+            });
+        }
+        if !is_cue_word(t) {
+            return None;
+        }
+        // "his comments", "a post", "the statement": nouns, not verbs.
+        if i > 0 && DETERMINERS.contains(&self.toks[i - 1].lower()) {
+            return None;
+        }
+        if NOUN_LIKE_SET.contains(l)
+            && !(i > 0
+                && (is_namey(&self.toks[i - 1])
+                    || matches!(self.toks[i - 1].kind, Kind::Quote(_))
+                    || (self.toks[i - 1].is_punct(",")
+                        && i > 1
+                        && matches!(self.toks[i - 2].kind, Kind::Quote(_)))
+                    || matches!(self.toks[i - 1].lower(), "he" | "she" | "it" | "they")))
+        {
+            return None;
+        }
+        // "calls for", "went to": not speech.
+        let next = self.word(i + 1);
+        if matches!(l, "call" | "calls" | "called" | "calling")
+            && matches!(next.as_deref(), Some("for" | "on" | "off" | "up" | "in"))
+        {
+            return None;
+        }
+        if matches!(l, "went" | "go" | "goes") {
+            // "went on to say": the cue is the inner verb.
+            if next.as_deref() == Some("on")
+                && self.word(i + 2).as_deref() == Some("to")
+                && self.toks.get(i + 3).is_some_and(is_cue_word)
+            {
+                return Some(Cue {
+                    v: i,
+                    after: i + 4,
+                    text: self.toks[i + 3].text.clone(),
+                });
+            }
+            return None;
+        }
+        if matches!(l, "point" | "pointed") {
+            return (next.as_deref() == Some("out")).then(|| Cue {
+                v: i,
+                after: i + 2,
+                text: format!("{} out", t.text),
+            });
+        }
+        if matches!(l, "speak" | "speaks" | "spoke" | "speaking")
+            && !matches!(next.as_deref(), Some("to" | "on" | "with" | "of" | "about" | "at" | "in" | "via"))
+        {
+            return None;
+        }
+        Some(Cue {
+            v: i,
+            after: i + 1,
+            text: t.text.clone(),
+        })
+    }
+
+    /// The last cue in `[s, e)`; weak cues only close to `e`.
+    fn last_cue(&self, s: usize, e: usize) -> Option<Cue> {
+        (s..e).rev().find_map(|i| {
+            let c = self.cue_at(i)?;
+            let ok = (!is_weak(&self.toks[i]) || e - i <= 6) && !self.in_object_relative(s, i);
+            ok.then_some(c)
+        })
+    }
+
+    /// `— which the BBC noted —`: a cue inside an object relative clause
+    /// belongs to that clause, not to the quotation.
+    fn in_object_relative(&self, s: usize, i: usize) -> bool {
+        let toks = self.toks;
+        let b = (s..i)
+            .rev()
+            .find(|&k| {
+                matches!(toks[k].kind, Kind::Quote(_))
+                    || (toks[k].kind == Kind::Punct
+                        && matches!(toks[k].text.as_str(), "," | "\u{2014}" | "\u{2013}" | "(" | ";"))
+            })
+            .map_or(s, |k| k + 1);
+        let Some(rel) = (b..i).find(|&k| toks[k].is_word()) else {
+            return false;
+        };
+        matches!(toks[rel].lower(), "which" | "whom" | "that")
+            && (rel + 1..i).any(|k| toks[k].is_word() && !ADVERBS.contains(&toks[k].lower()))
+    }
+
+    /// The first cue in `[s, e)` within reach of the start.
+    fn first_cue(&self, s: usize, e: usize, reach: usize) -> Option<Cue> {
+        (s..e.min(s + reach)).find_map(|i| {
+            if self.toks[i].kind == Kind::Punct && self.toks[i].text == "." {
+                return None;
+            }
+            let c = self.cue_at(i)?;
+            (!is_weak(&self.toks[i]) || i - s <= 5).then_some(c)
+        })
+    }
+
+    fn sentence_of(&self, tok: usize) -> (usize, usize) {
+        self.sents
+            .iter()
+            .copied()
+            .find(|&(s, e)| s <= tok && tok < e)
+            .unwrap_or((tok, tok + 1))
+    }
+
+    /// What a noun phrase in `[s, e)` refers to, preferring people.
+    fn np_ref(&self, s: usize, e: usize, allow_oblique: bool) -> Ref {
+        self.np_scored(s, e, allow_oblique).1
+    }
+
+    /// Like [`Ctx::np_ref`], with a confidence: pronoun 6, known person 5,
+    /// unknown multi-word name 3, bare word 2, organisation 2, role 1.
+    fn np_scored(&self, s: usize, e: usize, allow_oblique: bool) -> (i32, Ref) {
+        let toks = self.toks;
+        for i in (s..e).rev() {
+            let l = toks[i].lower();
+            if let Some((_, g)) = PRONOUNS.iter().find(|(p, _)| *p == l && matches!(*p, "he" | "she")) {
+                return (6, Ref::Pronoun(*g, i));
+            }
+        }
+        let rs = runs(toks, s, e);
+        let mut best: Option<(i32, Ref)> = None;
+        for r in &rs {
+            let d = denote(r);
+            // The agent of a passive ("signed by the Pope") is no oblique.
+            let obl = oblique_at(toks, r.s) && !agent_at(toks, r.s);
+            let (score, rf) = match d {
+                Denot::Role(o) => {
+                    if !obl && best.is_none() && is_role_noun(&o) {
+                        best = Some((2, Ref::Role(o)));
+                    }
+                    continue;
+                }
+                Denot::Person { name, strong, .. } => {
+                    let shortened = name.split(' ').count() < r.words.len();
+                    if obl && !shortened && !allow_oblique {
+                        continue;
+                    }
+                    (if strong { 5 } else { 3 }, Ref::Name(name))
+                }
+                Denot::Other(o) => {
+                    if (obl && !allow_oblique) || is_platform(&o) {
+                        continue;
+                    }
+                    let known = self
+                        .ent
+                        .find_person(&o)
+                        .is_some_and(|p| self.ent.persons[p].strong);
+                    (if known { 5 } else { 2 }, Ref::Name(o))
+                }
+                Denot::Org(o) => {
+                    if (obl && !allow_oblique) || is_platform(&o) {
+                        continue;
+                    }
+                    (2, Ref::Org(o))
+                }
+            };
+            let score = if r.possessive { 0 } else { score };
+            if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                best = Some((score, rf));
+            }
+        }
+        if let Some((score, rf)) = best
+            && score > 0
+        {
+            return (score, rf);
+        }
+        // A role: "the governor", "The commissioner", "the judge's statement".
+        for t in &toks[s..e] {
+            if t.is_word() && !is_namey(t) {
+                let b = fold(t.base());
+                if is_role_noun(&b) {
+                    return (1, Ref::Role(b));
+                }
+            }
+        }
+        (0, Ref::None)
+    }
+
+    /// Subject of a verb at `v`, looking back to `s`.
+    fn subject(&self, s: usize, v: usize) -> Ref {
+        let toks = self.toks;
+        let segs = segments(toks, s, v);
+        let (ls, le) = *segs.last().unwrap_or(&(s, v));
+        // Within the last segment, a new clause starts after a conjunction
+        // or relative pronoun.
+        let mut cs = ls;
+        for i in ls..le {
+            let l = toks[i].lower();
+            if matches!(l, "and" | "but" | "while" | "who" | "which" | "that" | "whereas" | "after" | "before" | "when" | "as" | "because") {
+                cs = i + 1;
+            }
+        }
+        let coordinated = cs == le && cs > ls;
+        let (last_sc, last_r) = if !coordinated && cs < le {
+            self.np_scored(cs, le, false)
+        } else {
+            (0, Ref::None)
+        };
+        if last_sc >= 5 {
+            return last_r;
+        }
+        let earlier = if coordinated || cs >= le { &segs[..] } else { &segs[..segs.len() - 1] };
+        let (sc, r) = self.best_segment(earlier);
+        if sc > last_sc || (sc > 0 && last_sc < 2) {
+            return r;
+        }
+        if last_sc >= 2 {
+            return last_r;
+        }
+        if !coordinated && cs < le {
+            return self.np_ref(cs, le, false);
+        }
+        Ref::None
+    }
+
+    /// The best-named subject or apposition among clause segments,
+    /// skipping introductory and relative phrases.
+    fn best_segment(&self, segs: &[(usize, usize)]) -> (i32, Ref) {
+        let toks = self.toks;
+        let mut best = (0, Ref::None);
+        for &(a, b) in segs {
+            let Some(a) = (a..b).find(|&i| toks[i].is_word()) else {
+                continue;
+            };
+            let first = toks[a].lower();
+            let intro = is_preposition(&first)
+                || (first.ends_with("ing") && !toks[a].is_cap())
+                || (first.ends_with("ing") && a == segs[0].0)
+                || matches!(first, "according" | "who" | "which" | "whose" | "where" | "when" | "that" | "although" | "though" | "if" | "while" | "since" | "after" | "before" | "upon" | "despite" | "in" | "and" | "but");
+            if intro {
+                continue;
+            }
+            let (sc, r) = self.np_scored(a, b, false);
+            if sc > best.0 {
+                best = (sc, r);
+            }
+        }
+        best
+    }
+
+    /// The noun phrase after an inverted cue ("said Jane Doe, the mayor").
+    fn after_ref(&self, s: usize, e: usize) -> Ref {
+        let mut i = s;
+        while i < e && ADVERBS.contains(&self.toks[i].lower()) {
+            i += 1;
+        }
+        // Up to the end of the phrase: a full stop or a second comma.
+        let mut end = i;
+        let mut commas = 0;
+        while end < e && end < i + 16 {
+            let t = &self.toks[end];
+            if matches!(t.kind, Kind::Quote(_)) || (t.is_punct(".") && !self.abbrev_dot(end)) || t.is_punct(";") {
+                break;
+            }
+            if t.is_punct(",") {
+                commas += 1;
+                if commas == 2 {
+                    break;
+                }
+            }
+            end += 1;
+        }
+        if i < e && self.toks[i].is_word() {
+            let l = self.toks[i].lower();
+            if let Some((_, g)) = PRONOUNS.iter().find(|(p, _)| *p == l) {
+                return Ref::Pronoun(*g, i);
+            }
+        }
+        // The first name in the phrase, skipping places after prepositions.
+        for r in runs(self.toks, i, end) {
+            let obl = oblique_at(self.toks, r.s);
+            match denote(&r) {
+                Denot::Person { name, .. } => {
+                    if obl && name.split(' ').count() == r.words.len() {
+                        continue;
+                    }
+                    return Ref::Name(name);
+                }
+                Denot::Other(o) if !obl && !is_platform(&o) => return Ref::Name(o),
+                Denot::Org(o) if !obl && !is_platform(&o) => return Ref::Org(o),
+                _ => {}
+            }
+        }
+        self.np_ref(i, end, true)
+    }
+
+    /// A full stop that ends an abbreviated title ("Dr.").
+    fn abbrev_dot(&self, i: usize) -> bool {
+        i > 0 && self.toks[i - 1].is_word() && names::is_title(&self.toks[i - 1].text)
+    }
+
+    /// Resolves a reference to the fullest name in the article.
+    pub fn resolve(&self, r: &Ref, at: usize) -> Option<String> {
+        match r {
+            Ref::Name(n) => {
+                let n = n.trim_end_matches(['\'', '\u{2019}']);
+                Some(self.ent.canonical(n))
+            }
+            Ref::Org(o) => {
+                let o = o.strip_prefix("the ").unwrap_or(o);
+                Some(self.ent.canonical(o))
+            }
+            Ref::Pronoun(g, tok) => self
+                .ent
+                .resolve_pronoun(*g, *tok, self.sents, self.toks)
+                .map(|p| self.ent.persons[p].name.clone()),
+            Ref::Role(role) => self.ent.resolve_role(role, at, self.toks),
+            Ref::None => None,
+        }
+    }
+
+    /// Speaker reference of a cue: the agent after "by"/"according to",
+    /// the inverted subject, or the subject before it.
+    fn cue_ref(&self, cue: &Cue, clause_s: usize, sent_s: usize, end: usize, inverted: bool) -> Ref {
+        if cue.text.to_lowercase().starts_with("according") {
+            return self.agent_after(cue.after, end);
+        }
+        if self.word(cue.after).as_deref() == Some("by") {
+            return self.agent_after(cue.after + 1, end);
+        }
+        if inverted {
+            let r = self.after_ref(cue.after, end);
+            if !matches!(r, Ref::None) {
+                return r;
+            }
+        }
+        let r = self.subject(clause_s, cue.v);
+        if matches!(r, Ref::None) && sent_s < clause_s {
+            // "... "crushing" and wrote "May God ..."": the subject is
+            // before the earlier quotation.
+            return self.subject(sent_s, cue.v);
+        }
+        r
+    }
+
+    /// "according to a tweet on Monday by Mike Pompeo", "by the Daily Hive".
+    fn agent_after(&self, s: usize, e: usize) -> Ref {
+        let mut end = s;
+        while end < e && end < s + 16 {
+            let t = &self.toks[end];
+            if matches!(t.kind, Kind::Quote(_)) || t.is_punct(",") || (t.is_punct(".") && !self.abbrev_dot(end)) {
+                break;
+            }
+            end += 1;
+        }
+        let rs = runs(self.toks, s, end);
+        let mut fallback = Ref::None;
+        for r in &rs {
+            let d = denote(r);
+            match d {
+                Denot::Person { name, .. } => return Ref::Name(name),
+                Denot::Other(o) if !is_platform(&o) => {
+                    if self.ent.find_person(&o).is_some() {
+                        return Ref::Name(o);
+                    }
+                    if matches!(fallback, Ref::None) {
+                        fallback = Ref::Name(o);
+                    }
+                }
+                Denot::Org(o) if !is_platform(&o) => {
+                    if matches!(fallback, Ref::None) {
+                        fallback = Ref::Org(o);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if matches!(fallback, Ref::None) {
+            return self.np_ref(s, end, true);
+        }
+        fallback
+    }
+}
+
+/// A quotation already kept, for speakers carried over to later ones.
+#[derive(Debug, Clone)]
+pub struct Prior {
+    pub tok: usize,
+    pub speaker: Option<String>,
+    pub cue: Option<String>,
+}
+
+/// The attribution found for one quotation.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub speaker: Option<String>,
+    pub cue: Option<String>,
+    /// A cue was found (even when its subject could not be named).
+    pub cued: bool,
+    pub direct: bool,
+    /// The cue sits right against the quotation (`said: "`, `", he said`).
+    pub adjacent: bool,
+}
+
+fn words_between(toks: &[Tok], s: usize, e: usize) -> usize {
+    toks[s..e].iter().filter(|t| t.is_word()).count()
+}
+
+impl Ctx<'_> {
+    /// Attribution for the quotation token at `qt`.
+    pub fn attribute(&self, qt: usize, prior: &[Prior]) -> Found {
+        let toks = self.toks;
+        let (ss, se) = self.sentence_of(qt);
+        let pre_s = (ss..qt)
+            .rev()
+            .find(|&i| matches!(toks[i].kind, Kind::Quote(_)))
+            .map_or(ss, |i| i + 1);
+        let post_e = (qt + 1..se)
+            .find(|&i| matches!(toks[i].kind, Kind::Quote(_)))
+            .unwrap_or(se);
+        let initial = words_between(toks, pre_s, qt) == 0;
+        let mut f = Found {
+            direct: self.is_direct(pre_s, qt, initial),
+            ..Found::default()
+        };
+
+        let pre_cue = self.last_cue(pre_s, qt);
+        let post_cue = self.first_cue(qt + 1, post_e, 14);
+        // A fragment continuing an earlier quotation of the same sentence
+        // ("were "A" in an "B" while ...") shares its speaker.
+        if !initial
+            && pre_cue.is_none()
+            && pre_s > ss
+            && let Some(p) = prior.iter().rev().find(|p| p.tok >= ss && p.tok < pre_s)
+            && let Some(sp) = &p.speaker
+        {
+            f.speaker = Some(sp.clone());
+            f.cue = p.cue.clone();
+            f.cued = true;
+            f.adjacent = false;
+            return f;
+        }
+        // A cue in the sentence before the quotation governs a partial
+        // quote; a sentence-initial quotation takes the cue after it.
+        let order: Vec<(Cue, bool)> = if initial {
+            post_cue.into_iter().map(|c| (c, true)).chain(pre_cue.map(|c| (c, false))).collect()
+        } else {
+            pre_cue.into_iter().map(|c| (c, false)).chain(post_cue.map(|c| (c, true))).collect()
+        };
+        for (cue, in_post) in order {
+            let lead_from = if in_post { qt + 1 } else { pre_s };
+            let lead = (lead_from..cue.v)
+                .filter(|&i| {
+                    let t = &toks[i];
+                    t.is_word() && !ADVERBS.contains(&t.lower())
+                })
+                .count();
+            // `", said Jane Doe"` or `"A," wrote Trump, "B"`: the speaker follows.
+            // "told X" names the listener, never the speaker.
+            let listener_verb = matches!(toks[cue.v].lower(), "told" | "tells" | "tell" | "telling");
+            let subject_first = toks.get(qt + 1).is_some_and(|t| {
+                is_namey(t) || matches!(t.lower(), "he" | "she" | "they" | "we" | "i" | "it")
+            });
+            let inverted = !listener_verb
+                && (lead == 0
+                    || (in_post && !subject_first && cue.v > 0 && toks[cue.v - 1].is_punct(",")));
+            let r = if in_post {
+                self.cue_ref(&cue, qt + 1, ss, post_e, inverted)
+            } else {
+                self.cue_ref(&cue, pre_s, ss, qt, inverted && (pre_s > ss || lead_from == ss))
+            };
+            f.cued = true;
+            f.cue = Some(cue.text.clone());
+            f.adjacent = if in_post {
+                inverted || words_between(toks, qt + 1, cue.v) <= 6
+            } else {
+                words_between(toks, cue.after, qt) <= 3
+            };
+            if let Some(sp) = self.resolve(&r, cue.v) {
+                f.speaker = Some(sp);
+                return f;
+            }
+            if !matches!(r, Ref::None) {
+                return f;
+            }
+        }
+        if f.cued {
+            return f;
+        }
+        // No cue: the next short sentence ("... tomorrow." Doe said.), a
+        // colon introduction, or the speaker carried on from before.
+        if let Some(next) = self.sents.iter().position(|&(s, _)| s == se)
+            && toks.get(qt + 1).is_none_or(|t| t.start >= toks[se.min(toks.len() - 1)].start || qt + 1 == se)
+            && post_e == se
+        {
+            let (ns, ne) = self.sents[next];
+            if toks.get(ns).is_some_and(|t| t.kind != Kind::Para)
+                && ns > 0
+                && toks[ns - 1].kind != Kind::Para
+                && !(ns..ne).any(|i| matches!(toks[i].kind, Kind::Quote(_)))
+                && let Some(cue) = self.first_cue(ns, ne, 8)
+            {
+                let r = self.subject(ns, cue.v);
+                if let Some(sp) = self.resolve(&r, cue.v) {
+                    f.speaker = Some(sp);
+                    f.cue = Some(cue.text);
+                    f.cued = true;
+                    return f;
+                }
+            }
+        }
+        if qt > pre_s && toks[qt - 1].is_punct(":") && !initial {
+            let (_, r) = self.best_segment(&segments(toks, pre_s, qt - 1));
+            if let Some(sp) = self.resolve(&r, qt) {
+                f.speaker = Some(sp);
+                return f;
+            }
+        }
+        if initial || f.direct {
+            f.speaker = self.carried_speaker(qt, ss, prior);
+        } else {
+            // A fragment in a sentence about a person ("She typically
+            // chooses "to portray ...""): the sentence subject.
+            let (sc, r) = self.best_segment(&segments(toks, ss, qt));
+            if sc >= 5 {
+                f.speaker = self.resolve(&r, qt);
+            }
+        }
+        f
+    }
+
+    /// Speaker of a continuation quote: the previous quotation's speaker or
+    /// the subject of the previous speech cue, in this paragraph or the
+    /// one before when this quotation opens its paragraph.
+    fn carried_speaker(&self, qt: usize, ss: usize, prior: &[Prior]) -> Option<String> {
+        let toks = self.toks;
+        let para_start = (0..qt).rev().find(|&i| toks[i].kind == Kind::Para).map_or(0, |i| i + 1);
+        let opens_para = words_between(toks, para_start, qt) == 0;
+        let lo = if opens_para {
+            (0..para_start.saturating_sub(1))
+                .rev()
+                .find(|&i| toks[i].kind == Kind::Para)
+                .map_or(0, |i| i + 1)
+        } else {
+            para_start
+        };
+        let si = self.sents.iter().position(|&(s, _)| s == ss)?;
+        for k in (0..si).rev() {
+            let (s, e) = self.sents[k];
+            if e <= lo {
+                break;
+            }
+            // The last quotation of that sentence, if it has a speaker.
+            if let Some(p) = prior.iter().rev().find(|p| p.tok >= s && p.tok < e) {
+                if p.speaker.is_some() {
+                    return p.speaker.clone();
+                }
+                continue;
+            }
+            if let Some(cue) = self.last_cue(s, e)
+                && !cue.text.to_lowercase().starts_with("according")
+            {
+                let r = self.cue_ref(&cue, s, s, e, false);
+                return self.resolve(&r, cue.v);
+            }
+        }
+        None
+    }
+
+    /// Direct quotations stand apart from the reporting clause: they open
+    /// the sentence, follow a colon, or follow a speech verb (and comma).
+    fn is_direct(&self, pre_s: usize, qt: usize, initial: bool) -> bool {
+        if initial {
+            return true;
+        }
+        let toks = self.toks;
+        let Some(last) = (pre_s..qt).rev().find(|&i| toks[i].kind != Kind::Para) else {
+            return true;
+        };
+        let lt = &toks[last];
+        if lt.is_punct(":") {
+            return true;
+        }
+        if lt.is_word() && self.cue_at(last).is_some() && !lt.text.starts_with("according") {
+            return true;
+        }
+        if lt.is_punct(",") || lt.is_punct(";") || lt.is_punct("\u{2014}") {
+            let upper = toks[qt].text.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+                || toks[qt].text.starts_with('[');
+            let cue_before = (pre_s..last).any(|i| self.cue_at(i).is_some());
+            // The second part of an interrupted quotation: `"A," she said, "b."`.
+            let interrupted = pre_s > 0 && matches!(toks[pre_s - 1].kind, Kind::Quote(_));
+            return cue_before && (upper || interrupted);
+        }
+        false
+    }
+
+    /// A quoted term defined by a following relative clause naming who
+    /// used it: `the "red lines" that Vladimir Putin spoke about`.
+    pub fn relative_user(&self, qt: usize) -> Option<(String, String)> {
+        let toks = self.toks;
+        let rel = self.word(qt + 1)?;
+        if !matches!(rel.as_str(), "that" | "which") {
+            return None;
+        }
+        let (_, se) = self.sentence_of(qt);
+        let cue = (qt + 2..se.min(qt + 12)).find(|&i| {
+            matches!(
+                toks[i].lower(),
+                "spoke" | "mentioned" | "talked" | "referred" | "used" | "warned" | "described" | "coined" | "invoked" | "drew" | "set" | "called"
+            )
+        })?;
+        let r = self.np_ref(qt + 2, cue, false);
+        let verb = match self.word(cue + 1).as_deref() {
+            Some(p @ ("about" | "of" | "to")) => format!("{} {p}", toks[cue].text),
+            _ => toks[cue].text.clone(),
+        };
+        self.resolve(&r, qt).map(|sp| (sp, verb))
+    }
+
+    /// The outlet that relayed the quotation, from the frame sentence.
+    pub fn source(&self, qt: usize) -> Option<String> {
+        let toks = self.toks;
+        let (ss, se) = self.sentence_of(qt);
+        for i in ss..se {
+            if matches!(toks[i].kind, Kind::Quote(_)) || !toks[i].is_word() {
+                continue;
+            }
+            let l = toks[i].lower();
+            let next = self.word(i + 1);
+            let start = match (l, next.as_deref()) {
+                ("quoted", Some("by")) => Some(i + 2),
+                ("told", _) => Some(i + 1),
+                ("speaking" | "spoke" | "talking", Some("to" | "with" | "on")) => Some(i + 2),
+                ("interview", Some("with" | "to" | "on")) => Some(i + 2),
+                ("said" | "appeared", Some("on")) => Some(i + 2),
+                _ => None,
+            };
+            let Some(s) = start else { continue };
+            let mut end = s;
+            while end < se && end < s + 6 && toks[end].is_word() {
+                end += 1;
+            }
+            let mut best: Option<String> = None;
+            for r in runs(toks, s, end) {
+                let d = denote(&r);
+                let name = match d {
+                    Denot::Org(o) | Denot::Other(o) => o,
+                    Denot::Person { .. } | Denot::Role(_) => continue,
+                };
+                if is_platform(&name) || self.ent.find_person(&name).is_some() {
+                    continue;
+                }
+                if CAP_STOP_SET.contains(fold(&name).as_str()) {
+                    continue;
+                }
+                if best.as_ref().is_none_or(|b| name.split(' ').count() > b.split(' ').count()) {
+                    best = Some(name);
+                }
+            }
+            if best.is_some() {
+                return best;
+            }
+        }
+        None
+    }
+}
+
+/// True when the run at `s` follows "by" (skipping "the").
+fn agent_at(toks: &[Tok], s: usize) -> bool {
+    let mut k = s;
+    while k > 0 && matches!(toks[k - 1].lower(), "the" | "a") {
+        k -= 1;
+    }
+    k > 0 && toks[k - 1].lower() == "by"
+}
+
+/// Clause segments of `[s, v)`, split at commas, dashes, colons,
+/// brackets and quotations.
+fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
+    let mut segs = Vec::new();
+    let mut a = s;
+    for (i, t) in toks.iter().enumerate().take(v).skip(s) {
+        let boundary = matches!(t.kind, Kind::Quote(_))
+            || (t.kind == Kind::Punct
+                && matches!(t.text.as_str(), "," | "\u{2014}" | "\u{2013}" | ":" | "(" | ")" | ";"));
+        if boundary {
+            segs.push((a, i));
+            a = i + 1;
+        }
+    }
+    segs.push((a, v));
+    segs
+}
+
+fn is_role_noun(w: &str) -> bool {
+    (TITLES_SET.contains(w) && !GENERIC_TITLES_SET.contains(w))
+        || matches!(w, "ministry" | "department" | "court" | "council" | "police" | "company" | "government" | "agency" | "commission" | "committee" | "office" | "campaign" | "embassy" | "army" | "military" | "party" | "university" | "mother" | "father" | "wife" | "husband" | "son" | "daughter")
+}

@@ -1,0 +1,209 @@
+//! Quotation and speaker extraction from an article body (plain text).
+//!
+//! The work runs in stages, each in its own module:
+//! [`spans`] pairs quotation marks (nesting, multi-paragraph quotes,
+//! apostrophes, stray marks); [`tokens`] folds each quotation into one token
+//! and splits the reporter's text into sentences; [`names`] builds an
+//! article-wide table of people and organisations; [`attrib`] finds speech
+//! cues, their subjects and outlets. This module decides what is a
+//! quotation at all: titles, names, scare quotes and words-as-words are
+//! dropped rather than attributed.
+
+mod attrib;
+mod lexicon;
+mod names;
+mod spans;
+mod tokens;
+
+use serde::Serialize;
+
+use attrib::{Ctx, Prior};
+use lexicon::NAMING_CUES_SET;
+use names::Entities;
+use tokens::{Kind, Tok};
+
+/// A full quoted statement, or a fragment woven into reported speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    Direct,
+    Partial,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    /// The quoted words without the enclosing marks.
+    pub text: String,
+    /// Fullest name the article gives for the speaker.
+    pub speaker: Option<String>,
+    /// Attribution verb as written ("said", "told", "according to").
+    pub cue: Option<String>,
+    pub kind: QuoteKind,
+    /// Outlet that relayed the quote ("as quoted by Interfax").
+    pub source: Option<String>,
+    /// Offsets of `text` in the body, in Unicode scalar values (code points).
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finds the quotations in `body` (paragraphs separated by blank lines).
+pub fn extract_quotes(body: &str) -> Vec<Quote> {
+    let chars: Vec<char> = body.chars().collect();
+    let spans = spans::find_spans(&chars);
+    if spans.is_empty() {
+        return Vec::new();
+    }
+    let toks = tokens::tokenize(&chars, &spans);
+    let sents = tokens::sentences(&toks);
+    let ent = Entities::build(&toks, &sents);
+    let ctx = Ctx {
+        toks: &toks,
+        sents: &sents,
+        ent: &ent,
+    };
+    let mut out = Vec::new();
+    let mut prior: Vec<Prior> = Vec::new();
+    let mut last_dropped_name: Option<usize> = None;
+    for (ti, tok) in toks.iter().enumerate() {
+        let Kind::Quote(qi) = tok.kind else { continue };
+        let sp = spans[qi];
+        let text: String = chars[sp.start..sp.end].iter().collect();
+        if !text.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let found = ctx.attribute(ti, &prior);
+        let n_words = text.split_whitespace().count();
+        let kind = if found.direct {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Partial
+        };
+        // A list of titles: `songs such as "A", "B", and "C"`.
+        let in_list = last_dropped_name.is_some_and(|d| {
+            toks[d + 1..ti]
+                .iter()
+                .all(|t| t.is_punct(",") || matches!(t.lower(), "and" | "or"))
+        });
+        let cue_adjacent = found.cued && found.adjacent && found.direct;
+        let is_name = naming_context(&toks, ti)
+            || in_list
+            || (is_title_case(&text) && !cue_adjacent);
+        if is_name {
+            last_dropped_name = Some(ti);
+            continue;
+        }
+        let mut speaker = found.speaker.clone();
+        let mut cue = found.cue.clone();
+        // A short fragment with no speech cue at all is a term in quotes
+        // ("one country, two systems" policy).
+        if kind == QuoteKind::Partial && !found.cued && n_words <= 5 && ctx.relative_user(ti).is_none() {
+            continue;
+        }
+        if kind == QuoteKind::Partial && n_words <= 3 {
+            // A short fragment is a quotation only when someone is named
+            // as having said it; otherwise it is a scare quote or a term.
+            if let Some((user, verb)) = ctx.relative_user(ti) {
+                speaker = Some(user);
+                cue = Some(verb);
+            } else if speaker.is_none() || !found.cued || so_called(&toks, ti) {
+                continue;
+            }
+        }
+        let source = ctx.source(ti);
+        prior.push(Prior {
+            tok: ti,
+            speaker: speaker.clone(),
+            cue: cue.clone(),
+        });
+        out.push(Quote {
+            text,
+            speaker,
+            cue,
+            kind,
+            source,
+            start: sp.start,
+            end: sp.end,
+        });
+    }
+    out
+}
+
+/// Function words allowed in lowercase inside a title.
+const TITLE_SMALL: &[&str] = &[
+    "of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "by", "with", "from", "or",
+    "nor", "but", "&", "de", "la", "du", "vs", "vs.", "is",
+];
+
+/// Every content word capitalised and short: a name or a title of a work.
+fn is_title_case(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || words.len() > 8 {
+        return false;
+    }
+    let trimmed = text.trim_end_matches(['.', ',', '!', '?', ' ']);
+    if trimmed.contains(". ") || trimmed.contains('!') || trimmed.contains('?') {
+        return false;
+    }
+    let mut caps = 0;
+    for w in &words {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = w.chars().next() else {
+            continue;
+        };
+        if first.is_uppercase() || first.is_numeric() {
+            caps += 1;
+        } else if !TITLE_SMALL.contains(&w) {
+            return false;
+        }
+    }
+    // "I" alone or "OK" is speech, not a name.
+    caps > 0 && !(words.len() == 1 && matches!(words[0].trim_matches(|c: char| !c.is_alphanumeric()), "I" | "OK" | "No" | "Yes"))
+}
+
+/// `known as "X"`, `nicknamed "X"`, `the film "X"`, `the word "X"`.
+fn naming_context(toks: &[Tok], ti: usize) -> bool {
+    let mut seen = 0;
+    let mut k = ti;
+    while k > 0 && seen < 2 {
+        k -= 1;
+        let t = &toks[k];
+        if !t.is_word() {
+            if t.is_punct(",") || t.is_punct(":") || matches!(t.kind, Kind::Quote(_) | Kind::Para) {
+                break;
+            }
+            continue;
+        }
+        let l = t.lower();
+        if matches!(l, "the" | "a" | "an" | "as" | "its" | "his" | "her" | "their" | "it" | "them" | "him") {
+            if l == "as" && k > 0 && matches!(toks[k - 1].lower(), "known" | "such" | "referred") {
+                return true;
+            }
+            continue;
+        }
+        if NAMING_CUES_SET.contains(l) {
+            return true;
+        }
+        seen += 1;
+    }
+    false
+}
+
+fn so_called(toks: &[Tok], ti: usize) -> bool {
+    ti > 0 && matches!(toks[ti - 1].lower(), "so-called" | "dubbed" | "self-styled")
+}
+#[cfg(test)]
+mod scratch {
+    #[test]
+    fn scratch() {
+        let t = std::fs::read_to_string("/tmp/scratch.txt").unwrap();
+        let chars: Vec<char> = t.chars().collect();
+        let spans = super::spans::find_spans(&chars);
+        let toks = super::tokens::tokenize(&chars, &spans);
+        let sents = super::tokens::sentences(&toks);
+        let ent = super::names::Entities::build(&toks, &sents);
+        for p in &ent.persons { eprintln!("P {:?}", p); }
+        for m in &ent.mentions { eprintln!("M {} {:?} {:?}", toks[m.tok].text, m, m.person.map(|p| &ent.persons[p].name)); }
+        for (s, e) in &sents { eprintln!("S {:?}", toks[*s..*e].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")); }
+        for q in super::extract_quotes(&t) { eprintln!("Q {:?}", q); }
+    }
+}

@@ -1,0 +1,650 @@
+//! Names in the reporter's text: capitalised runs, the person or
+//! organisation each denotes once titles are stripped, and an article-wide
+//! table that maps surnames, acronyms and roles to the fullest form.
+
+use std::collections::HashMap;
+
+use super::lexicon::{
+    CAP_STOP_SET, DEMONYM_LIKE_SET, FEMALE_NAMES_SET, GENERIC_TITLES_SET, MALE_NAMES_SET,
+    NAME_PARTICLES_SET, ORG_WORDS_SET, PLATFORMS_SET, TITLES_SET,
+};
+use super::tokens::{Kind, Tok};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+/// Lowercases and drops common Latin diacritics, for matching only.
+pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ą' | 'ā' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'ę' | 'ě' | 'ē' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'ı' | 'ī' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'ū' => 'u',
+            'ç' | 'ć' | 'č' => 'c',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ś' | 'š' | 'ş' => 's',
+            'ź' | 'ż' | 'ž' => 'z',
+            'ł' => 'l',
+            'ğ' => 'g',
+            'ř' => 'r',
+            'ý' | 'ÿ' => 'y',
+            '\u{2019}' => '\'',
+            c => c,
+        })
+        .collect()
+}
+
+pub fn is_title(w: &str) -> bool {
+    let l = fold(w);
+    let l = l.trim_end_matches('.');
+    if TITLES_SET.contains(l) {
+        return true;
+    }
+    // "Ex-Prime", "then-Secretary", "Secretary-General", "co-founder".
+    l.contains('-') && l.split('-').all(|p| TITLES_SET.contains(p) || p == "ex" || p == "then")
+}
+
+pub fn is_org_word(w: &str) -> bool {
+    ORG_WORDS_SET.contains(fold(w).as_str())
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) && !DEMONYM_LIKE_SET.contains(fold(w).as_str())
+}
+
+fn is_demonym(w: &str) -> bool {
+    let l = fold(w);
+    DEMONYM_LIKE_SET.contains(l.trim_end_matches('.'))
+        || (w.chars().next().is_some_and(char::is_uppercase)
+            && l.chars().count() >= 6
+            && !is_given_name(w)
+            && (l.ends_with("ian") || l.ends_with("ese") || l.ends_with("ish") || l.ends_with("can")))
+}
+
+pub fn given_name_gender(w: &str) -> Gender {
+    let l = fold(w);
+    let f = FEMALE_NAMES_SET.contains(l.as_str());
+    let m = MALE_NAMES_SET.contains(l.as_str());
+    match (f, m) {
+        (true, false) => Gender::Female,
+        (false, true) => Gender::Male,
+        _ => Gender::Unknown,
+    }
+}
+
+fn is_given_name(w: &str) -> bool {
+    let l = fold(w);
+    FEMALE_NAMES_SET.contains(l.as_str()) || MALE_NAMES_SET.contains(l.as_str())
+}
+
+pub fn title_gender(w: &str) -> Gender {
+    match fold(w).trim_end_matches('.') {
+        "mr" | "sir" | "lord" | "king" | "prince" | "father" | "pope" | "cardinal" | "archbishop"
+        | "bishop" | "congressman" | "spokesman" | "chairman" | "assemblyman" | "herr"
+        | "rabbi" | "imam" | "sheikh" | "emir" | "sultan" => Gender::Male,
+        "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" | "madam" | "mme"
+        | "spokeswoman" | "chairwoman" | "congresswoman" | "assemblywoman" | "frau" => {
+            Gender::Female
+        }
+        _ => Gender::Unknown,
+    }
+}
+
+/// A word that can be part of a name: capitalised, or `el-Sisi`/`al-Assad`.
+pub fn is_namey(t: &Tok) -> bool {
+    if !t.is_word() {
+        return false;
+    }
+    let first = t.text.chars().next().unwrap_or(' ');
+    if first.is_uppercase() {
+        return true;
+    }
+    if let Some((pre, rest)) = t.text.split_once('-') {
+        return NAME_PARTICLES_SET.contains(pre) && rest.chars().next().is_some_and(char::is_uppercase);
+    }
+    false
+}
+
+pub fn is_platform(w: &str) -> bool {
+    PLATFORMS_SET.contains(fold(w).as_str())
+}
+
+/// A maximal run of name words, e.g. "US Secretary of State Mike Pompeo".
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Token indices `[s, e)`.
+    pub s: usize,
+    pub e: usize,
+    pub words: Vec<String>,
+    /// The last word carried a possessive `'s`.
+    pub possessive: bool,
+    /// Lowercase role words just before the run ("commissioner", "candidate").
+    pub pre_roles: Vec<String>,
+}
+
+/// What a run denotes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Denot {
+    /// A personal name (titles stripped); `strong` when a given name or a
+    /// title shows it is a person.
+    Person {
+        name: String,
+        strong: bool,
+        titles: Vec<String>,
+    },
+    Org(String),
+    /// Titles alone ("the President"): a role standing for someone named
+    /// elsewhere.
+    Role(String),
+    /// A bare capitalised word or phrase of unknown type ("Kyiv", "Zapata").
+    Other(String),
+}
+
+/// Finds name runs among tokens `[s, e)`.
+pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut i = s;
+    while i < e {
+        let t = &toks[i];
+        let folded = fold(t.base());
+        let stop = CAP_STOP_SET.contains(folded.as_str())
+            || folded.split_once('-').is_some_and(|(a, _)| CAP_STOP_SET.contains(a));
+        if !is_namey(t) || stop {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut words = vec![t.base().to_string()];
+        let mut possessive = t.is_possessive();
+        let mut j = i + 1;
+        while j < e && !possessive {
+            let n = &toks[j];
+            // "Dr. Livermore": an abbreviated title keeps its full stop.
+            if n.is_punct(".")
+                && is_title(words.last().map(String::as_str).unwrap_or(""))
+                && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
+            {
+                j += 1;
+                continue;
+            }
+            if is_namey(n) && !CAP_STOP_SET.contains(fold(n.base()).as_str()) {
+                words.push(n.base().to_string());
+                possessive = n.is_possessive();
+                j += 1;
+                continue;
+            }
+            // Particles inside names ("Mohammad bin Salman"), and "of"/"of the"
+            // after a title or body ("Secretary of State", "Court of Session").
+            let lw = n.lower();
+            let last = words.last().map(String::as_str).unwrap_or("");
+            let joins = if NAME_PARTICLES_SET.contains(lw) {
+                toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
+            } else if lw == "and" {
+                // "High Court of England and Wales".
+                words.iter().any(|x| is_org_word(x))
+                    && words.iter().any(|x| fold(x) == "of")
+                    && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
+            } else if lw == "of" || lw == "for" {
+                (is_title(last) || is_org_word(last))
+                    && (toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x) && !CAP_STOP_SET.contains(fold(x.base()).as_str()))
+                        || (toks.get(j + 1).is_some_and(|x| x.lower() == "the")
+                            && toks.get(j + 2).is_some_and(|x| j + 2 < e && is_namey(x))))
+            } else {
+                false
+            };
+            if joins {
+                words.push(n.text.clone());
+                if toks[j + 1].lower() == "the" {
+                    words.push(toks[j + 1].text.clone());
+                    j += 1;
+                }
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        let mut pre_roles = Vec::new();
+        let mut k = start;
+        while k > s && pre_roles.len() < 3 {
+            let p = &toks[k - 1];
+            if p.is_word() && !is_namey(p) && is_title(&p.text) && !GENERIC_TITLES_SET.contains(p.lower()) {
+                pre_roles.push(p.lower().to_string());
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        out.push(Run {
+            s: start,
+            e: j,
+            words,
+            possessive,
+            pre_roles,
+        });
+        i = j;
+    }
+    out
+}
+
+const POST_NOMINALS: &[&str] = &[
+    "qc", "kc", "mp", "mep", "jr", "sr", "obe", "mbe", "cbe", "phd", "md", "ii", "iii", "esq",
+];
+
+/// Classifies a run: strips titles and demonyms to find a person, or names
+/// the organisation.
+pub fn denote(run: &Run) -> Denot {
+    let mut w: &[String] = &run.words;
+    // Post-nominals: "Durham Hall QC", "John Smith Jr".
+    while w.len() > 1 && POST_NOMINALS.contains(&fold(&w[w.len() - 1]).trim_end_matches('.')) {
+        w = &w[..w.len() - 1];
+    }
+    // The person tail: trailing words that are not titles, bodies or links.
+    let mut k = w.len();
+    while k > 0 {
+        let x = &w[k - 1];
+        let lx = fold(x);
+        if is_title(x) || is_org_word(x) || lx == "of" || lx == "the" || lx == "for" {
+            break;
+        }
+        k -= 1;
+    }
+    let mut tail: Vec<String> = w[k..].to_vec();
+    let prefix: Vec<String> = w[..k].to_vec();
+    // "Scotland Nicola Sturgeon": a given name starts the personal name.
+    if tail.len() > 2
+        && let Some(g) = (1..tail.len() - 1).find(|&g| is_given_name(&tail[g]))
+        && !is_given_name(&tail[0])
+    {
+        tail.drain(..g);
+    }
+    while tail.len() > 1 && is_demonym(&tail[0]) {
+        tail.remove(0);
+    }
+    let titles: Vec<String> = prefix
+        .iter()
+        .filter(|x| is_title(x))
+        .map(|x| fold(x))
+        .chain(run.pre_roles.iter().cloned())
+        .collect();
+    let has_org = w.iter().any(|x| is_org_word(x));
+    let has_title = prefix.iter().any(|x| is_title(x)) || !run.pre_roles.is_empty();
+    let joined = |v: &[String]| v.join(" ");
+    if tail.is_empty() {
+        if !has_org && w.iter().all(|x| is_title(x) || is_demonym(x) || fold(x) == "of") {
+            // Only titles ("Former", "President"): a role, not a name.
+            return Denot::Role(fold(&w[w.len() - 1]));
+        }
+        if has_org || w.len() > 1 && !has_title {
+            return Denot::Org(strip_leading_the(w));
+        }
+        return Denot::Other(joined(w));
+    }
+    if tail.len() == 1 && is_acronym(&tail[0]) && !has_title {
+        return Denot::Org(strip_leading_the(w));
+    }
+    if has_org && !has_title && tail.len() == 1 {
+        return Denot::Org(strip_leading_the(w));
+    }
+    if has_org && !has_title && prefix.iter().any(|x| fold(x) == "of") {
+        return Denot::Org(strip_leading_the(w));
+    }
+    if tail.len() == 1 && !has_title {
+        return Denot::Other(tail[0].clone());
+    }
+    let strong = has_title || is_given_name(&tail[0]) || tail.iter().any(|x| NAME_PARTICLES_SET.contains(x.as_str()));
+    Denot::Person {
+        name: joined(&tail),
+        strong,
+        titles,
+    }
+}
+
+fn strip_leading_the(w: &[String]) -> String {
+    let v: Vec<&str> = w
+        .iter()
+        .map(String::as_str)
+        .skip_while(|x| fold(x) == "the")
+        .collect();
+    v.join(" ")
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub name: String,
+    pub words: Vec<String>,
+    pub gender: Gender,
+    pub titles: Vec<String>,
+    pub strong: bool,
+}
+
+/// One mention of a known person or organisation outside quotations.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention {
+    pub tok: usize,
+    pub person: Option<usize>,
+    /// Preceded by a preposition or possessive-marked: not a subject.
+    pub oblique: bool,
+    /// Opens its clause (after the sentence start, a comma or a
+    /// conjunction), where subjects stand.
+    pub subject: bool,
+}
+
+/// Article-wide name knowledge.
+#[derive(Debug, Default)]
+pub struct Entities {
+    pub persons: Vec<Person>,
+    pub mentions: Vec<Mention>,
+    pub acronyms: HashMap<String, String>,
+    pub orgs: Vec<(usize, String)>,
+}
+
+const PREPOSITIONS: &[&str] = &[
+    "of", "to", "from", "with", "by", "for", "in", "on", "at", "about", "against", "toward",
+    "towards", "into", "than", "between", "among", "like", "under", "over", "via", "as",
+];
+
+pub fn is_preposition(w: &str) -> bool {
+    PREPOSITIONS.contains(&w)
+}
+
+/// True when the run at `s` opens its clause: only titles, role words and
+/// determiners stand between it and the sentence start, a comma, or a
+/// conjunction.
+fn clause_initial(toks: &[Tok], s: usize, sentences: &[(usize, usize)]) -> bool {
+    let ss = sentences
+        .iter()
+        .find(|&&(a, b)| a <= s && s < b)
+        .map_or(0, |&(a, _)| a);
+    let mut k = s;
+    while k > ss {
+        let p = &toks[k - 1];
+        if p.kind == Kind::Punct {
+            return matches!(p.text.as_str(), "," | ";" | ":" | "\u{2014}");
+        }
+        let l = p.lower();
+        if matches!(l, "and" | "but" | "while" | "when" | "as" | "after" | "whereas" | "then") {
+            return true;
+        }
+        if l == "the" || is_title(&l) || (p.is_word() && !is_namey(p) && k + 3 > s) {
+            k -= 1;
+            continue;
+        }
+        return false;
+    }
+    true
+}
+
+/// True when the word before token `s` (skipping "the") is a preposition.
+pub fn oblique_at(toks: &[Tok], s: usize) -> bool {
+    let mut k = s;
+    while k > 0 {
+        let p = &toks[k - 1];
+        let l = p.lower();
+        if l == "the" || l == "a" {
+            k -= 1;
+            continue;
+        }
+        return p.is_word() && is_preposition(&l);
+    }
+    false
+}
+
+impl Entities {
+    pub fn build(toks: &[Tok], sentences: &[(usize, usize)]) -> Entities {
+        let mut ent = Entities::default();
+        let all = runs(toks, 0, toks.len());
+        // Persons first (full names), so surnames seen later resolve.
+        for r in &all {
+            match denote(r) {
+                Denot::Person { name, strong, titles } => {
+                    ent.add_person(&name, strong, &titles);
+                }
+                Denot::Org(o) => {
+                    ent.orgs.push((r.s, o.clone()));
+                    // "Syrian Democratic Forces (SDF)".
+                    if toks.get(r.e).is_some_and(|t| t.is_punct("("))
+                        && let Some(a) = toks.get(r.e + 1)
+                        && is_acronym(&a.text)
+                        && toks.get(r.e + 2).is_some_and(|t| t.is_punct(")"))
+                    {
+                        ent.acronyms.insert(a.text.clone(), o);
+                    }
+                }
+                Denot::Other(_) | Denot::Role(_) => {}
+            }
+        }
+        for r in &all {
+            let d = denote(r);
+            let key = match &d {
+                Denot::Person { name, .. } => Some(name.clone()),
+                Denot::Other(o) => Some(o.clone()),
+                Denot::Org(_) | Denot::Role(_) => None,
+            };
+            let person = key.and_then(|k| ent.find_person(&k));
+            if person.is_some() {
+                ent.mentions.push(Mention {
+                    tok: r.s,
+                    person,
+                    oblique: oblique_at(toks, r.s) || r.possessive,
+                    subject: clause_initial(toks, r.s, sentences),
+                });
+            }
+        }
+        ent.infer_genders(toks, sentences);
+        ent
+    }
+
+    fn add_person(&mut self, name: &str, strong: bool, titles: &[String]) {
+        let words: Vec<String> = name.split(' ').map(str::to_string).collect();
+        if let Some(i) = self.find_person(name) {
+            let p = &mut self.persons[i];
+            if words.len() > p.words.len() {
+                p.name = name.to_string();
+                p.words = words;
+            }
+            p.strong |= strong;
+            for t in titles {
+                if !p.titles.contains(t) {
+                    p.titles.push(t.clone());
+                }
+            }
+            return;
+        }
+        let mut gender = given_name_gender(&words[0]);
+        for t in titles {
+            if gender == Gender::Unknown {
+                gender = title_gender(t);
+            }
+        }
+        self.persons.push(Person {
+            name: name.to_string(),
+            words,
+            gender,
+            titles: titles.to_vec(),
+            strong,
+        });
+    }
+
+    /// The known person whose name ends with (or, for one word, starts with)
+    /// `name`; the longest such name wins.
+    pub fn find_person(&self, name: &str) -> Option<usize> {
+        let q: Vec<String> = name.split_whitespace().map(fold).collect();
+        if q.is_empty() {
+            return None;
+        }
+        let mut best: Option<(usize, usize)> = None;
+        for (i, p) in self.persons.iter().enumerate() {
+            let pw: Vec<String> = p.words.iter().map(|w| fold(w)).collect();
+            let suffix = pw.len() >= q.len() && pw[pw.len() - q.len()..] == q[..];
+            let reverse = q.len() > pw.len() && q[q.len() - pw.len()..] == pw[..];
+            let given = q.len() == 1 && pw.len() > 1 && pw[0] == q[0] && p.strong;
+            // "Vázquez" for "Wanda Vázquez Garced".
+            let middle = q.len() == 1 && pw.len() > 2 && pw[1..pw.len() - 1].contains(&q[0]);
+            // "John R. Bolton" and "John Bolton".
+            let initials = q.len() >= 2
+                && pw.len() >= 2
+                && q[0] == pw[0]
+                && q.last() == pw.last();
+            if suffix || reverse || given || initials || middle {
+                let score = pw.len() * 2 + usize::from(suffix) + usize::from(p.strong);
+                if best.is_none_or(|(_, s)| score > s) {
+                    best = Some((i, score));
+                }
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    /// Gender from pronouns in the sentence of each mention and the next.
+    fn infer_genders(&mut self, toks: &[Tok], sentences: &[(usize, usize)]) {
+        let mut votes: Vec<(i32, i32)> = vec![(0, 0); self.persons.len()];
+        for m in &self.mentions {
+            let Some(p) = m.person else { continue };
+            let Some(si) = sentences.iter().position(|&(s, e)| s <= m.tok && m.tok < e) else {
+                continue;
+            };
+            let (s, e) = sentences[si];
+            let end = sentences.get(si + 1).map_or(e, |n| n.1);
+            let others = self
+                .mentions
+                .iter()
+                .filter(|o| o.tok >= s && o.tok < end && o.person != Some(p))
+                .count();
+            if others > 0 {
+                continue;
+            }
+            for t in &toks[m.tok..end] {
+                match t.lower() {
+                    "he" | "his" | "him" | "himself" => votes[p].0 += 1,
+                    "she" | "her" | "hers" | "herself" => votes[p].1 += 1,
+                    _ => {}
+                }
+            }
+        }
+        for (p, (m, f)) in self.persons.iter_mut().zip(votes) {
+            if p.gender == Gender::Unknown {
+                if m > f {
+                    p.gender = Gender::Male;
+                } else if f > m {
+                    p.gender = Gender::Female;
+                }
+            }
+        }
+    }
+
+    /// Resolves a pronoun at token `at`: the first compatible subject-like
+    /// person in the nearest earlier sentence that has one.
+    pub fn resolve_pronoun(
+        &self,
+        gender: Gender,
+        at: usize,
+        sentences: &[(usize, usize)],
+        toks: &[Tok],
+    ) -> Option<usize> {
+        let si = sentences.iter().position(|&(s, e)| s <= at && at < e)?;
+        let first_para = sentences[..=si]
+            .iter()
+            .rposition(|&(s, _)| s > 0 && toks[s - 1].kind == Kind::Para)
+            .unwrap_or(0);
+        let lo = si.saturating_sub(6);
+        for k in (lo..=si).rev() {
+            let (s, e) = sentences[k];
+            let e = if k == si { at } else { e };
+            // Rank: clause subject, then any non-oblique mention, then
+            // (in earlier sentences) an oblique one; latest first.
+            let mut best: Option<(u8, usize)> = None;
+            for m in self.mentions.iter().rev().filter(|m| m.tok >= s && m.tok < e) {
+                let Some(p) = m.person else { continue };
+                let pg = self.persons[p].gender;
+                if !(pg == gender || pg == Gender::Unknown) || !self.persons[p].strong {
+                    continue;
+                }
+                let rank = if m.oblique {
+                    if k == si {
+                        continue;
+                    }
+                    1
+                } else if m.subject {
+                    3
+                } else {
+                    2
+                };
+                if best.is_none_or(|(r, _)| rank > r) {
+                    best = Some((rank, p));
+                }
+            }
+            if let Some((_, p)) = best {
+                return Some(p);
+            }
+            // Paragraph starts rarely refer across paragraphs more than once.
+            if k + 3 < first_para {
+                break;
+            }
+        }
+        None
+    }
+
+    /// The most recent person with this role, or organisation with this word.
+    pub fn resolve_role(&self, role: &str, at: usize, toks: &[Tok]) -> Option<String> {
+        let role = fold(role);
+        let mut best: Option<(usize, String)> = None;
+        for m in &self.mentions {
+            if m.tok >= at {
+                break;
+            }
+            if let Some(p) = m.person
+                && self.persons[p].titles.iter().any(|t| *t == role)
+            {
+                best = Some((m.tok, self.persons[p].name.clone()));
+            }
+        }
+        for (pos, o) in &self.orgs {
+            if *pos < at
+                && o.split(' ').any(|w| fold(w) == role)
+                && best.as_ref().is_none_or(|(b, _)| pos > b)
+            {
+                best = Some((*pos, o.clone()));
+            }
+        }
+        let _ = toks;
+        best.map(|(_, n)| n)
+    }
+
+    /// The fullest form of a name or acronym.
+    pub fn canonical(&self, name: &str) -> String {
+        if let Some(full) = self.acronyms.get(name) {
+            return full.clone();
+        }
+        // "State Department" for "United States Department of State".
+        let key: Vec<String> = name.split(' ').map(fold).filter(|w| !matches!(w.as_str(), "the" | "of" | "us" | "u.s" | "u.s.")).collect();
+        if key.iter().any(|w| is_org_word(w)) {
+            let fuller = self
+                .orgs
+                .iter()
+                .map(|(_, o)| o)
+                .filter(|o| {
+                    let ow: Vec<String> = o.split(' ').map(fold).collect();
+                    key.iter().all(|k| ow.iter().any(|w| w == k || w.trim_end_matches('s') == k))
+                })
+                .max_by_key(|o| o.len());
+            if let Some(f) = fuller {
+                return f.clone();
+            }
+        }
+        match self.find_person(name) {
+            Some(p) => self.persons[p].name.clone(),
+            None => name.to_string(),
+        }
+    }
+}

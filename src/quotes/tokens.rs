@@ -1,0 +1,222 @@
+//! Words, punctuation and sentences of the reporter's text, with each
+//! quotation folded into a single token so that attribution rules see the
+//! frame ("X," she said, "Y.") rather than the quoted words.
+
+use super::spans::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Punct,
+    /// A whole quotation (index into the span list).
+    Quote(usize),
+    /// A paragraph break.
+    Para,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tok {
+    pub kind: Kind,
+    pub text: String,
+    /// Lowercase form, computed once.
+    pub low: String,
+    /// Char offsets of the token in the body.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Tok {
+    pub fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+    pub fn lower(&self) -> &str {
+        &self.low
+    }
+    pub fn is_cap(&self) -> bool {
+        self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+    pub fn is_punct(&self, p: &str) -> bool {
+        self.kind == Kind::Punct && self.text == p
+    }
+    /// The word without a trailing possessive `'s`.
+    pub fn base(&self) -> &str {
+        self.text
+            .strip_suffix("'s")
+            .or_else(|| self.text.strip_suffix("\u{2019}s"))
+            .or_else(|| self.text.strip_suffix('\''))
+            .or_else(|| self.text.strip_suffix('\u{2019}'))
+            .unwrap_or(&self.text)
+    }
+    pub fn is_possessive(&self) -> bool {
+        self.is_word() && self.base().len() != self.text.len()
+    }
+}
+
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\u{200d}'
+}
+
+/// Tokenises the body, folding each span into one token and marking
+/// paragraph breaks.
+pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut i = 0;
+    let mut next_span = 0;
+    while i < chars.len() {
+        if next_span < spans.len() && spans[next_span].open == i {
+            let sp = spans[next_span];
+            toks.push(Tok {
+                kind: Kind::Quote(next_span),
+                low: String::new(),
+                text: chars[sp.start..sp.end].iter().collect(),
+                start: sp.open,
+                end: sp.close + 1,
+            });
+            i = sp.close + 1;
+            next_span += 1;
+            continue;
+        }
+        let c = chars[i];
+        if c == '\n' {
+            let mut j = i + 1;
+            let mut nl = 1;
+            while j < chars.len() && chars[j].is_whitespace() {
+                nl += usize::from(chars[j] == '\n');
+                j += 1;
+            }
+            if nl >= 2 {
+                toks.push(Tok {
+                    kind: Kind::Para,
+                    low: String::new(),
+                    text: String::new(),
+                    start: i,
+                    end: j,
+                });
+            }
+            i = j;
+            continue;
+        }
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if word_char(c) {
+            let s = i;
+            let mut j = i + 1;
+            while j < chars.len() {
+                let d = chars[j];
+                let joiner = matches!(d, '-' | '\'' | '\u{2019}' | '.' | '&')
+                    && chars.get(j + 1).copied().is_some_and(word_char)
+                    && !(d == '.' && chars.get(j + 1).is_some_and(|n| n.is_lowercase()) && j - s > 1);
+                // A trailing possessive apostrophe ("players'") stays on the word.
+                let trailing_apos = matches!(d, '\'' | '\u{2019}')
+                    && matches!(chars[j - 1], 's' | 'S')
+                    && chars.get(j + 1).is_none_or(|n| n.is_whitespace());
+                if word_char(d) || joiner || trailing_apos {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let text: String = chars[s..j].iter().collect();
+            toks.push(Tok {
+                kind: Kind::Word,
+                low: text.to_lowercase(),
+                text,
+                start: s,
+                end: j,
+            });
+            i = j;
+            continue;
+        }
+        toks.push(Tok {
+            kind: Kind::Punct,
+            low: c.to_string(),
+            text: c.to_string(),
+            start: i,
+            end: i + 1,
+        });
+        i += 1;
+    }
+    toks
+}
+
+/// Words after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col", "sgt",
+    "capt", "prof", "inc", "ltd", "co", "corp", "no", "vs", "etc", "u.s", "u.k", "a.m", "p.m",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rev",
+    "ft", "mt", "e.g", "i.e", "approx", "dept", "univ", "messrs",
+];
+
+fn starts_sentence(t: &Tok) -> bool {
+    match t.kind {
+        Kind::Quote(_) | Kind::Para => true,
+        Kind::Word => t
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric()),
+        Kind::Punct => matches!(t.text.as_str(), "(" | "[" | "\u{2014}"),
+    }
+}
+
+/// Sentence ranges as token index ranges `[s, e)`. Full stops inside
+/// quotations do not split; a quotation ending in `.`/`?`/`!` followed by a
+/// new sentence does.
+pub fn sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let mut cut = None;
+        match t.kind {
+            Kind::Para => {
+                if s < i {
+                    out.push((s, i));
+                }
+                s = i + 1;
+                i += 1;
+                continue;
+            }
+            Kind::Punct if matches!(t.text.as_str(), "." | "!" | "?" | ";") => {
+                let abbrev = t.text == "."
+                    && i > 0
+                    && toks[i - 1].is_word()
+                    && toks[i - 1].end == t.start
+                    && {
+                        let w = toks[i - 1].lower();
+                        ABBREVIATIONS.contains(&w)
+                            || (w.chars().count() == 1 && toks[i - 1].is_cap())
+                    };
+                let next = toks.get(i + 1);
+                if !abbrev && next.is_none_or(|n| starts_sentence(n) || t.text == ";") {
+                    cut = Some(i + 1);
+                }
+            }
+            Kind::Quote(_) => {
+                let last = t.text.trim_end().chars().last();
+                if matches!(last, Some('.' | '!' | '?'))
+                    && toks.get(i + 1).is_none_or(|n| {
+                        n.kind == Kind::Para
+                            || matches!(n.kind, Kind::Quote(_))
+                            || n.is_cap()
+                    })
+                {
+                    cut = Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        if let Some(c) = cut {
+            out.push((s, c));
+            s = c;
+        }
+        i += 1;
+    }
+    if s < toks.len() {
+        out.push((s, toks.len()));
+    }
+    out
+}
