@@ -8,7 +8,10 @@ use serde_json::Value;
 
 #[test]
 fn regression_cases() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quotes/regressions.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/quotes/regressions.jsonl"
+    );
     let data = std::fs::read_to_string(path).expect("regression fixture");
     let mut failures = Vec::new();
     let mut cases = 0;
@@ -32,7 +35,10 @@ fn regression_cases() {
             };
             let ws = want["speaker"].as_str();
             if q.speaker.as_deref() != ws {
-                failures.push(format!("{name}: {wt:?} speaker {:?}, want {ws:?}", q.speaker));
+                failures.push(format!(
+                    "{name}: {wt:?} speaker {:?}, want {ws:?}",
+                    q.speaker
+                ));
             }
             let wk = match want["kind"].as_str() {
                 Some("direct") => Some(QuoteKind::Direct),
@@ -53,5 +59,10 @@ fn regression_cases() {
         }
     }
     assert!(cases >= 20, "fixture has {cases} cases");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

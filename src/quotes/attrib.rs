@@ -5,8 +5,7 @@ use super::lexicon::{
     CAP_STOP_SET, CUE_VERBS_SET, GENERIC_TITLES_SET, NOUN_LIKE_SET, TITLES_SET, WEAK_CUES_SET,
 };
 use super::names::{
-    self,
-    Denot, Entities, Gender, denote, fold, is_namey, is_platform, is_preposition, oblique_at,
+    self, Denot, Entities, Gender, denote, fold, is_namey, is_platform, is_preposition, oblique_at,
     runs,
 };
 use super::tokens::{Kind, Tok};
@@ -43,10 +42,41 @@ const DETERMINERS: &[&str] = &[
 ];
 
 const ADVERBS: &[&str] = &[
-    "also", "later", "then", "further", "previously", "reportedly", "recently", "once",
-    "again", "simply", "publicly", "earlier", "repeatedly", "has", "had", "have", "was", "is",
-    "were", "are", "had", "will", "would", "once", "separately", "subsequently", "told",
-    "firmly", "bluntly", "flatly", "quickly", "immediately", "still", "even", "just",
+    "also",
+    "later",
+    "then",
+    "further",
+    "previously",
+    "reportedly",
+    "recently",
+    "once",
+    "again",
+    "simply",
+    "publicly",
+    "earlier",
+    "repeatedly",
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "were",
+    "are",
+    "had",
+    "will",
+    "would",
+    "once",
+    "separately",
+    "subsequently",
+    "told",
+    "firmly",
+    "bluntly",
+    "flatly",
+    "quickly",
+    "immediately",
+    "still",
+    "even",
+    "just",
 ];
 
 const PRONOUNS: &[(&str, Gender)] = &[
@@ -68,7 +98,10 @@ fn is_weak(t: &Tok) -> bool {
 
 impl Ctx<'_> {
     fn word(&self, i: usize) -> Option<String> {
-        self.toks.get(i).filter(|t| t.is_word()).map(|t| t.lower().to_string())
+        self.toks
+            .get(i)
+            .filter(|t| t.is_word())
+            .map(|t| t.lower().to_string())
     }
 
     /// A cue at token `i`, if any: a speech verb used as a verb, or
@@ -133,7 +166,10 @@ impl Ctx<'_> {
             });
         }
         if matches!(l, "speak" | "speaks" | "spoke" | "speaking")
-            && !matches!(next.as_deref(), Some("to" | "on" | "with" | "of" | "about" | "at" | "in" | "via"))
+            && !matches!(
+                next.as_deref(),
+                Some("to" | "on" | "with" | "of" | "about" | "at" | "in" | "via")
+            )
         {
             return None;
         }
@@ -162,7 +198,10 @@ impl Ctx<'_> {
             .find(|&k| {
                 matches!(toks[k].kind, Kind::Quote(_))
                     || (toks[k].kind == Kind::Punct
-                        && matches!(toks[k].text.as_str(), "," | "\u{2014}" | "\u{2013}" | "(" | ";"))
+                        && matches!(
+                            toks[k].text.as_str(),
+                            "," | "\u{2014}" | "\u{2013}" | "(" | ";"
+                        ))
             })
             .map_or(s, |k| k + 1);
         let Some(rel) = (b..i).find(|&k| toks[k].is_word()) else {
@@ -202,7 +241,10 @@ impl Ctx<'_> {
         let toks = self.toks;
         for i in (s..e).rev() {
             let l = toks[i].lower();
-            if let Some((_, g)) = PRONOUNS.iter().find(|(p, _)| *p == l && matches!(*p, "he" | "she")) {
+            if let Some((_, g)) = PRONOUNS
+                .iter()
+                .find(|(p, _)| *p == l && matches!(*p, "he" | "she"))
+            {
                 return (6, Ref::Pronoun(*g, i));
             }
         }
@@ -227,7 +269,7 @@ impl Ctx<'_> {
                     (if strong { 5 } else { 3 }, Ref::Name(name))
                 }
                 Denot::Other(o) => {
-                    if (obl && !allow_oblique) || is_platform(&o) {
+                    if (obl && !allow_oblique) || is_platform(&o) || self.ent.mere_capital(r) {
                         continue;
                     }
                     let known = self
@@ -273,9 +315,23 @@ impl Ctx<'_> {
         // Within the last segment, a new clause starts after a conjunction
         // or relative pronoun.
         let mut cs = ls;
-        for i in ls..le {
-            let l = toks[i].lower();
-            if matches!(l, "and" | "but" | "while" | "who" | "which" | "that" | "whereas" | "after" | "before" | "when" | "as" | "because") {
+        for (i, t) in toks.iter().enumerate().take(le).skip(ls) {
+            let l = t.lower();
+            if matches!(
+                l,
+                "and"
+                    | "but"
+                    | "while"
+                    | "who"
+                    | "which"
+                    | "that"
+                    | "whereas"
+                    | "after"
+                    | "before"
+                    | "when"
+                    | "as"
+                    | "because"
+            ) {
                 cs = i + 1;
             }
         }
@@ -288,7 +344,11 @@ impl Ctx<'_> {
         if last_sc >= 5 {
             return last_r;
         }
-        let earlier = if coordinated || cs >= le { &segs[..] } else { &segs[..segs.len() - 1] };
+        let earlier = if coordinated || cs >= le {
+            &segs[..]
+        } else {
+            &segs[..segs.len() - 1]
+        };
         let (sc, r) = self.best_segment(earlier);
         if sc > last_sc || (sc > 0 && last_sc < 2) {
             return r;
@@ -312,10 +372,31 @@ impl Ctx<'_> {
                 continue;
             };
             let first = toks[a].lower();
-            let intro = is_preposition(&first)
+            let intro = is_preposition(first)
                 || (first.ends_with("ing") && !toks[a].is_cap())
                 || (first.ends_with("ing") && a == segs[0].0)
-                || matches!(first, "according" | "who" | "which" | "whose" | "where" | "when" | "that" | "although" | "though" | "if" | "while" | "since" | "after" | "before" | "upon" | "despite" | "in" | "and" | "but");
+                || matches!(
+                    first,
+                    "according"
+                        | "who"
+                        | "which"
+                        | "whose"
+                        | "where"
+                        | "when"
+                        | "that"
+                        | "although"
+                        | "though"
+                        | "if"
+                        | "while"
+                        | "since"
+                        | "after"
+                        | "before"
+                        | "upon"
+                        | "despite"
+                        | "in"
+                        | "and"
+                        | "but"
+                );
             if intro {
                 continue;
             }
@@ -338,7 +419,10 @@ impl Ctx<'_> {
         let mut commas = 0;
         while end < e && end < i + 16 {
             let t = &self.toks[end];
-            if matches!(t.kind, Kind::Quote(_)) || (t.is_punct(".") && !self.abbrev_dot(end)) || t.is_punct(";") {
+            if matches!(t.kind, Kind::Quote(_))
+                || (t.is_punct(".") && !self.abbrev_dot(end))
+                || t.is_punct(";")
+            {
                 break;
             }
             if t.is_punct(",") {
@@ -365,7 +449,9 @@ impl Ctx<'_> {
                     }
                     return Ref::Name(name);
                 }
-                Denot::Other(o) if !obl && !is_platform(&o) => return Ref::Name(o),
+                Denot::Other(o) if !obl && !is_platform(&o) && !self.ent.mere_capital(&r) => {
+                    return Ref::Name(o);
+                }
                 Denot::Org(o) if !obl && !is_platform(&o) => return Ref::Org(o),
                 _ => {}
             }
@@ -400,7 +486,14 @@ impl Ctx<'_> {
 
     /// Speaker reference of a cue: the agent after "by"/"according to",
     /// the inverted subject, or the subject before it.
-    fn cue_ref(&self, cue: &Cue, clause_s: usize, sent_s: usize, end: usize, inverted: bool) -> Ref {
+    fn cue_ref(
+        &self,
+        cue: &Cue,
+        clause_s: usize,
+        sent_s: usize,
+        end: usize,
+        inverted: bool,
+    ) -> Ref {
         if cue.text.to_lowercase().starts_with("according") {
             return self.agent_after(cue.after, end);
         }
@@ -427,7 +520,10 @@ impl Ctx<'_> {
         let mut end = s;
         while end < e && end < s + 16 {
             let t = &self.toks[end];
-            if matches!(t.kind, Kind::Quote(_)) || t.is_punct(",") || (t.is_punct(".") && !self.abbrev_dot(end)) {
+            if matches!(t.kind, Kind::Quote(_))
+                || t.is_punct(",")
+                || (t.is_punct(".") && !self.abbrev_dot(end))
+            {
                 break;
             }
             end += 1;
@@ -438,7 +534,7 @@ impl Ctx<'_> {
             let d = denote(r);
             match d {
                 Denot::Person { name, .. } => return Ref::Name(name),
-                Denot::Other(o) if !is_platform(&o) => {
+                Denot::Other(o) if !is_platform(&o) && !self.ent.mere_capital(r) => {
                     if self.ent.find_person(&o).is_some() {
                         return Ref::Name(o);
                     }
@@ -522,9 +618,17 @@ impl Ctx<'_> {
         // A cue in the sentence before the quotation governs a partial
         // quote; a sentence-initial quotation takes the cue after it.
         let order: Vec<(Cue, bool)> = if initial {
-            post_cue.into_iter().map(|c| (c, true)).chain(pre_cue.map(|c| (c, false))).collect()
+            post_cue
+                .into_iter()
+                .map(|c| (c, true))
+                .chain(pre_cue.map(|c| (c, false)))
+                .collect()
         } else {
-            pre_cue.into_iter().map(|c| (c, false)).chain(post_cue.map(|c| (c, true))).collect()
+            pre_cue
+                .into_iter()
+                .map(|c| (c, false))
+                .chain(post_cue.map(|c| (c, true)))
+                .collect()
         };
         for (cue, in_post) in order {
             let lead_from = if in_post { qt + 1 } else { pre_s };
@@ -536,7 +640,8 @@ impl Ctx<'_> {
                 .count();
             // `", said Jane Doe"` or `"A," wrote Trump, "B"`: the speaker follows.
             // "told X" names the listener, never the speaker.
-            let listener_verb = matches!(toks[cue.v].lower(), "told" | "tells" | "tell" | "telling");
+            let listener_verb =
+                matches!(toks[cue.v].lower(), "told" | "tells" | "tell" | "telling");
             let subject_first = toks.get(qt + 1).is_some_and(|t| {
                 is_namey(t) || matches!(t.lower(), "he" | "she" | "they" | "we" | "i" | "it")
             });
@@ -546,7 +651,13 @@ impl Ctx<'_> {
             let r = if in_post {
                 self.cue_ref(&cue, qt + 1, ss, post_e, inverted)
             } else {
-                self.cue_ref(&cue, pre_s, ss, qt, inverted && (pre_s > ss || lead_from == ss))
+                self.cue_ref(
+                    &cue,
+                    pre_s,
+                    ss,
+                    qt,
+                    inverted && (pre_s > ss || lead_from == ss),
+                )
             };
             f.cued = true;
             f.cue = Some(cue.text.clone());
@@ -569,7 +680,9 @@ impl Ctx<'_> {
         // No cue: the next short sentence ("... tomorrow." Doe said.), a
         // colon introduction, or the speaker carried on from before.
         if let Some(next) = self.sents.iter().position(|&(s, _)| s == se)
-            && toks.get(qt + 1).is_none_or(|t| t.start >= toks[se.min(toks.len() - 1)].start || qt + 1 == se)
+            && toks
+                .get(qt + 1)
+                .is_none_or(|t| t.start >= toks[se.min(toks.len() - 1)].start || qt + 1 == se)
             && post_e == se
         {
             let (ns, ne) = self.sents[next];
@@ -613,7 +726,10 @@ impl Ctx<'_> {
     /// one before when this quotation opens its paragraph.
     fn carried_speaker(&self, qt: usize, ss: usize, prior: &[Prior]) -> Option<String> {
         let toks = self.toks;
-        let para_start = (0..qt).rev().find(|&i| toks[i].kind == Kind::Para).map_or(0, |i| i + 1);
+        let para_start = (0..qt)
+            .rev()
+            .find(|&i| toks[i].kind == Kind::Para)
+            .map_or(0, |i| i + 1);
         let opens_para = words_between(toks, para_start, qt) == 0;
         let lo = if opens_para {
             (0..para_start.saturating_sub(1))
@@ -664,7 +780,11 @@ impl Ctx<'_> {
             return true;
         }
         if lt.is_punct(",") || lt.is_punct(";") || lt.is_punct("\u{2014}") {
-            let upper = toks[qt].text.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+            let upper = toks[qt]
+                .text
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
                 || toks[qt].text.starts_with('[');
             let cue_before = (pre_s..last).any(|i| self.cue_at(i).is_some());
             // The second part of an interrupted quotation: `"A," she said, "b."`.
@@ -686,7 +806,18 @@ impl Ctx<'_> {
         let cue = (qt + 2..se.min(qt + 12)).find(|&i| {
             matches!(
                 toks[i].lower(),
-                "spoke" | "mentioned" | "talked" | "referred" | "used" | "warned" | "described" | "coined" | "invoked" | "drew" | "set" | "called"
+                "spoke"
+                    | "mentioned"
+                    | "talked"
+                    | "referred"
+                    | "used"
+                    | "warned"
+                    | "described"
+                    | "coined"
+                    | "invoked"
+                    | "drew"
+                    | "set"
+                    | "called"
             )
         })?;
         let r = self.np_ref(qt + 2, cue, false);
@@ -733,7 +864,10 @@ impl Ctx<'_> {
                 if CAP_STOP_SET.contains(fold(&name).as_str()) {
                     continue;
                 }
-                if best.as_ref().is_none_or(|b| name.split(' ').count() > b.split(' ').count()) {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| name.split(' ').count() > b.split(' ').count())
+                {
                     best = Some(name);
                 }
             }
@@ -762,7 +896,10 @@ fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
     for (i, t) in toks.iter().enumerate().take(v).skip(s) {
         let boundary = matches!(t.kind, Kind::Quote(_))
             || (t.kind == Kind::Punct
-                && matches!(t.text.as_str(), "," | "\u{2014}" | "\u{2013}" | ":" | "(" | ")" | ";"));
+                && matches!(
+                    t.text.as_str(),
+                    "," | "\u{2014}" | "\u{2013}" | ":" | "(" | ")" | ";"
+                ));
         if boundary {
             segs.push((a, i));
             a = i + 1;
@@ -774,5 +911,30 @@ fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
 
 fn is_role_noun(w: &str) -> bool {
     (TITLES_SET.contains(w) && !GENERIC_TITLES_SET.contains(w))
-        || matches!(w, "ministry" | "department" | "court" | "council" | "police" | "company" | "government" | "agency" | "commission" | "committee" | "office" | "campaign" | "embassy" | "army" | "military" | "party" | "university" | "mother" | "father" | "wife" | "husband" | "son" | "daughter")
+        || matches!(
+            w,
+            "ministry"
+                | "department"
+                | "court"
+                | "council"
+                | "police"
+                | "company"
+                | "government"
+                | "agency"
+                | "commission"
+                | "committee"
+                | "office"
+                | "campaign"
+                | "embassy"
+                | "army"
+                | "military"
+                | "party"
+                | "university"
+                | "mother"
+                | "father"
+                | "wife"
+                | "husband"
+                | "son"
+                | "daughter"
+        )
 }
