@@ -27,7 +27,26 @@ word_sets! {
     FEMALE_NAMES_SET = FEMALE_NAMES;
     MALE_NAMES_SET = MALE_NAMES;
     GENERIC_TITLES_SET = GENERIC_TITLES;
+    SIGN_WORDS_SET = SIGN_WORDS;
+    ADJACENT_NAMING_SET = ADJACENT_NAMING;
 }
+
+/// Things that carry text without being anyone's words.
+pub const SIGN_WORDS: &[&str] = &[
+    "sign", "signs", "banner", "banners", "placard", "placards", "poster", "posters", "t-shirt",
+    "t-shirts", "shirt", "shirts", "billboard", "billboards", "graffiti", "sticker", "stickers",
+    "caption", "inscription", "plaque", "headline", "headlines", "hashtag", "slogan", "slogans",
+];
+
+/// Nouns that name the quoted string when they stand right before it
+/// ("the report "Climate and Land"", "a bill "to protect ..."").
+pub const ADJACENT_NAMING: &[&str] = &[
+    "report", "study", "paper", "article", "essay", "column", "editorial", "bill", "act", "law",
+    "petition", "show", "game", "app", "brand", "operation", "exercise", "project",
+    "initiative", "play", "musical", "opera", "track", "single", "festival", "award", "prize",
+    "category", "program", "programme", "course", "exhibit", "painting", "sculpture", "font",
+    "video", "clip", "song", "anthem", "chant",
+];
 
 /// Speech and attribution verbs, all inflections listed so that matching is
 /// a plain lookup.

@@ -18,7 +18,7 @@ mod tokens;
 use serde::Serialize;
 
 use attrib::{Ctx, Prior};
-use lexicon::NAMING_CUES_SET;
+use lexicon::{ADJACENT_NAMING_SET, NAMING_CUES_SET, SIGN_WORDS_SET};
 use names::Entities;
 use tokens::{Kind, Tok};
 
@@ -172,11 +172,11 @@ fn is_title_case(text: &str) -> bool {
 fn naming_context(toks: &[Tok], ti: usize) -> bool {
     let mut seen = 0;
     let mut k = ti;
-    while k > 0 && seen < 2 {
+    while k > 0 && seen < 5 {
         k -= 1;
         let t = &toks[k];
         if !t.is_word() {
-            if t.is_punct(",") || t.is_punct(":") || matches!(t.kind, Kind::Quote(_) | Kind::Para) {
+            if t.is_punct(",") || t.is_punct(":") || t.is_punct(".") || matches!(t.kind, Kind::Quote(_) | Kind::Para) {
                 break;
             }
             continue;
@@ -191,7 +191,18 @@ fn naming_context(toks: &[Tok], ti: usize) -> bool {
             }
             continue;
         }
-        if NAMING_CUES_SET.contains(l) {
+        let base = t.base().to_lowercase();
+        // Placards and shirts "say" things too, but nobody is quoted.
+        if SIGN_WORDS_SET.contains(base.as_str()) {
+            return true;
+        }
+        if seen < 2 && NAMING_CUES_SET.contains(l) {
+            return true;
+        }
+        // `the report "Climate and Land"`: only right against the mark, and
+        // only a capitalised title (`the study "shows a link"` is speech).
+        let capitalised = toks[ti].text.chars().next().is_some_and(char::is_uppercase);
+        if seen == 0 && capitalised && ADJACENT_NAMING_SET.contains(l) {
             return true;
         }
         seen += 1;
