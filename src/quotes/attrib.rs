@@ -252,8 +252,9 @@ impl Ctx<'_> {
         let mut best: Option<(i32, Ref)> = None;
         for r in &rs {
             let d = denote(r);
-            // The agent of a passive ("signed by the Pope") is no oblique.
-            let obl = oblique_at(toks, r.s) && !agent_at(toks, r.s);
+            // The agent of a passive ("signed by the Pope") and the author of
+            // a document ("the opinion of the Court") are no obliques.
+            let obl = oblique_at(toks, r.s) && !agent_at(toks, r.s) && !author_at(toks, r.s);
             let (score, rf) = match d {
                 Denot::Role(o) => {
                     if !obl && best.is_none() && is_role_noun(&o) {
@@ -269,7 +270,7 @@ impl Ctx<'_> {
                     (if strong { 5 } else { 3 }, Ref::Name(name))
                 }
                 Denot::Other(o) => {
-                    if (obl && !allow_oblique) || is_platform(&o) || self.ent.mere_capital(r) {
+                    if (obl && !allow_oblique) || is_platform(&o) || self.ent.mere_capital(r, self.toks) {
                         continue;
                     }
                     let known = self
@@ -449,7 +450,7 @@ impl Ctx<'_> {
                     }
                     return Ref::Name(name);
                 }
-                Denot::Other(o) if !obl && !is_platform(&o) && !self.ent.mere_capital(&r) => {
+                Denot::Other(o) if !obl && !is_platform(&o) && !self.ent.mere_capital(&r, self.toks) => {
                     return Ref::Name(o);
                 }
                 Denot::Org(o) if !obl && !is_platform(&o) => return Ref::Org(o),
@@ -534,7 +535,7 @@ impl Ctx<'_> {
             let d = denote(r);
             match d {
                 Denot::Person { name, .. } => return Ref::Name(name),
-                Denot::Other(o) if !is_platform(&o) && !self.ent.mere_capital(r) => {
+                Denot::Other(o) if !is_platform(&o) && !self.ent.mere_capital(r, self.toks) => {
                     if self.ent.find_person(&o).is_some() {
                         return Ref::Name(o);
                     }
@@ -886,6 +887,27 @@ fn agent_at(toks: &[Tok], s: usize) -> bool {
         k -= 1;
     }
     k > 0 && toks[k - 1].lower() == "by"
+}
+
+/// Nouns for something said or written, whose "of"/"by" names the author.
+const DOC_NOUNS: &[&str] = &[
+    "statement", "statements", "opinion", "summary", "ruling", "decision", "letter", "memo",
+    "spokesman", "spokeswoman", "spokesperson", "spokespeople", "office", "account", "quote",
+    "quotation", "words", "remark", "remarks", "message", "tweet", "post", "speech",
+    "announcement", "declaration", "judgment", "judgement", "verdict", "order", "decree",
+    "communique", "release", "testimony",
+];
+
+/// True when the run at `s` follows "of"/"by" after a document noun
+/// ("a statement by the ministry", "the words of Martin Luther King").
+fn author_at(toks: &[Tok], s: usize) -> bool {
+    let mut k = s;
+    while k > 0 && matches!(toks[k - 1].lower(), "the" | "a") {
+        k -= 1;
+    }
+    k > 1
+        && matches!(toks[k - 1].lower(), "of" | "by" | "from")
+        && DOC_NOUNS.contains(&toks[k - 2].lower())
 }
 
 /// Clause segments of `[s, v)`, split at commas, dashes, colons,

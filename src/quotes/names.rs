@@ -663,11 +663,18 @@ impl Entities {
 
     /// A one-word run at a sentence start that is never capitalised
     /// elsewhere: an ordinary word, not a name.
-    pub fn mere_capital(&self, run: &Run) -> bool {
+    /// A word right before a speech verb is taken as a name ("Wasif
+    /// suggested"), unless it looks like a plural ("Residents said").
+    pub fn mere_capital(&self, run: &Run, toks: &[Tok]) -> bool {
+        let w = &run.words[0];
+        let before_cue = toks
+            .get(run.e)
+            .is_some_and(|t| t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.lower()));
         run.words.len() == 1
             && self.starts.contains(&run.s)
-            && !self.midcaps.contains(&fold(&run.words[0]))
-            && self.find_person(&run.words[0]).is_none()
+            && !self.midcaps.contains(&fold(w))
+            && self.find_person(w).is_none()
+            && (!before_cue || (w.ends_with('s') && w.chars().count() > 3))
     }
 
     /// The fullest form of a name or acronym.
