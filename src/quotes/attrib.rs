@@ -270,7 +270,10 @@ impl Ctx<'_> {
                     (if strong { 5 } else { 3 }, Ref::Name(name))
                 }
                 Denot::Other(o) => {
-                    if (obl && !allow_oblique) || is_platform(&o) || self.ent.mere_capital(r, self.toks) {
+                    if (obl && !allow_oblique)
+                        || is_platform(&o)
+                        || self.ent.mere_capital(r, self.toks)
+                    {
                         continue;
                     }
                     let known = self
@@ -450,7 +453,9 @@ impl Ctx<'_> {
                     }
                     return Ref::Name(name);
                 }
-                Denot::Other(o) if !obl && !is_platform(&o) && !self.ent.mere_capital(&r, self.toks) => {
+                Denot::Other(o)
+                    if !obl && !is_platform(&o) && !self.ent.mere_capital(&r, self.toks) =>
+                {
                     return Ref::Name(o);
                 }
                 Denot::Org(o) if !obl && !is_platform(&o) => return Ref::Org(o),
@@ -600,6 +605,13 @@ impl Ctx<'_> {
             ..Found::default()
         };
 
+        // `the Chuck Jones quote that "..."`, `Lincoln's words "..."`.
+        if let Some(sp) = self.quote_noun_owner(pre_s, qt) {
+            f.speaker = Some(sp);
+            f.cued = true;
+            f.adjacent = true;
+            return f;
+        }
         let pre_cue = self.last_cue(pre_s, qt);
         let post_cue = self.first_cue(qt + 1, post_e, 14);
         // A fragment continuing an earlier quotation of the same sentence
@@ -763,6 +775,38 @@ impl Ctx<'_> {
         None
     }
 
+    /// The person named right before a noun for quoted words that itself
+    /// stands right before the quotation.
+    fn quote_noun_owner(&self, pre_s: usize, qt: usize) -> Option<String> {
+        let toks = self.toks;
+        let mut k = qt;
+        while k > pre_s
+            && (toks[k - 1].lower() == "that"
+                || toks[k - 1].is_punct(":")
+                || toks[k - 1].is_punct(","))
+        {
+            k -= 1;
+        }
+        if k == pre_s
+            || !matches!(
+                toks[k - 1].lower(),
+                "quote" | "quotation" | "adage" | "maxim" | "words" | "motto" | "dictum"
+            )
+        {
+            return None;
+        }
+        let noun = k - 1;
+        let r = runs(toks, pre_s, noun)
+            .into_iter()
+            .last()
+            .filter(|r| r.e == noun)?;
+        match denote(&r) {
+            Denot::Person { name, .. } => Some(self.ent.canonical(&name)),
+            Denot::Other(o) if self.ent.find_person(&o).is_some() => Some(self.ent.canonical(&o)),
+            _ => None,
+        }
+    }
+
     /// Direct quotations stand apart from the reporting clause: they open
     /// the sentence, follow a colon, or follow a speech verb (and comma).
     fn is_direct(&self, pre_s: usize, qt: usize, initial: bool) -> bool {
@@ -891,11 +935,39 @@ fn agent_at(toks: &[Tok], s: usize) -> bool {
 
 /// Nouns for something said or written, whose "of"/"by" names the author.
 const DOC_NOUNS: &[&str] = &[
-    "statement", "statements", "opinion", "summary", "ruling", "decision", "letter", "memo",
-    "spokesman", "spokeswoman", "spokesperson", "spokespeople", "office", "account", "quote",
-    "quotation", "words", "remark", "remarks", "message", "tweet", "post", "speech",
-    "announcement", "declaration", "judgment", "judgement", "verdict", "order", "decree",
-    "communique", "release", "testimony",
+    "statement",
+    "statements",
+    "opinion",
+    "summary",
+    "ruling",
+    "decision",
+    "letter",
+    "memo",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokespeople",
+    "office",
+    "account",
+    "quote",
+    "quotation",
+    "words",
+    "remark",
+    "remarks",
+    "message",
+    "tweet",
+    "post",
+    "speech",
+    "announcement",
+    "declaration",
+    "judgment",
+    "judgement",
+    "verdict",
+    "order",
+    "decree",
+    "communique",
+    "release",
+    "testimony",
 ];
 
 /// True when the run at `s` follows "of"/"by" after a document noun

@@ -176,7 +176,11 @@ fn naming_context(toks: &[Tok], ti: usize) -> bool {
         k -= 1;
         let t = &toks[k];
         if !t.is_word() {
-            if t.is_punct(",") || t.is_punct(":") || t.is_punct(".") || matches!(t.kind, Kind::Quote(_) | Kind::Para) {
+            if t.is_punct(",")
+                || t.is_punct(":")
+                || t.is_punct(".")
+                || matches!(t.kind, Kind::Quote(_) | Kind::Para)
+            {
                 break;
             }
             continue;
