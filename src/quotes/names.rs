@@ -181,10 +181,15 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
         while j < e && !possessive {
             let n = &toks[j];
             // "Dr. Livermore": an abbreviated title keeps its full stop.
+            let last_word = words.last().map(String::as_str).unwrap_or("");
+            let initial = last_word.chars().count() == 1 && last_word.chars().all(char::is_uppercase);
             if n.is_punct(".")
-                && is_title(words.last().map(String::as_str).unwrap_or(""))
+                && (is_title(last_word) || initial)
                 && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
             {
+                if initial && let Some(w) = words.last_mut() {
+                    w.push('.');
+                }
                 j += 1;
                 continue;
             }
