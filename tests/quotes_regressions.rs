@@ -66,3 +66,31 @@ fn regression_cases() {
         failures.join("\n")
     );
 }
+
+/// Scraped text can hold any mix of marks and punctuation: extraction must
+/// never panic and offsets must always match.
+#[test]
+fn noise_never_panics() {
+    let pieces = [
+        "\"", "“", "”", "‘", "’", "'", "«", "»", "„", " ", "\n\n", ".", ",", ":", "—", "said", "he",
+        "Jane", "Doe", "Mr.", "the", "(", ")", "s", "according", "to", "told", "BBC", "Ł", "x",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..400 {
+        let mut text = String::new();
+        for _ in 0..60 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let piece = pieces[(seed % pieces.len() as u64) as usize];
+            text.push_str(piece);
+            if seed % 3 == 0 {
+                text.push(' ');
+            }
+        }
+        for q in extract_quotes(&text) {
+            let span: String = text.chars().skip(q.start).take(q.end - q.start).collect();
+            assert_eq!(span, q.text, "in {text:?}");
+        }
+    }
+}

@@ -228,6 +228,10 @@ fn parse_from(chars: &[char], paras: &[(usize, usize)], p: usize) -> (usize, Vec
 /// An unclosed quotation may run into the next paragraph only when it
 /// starts its own paragraph or follows `:`/`,` (`He said: "...`).
 fn runs_on(chars: &[char], open: usize, para_start: usize) -> bool {
+    if open < para_start {
+        // Already running on from an earlier paragraph.
+        return true;
+    }
     let before = chars[para_start..open]
         .iter()
         .rev()
