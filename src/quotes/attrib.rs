@@ -884,11 +884,12 @@ impl Ctx<'_> {
             let l = toks[i].lower();
             let next = self.word(i + 1);
             let start = match (l, next.as_deref()) {
-                ("quoted", Some("by")) => Some(i + 2),
+                ("quoted" | "saying" | "cited", Some("by")) => Some(i + 2),
                 ("told", _) => Some(i + 1),
                 ("speaking" | "spoke" | "talking", Some("to" | "with" | "on")) => Some(i + 2),
-                ("interview", Some("with" | "to" | "on")) => Some(i + 2),
-                ("said" | "appeared", Some("on")) => Some(i + 2),
+                ("interview" | "statement" | "comments", Some("with" | "to" | "on")) => Some(i + 2),
+                ("said" | "appeared", Some("on" | "to")) => Some(i + 2),
+                ("wrote" | "writing" | "write", Some("in" | "for")) => Some(i + 2),
                 _ => None,
             };
             let Some(s) = start else { continue };
