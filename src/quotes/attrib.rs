@@ -902,9 +902,15 @@ impl Ctx<'_> {
                 let d = denote(&r);
                 let name = match d {
                     Denot::Org(o) | Denot::Other(o) => o,
+                    // "Agence France-Presse" reads like a name but nobody
+                    // in the article is called that.
+                    Denot::Person { name, strong: false, .. } => name,
                     Denot::Person { .. } | Denot::Role(_) => continue,
                 };
-                if is_platform(&name) || self.ent.find_person(&name).is_some() {
+                if matches!(fold(&name).as_str(), "tv" | "television" | "radio" | "camera" | "air") {
+                    continue;
+                }
+                if is_platform(&name) || self.ent.find_person(&name).is_some_and(|p| self.ent.persons[p].strong) {
                     continue;
                 }
                 if CAP_STOP_SET.contains(fold(&name).as_str()) {
