@@ -72,8 +72,36 @@ fn regression_cases() {
 #[test]
 fn noise_never_panics() {
     let pieces = [
-        "\"", "“", "”", "‘", "’", "'", "«", "»", "„", " ", "\n\n", ".", ",", ":", "—", "said", "he",
-        "Jane", "Doe", "Mr.", "the", "(", ")", "s", "according", "to", "told", "BBC", "Ł", "x",
+        "\"",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "'",
+        "«",
+        "»",
+        "„",
+        " ",
+        "\n\n",
+        ".",
+        ",",
+        ":",
+        "—",
+        "said",
+        "he",
+        "Jane",
+        "Doe",
+        "Mr.",
+        "the",
+        "(",
+        ")",
+        "s",
+        "according",
+        "to",
+        "told",
+        "BBC",
+        "Ł",
+        "x",
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..400 {
@@ -84,7 +112,7 @@ fn noise_never_panics() {
             seed ^= seed << 17;
             let piece = pieces[(seed % pieces.len() as u64) as usize];
             text.push_str(piece);
-            if seed % 3 == 0 {
+            if seed.is_multiple_of(3) {
                 text.push(' ');
             }
         }

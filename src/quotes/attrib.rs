@@ -485,7 +485,7 @@ impl Ctx<'_> {
                 .ent
                 .resolve_pronoun(*g, *tok, self.sents, self.toks)
                 .map(|p| self.ent.persons[p].name.clone()),
-            Ref::Role(role) => self.ent.resolve_role(role, at, self.toks),
+            Ref::Role(role) => self.ent.resolve_role(role, at),
             Ref::None => None,
         }
     }
@@ -692,11 +692,8 @@ impl Ctx<'_> {
         }
         // No cue: the next short sentence ("... tomorrow." Doe said.), a
         // colon introduction, or the speaker carried on from before.
-        if let Some(next) = self.sents.iter().position(|&(s, _)| s == se)
-            && toks
-                .get(qt + 1)
-                .is_none_or(|t| t.start >= toks[se.min(toks.len() - 1)].start || qt + 1 == se)
-            && post_e == se
+        if qt + 1 == se
+            && let Some(next) = self.sents.iter().position(|&(s, _)| s == se)
         {
             let (ns, ne) = self.sents[next];
             if toks.get(ns).is_some_and(|t| t.kind != Kind::Para)
@@ -904,13 +901,25 @@ impl Ctx<'_> {
                     Denot::Org(o) | Denot::Other(o) => o,
                     // "Agence France-Presse" reads like a name but nobody
                     // in the article is called that.
-                    Denot::Person { name, strong: false, .. } => name,
+                    Denot::Person {
+                        name,
+                        strong: false,
+                        ..
+                    } => name,
                     Denot::Person { .. } | Denot::Role(_) => continue,
                 };
-                if matches!(fold(&name).as_str(), "tv" | "television" | "radio" | "camera" | "air") {
+                if matches!(
+                    fold(&name).as_str(),
+                    "tv" | "television" | "radio" | "camera" | "air"
+                ) {
                     continue;
                 }
-                if is_platform(&name) || self.ent.find_person(&name).is_some_and(|p| self.ent.persons[p].strong) {
+                if is_platform(&name)
+                    || self
+                        .ent
+                        .find_person(&name)
+                        .is_some_and(|p| self.ent.persons[p].strong)
+                {
                     continue;
                 }
                 if CAP_STOP_SET.contains(fold(&name).as_str()) {

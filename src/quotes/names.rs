@@ -182,7 +182,8 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
             let n = &toks[j];
             // "Dr. Livermore": an abbreviated title keeps its full stop.
             let last_word = words.last().map(String::as_str).unwrap_or("");
-            let initial = last_word.chars().count() == 1 && last_word.chars().all(char::is_uppercase);
+            let initial =
+                last_word.chars().count() == 1 && last_word.chars().all(char::is_uppercase);
             if n.is_punct(".")
                 && (is_title(last_word) || initial)
                 && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
@@ -435,8 +436,10 @@ pub fn oblique_at(toks: &[Tok], s: usize) -> bool {
 
 impl Entities {
     pub fn build(toks: &[Tok], sentences: &[(usize, usize)]) -> Entities {
-        let mut ent = Entities::default();
-        ent.starts = sentences.iter().map(|&(s, _)| s).collect();
+        let mut ent = Entities {
+            starts: sentences.iter().map(|&(s, _)| s).collect(),
+            ..Entities::default()
+        };
         for (i, t) in toks.iter().enumerate() {
             if t.is_cap() && !ent.starts.contains(&i) {
                 ent.midcaps.insert(fold(t.base()));
@@ -641,7 +644,7 @@ impl Entities {
     }
 
     /// The most recent person with this role, or organisation with this word.
-    pub fn resolve_role(&self, role: &str, at: usize, toks: &[Tok]) -> Option<String> {
+    pub fn resolve_role(&self, role: &str, at: usize) -> Option<String> {
         let role = fold(role);
         let mut best: Option<(usize, String)> = None;
         for m in &self.mentions {
@@ -662,7 +665,6 @@ impl Entities {
                 best = Some((*pos, o.clone()));
             }
         }
-        let _ = toks;
         best.map(|(_, n)| n)
     }
 
