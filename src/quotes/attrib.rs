@@ -16,6 +16,8 @@ pub enum Ref {
     Name(String),
     Org(String),
     Pronoun(Gender, usize),
+    /// "it" or "they": an organisation named just before.
+    Collective(usize),
     Role(String),
     None,
 }
@@ -299,6 +301,9 @@ impl Ctx<'_> {
         {
             return (score, rf);
         }
+        if let Some(i) = (s..e).find(|&i| matches!(toks[i].lower(), "it" | "they")) {
+            return (1, Ref::Collective(i));
+        }
         // A role: "the governor", "The commissioner", "the judge's statement".
         for t in &toks[s..e] {
             if t.is_word() && !is_namey(t) {
@@ -486,6 +491,7 @@ impl Ctx<'_> {
                 .resolve_pronoun(*g, *tok, self.sents, self.toks)
                 .map(|p| self.ent.persons[p].name.clone()),
             Ref::Role(role) => self.ent.resolve_role(role, at),
+            Ref::Collective(tok) => self.ent.resolve_collective(*tok, self.sents),
             Ref::None => None,
         }
     }
@@ -679,7 +685,10 @@ impl Ctx<'_> {
             } else {
                 words_between(toks, cue.after, qt) <= 3
             };
-            if let Some(sp) = self.resolve(&r, cue.v) {
+            // "it"/"they" only stand for a body when a full statement is
+            // attributed; fragments need a name.
+            let collective_fragment = matches!(r, Ref::Collective(_)) && !f.direct;
+            if !collective_fragment && let Some(sp) = self.resolve(&r, cue.v) {
                 f.speaker = Some(sp);
                 return f;
             }

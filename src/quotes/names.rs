@@ -373,6 +373,8 @@ pub struct Entities {
     pub mentions: Vec<Mention>,
     pub acronyms: HashMap<String, String>,
     pub orgs: Vec<(usize, String)>,
+    /// Organisations standing as clause subjects, for "it said".
+    pub org_subjects: Vec<(usize, String)>,
     /// Words seen capitalised away from a sentence start: a sentence-initial
     /// capital proves nothing ("Residents said ...").
     pub midcaps: HashSet<String>,
@@ -458,6 +460,12 @@ impl Entities {
                 }
                 Denot::Org(o) => {
                     ent.orgs.push((r.s, o.clone()));
+                    if !oblique_at(toks, r.s)
+                        && !r.possessive
+                        && clause_initial(toks, r.s, sentences)
+                    {
+                        ent.org_subjects.push((r.s, o.clone()));
+                    }
                     // "Syrian Democratic Forces (SDF)".
                     if toks.get(r.e).is_some_and(|t| t.is_punct("("))
                         && let Some(a) = toks.get(r.e + 1)
@@ -641,6 +649,18 @@ impl Entities {
             }
         }
         None
+    }
+
+    /// "It said" / "they said": the latest organisation standing as a
+    /// subject in this sentence or the two before.
+    pub fn resolve_collective(&self, at: usize, sentences: &[(usize, usize)]) -> Option<String> {
+        let si = sentences.iter().position(|&(s, e)| s <= at && at < e)?;
+        let lo = sentences[si.saturating_sub(2)].0;
+        self.org_subjects
+            .iter()
+            .rev()
+            .find(|(pos, _)| *pos < at && *pos >= lo)
+            .map(|(_, o)| self.canonical(o))
     }
 
     /// The most recent person with this role, or organisation with this word.
