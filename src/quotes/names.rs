@@ -283,11 +283,22 @@ pub fn denote(run: &Run) -> Denot {
     let mut tail: Vec<String> = w[k..].to_vec();
     let prefix: Vec<String> = w[..k].to_vec();
     // "Scotland Nicola Sturgeon": a given name starts the personal name.
+    let mut cut = false;
     if tail.len() > 2
         && let Some(g) = (1..tail.len() - 1).find(|&g| is_given_name(&tail[g]))
         && !is_given_name(&tail[0])
     {
         tail.drain(..g);
+        cut = true;
+    }
+    // "MP for Leeds", "Minister of Finance": the words after a link word
+    // complete the title; they are a place or body, not the person.
+    if !tail.is_empty() && !cut && k > 0 && matches!(fold(&w[k - 1]).as_str(), "of" | "for" | "the")
+    {
+        if w.iter().any(|x| is_org_word(x)) {
+            return Denot::Org(strip_leading_the(w));
+        }
+        return Denot::Other(w.join(" "));
     }
     while tail.len() > 1 && is_demonym(&tail[0]) {
         tail.remove(0);
