@@ -22,7 +22,9 @@ fn bench(c: &mut Criterion) {
     let seed = texts[0].clone();
     let mut g = c.benchmark_group("quotes");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("seed_article", |b| b.iter(|| extract_quotes(black_box(&seed))));
+    g.bench_function("seed_article", |b| {
+        b.iter(|| extract_quotes(black_box(&seed)))
+    });
     g.throughput(Throughput::Elements(texts.len() as u64));
     g.bench_function("fixture_batch", |b| {
         b.iter(|| {

@@ -29,7 +29,8 @@ fn overlap(a: &[String], b: &[String]) -> f64 {
 
 #[test]
 fn dev_set_recall_and_speakers() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/quotes-dev/wikinews-dev.jsonl");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/quotes-dev/wikinews-dev.jsonl");
     let Ok(data) = std::fs::read_to_string(&path) else {
         eprintln!("skipping: {} not found", path.display());
         return;

@@ -8,7 +8,10 @@ use serde_json::Value;
 
 #[test]
 fn regression_cases() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quotes/regressions.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/quotes/regressions.jsonl"
+    );
     let data = std::fs::read_to_string(path).expect("regression fixture");
     let mut failures = Vec::new();
     let mut cases = 0;
@@ -32,7 +35,10 @@ fn regression_cases() {
             };
             let ws = want["speaker"].as_str();
             if q.speaker.as_deref() != ws {
-                failures.push(format!("{name}: {wt:?} speaker {:?}, want {ws:?}", q.speaker));
+                failures.push(format!(
+                    "{name}: {wt:?} speaker {:?}, want {ws:?}",
+                    q.speaker
+                ));
             }
             let wk = match want["kind"].as_str() {
                 Some("direct") => Some(QuoteKind::Direct),
@@ -53,5 +59,66 @@ fn regression_cases() {
         }
     }
     assert!(cases >= 20, "fixture has {cases} cases");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Scraped text can hold any mix of marks and punctuation: extraction must
+/// never panic and offsets must always match.
+#[test]
+fn noise_never_panics() {
+    let pieces = [
+        "\"",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "'",
+        "«",
+        "»",
+        "„",
+        " ",
+        "\n\n",
+        ".",
+        ",",
+        ":",
+        "—",
+        "said",
+        "he",
+        "Jane",
+        "Doe",
+        "Mr.",
+        "the",
+        "(",
+        ")",
+        "s",
+        "according",
+        "to",
+        "told",
+        "BBC",
+        "Ł",
+        "x",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..400 {
+        let mut text = String::new();
+        for _ in 0..60 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let piece = pieces[(seed % pieces.len() as u64) as usize];
+            text.push_str(piece);
+            if seed.is_multiple_of(3) {
+                text.push(' ');
+            }
+        }
+        for q in extract_quotes(&text) {
+            let span: String = text.chars().skip(q.start).take(q.end - q.start).collect();
+            assert_eq!(span, q.text, "in {text:?}");
+        }
+    }
 }

@@ -5,7 +5,10 @@
 use newsflow::quotes::{Quote, QuoteKind, extract_quotes};
 
 fn seed() -> (String, Vec<Quote>) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quotes/seed.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/quotes/seed.txt"
+    );
     let text = std::fs::read_to_string(path).expect("seed fixture");
     let quotes = extract_quotes(&text);
     (text, quotes)
@@ -31,15 +34,25 @@ fn offsets_are_char_offsets_of_the_text() {
 #[test]
 fn peskov_statement_is_one_direct_quote_with_nested_marks() {
     let (_, quotes) = seed();
-    let q = find(&quotes, "Ukraine's membership in NATO would be the worst-case scenario.");
-    assert!(q.text.contains("beyond the \"red lines\" of Russia's national interests"));
+    let q = find(
+        &quotes,
+        "Ukraine's membership in NATO would be the worst-case scenario.",
+    );
+    assert!(
+        q.text
+            .contains("beyond the \"red lines\" of Russia's national interests")
+    );
     assert!(q.text.ends_with("to ensure its own security,"));
     assert_eq!(q.kind, QuoteKind::Direct);
     assert_eq!(q.speaker.as_deref(), Some("Dmitry Peskov"));
     assert_eq!(q.cue.as_deref(), Some("said"));
     assert_eq!(q.source.as_deref(), Some("Interfax"));
     // The nested "red lines" is part of the statement, not its own quote.
-    assert!(!quotes.iter().any(|q| q.text == "red lines" && q.start < 700));
+    assert!(
+        !quotes
+            .iter()
+            .any(|q| q.text == "red lines" && q.start < 700)
+    );
 }
 
 #[test]

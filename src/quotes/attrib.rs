@@ -5,8 +5,7 @@ use super::lexicon::{
     CAP_STOP_SET, CUE_VERBS_SET, GENERIC_TITLES_SET, NOUN_LIKE_SET, TITLES_SET, WEAK_CUES_SET,
 };
 use super::names::{
-    self,
-    Denot, Entities, Gender, denote, fold, is_namey, is_platform, is_preposition, oblique_at,
+    self, Denot, Entities, Gender, denote, fold, is_namey, is_platform, is_preposition, oblique_at,
     runs,
 };
 use super::tokens::{Kind, Tok};
@@ -17,6 +16,8 @@ pub enum Ref {
     Name(String),
     Org(String),
     Pronoun(Gender, usize),
+    /// "it" or "they": an organisation named just before.
+    Collective(usize),
     Role(String),
     None,
 }
@@ -43,10 +44,41 @@ const DETERMINERS: &[&str] = &[
 ];
 
 const ADVERBS: &[&str] = &[
-    "also", "later", "then", "further", "previously", "reportedly", "recently", "once",
-    "again", "simply", "publicly", "earlier", "repeatedly", "has", "had", "have", "was", "is",
-    "were", "are", "had", "will", "would", "once", "separately", "subsequently", "told",
-    "firmly", "bluntly", "flatly", "quickly", "immediately", "still", "even", "just",
+    "also",
+    "later",
+    "then",
+    "further",
+    "previously",
+    "reportedly",
+    "recently",
+    "once",
+    "again",
+    "simply",
+    "publicly",
+    "earlier",
+    "repeatedly",
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "were",
+    "are",
+    "had",
+    "will",
+    "would",
+    "once",
+    "separately",
+    "subsequently",
+    "told",
+    "firmly",
+    "bluntly",
+    "flatly",
+    "quickly",
+    "immediately",
+    "still",
+    "even",
+    "just",
 ];
 
 const PRONOUNS: &[(&str, Gender)] = &[
@@ -68,7 +100,10 @@ fn is_weak(t: &Tok) -> bool {
 
 impl Ctx<'_> {
     fn word(&self, i: usize) -> Option<String> {
-        self.toks.get(i).filter(|t| t.is_word()).map(|t| t.lower().to_string())
+        self.toks
+            .get(i)
+            .filter(|t| t.is_word())
+            .map(|t| t.lower().to_string())
     }
 
     /// A cue at token `i`, if any: a speech verb used as a verb, or
@@ -133,7 +168,10 @@ impl Ctx<'_> {
             });
         }
         if matches!(l, "speak" | "speaks" | "spoke" | "speaking")
-            && !matches!(next.as_deref(), Some("to" | "on" | "with" | "of" | "about" | "at" | "in" | "via"))
+            && !matches!(
+                next.as_deref(),
+                Some("to" | "on" | "with" | "of" | "about" | "at" | "in" | "via")
+            )
         {
             return None;
         }
@@ -162,7 +200,10 @@ impl Ctx<'_> {
             .find(|&k| {
                 matches!(toks[k].kind, Kind::Quote(_))
                     || (toks[k].kind == Kind::Punct
-                        && matches!(toks[k].text.as_str(), "," | "\u{2014}" | "\u{2013}" | "(" | ";"))
+                        && matches!(
+                            toks[k].text.as_str(),
+                            "," | "\u{2014}" | "\u{2013}" | "(" | ";"
+                        ))
             })
             .map_or(s, |k| k + 1);
         let Some(rel) = (b..i).find(|&k| toks[k].is_word()) else {
@@ -202,7 +243,10 @@ impl Ctx<'_> {
         let toks = self.toks;
         for i in (s..e).rev() {
             let l = toks[i].lower();
-            if let Some((_, g)) = PRONOUNS.iter().find(|(p, _)| *p == l && matches!(*p, "he" | "she")) {
+            if let Some((_, g)) = PRONOUNS
+                .iter()
+                .find(|(p, _)| *p == l && matches!(*p, "he" | "she"))
+            {
                 return (6, Ref::Pronoun(*g, i));
             }
         }
@@ -210,8 +254,9 @@ impl Ctx<'_> {
         let mut best: Option<(i32, Ref)> = None;
         for r in &rs {
             let d = denote(r);
-            // The agent of a passive ("signed by the Pope") is no oblique.
-            let obl = oblique_at(toks, r.s) && !agent_at(toks, r.s);
+            // The agent of a passive ("signed by the Pope") and the author of
+            // a document ("the opinion of the Court") are no obliques.
+            let obl = oblique_at(toks, r.s) && !agent_at(toks, r.s) && !author_at(toks, r.s);
             let (score, rf) = match d {
                 Denot::Role(o) => {
                     if !obl && best.is_none() && is_role_noun(&o) {
@@ -227,7 +272,10 @@ impl Ctx<'_> {
                     (if strong { 5 } else { 3 }, Ref::Name(name))
                 }
                 Denot::Other(o) => {
-                    if (obl && !allow_oblique) || is_platform(&o) {
+                    if (obl && !allow_oblique)
+                        || is_platform(&o)
+                        || self.ent.mere_capital(r, self.toks)
+                    {
                         continue;
                     }
                     let known = self
@@ -253,6 +301,9 @@ impl Ctx<'_> {
         {
             return (score, rf);
         }
+        if let Some(i) = (s..e).find(|&i| matches!(toks[i].lower(), "it" | "they")) {
+            return (1, Ref::Collective(i));
+        }
         // A role: "the governor", "The commissioner", "the judge's statement".
         for t in &toks[s..e] {
             if t.is_word() && !is_namey(t) {
@@ -273,9 +324,23 @@ impl Ctx<'_> {
         // Within the last segment, a new clause starts after a conjunction
         // or relative pronoun.
         let mut cs = ls;
-        for i in ls..le {
-            let l = toks[i].lower();
-            if matches!(l, "and" | "but" | "while" | "who" | "which" | "that" | "whereas" | "after" | "before" | "when" | "as" | "because") {
+        for (i, t) in toks.iter().enumerate().take(le).skip(ls) {
+            let l = t.lower();
+            if matches!(
+                l,
+                "and"
+                    | "but"
+                    | "while"
+                    | "who"
+                    | "which"
+                    | "that"
+                    | "whereas"
+                    | "after"
+                    | "before"
+                    | "when"
+                    | "as"
+                    | "because"
+            ) {
                 cs = i + 1;
             }
         }
@@ -288,7 +353,11 @@ impl Ctx<'_> {
         if last_sc >= 5 {
             return last_r;
         }
-        let earlier = if coordinated || cs >= le { &segs[..] } else { &segs[..segs.len() - 1] };
+        let earlier = if coordinated || cs >= le {
+            &segs[..]
+        } else {
+            &segs[..segs.len() - 1]
+        };
         let (sc, r) = self.best_segment(earlier);
         if sc > last_sc || (sc > 0 && last_sc < 2) {
             return r;
@@ -312,10 +381,31 @@ impl Ctx<'_> {
                 continue;
             };
             let first = toks[a].lower();
-            let intro = is_preposition(&first)
+            let intro = is_preposition(first)
                 || (first.ends_with("ing") && !toks[a].is_cap())
                 || (first.ends_with("ing") && a == segs[0].0)
-                || matches!(first, "according" | "who" | "which" | "whose" | "where" | "when" | "that" | "although" | "though" | "if" | "while" | "since" | "after" | "before" | "upon" | "despite" | "in" | "and" | "but");
+                || matches!(
+                    first,
+                    "according"
+                        | "who"
+                        | "which"
+                        | "whose"
+                        | "where"
+                        | "when"
+                        | "that"
+                        | "although"
+                        | "though"
+                        | "if"
+                        | "while"
+                        | "since"
+                        | "after"
+                        | "before"
+                        | "upon"
+                        | "despite"
+                        | "in"
+                        | "and"
+                        | "but"
+                );
             if intro {
                 continue;
             }
@@ -338,7 +428,10 @@ impl Ctx<'_> {
         let mut commas = 0;
         while end < e && end < i + 16 {
             let t = &self.toks[end];
-            if matches!(t.kind, Kind::Quote(_)) || (t.is_punct(".") && !self.abbrev_dot(end)) || t.is_punct(";") {
+            if matches!(t.kind, Kind::Quote(_))
+                || (t.is_punct(".") && !self.abbrev_dot(end))
+                || t.is_punct(";")
+            {
                 break;
             }
             if t.is_punct(",") {
@@ -365,7 +458,11 @@ impl Ctx<'_> {
                     }
                     return Ref::Name(name);
                 }
-                Denot::Other(o) if !obl && !is_platform(&o) => return Ref::Name(o),
+                Denot::Other(o)
+                    if !obl && !is_platform(&o) && !self.ent.mere_capital(&r, self.toks) =>
+                {
+                    return Ref::Name(o);
+                }
                 Denot::Org(o) if !obl && !is_platform(&o) => return Ref::Org(o),
                 _ => {}
             }
@@ -393,14 +490,22 @@ impl Ctx<'_> {
                 .ent
                 .resolve_pronoun(*g, *tok, self.sents, self.toks)
                 .map(|p| self.ent.persons[p].name.clone()),
-            Ref::Role(role) => self.ent.resolve_role(role, at, self.toks),
+            Ref::Role(role) => self.ent.resolve_role(role, at),
+            Ref::Collective(tok) => self.ent.resolve_collective(*tok, self.sents),
             Ref::None => None,
         }
     }
 
     /// Speaker reference of a cue: the agent after "by"/"according to",
     /// the inverted subject, or the subject before it.
-    fn cue_ref(&self, cue: &Cue, clause_s: usize, sent_s: usize, end: usize, inverted: bool) -> Ref {
+    fn cue_ref(
+        &self,
+        cue: &Cue,
+        clause_s: usize,
+        sent_s: usize,
+        end: usize,
+        inverted: bool,
+    ) -> Ref {
         if cue.text.to_lowercase().starts_with("according") {
             return self.agent_after(cue.after, end);
         }
@@ -427,7 +532,10 @@ impl Ctx<'_> {
         let mut end = s;
         while end < e && end < s + 16 {
             let t = &self.toks[end];
-            if matches!(t.kind, Kind::Quote(_)) || t.is_punct(",") || (t.is_punct(".") && !self.abbrev_dot(end)) {
+            if matches!(t.kind, Kind::Quote(_))
+                || t.is_punct(",")
+                || (t.is_punct(".") && !self.abbrev_dot(end))
+            {
                 break;
             }
             end += 1;
@@ -438,7 +546,7 @@ impl Ctx<'_> {
             let d = denote(r);
             match d {
                 Denot::Person { name, .. } => return Ref::Name(name),
-                Denot::Other(o) if !is_platform(&o) => {
+                Denot::Other(o) if !is_platform(&o) && !self.ent.mere_capital(r, self.toks) => {
                     if self.ent.find_person(&o).is_some() {
                         return Ref::Name(o);
                     }
@@ -503,6 +611,13 @@ impl Ctx<'_> {
             ..Found::default()
         };
 
+        // `the Chuck Jones quote that "..."`, `Lincoln's words "..."`.
+        if let Some(sp) = self.quote_noun_owner(pre_s, qt) {
+            f.speaker = Some(sp);
+            f.cued = true;
+            f.adjacent = true;
+            return f;
+        }
         let pre_cue = self.last_cue(pre_s, qt);
         let post_cue = self.first_cue(qt + 1, post_e, 14);
         // A fragment continuing an earlier quotation of the same sentence
@@ -522,9 +637,17 @@ impl Ctx<'_> {
         // A cue in the sentence before the quotation governs a partial
         // quote; a sentence-initial quotation takes the cue after it.
         let order: Vec<(Cue, bool)> = if initial {
-            post_cue.into_iter().map(|c| (c, true)).chain(pre_cue.map(|c| (c, false))).collect()
+            post_cue
+                .into_iter()
+                .map(|c| (c, true))
+                .chain(pre_cue.map(|c| (c, false)))
+                .collect()
         } else {
-            pre_cue.into_iter().map(|c| (c, false)).chain(post_cue.map(|c| (c, true))).collect()
+            pre_cue
+                .into_iter()
+                .map(|c| (c, false))
+                .chain(post_cue.map(|c| (c, true)))
+                .collect()
         };
         for (cue, in_post) in order {
             let lead_from = if in_post { qt + 1 } else { pre_s };
@@ -536,7 +659,8 @@ impl Ctx<'_> {
                 .count();
             // `", said Jane Doe"` or `"A," wrote Trump, "B"`: the speaker follows.
             // "told X" names the listener, never the speaker.
-            let listener_verb = matches!(toks[cue.v].lower(), "told" | "tells" | "tell" | "telling");
+            let listener_verb =
+                matches!(toks[cue.v].lower(), "told" | "tells" | "tell" | "telling");
             let subject_first = toks.get(qt + 1).is_some_and(|t| {
                 is_namey(t) || matches!(t.lower(), "he" | "she" | "they" | "we" | "i" | "it")
             });
@@ -546,7 +670,13 @@ impl Ctx<'_> {
             let r = if in_post {
                 self.cue_ref(&cue, qt + 1, ss, post_e, inverted)
             } else {
-                self.cue_ref(&cue, pre_s, ss, qt, inverted && (pre_s > ss || lead_from == ss))
+                self.cue_ref(
+                    &cue,
+                    pre_s,
+                    ss,
+                    qt,
+                    inverted && (pre_s > ss || lead_from == ss),
+                )
             };
             f.cued = true;
             f.cue = Some(cue.text.clone());
@@ -555,7 +685,10 @@ impl Ctx<'_> {
             } else {
                 words_between(toks, cue.after, qt) <= 3
             };
-            if let Some(sp) = self.resolve(&r, cue.v) {
+            // "it"/"they" only stand for a body when a full statement is
+            // attributed; fragments need a name.
+            let collective_fragment = matches!(r, Ref::Collective(_)) && !f.direct;
+            if !collective_fragment && let Some(sp) = self.resolve(&r, cue.v) {
                 f.speaker = Some(sp);
                 return f;
             }
@@ -568,9 +701,8 @@ impl Ctx<'_> {
         }
         // No cue: the next short sentence ("... tomorrow." Doe said.), a
         // colon introduction, or the speaker carried on from before.
-        if let Some(next) = self.sents.iter().position(|&(s, _)| s == se)
-            && toks.get(qt + 1).is_none_or(|t| t.start >= toks[se.min(toks.len() - 1)].start || qt + 1 == se)
-            && post_e == se
+        if qt + 1 == se
+            && let Some(next) = self.sents.iter().position(|&(s, _)| s == se)
         {
             let (ns, ne) = self.sents[next];
             if toks.get(ns).is_some_and(|t| t.kind != Kind::Para)
@@ -613,7 +745,10 @@ impl Ctx<'_> {
     /// one before when this quotation opens its paragraph.
     fn carried_speaker(&self, qt: usize, ss: usize, prior: &[Prior]) -> Option<String> {
         let toks = self.toks;
-        let para_start = (0..qt).rev().find(|&i| toks[i].kind == Kind::Para).map_or(0, |i| i + 1);
+        let para_start = (0..qt)
+            .rev()
+            .find(|&i| toks[i].kind == Kind::Para)
+            .map_or(0, |i| i + 1);
         let opens_para = words_between(toks, para_start, qt) == 0;
         let lo = if opens_para {
             (0..para_start.saturating_sub(1))
@@ -646,6 +781,38 @@ impl Ctx<'_> {
         None
     }
 
+    /// The person named right before a noun for quoted words that itself
+    /// stands right before the quotation.
+    fn quote_noun_owner(&self, pre_s: usize, qt: usize) -> Option<String> {
+        let toks = self.toks;
+        let mut k = qt;
+        while k > pre_s
+            && (toks[k - 1].lower() == "that"
+                || toks[k - 1].is_punct(":")
+                || toks[k - 1].is_punct(","))
+        {
+            k -= 1;
+        }
+        if k == pre_s
+            || !matches!(
+                toks[k - 1].lower(),
+                "quote" | "quotation" | "adage" | "maxim" | "words" | "motto" | "dictum"
+            )
+        {
+            return None;
+        }
+        let noun = k - 1;
+        let r = runs(toks, pre_s, noun)
+            .into_iter()
+            .last()
+            .filter(|r| r.e == noun)?;
+        match denote(&r) {
+            Denot::Person { name, .. } => Some(self.ent.canonical(&name)),
+            Denot::Other(o) if self.ent.find_person(&o).is_some() => Some(self.ent.canonical(&o)),
+            _ => None,
+        }
+    }
+
     /// Direct quotations stand apart from the reporting clause: they open
     /// the sentence, follow a colon, or follow a speech verb (and comma).
     fn is_direct(&self, pre_s: usize, qt: usize, initial: bool) -> bool {
@@ -664,7 +831,11 @@ impl Ctx<'_> {
             return true;
         }
         if lt.is_punct(",") || lt.is_punct(";") || lt.is_punct("\u{2014}") {
-            let upper = toks[qt].text.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+            let upper = toks[qt]
+                .text
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
                 || toks[qt].text.starts_with('[');
             let cue_before = (pre_s..last).any(|i| self.cue_at(i).is_some());
             // The second part of an interrupted quotation: `"A," she said, "b."`.
@@ -686,7 +857,18 @@ impl Ctx<'_> {
         let cue = (qt + 2..se.min(qt + 12)).find(|&i| {
             matches!(
                 toks[i].lower(),
-                "spoke" | "mentioned" | "talked" | "referred" | "used" | "warned" | "described" | "coined" | "invoked" | "drew" | "set" | "called"
+                "spoke"
+                    | "mentioned"
+                    | "talked"
+                    | "referred"
+                    | "used"
+                    | "warned"
+                    | "described"
+                    | "coined"
+                    | "invoked"
+                    | "drew"
+                    | "set"
+                    | "called"
             )
         })?;
         let r = self.np_ref(qt + 2, cue, false);
@@ -708,11 +890,12 @@ impl Ctx<'_> {
             let l = toks[i].lower();
             let next = self.word(i + 1);
             let start = match (l, next.as_deref()) {
-                ("quoted", Some("by")) => Some(i + 2),
+                ("quoted" | "saying" | "cited", Some("by")) => Some(i + 2),
                 ("told", _) => Some(i + 1),
                 ("speaking" | "spoke" | "talking", Some("to" | "with" | "on")) => Some(i + 2),
-                ("interview", Some("with" | "to" | "on")) => Some(i + 2),
-                ("said" | "appeared", Some("on")) => Some(i + 2),
+                ("interview" | "statement" | "comments", Some("with" | "to" | "on")) => Some(i + 2),
+                ("said" | "appeared", Some("on" | "to")) => Some(i + 2),
+                ("wrote" | "writing" | "write", Some("in" | "for")) => Some(i + 2),
                 _ => None,
             };
             let Some(s) = start else { continue };
@@ -725,15 +908,36 @@ impl Ctx<'_> {
                 let d = denote(&r);
                 let name = match d {
                     Denot::Org(o) | Denot::Other(o) => o,
+                    // "Agence France-Presse" reads like a name but nobody
+                    // in the article is called that.
+                    Denot::Person {
+                        name,
+                        strong: false,
+                        ..
+                    } => name,
                     Denot::Person { .. } | Denot::Role(_) => continue,
                 };
-                if is_platform(&name) || self.ent.find_person(&name).is_some() {
+                if matches!(
+                    fold(&name).as_str(),
+                    "tv" | "television" | "radio" | "camera" | "air"
+                ) {
+                    continue;
+                }
+                if is_platform(&name)
+                    || self
+                        .ent
+                        .find_person(&name)
+                        .is_some_and(|p| self.ent.persons[p].strong)
+                {
                     continue;
                 }
                 if CAP_STOP_SET.contains(fold(&name).as_str()) {
                     continue;
                 }
-                if best.as_ref().is_none_or(|b| name.split(' ').count() > b.split(' ').count()) {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| name.split(' ').count() > b.split(' ').count())
+                {
                     best = Some(name);
                 }
             }
@@ -754,6 +958,55 @@ fn agent_at(toks: &[Tok], s: usize) -> bool {
     k > 0 && toks[k - 1].lower() == "by"
 }
 
+/// Nouns for something said or written, whose "of"/"by" names the author.
+const DOC_NOUNS: &[&str] = &[
+    "statement",
+    "statements",
+    "opinion",
+    "summary",
+    "ruling",
+    "decision",
+    "letter",
+    "memo",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokespeople",
+    "office",
+    "account",
+    "quote",
+    "quotation",
+    "words",
+    "remark",
+    "remarks",
+    "message",
+    "tweet",
+    "post",
+    "speech",
+    "announcement",
+    "declaration",
+    "judgment",
+    "judgement",
+    "verdict",
+    "order",
+    "decree",
+    "communique",
+    "release",
+    "testimony",
+];
+
+/// True when the run at `s` follows "of"/"by" after a document noun
+/// ("a statement by the ministry", "the words of Martin Luther King").
+fn author_at(toks: &[Tok], s: usize) -> bool {
+    let mut k = s;
+    while k > 0 && matches!(toks[k - 1].lower(), "the" | "a") {
+        k -= 1;
+    }
+    k > 1
+        && matches!(toks[k - 1].lower(), "of" | "by" | "from")
+        && DOC_NOUNS.contains(&toks[k - 2].lower())
+}
+
 /// Clause segments of `[s, v)`, split at commas, dashes, colons,
 /// brackets and quotations.
 fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
@@ -762,7 +1015,10 @@ fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
     for (i, t) in toks.iter().enumerate().take(v).skip(s) {
         let boundary = matches!(t.kind, Kind::Quote(_))
             || (t.kind == Kind::Punct
-                && matches!(t.text.as_str(), "," | "\u{2014}" | "\u{2013}" | ":" | "(" | ")" | ";"));
+                && matches!(
+                    t.text.as_str(),
+                    "," | "\u{2014}" | "\u{2013}" | ":" | "(" | ")" | ";"
+                ));
         if boundary {
             segs.push((a, i));
             a = i + 1;
@@ -774,5 +1030,30 @@ fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
 
 fn is_role_noun(w: &str) -> bool {
     (TITLES_SET.contains(w) && !GENERIC_TITLES_SET.contains(w))
-        || matches!(w, "ministry" | "department" | "court" | "council" | "police" | "company" | "government" | "agency" | "commission" | "committee" | "office" | "campaign" | "embassy" | "army" | "military" | "party" | "university" | "mother" | "father" | "wife" | "husband" | "son" | "daughter")
+        || matches!(
+            w,
+            "ministry"
+                | "department"
+                | "court"
+                | "council"
+                | "police"
+                | "company"
+                | "government"
+                | "agency"
+                | "commission"
+                | "committee"
+                | "office"
+                | "campaign"
+                | "embassy"
+                | "army"
+                | "military"
+                | "party"
+                | "university"
+                | "mother"
+                | "father"
+                | "wife"
+                | "husband"
+                | "son"
+                | "daughter"
+        )
 }

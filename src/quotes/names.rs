@@ -2,7 +2,7 @@
 //! organisation each denotes once titles are stripped, and an article-wide
 //! table that maps surnames, acronyms and roles to the fullest form.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::lexicon::{
     CAP_STOP_SET, DEMONYM_LIKE_SET, FEMALE_NAMES_SET, GENERIC_TITLES_SET, MALE_NAMES_SET,
@@ -51,7 +51,9 @@ pub fn is_title(w: &str) -> bool {
         return true;
     }
     // "Ex-Prime", "then-Secretary", "Secretary-General", "co-founder".
-    l.contains('-') && l.split('-').all(|p| TITLES_SET.contains(p) || p == "ex" || p == "then")
+    l.contains('-')
+        && l.split('-')
+            .all(|p| TITLES_SET.contains(p) || p == "ex" || p == "then")
 }
 
 pub fn is_org_word(w: &str) -> bool {
@@ -60,7 +62,9 @@ pub fn is_org_word(w: &str) -> bool {
 
 fn is_acronym(w: &str) -> bool {
     let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) && !DEMONYM_LIKE_SET.contains(fold(w).as_str())
+    letters.len() >= 2
+        && letters.iter().all(|c| c.is_uppercase())
+        && !DEMONYM_LIKE_SET.contains(fold(w).as_str())
 }
 
 fn is_demonym(w: &str) -> bool {
@@ -69,7 +73,10 @@ fn is_demonym(w: &str) -> bool {
         || (w.chars().next().is_some_and(char::is_uppercase)
             && l.chars().count() >= 6
             && !is_given_name(w)
-            && (l.ends_with("ian") || l.ends_with("ese") || l.ends_with("ish") || l.ends_with("can")))
+            && (l.ends_with("ian")
+                || l.ends_with("ese")
+                || l.ends_with("ish")
+                || l.ends_with("can")))
 }
 
 pub fn given_name_gender(w: &str) -> Gender {
@@ -90,9 +97,9 @@ fn is_given_name(w: &str) -> bool {
 
 pub fn title_gender(w: &str) -> Gender {
     match fold(w).trim_end_matches('.') {
-        "mr" | "sir" | "lord" | "king" | "prince" | "father" | "pope" | "cardinal" | "archbishop"
-        | "bishop" | "congressman" | "spokesman" | "chairman" | "assemblyman" | "herr"
-        | "rabbi" | "imam" | "sheikh" | "emir" | "sultan" => Gender::Male,
+        "mr" | "sir" | "lord" | "king" | "prince" | "father" | "pope" | "cardinal"
+        | "archbishop" | "bishop" | "congressman" | "spokesman" | "chairman" | "assemblyman"
+        | "herr" | "rabbi" | "imam" | "sheikh" | "emir" | "sultan" => Gender::Male,
         "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" | "madam" | "mme"
         | "spokeswoman" | "chairwoman" | "congresswoman" | "assemblywoman" | "frau" => {
             Gender::Female
@@ -111,7 +118,8 @@ pub fn is_namey(t: &Tok) -> bool {
         return true;
     }
     if let Some((pre, rest)) = t.text.split_once('-') {
-        return NAME_PARTICLES_SET.contains(pre) && rest.chars().next().is_some_and(char::is_uppercase);
+        return NAME_PARTICLES_SET.contains(pre)
+            && rest.chars().next().is_some_and(char::is_uppercase);
     }
     false
 }
@@ -159,7 +167,9 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
         let t = &toks[i];
         let folded = fold(t.base());
         let stop = CAP_STOP_SET.contains(folded.as_str())
-            || folded.split_once('-').is_some_and(|(a, _)| CAP_STOP_SET.contains(a));
+            || folded
+                .split_once('-')
+                .is_some_and(|(a, _)| CAP_STOP_SET.contains(a));
         if !is_namey(t) || stop {
             i += 1;
             continue;
@@ -171,10 +181,16 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
         while j < e && !possessive {
             let n = &toks[j];
             // "Dr. Livermore": an abbreviated title keeps its full stop.
+            let last_word = words.last().map(String::as_str).unwrap_or("");
+            let initial =
+                last_word.chars().count() == 1 && last_word.chars().all(char::is_uppercase);
             if n.is_punct(".")
-                && is_title(words.last().map(String::as_str).unwrap_or(""))
+                && (is_title(last_word) || initial)
                 && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
             {
+                if initial && let Some(w) = words.last_mut() {
+                    w.push('.');
+                }
                 j += 1;
                 continue;
             }
@@ -197,9 +213,10 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
                     && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
             } else if lw == "of" || lw == "for" {
                 (is_title(last) || is_org_word(last))
-                    && (toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x) && !CAP_STOP_SET.contains(fold(x.base()).as_str()))
-                        || (toks.get(j + 1).is_some_and(|x| x.lower() == "the")
-                            && toks.get(j + 2).is_some_and(|x| j + 2 < e && is_namey(x))))
+                    && (toks.get(j + 1).is_some_and(|x| {
+                        j + 1 < e && is_namey(x) && !CAP_STOP_SET.contains(fold(x.base()).as_str())
+                    }) || (toks.get(j + 1).is_some_and(|x| x.lower() == "the")
+                        && toks.get(j + 2).is_some_and(|x| j + 2 < e && is_namey(x))))
             } else {
                 false
             };
@@ -218,7 +235,11 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
         let mut k = start;
         while k > s && pre_roles.len() < 3 {
             let p = &toks[k - 1];
-            if p.is_word() && !is_namey(p) && is_title(&p.text) && !GENERIC_TITLES_SET.contains(p.lower()) {
+            if p.is_word()
+                && !is_namey(p)
+                && is_title(&p.text)
+                && !GENERIC_TITLES_SET.contains(p.lower())
+            {
                 pre_roles.push(p.lower().to_string());
                 k -= 1;
             } else {
@@ -262,11 +283,22 @@ pub fn denote(run: &Run) -> Denot {
     let mut tail: Vec<String> = w[k..].to_vec();
     let prefix: Vec<String> = w[..k].to_vec();
     // "Scotland Nicola Sturgeon": a given name starts the personal name.
+    let mut cut = false;
     if tail.len() > 2
         && let Some(g) = (1..tail.len() - 1).find(|&g| is_given_name(&tail[g]))
         && !is_given_name(&tail[0])
     {
         tail.drain(..g);
+        cut = true;
+    }
+    // "MP for Leeds", "Minister of Finance": the words after a link word
+    // complete the title; they are a place or body, not the person.
+    if !tail.is_empty() && !cut && k > 0 && matches!(fold(&w[k - 1]).as_str(), "of" | "for" | "the")
+    {
+        if w.iter().any(|x| is_org_word(x)) {
+            return Denot::Org(strip_leading_the(w));
+        }
+        return Denot::Other(w.join(" "));
     }
     while tail.len() > 1 && is_demonym(&tail[0]) {
         tail.remove(0);
@@ -281,7 +313,10 @@ pub fn denote(run: &Run) -> Denot {
     let has_title = prefix.iter().any(|x| is_title(x)) || !run.pre_roles.is_empty();
     let joined = |v: &[String]| v.join(" ");
     if tail.is_empty() {
-        if !has_org && w.iter().all(|x| is_title(x) || is_demonym(x) || fold(x) == "of") {
+        if !has_org
+            && w.iter()
+                .all(|x| is_title(x) || is_demonym(x) || fold(x) == "of")
+        {
             // Only titles ("Former", "President"): a role, not a name.
             return Denot::Role(fold(&w[w.len() - 1]));
         }
@@ -302,7 +337,9 @@ pub fn denote(run: &Run) -> Denot {
     if tail.len() == 1 && !has_title {
         return Denot::Other(tail[0].clone());
     }
-    let strong = has_title || is_given_name(&tail[0]) || tail.iter().any(|x| NAME_PARTICLES_SET.contains(x.as_str()));
+    let strong = has_title
+        || is_given_name(&tail[0])
+        || tail.iter().any(|x| NAME_PARTICLES_SET.contains(x.as_str()));
     Denot::Person {
         name: joined(&tail),
         strong,
@@ -347,6 +384,13 @@ pub struct Entities {
     pub mentions: Vec<Mention>,
     pub acronyms: HashMap<String, String>,
     pub orgs: Vec<(usize, String)>,
+    /// Organisations standing as clause subjects, for "it said".
+    pub org_subjects: Vec<(usize, String)>,
+    /// Words seen capitalised away from a sentence start: a sentence-initial
+    /// capital proves nothing ("Residents said ...").
+    pub midcaps: HashSet<String>,
+    /// Token indices that start a sentence.
+    pub starts: HashSet<usize>,
 }
 
 const PREPOSITIONS: &[&str] = &[
@@ -373,10 +417,13 @@ fn clause_initial(toks: &[Tok], s: usize, sentences: &[(usize, usize)]) -> bool 
             return matches!(p.text.as_str(), "," | ";" | ":" | "\u{2014}");
         }
         let l = p.lower();
-        if matches!(l, "and" | "but" | "while" | "when" | "as" | "after" | "whereas" | "then") {
+        if matches!(
+            l,
+            "and" | "but" | "while" | "when" | "as" | "after" | "whereas" | "then"
+        ) {
             return true;
         }
-        if l == "the" || is_title(&l) || (p.is_word() && !is_namey(p) && k + 3 > s) {
+        if l == "the" || is_title(l) || (p.is_word() && !is_namey(p) && k + 3 > s) {
             k -= 1;
             continue;
         }
@@ -395,23 +442,41 @@ pub fn oblique_at(toks: &[Tok], s: usize) -> bool {
             k -= 1;
             continue;
         }
-        return p.is_word() && is_preposition(&l);
+        return p.is_word() && is_preposition(l);
     }
     false
 }
 
 impl Entities {
     pub fn build(toks: &[Tok], sentences: &[(usize, usize)]) -> Entities {
-        let mut ent = Entities::default();
+        let mut ent = Entities {
+            starts: sentences.iter().map(|&(s, _)| s).collect(),
+            ..Entities::default()
+        };
+        for (i, t) in toks.iter().enumerate() {
+            if t.is_cap() && !ent.starts.contains(&i) {
+                ent.midcaps.insert(fold(t.base()));
+            }
+        }
         let all = runs(toks, 0, toks.len());
         // Persons first (full names), so surnames seen later resolve.
         for r in &all {
             match denote(r) {
-                Denot::Person { name, strong, titles } => {
+                Denot::Person {
+                    name,
+                    strong,
+                    titles,
+                } => {
                     ent.add_person(&name, strong, &titles);
                 }
                 Denot::Org(o) => {
                     ent.orgs.push((r.s, o.clone()));
+                    if !oblique_at(toks, r.s)
+                        && !r.possessive
+                        && clause_initial(toks, r.s, sentences)
+                    {
+                        ent.org_subjects.push((r.s, o.clone()));
+                    }
                     // "Syrian Democratic Forces (SDF)".
                     if toks.get(r.e).is_some_and(|t| t.is_punct("("))
                         && let Some(a) = toks.get(r.e + 1)
@@ -492,10 +557,7 @@ impl Entities {
             // "Vázquez" for "Wanda Vázquez Garced".
             let middle = q.len() == 1 && pw.len() > 2 && pw[1..pw.len() - 1].contains(&q[0]);
             // "John R. Bolton" and "John Bolton".
-            let initials = q.len() >= 2
-                && pw.len() >= 2
-                && q[0] == pw[0]
-                && q.last() == pw.last();
+            let initials = q.len() >= 2 && pw.len() >= 2 && q[0] == pw[0] && q.last() == pw.last();
             if suffix || reverse || given || initials || middle {
                 let score = pw.len() * 2 + usize::from(suffix) + usize::from(p.strong);
                 if best.is_none_or(|(_, s)| score > s) {
@@ -564,7 +626,12 @@ impl Entities {
             // Rank: clause subject, then any non-oblique mention, then
             // (in earlier sentences) an oblique one; latest first.
             let mut best: Option<(u8, usize)> = None;
-            for m in self.mentions.iter().rev().filter(|m| m.tok >= s && m.tok < e) {
+            for m in self
+                .mentions
+                .iter()
+                .rev()
+                .filter(|m| m.tok >= s && m.tok < e)
+            {
                 let Some(p) = m.person else { continue };
                 let pg = self.persons[p].gender;
                 if !(pg == gender || pg == Gender::Unknown) || !self.persons[p].strong {
@@ -595,8 +662,20 @@ impl Entities {
         None
     }
 
+    /// "It said" / "they said": the latest organisation standing as a
+    /// subject in this sentence or the two before.
+    pub fn resolve_collective(&self, at: usize, sentences: &[(usize, usize)]) -> Option<String> {
+        let si = sentences.iter().position(|&(s, e)| s <= at && at < e)?;
+        let lo = sentences[si.saturating_sub(2)].0;
+        self.org_subjects
+            .iter()
+            .rev()
+            .find(|(pos, _)| *pos < at && *pos >= lo)
+            .map(|(_, o)| self.canonical(o))
+    }
+
     /// The most recent person with this role, or organisation with this word.
-    pub fn resolve_role(&self, role: &str, at: usize, toks: &[Tok]) -> Option<String> {
+    pub fn resolve_role(&self, role: &str, at: usize) -> Option<String> {
         let role = fold(role);
         let mut best: Option<(usize, String)> = None;
         for m in &self.mentions {
@@ -604,7 +683,7 @@ impl Entities {
                 break;
             }
             if let Some(p) = m.person
-                && self.persons[p].titles.iter().any(|t| *t == role)
+                && self.persons[p].titles.contains(&role)
             {
                 best = Some((m.tok, self.persons[p].name.clone()));
             }
@@ -617,8 +696,23 @@ impl Entities {
                 best = Some((*pos, o.clone()));
             }
         }
-        let _ = toks;
         best.map(|(_, n)| n)
+    }
+
+    /// A one-word run at a sentence start that is never capitalised
+    /// elsewhere: an ordinary word, not a name.
+    /// A word right before a speech verb is taken as a name ("Wasif
+    /// suggested"), unless it looks like a plural ("Residents said").
+    pub fn mere_capital(&self, run: &Run, toks: &[Tok]) -> bool {
+        let w = &run.words[0];
+        let before_cue = toks
+            .get(run.e)
+            .is_some_and(|t| t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.lower()));
+        run.words.len() == 1
+            && self.starts.contains(&run.s)
+            && !self.midcaps.contains(&fold(w))
+            && self.find_person(w).is_none()
+            && (!before_cue || (w.ends_with('s') && w.chars().count() > 3))
     }
 
     /// The fullest form of a name or acronym.
@@ -627,7 +721,11 @@ impl Entities {
             return full.clone();
         }
         // "State Department" for "United States Department of State".
-        let key: Vec<String> = name.split(' ').map(fold).filter(|w| !matches!(w.as_str(), "the" | "of" | "us" | "u.s" | "u.s.")).collect();
+        let key: Vec<String> = name
+            .split(' ')
+            .map(fold)
+            .filter(|w| !matches!(w.as_str(), "the" | "of" | "us" | "u.s" | "u.s."))
+            .collect();
         if key.iter().any(|w| is_org_word(w)) {
             let fuller = self
                 .orgs
@@ -635,7 +733,8 @@ impl Entities {
                 .map(|(_, o)| o)
                 .filter(|o| {
                     let ow: Vec<String> = o.split(' ').map(fold).collect();
-                    key.iter().all(|k| ow.iter().any(|w| w == k || w.trim_end_matches('s') == k))
+                    key.iter()
+                        .all(|k| ow.iter().any(|w| w == k || w.trim_end_matches('s') == k))
                 })
                 .max_by_key(|o| o.len());
             if let Some(f) = fuller {
@@ -646,5 +745,87 @@ impl Entities {
             Some(p) => self.persons[p].name.clone(),
             None => name.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::spans::find_spans;
+    use super::super::tokens::{sentences, tokenize};
+    use super::*;
+
+    fn denote_text(s: &str) -> Denot {
+        let chars: Vec<char> = s.chars().collect();
+        let toks = tokenize(&chars, &[]);
+        let rs = runs(&toks, 0, toks.len());
+        denote(rs.last().expect("a run"))
+    }
+
+    fn person(s: &str) -> String {
+        match denote_text(s) {
+            Denot::Person { name, .. } => name,
+            other => panic!("{s:?} is {other:?}"),
+        }
+    }
+
+    #[test]
+    fn titles_and_demonyms_are_stripped() {
+        assert_eq!(
+            person("Ukrainian President Volodymyr Zelensky"),
+            "Volodymyr Zelensky"
+        );
+        assert_eq!(
+            person("NATO Secretary General Jens Stoltenberg"),
+            "Jens Stoltenberg"
+        );
+        assert_eq!(person("US Secretary of State Mike Pompeo"), "Mike Pompeo");
+        assert_eq!(
+            person("First Minister of Scotland Nicola Sturgeon"),
+            "Nicola Sturgeon"
+        );
+        assert_eq!(person("Judge Durham Hall QC"), "Durham Hall");
+        assert_eq!(person("said Dr. Anna Weiss"), "Anna Weiss");
+        assert_eq!(
+            person("Crown Prince Mohammad bin Salman"),
+            "Mohammad bin Salman"
+        );
+    }
+
+    #[test]
+    fn organisations_are_named_as_given() {
+        assert_eq!(
+            denote_text("the US State Department"),
+            Denot::Org("US State Department".into())
+        );
+        assert_eq!(
+            denote_text("the Supreme Court of the United Kingdom"),
+            Denot::Org("Supreme Court of the United Kingdom".into())
+        );
+        assert_eq!(
+            denote_text("the President"),
+            Denot::Role("president".into())
+        );
+    }
+
+    #[test]
+    fn surnames_acronyms_and_gender_resolve_article_wide() {
+        let text = "Opposition leader Anna Kowalski met Syrian Democratic Forces (SDF) envoys. \
+                    Kowalski said she would return.";
+        let chars: Vec<char> = text.chars().collect();
+        let spans = find_spans(&chars);
+        let toks = tokenize(&chars, &spans);
+        let sents = sentences(&toks);
+        let ent = Entities::build(&toks, &sents);
+        assert_eq!(ent.canonical("Kowalski"), "Anna Kowalski");
+        assert_eq!(ent.canonical("SDF"), "Syrian Democratic Forces");
+        let p = ent.find_person("Kowalski").expect("known person");
+        assert_eq!(ent.persons[p].gender, Gender::Female);
+    }
+
+    #[test]
+    fn folding_ignores_case_and_diacritics() {
+        assert_eq!(fold("Erdoğan"), "erdogan");
+        assert_eq!(fold("Łukasz"), "lukasz");
+        assert_eq!(fold("MAYOR"), "mayor");
     }
 }

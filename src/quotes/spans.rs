@@ -28,7 +28,10 @@ fn is_double(c: char) -> bool {
 }
 
 fn is_single(c: char) -> bool {
-    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{2039}' | '\u{203a}')
+    matches!(
+        c,
+        '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{2039}' | '\u{203a}'
+    )
 }
 
 /// True for any character that may delimit a quotation.
@@ -41,7 +44,10 @@ fn opens_context(prev: Option<char>) -> bool {
         None => true,
         Some(p) => {
             p.is_whitespace()
-                || matches!(p, '(' | '[' | '{' | '\u{2014}' | '\u{2013}' | '/' | ':' | ',' | ';')
+                || matches!(
+                    p,
+                    '(' | '[' | '{' | '\u{2014}' | '\u{2013}' | '/' | ':' | ',' | ';'
+                )
                 || is_quote_mark(p)
         }
     }
@@ -54,7 +60,17 @@ fn closes_context(next: Option<char>) -> bool {
             n.is_whitespace()
                 || matches!(
                     n,
-                    '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '\u{2014}' | '\u{2013}' | '-'
+                    '.' | ','
+                        | ';'
+                        | ':'
+                        | '!'
+                        | '?'
+                        | ')'
+                        | ']'
+                        | '}'
+                        | '\u{2014}'
+                        | '\u{2013}'
+                        | '-'
                 )
                 || is_quote_mark(n)
         }
@@ -71,8 +87,16 @@ enum Role {
 /// How a double mark reads from its glyph and surroundings.
 fn double_role(chars: &[char], i: usize, para_start: usize, para_end: usize) -> Role {
     let c = chars[i];
-    let prev = if i > para_start { Some(chars[i - 1]) } else { None };
-    let next = if i + 1 < para_end { Some(chars[i + 1]) } else { None };
+    let prev = if i > para_start {
+        Some(chars[i - 1])
+    } else {
+        None
+    };
+    let next = if i + 1 < para_end {
+        Some(chars[i + 1])
+    } else {
+        None
+    };
     let can_open = next.is_some_and(|n| !n.is_whitespace()) && opens_context(prev);
     let can_close = prev.is_some_and(|p| !p.is_whitespace()) && closes_context(next);
     match c {
@@ -204,7 +228,14 @@ fn parse_from(chars: &[char], paras: &[(usize, usize)], p: usize) -> (usize, Vec
 /// An unclosed quotation may run into the next paragraph only when it
 /// starts its own paragraph or follows `:`/`,` (`He said: "...`).
 fn runs_on(chars: &[char], open: usize, para_start: usize) -> bool {
-    let before = chars[para_start..open].iter().rev().find(|c| !c.is_whitespace());
+    if open < para_start {
+        // Already running on from an earlier paragraph.
+        return true;
+    }
+    let before = chars[para_start..open]
+        .iter()
+        .rev()
+        .find(|c| !c.is_whitespace());
     matches!(before, None | Some(':' | ','))
 }
 
@@ -312,7 +343,10 @@ mod tests {
 
     #[test]
     fn curly_guillemet_and_low_marks() {
-        assert_eq!(texts("He said “yes” and «non» and „ja“."), vec!["yes", "non", "ja"]);
+        assert_eq!(
+            texts("He said “yes” and «non» and „ja“."),
+            vec!["yes", "non", "ja"]
+        );
     }
 
     #[test]
@@ -329,13 +363,19 @@ mod tests {
 
     #[test]
     fn apostrophes_are_not_quotes() {
-        assert!(texts("The players' union said it's Kyiv's 'big day' now.").contains(&"big day".to_string()));
+        assert!(
+            texts("The players' union said it's Kyiv's 'big day' now.")
+                .contains(&"big day".to_string())
+        );
         assert!(texts("Rock 'n' roll isn't dead, the fans' voices say.").is_empty());
     }
 
     #[test]
     fn single_quotes_nested_in_double_are_part_of_it() {
         let t = "\"Trump said, 'Let's talk about it tomorrow.'\" he wrote.";
-        assert_eq!(texts(t), vec!["Trump said, 'Let's talk about it tomorrow.'"]);
+        assert_eq!(
+            texts(t),
+            vec!["Trump said, 'Let's talk about it tomorrow.'"]
+        );
     }
 }

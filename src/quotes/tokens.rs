@@ -107,7 +107,9 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
                 let d = chars[j];
                 let joiner = matches!(d, '-' | '\'' | '\u{2019}' | '.' | '&')
                     && chars.get(j + 1).copied().is_some_and(word_char)
-                    && !(d == '.' && chars.get(j + 1).is_some_and(|n| n.is_lowercase()) && j - s > 1);
+                    && !(d == '.'
+                        && chars.get(j + 1).is_some_and(|n| n.is_lowercase())
+                        && j - s > 1);
                 // A trailing possessive apostrophe ("players'") stays on the word.
                 let trailing_apos = matches!(d, '\'' | '\u{2019}')
                     && matches!(chars[j - 1], 's' | 'S')
@@ -199,9 +201,7 @@ pub fn sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
                 let last = t.text.trim_end().chars().last();
                 if matches!(last, Some('.' | '!' | '?'))
                     && toks.get(i + 1).is_none_or(|n| {
-                        n.kind == Kind::Para
-                            || matches!(n.kind, Kind::Quote(_))
-                            || n.is_cap()
+                        n.kind == Kind::Para || matches!(n.kind, Kind::Quote(_)) || n.is_cap()
                     })
                 {
                     cut = Some(i + 1);
@@ -219,4 +219,51 @@ pub fn sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
         out.push((s, toks.len()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::spans::find_spans;
+    use super::*;
+
+    fn sents(s: &str) -> Vec<String> {
+        let chars: Vec<char> = s.chars().collect();
+        let spans = find_spans(&chars);
+        let toks = tokenize(&chars, &spans);
+        sentences(&toks)
+            .into_iter()
+            .map(|(a, b)| {
+                toks[a..b]
+                    .iter()
+                    .map(|t| t.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_and_quoted_full_stops_do_not_split() {
+        let s = sents(
+            "Dr. Weiss met Mr. Hale in the U.S. on Monday. \"It went well. Very well,\" he said. Then they left.",
+        );
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(s[1].ends_with("he said ."));
+    }
+
+    #[test]
+    fn a_quote_ending_a_sentence_splits_before_a_capital() {
+        let s = sents("She explained it. \"We are done.\" The talks ended.");
+        assert_eq!(s.len(), 3, "{s:?}");
+    }
+
+    #[test]
+    fn possessives_and_hyphens_stay_in_words() {
+        let chars: Vec<char> = "Kyiv's players' high-level talks".chars().collect();
+        let toks = tokenize(&chars, &[]);
+        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(words, vec!["Kyiv's", "players'", "high-level", "talks"]);
+        assert!(toks[0].is_possessive() && toks[1].is_possessive());
+        assert_eq!(toks[0].base(), "Kyiv");
+    }
 }
