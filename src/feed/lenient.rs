@@ -212,6 +212,15 @@ impl State {
         let local = e.local_name().into_inner().to_ascii_lowercase();
         let qname = e.name().into_inner();
 
+        // Atom's `<author>` has `<name>`/`<uri>`/`<email>` children: stop
+        // capturing the whole element and let the `<name>` rule take it.
+        if self
+            .capture
+            .as_ref()
+            .is_some_and(|c| c.field == Field::Author && c.depth == self.depth)
+        {
+            self.capture = None;
+        }
         if let Some(cap) = self.capture.as_mut() {
             // Markup inside a field (XHTML content, unescaped HTML).
             cap.markup = true;
@@ -519,13 +528,26 @@ impl State {
                     Field::Content => set_once(&mut item.content, value),
                     Field::Published => set_once(&mut item.published, value),
                     Field::Updated => set_once(&mut item.updated, value),
-                    Field::Author => push_unique(&mut item.authors, value),
+                    Field::Author => push_unique(&mut item.authors, author_name(value)),
                     Field::Category => push_unique(&mut item.categories, value),
                     Field::FeedTitle | Field::Ttl => {}
                 }
             }
         }
     }
+}
+
+/// RSS `<author>` is "email (Name)" by the spec; keep the name.
+fn author_name(value: String) -> String {
+    if let Some((email, rest)) = value.split_once(" (")
+        && email.contains('@')
+        && !email.contains(' ')
+        && let Some(name) = rest.strip_suffix(')')
+        && !name.trim().is_empty()
+    {
+        return name.trim().to_owned();
+    }
+    value
 }
 
 fn set_once(slot: &mut Option<String>, value: String) {

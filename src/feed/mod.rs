@@ -113,8 +113,14 @@ pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result
         && feed.items.len() >= sniff::count_item_tags(text)
     {
         let mut feed = from_feed_rs.and_then(Result::ok).expect("matched Ok above");
+        // Most feeds without dates simply have none; only a Dublin Core
+        // date is worth a second pass.
+        let dc_date = text.contains(":date>");
         let incomplete = |i: &Item| {
-            i.link.is_none() || i.title.is_none() || (kind == Kind::Rdf && i.guid.is_none())
+            i.link.is_none()
+                || i.title.is_none()
+                || (dc_date && i.published.is_none())
+                || (kind == Kind::Rdf && i.guid.is_none())
         };
         if matches!(kind, Kind::Rss | Kind::Rdf) && feed.items.iter().any(incomplete) {
             fill_missing(&mut feed, text, feed_url);
@@ -179,12 +185,11 @@ fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::Par
                     .filter_map(|p| p.name.map(|n| n.trim().to_owned()))
                     .filter(|n| !n.is_empty())
                     .collect(),
-                categories: e
-                    .categories
-                    .into_iter()
-                    .map(|c| c.label.unwrap_or(c.term).trim().to_owned())
-                    .filter(|c| !c.is_empty())
-                    .collect(),
+                categories: dedup(
+                    e.categories
+                        .into_iter()
+                        .map(|c| c.label.unwrap_or(c.term).trim().to_owned()),
+                ),
             }
         })
         .collect();
@@ -193,6 +198,17 @@ fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::Par
         ttl_minutes: f.ttl,
         items,
     })
+}
+
+/// Non-empty strings, first occurrence kept.
+fn dedup(values: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        if !v.is_empty() && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 /// A headline as text: feed-rs passes HTML and XHTML titles through as
@@ -206,9 +222,10 @@ fn text_of(t: feed_rs::model::Text) -> String {
 }
 
 /// RSS items without `<link>` take their permalink `<guid>`, RSS 1.0 items
-/// are named by `rdf:about`, and `dc:title` stands in for a missing title;
-/// feed-rs keeps none of these, so borrow them from the lenient reader when
-/// both readers agree on the items.
+/// are named by `rdf:about`, and `dc:title`, `dc:date`, `dc:subject`,
+/// `xhtml:body` stand in for missing fields; feed-rs keeps none of these,
+/// so borrow them from the lenient reader when both readers agree on the
+/// items.
 fn fill_missing(feed: &mut Feed, text: &str, feed_url: &Url) {
     let other = lenient::parse(text, feed_url).feed;
     if other.items.len() != feed.items.len() {
@@ -226,6 +243,21 @@ fn fill_missing(feed: &mut Feed, text: &str, feed_url: &Url) {
         }
         if mine.title.is_none() {
             mine.title = theirs.title;
+        }
+        if mine.published.is_none() {
+            mine.published = theirs.published;
+        }
+        if mine.summary.is_none() {
+            mine.summary = theirs.summary;
+        }
+        if mine.content.is_none() {
+            mine.content = theirs.content;
+        }
+        if mine.authors.is_empty() {
+            mine.authors = theirs.authors;
+        }
+        if mine.categories.is_empty() {
+            mine.categories = theirs.categories;
         }
     }
 }
