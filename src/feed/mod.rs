@@ -95,6 +95,13 @@ pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result
     if text.starts_with(['{', '[']) {
         return json::parse(text, feed_url);
     }
+    // Servers prepend junk (PHP warnings, stray text) to otherwise good
+    // feeds; skip to the feed's start when one is plainly there.
+    let text = if text.starts_with('<') {
+        text
+    } else {
+        sniff::skip_leading_junk(text)
+    };
     let kind = sniff::classify(text)?;
     let expanded = if text.contains("<!ENTITY") {
         markup::expand_internal_entities(text)

@@ -30,6 +30,31 @@ pub(crate) enum Kind {
 pub(crate) const ATOM03_NS: &str = "http://purl.org/atom/ns#";
 const RSS11_NS: &str = "http://purl.org/net/rss1.1#";
 
+/// Where a feed starts in text that does not begin with markup: at an XML
+/// declaration or feed root element within the first few KiB, else the
+/// text unchanged (and it will be rejected as plain text).
+pub(crate) fn skip_leading_junk(text: &str) -> &str {
+    const LOOK: usize = 4096;
+    let head_end = (0..=LOOK.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let head = &text[..head_end];
+    ["<?xml", "<rss", "<feed", "<rdf:RDF", "<RDF", "<CHANNEL"]
+        .iter()
+        .filter_map(|m| head.find(m))
+        .min()
+        .map_or(text, |at| {
+            let rest = &text[at..];
+            // The declaration itself was not stripped by decoding.
+            if rest.starts_with("<?xml") {
+                rest.find("?>").map_or(rest, |e| &rest[e + 2..])
+            } else {
+                rest
+            }
+        })
+}
+
 /// Classifies an XML document by its root element.
 pub(crate) fn classify(text: &str) -> Result<Kind, FeedError> {
     let mut reader = Reader::from_str(text);
@@ -266,6 +291,13 @@ mod tests {
         let wrong =
             "<rdf:RDF xmlns:c='http://purl.org/rss/1.0/modules/content/'><channel/></rdf:RDF>";
         assert!(classify(wrong).is_err());
+    }
+
+    #[test]
+    fn skips_junk_before_the_feed() {
+        let t = "Warning: something in /var/www/x.php on line 3\n<?xml version=\"1.0\"?><rss version=\"2.0\"/>";
+        assert_eq!(skip_leading_junk(t), "<rss version=\"2.0\"/>");
+        assert_eq!(skip_leading_junk("just text"), "just text");
     }
 
     #[test]
