@@ -157,6 +157,9 @@ fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::Par
         .base_uri(Some(feed_url.as_str()))
         // We report the feed's own ids only; the caller keys items itself.
         .id_generator(|_, _, _| String::new())
+        // feed-rs's own date parser runs a dozen regex substitutions per
+        // date, about a tenth of all parsing time; ours is hand-written.
+        .timestamp_parser(markup::parse_date)
         .build();
     let f = parser.parse(text.as_bytes())?;
     let items = f
