@@ -318,15 +318,11 @@ impl State {
             }
             "link" => {
                 if let Some(href) = attrs.get("href") {
-                    let rel = attrs
-                        .get("rel")
-                        .unwrap_or("alternate")
-                        .trim()
-                        .to_ascii_lowercase();
+                    let alternate = attrs.get("rel").is_none_or(super::is_alternate);
                     let html = attrs.get("type").is_none_or(|t| t.contains("html"));
-                    let rank = match (rel.as_str(), html) {
-                        ("alternate", true) => 3,
-                        ("alternate", false) => 2,
+                    let rank = match (alternate, html) {
+                        (true, true) => 3,
+                        (true, false) => 2,
                         _ => 0,
                     };
                     if rank > 0
@@ -336,10 +332,7 @@ impl State {
                     {
                         item.alternate = Some((rank, url));
                     }
-                } else if attrs
-                    .get("rel")
-                    .is_none_or(|r| r.trim().eq_ignore_ascii_case("alternate"))
-                {
+                } else if attrs.get("rel").is_none_or(super::is_alternate) {
                     // RSS `<link>`, or Atom 0.3 written with the address as text.
                     self.begin(Field::Link, Encoded::Plain);
                 }

@@ -166,8 +166,11 @@ fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::Par
         .entries
         .into_iter()
         .map(|e| {
-            let alternate =
-                |l: &&feed_rs::model::Link| l.rel.as_deref().is_none_or(|r| r == "alternate");
+            // feed-rs files RSS <comments> and wfw:commentRss as links with
+            // a target but no rel; they are not the article.
+            let alternate = |l: &&feed_rs::model::Link| {
+                l.target.is_none() && l.rel.as_deref().is_none_or(|r| is_alternate(r))
+            };
             let link = e
                 .links
                 .iter()
@@ -208,6 +211,13 @@ fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::Par
         ttl_minutes: f.ttl,
         items,
     })
+}
+
+/// Atom's `alternate` relation, also in its IANA registry URI form.
+pub(crate) fn is_alternate(rel: &str) -> bool {
+    let rel = rel.trim();
+    rel.eq_ignore_ascii_case("alternate")
+        || rel.eq_ignore_ascii_case("http://www.iana.org/assignments/relation/alternate")
 }
 
 /// Non-empty strings, first occurrence kept.
