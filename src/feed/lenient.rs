@@ -59,6 +59,8 @@ struct Capture {
     mode: Encoded,
     /// The text is escaped HTML (Atom `type="html"`, 0.3 `mode="escaped"`).
     html: bool,
+    /// The element being closed was written self-closed.
+    silent_close: bool,
 }
 
 #[derive(Default)]
@@ -141,7 +143,6 @@ pub(crate) fn parse(text: &str, base: &Url) -> Lenient {
     cfg.allow_unmatched_ends = true;
     cfg.check_comments = false;
     cfg.allow_dangling_amp = true;
-    cfg.expand_empty_elements = true;
 
     let mut st = State {
         names: Vec::new(),
@@ -156,7 +157,8 @@ pub(crate) fn parse(text: &str, base: &Url) -> Lenient {
     loop {
         let before = reader.buffer_position();
         match reader.read_event() {
-            Ok(Event::Start(e)) => st.start(&e),
+            Ok(Event::Start(e)) => st.start(&e, false),
+            Ok(Event::Empty(e)) => st.start(&e, true),
             Ok(Event::End(e)) => {
                 let local = e.local_name().into_inner().to_ascii_lowercase();
                 st.end(&local, e.name().into_inner());
@@ -208,7 +210,16 @@ impl State {
             .1
     }
 
-    fn start(&mut self, e: &BytesStart) {
+    /// An element opens; `empty` for `<x/>`, which also closes it.
+    fn start(&mut self, e: &BytesStart, empty: bool) {
+        self.open(e, empty);
+        if empty {
+            let local = e.local_name().into_inner().to_ascii_lowercase();
+            self.end(&local, e.name().into_inner());
+        }
+    }
+
+    fn open(&mut self, e: &BytesStart, empty: bool) {
         let local = e.local_name().into_inner().to_ascii_lowercase();
         let qname = e.name().into_inner();
 
@@ -222,11 +233,18 @@ impl State {
             self.capture = None;
         }
         if let Some(cap) = self.capture.as_mut() {
-            // Markup inside a field (XHTML content, unescaped HTML).
+            // Markup inside a field (XHTML content, unescaped HTML), written
+            // out as HTML: without namespace prefixes, `<br/>` kept whole
+            // (its end is then not written, see `close_one`).
             cap.markup = true;
             cap.buf.push('<');
-            cap.buf.push_str(e.as_ref());
-            cap.buf.push('>');
+            let raw: &str = e.as_ref();
+            cap.buf.push_str(
+                raw.get(qname.len() - e.local_name().into_inner().len()..)
+                    .unwrap_or(raw),
+            );
+            cap.buf.push_str(if empty { "/>" } else { ">" });
+            cap.silent_close = empty;
             self.push_name(local);
             return;
         }
@@ -397,6 +415,7 @@ impl State {
             base: self.base().clone(),
             mode,
             html: false,
+            silent_close: false,
         });
     }
 
@@ -433,10 +452,9 @@ impl State {
             if cap.depth == depth {
                 let cap = self.capture.take().expect("checked above");
                 self.store(cap);
-            } else if explicit {
+            } else if explicit && !std::mem::take(&mut cap.silent_close) {
                 cap.buf.push_str("</");
-                cap.buf
-                    .push_str(self.names.get(depth - 1).map_or(qname, String::as_str));
+                cap.buf.push_str(qname.rsplit(':').next().unwrap_or(qname));
                 cap.buf.push('>');
             }
         }
@@ -623,6 +641,18 @@ mod tests {
         );
         assert_eq!(got[0].authors, vec!["Ann".to_string()]);
         assert!(got[0].published.is_some());
+    }
+
+    #[test]
+    fn xhtml_content_becomes_plain_html() {
+        let got = items(
+            "<feed xmlns='http://www.w3.org/2005/Atom'><entry><content type='xhtml'>\
+             <x:div xmlns:x='http://www.w3.org/1999/xhtml'>a<x:br/>b <x:p>c</x:p></x:div></content></entry></feed>",
+        );
+        assert_eq!(
+            got[0].content.as_deref(),
+            Some("<div xmlns:x='http://www.w3.org/1999/xhtml'>a<br/>b <p>c</p></div>")
+        );
     }
 
     #[test]
