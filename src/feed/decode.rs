@@ -251,7 +251,7 @@ fn finish<'a>(mut text: Cow<'a, str>, encoding: &'static str) -> Decoded<'a> {
             }
         };
     }
-    if text.contains("<?xml") {
+    if memchr::memmem::find(text.as_bytes(), b"<?xml").is_some() {
         text = Cow::Owned(remove_late_declarations(&text));
     }
     Decoded { text, encoding }

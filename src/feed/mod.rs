@@ -103,7 +103,7 @@ pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result
         sniff::skip_leading_junk(text)
     };
     let kind = sniff::classify(text)?;
-    let expanded = if text.contains("<!ENTITY") {
+    let expanded = if memchr::memmem::find(text.as_bytes(), b"<!ENTITY").is_some() {
         markup::expand_internal_entities(text)
     } else {
         None
@@ -122,7 +122,7 @@ pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result
         let mut feed = from_feed_rs.and_then(Result::ok).expect("matched Ok above");
         // Most feeds without dates simply have none; only a Dublin Core
         // date is worth a second pass.
-        let dc_date = text.contains(":date>");
+        let dc_date = memchr::memmem::find(text.as_bytes(), b":date>").is_some();
         let incomplete = |i: &Item| {
             i.link.is_none()
                 || i.title.is_none()

@@ -202,10 +202,8 @@ fn truncate(s: &str, n: usize) -> &str {
 /// which decodes them, is the right tool.
 pub(crate) fn has_undeclared_entities(text: &str) -> bool {
     let b = text.as_bytes();
-    let mut i = 0;
-    while let Some(off) = text[i..].find('&') {
-        let start = i + off + 1;
-        i = start;
+    for amp in memchr::memchr_iter(b'&', b) {
+        let start = amp + 1;
         let end = b[start..b.len().min(start + 33)]
             .iter()
             .position(|&c| !c.is_ascii_alphanumeric());
@@ -228,11 +226,8 @@ pub(crate) fn has_undeclared_entities(text: &str) -> bool {
 pub(crate) fn count_item_tags(text: &str) -> usize {
     let b = text.as_bytes();
     let mut n = 0;
-    let mut i = 0;
-    // `str::find` on a char is memchr-accelerated.
-    while let Some(off) = text[i..].find('<') {
-        let start = i + off + 1;
-        i = start;
+    for lt in memchr::memchr_iter(b'<', b) {
+        let start = lt + 1;
         let mut j = start;
         while j < b.len()
             && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-' || b[j] == b'.')
