@@ -47,6 +47,13 @@ enum Encoded {
     Permalink,
 }
 
+impl Field {
+    /// Fields holding a short text, never markup.
+    fn is_short(self) -> bool {
+        !matches!(self, Field::Summary | Field::Content)
+    }
+}
+
 struct Capture {
     field: Field,
     /// Depth of the element whose content we capture.
@@ -435,7 +442,16 @@ impl State {
         } else {
             match self.names[..tracked].iter().rposition(|n| n == local) {
                 Some(i) => i + 1,
-                // A stray end tag closes nothing.
+                // A misspelt end tag directly inside a one-line text field
+                // (`<title>a</titel>`) ends that field; anywhere else a
+                // stray end tag closes nothing.
+                None if self
+                    .capture
+                    .as_ref()
+                    .is_some_and(|c| c.depth == self.depth && c.field.is_short()) =>
+                {
+                    self.depth
+                }
                 None => return,
             }
         };
@@ -653,6 +669,17 @@ mod tests {
             got[0].content.as_deref(),
             Some("<div xmlns:x='http://www.w3.org/1999/xhtml'>a<br/>b <p>c</p></div>")
         );
+    }
+
+    #[test]
+    fn misspelt_end_tag_ends_a_title_but_not_a_description() {
+        let got = items(
+            "<rss><channel><item><title>a</titel><link>http://x/1</link>\
+             <description>d</p> e</description></item></channel></rss>",
+        );
+        assert_eq!(got[0].title.as_deref(), Some("a"));
+        assert_eq!(got[0].link.as_ref().unwrap().as_str(), "http://x/1");
+        assert_eq!(got[0].summary.as_deref(), Some("d e"));
     }
 
     #[test]
