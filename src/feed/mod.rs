@@ -169,7 +169,7 @@ fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::Par
             // feed-rs files RSS <comments> and wfw:commentRss as links with
             // a target but no rel; they are not the article.
             let alternate = |l: &&feed_rs::model::Link| {
-                l.target.is_none() && l.rel.as_deref().is_none_or(|r| is_alternate(r))
+                l.target.is_none() && l.rel.as_deref().is_none_or(is_alternate)
             };
             let link = e
                 .links
