@@ -112,7 +112,20 @@ pub(crate) fn classify(text: &str) -> Result<Kind, FeedError> {
 }
 
 fn not_markup(text: &str) -> FeedError {
-    if text.trim_start().starts_with('<') {
+    let head = &text.as_bytes()[..text.len().min(4096)];
+    let html = [
+        &b"<html"[..],
+        b"<body",
+        b"<HTML",
+        b"<BODY",
+        b"<!DOCTYPE html",
+        b"<!doctype html",
+    ]
+    .iter()
+    .any(|m| memchr::memmem::find(head, m).is_some());
+    if html {
+        FeedError::NotAFeed("HTML page".into())
+    } else if text.trim_start().starts_with('<') {
         FeedError::NotAFeed("no root element".into())
     } else {
         FeedError::NotAFeed("plain text, not XML or JSON".into())
@@ -275,6 +288,8 @@ mod tests {
         assert_eq!(html.to_string(), "not a feed: HTML page");
         let opml = classify("<opml version=\"2.0\"/>").unwrap_err().to_string();
         assert!(opml.contains("OPML"), "{opml}");
+        let junk_html = classify("oops\n<html><body>x</body></html>").unwrap_err();
+        assert_eq!(junk_html.to_string(), "not a feed: HTML page");
         let other = classify("<note/>").unwrap_err().to_string();
         assert!(other.contains("<note>"), "{other}");
     }
