@@ -274,9 +274,12 @@ fn remove_late_declarations(text: &str) -> String {
     let mut rest = text;
     while let Some(at) = rest.find("<?xml") {
         let after = &rest[at + 5..];
-        if after.starts_with(|c: char| c.is_whitespace() || c == '?')
-            && let Some(end) = after.find("?>")
-        {
+        if after.starts_with(|c: char| c.is_whitespace() || c == '?') {
+            let Some(end) = after.find("?>") else {
+                // No later declaration can be closed either; searching
+                // again for each would be quadratic.
+                break;
+            };
             out.push_str(&rest[..at]);
             rest = &after[end + 2..];
             continue;

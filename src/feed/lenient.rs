@@ -584,7 +584,8 @@ fn set_once(slot: &mut Option<String>, value: String) {
 }
 
 fn push_unique(list: &mut Vec<String>, value: String) {
-    if !value.is_empty() && !list.contains(&value) {
+    // Bounded, so a hostile item with 100k categories stays linear.
+    if list.len() < super::MAX_LIST && !value.is_empty() && !list.contains(&value) {
         list.push(value);
     }
 }

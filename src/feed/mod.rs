@@ -220,10 +220,17 @@ pub(crate) fn is_alternate(rel: &str) -> bool {
         || rel.eq_ignore_ascii_case("http://www.iana.org/assignments/relation/alternate")
 }
 
-/// Non-empty strings, first occurrence kept.
+/// Most authors or categories kept per item: real items have a handful,
+/// and deduplication is quadratic in the count.
+pub(crate) const MAX_LIST: usize = 256;
+
+/// Non-empty strings, first occurrence kept, at most [`MAX_LIST`].
 fn dedup(values: impl Iterator<Item = String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for v in values {
+        if out.len() >= MAX_LIST {
+            break;
+        }
         if !v.is_empty() && !out.contains(&v) {
             out.push(v);
         }
