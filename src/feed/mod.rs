@@ -119,28 +119,36 @@ pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result
     if let Some(Ok(feed)) = &from_feed_rs
         && feed.items.len() >= sniff::count_item_tags(text)
     {
-        let mut feed = from_feed_rs.and_then(Result::ok).expect("matched Ok above");
-        // Most feeds without dates simply have none; only a Dublin Core
-        // date is worth a second pass.
-        let dc_date = memchr::memmem::find(text.as_bytes(), b":date>").is_some();
-        let incomplete = |i: &Item| {
-            i.link.is_none()
-                || i.title.is_none()
-                || (dc_date && i.published.is_none())
-                || (kind == Kind::Rdf && i.guid.is_none())
-        };
-        if matches!(kind, Kind::Rss | Kind::Rdf) && feed.items.iter().any(incomplete) {
-            fill_missing(&mut feed, text, feed_url);
-        }
-        return Ok(feed);
+        let feed = from_feed_rs.and_then(Result::ok).expect("matched Ok above");
+        return Ok(complete(feed, kind, text, feed_url));
     }
 
     let lenient = lenient::parse(text, feed_url);
     match from_feed_rs {
-        Some(Ok(feed)) if feed.items.len() >= lenient.feed.items.len() => Ok(feed),
+        Some(Ok(feed)) if feed.items.len() >= lenient.feed.items.len() => {
+            Ok(complete(feed, kind, text, feed_url))
+        }
         _ if !lenient.feed.items.is_empty() || lenient.error.is_none() => Ok(lenient.feed),
         _ => Err(lenient.error.expect("checked above")),
     }
+}
+
+/// Fills what feed-rs leaves out of RSS items (see [`fill_missing`]) when
+/// something is missing that the document may well hold.
+fn complete(mut feed: Feed, kind: Kind, text: &str, feed_url: &Url) -> Feed {
+    // Most feeds without dates simply have none; only a Dublin Core date is
+    // worth a second pass.
+    let dc_date = memchr::memmem::find(text.as_bytes(), b":date>").is_some();
+    let incomplete = |i: &Item| {
+        i.link.is_none()
+            || i.title.is_none()
+            || (dc_date && i.published.is_none())
+            || (kind == Kind::Rdf && i.guid.is_none())
+    };
+    if matches!(kind, Kind::Rss | Kind::Rdf) && feed.items.iter().any(incomplete) {
+        fill_missing(&mut feed, text, feed_url);
+    }
+    feed
 }
 
 /// feed-rs has panicked on input we had not normalised away (a late XML
