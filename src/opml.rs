@@ -112,9 +112,14 @@ pub fn to_toml(feeds: &[OpmlFeed]) -> String {
     let mut out = String::new();
     let mut last_category: Option<&str> = None;
     for feed in feeds {
+        // Entries are separated by a blank line; a folder's first entry
+        // carries its name as a comment.
+        if !out.is_empty() {
+            out.push('\n');
+        }
         if feed.category.as_deref() != last_category {
             if let Some(c) = &feed.category {
-                out.push_str("\n# ");
+                out.push_str("# ");
                 // A comment ends at the line end; keep it on one line.
                 out.push_str(&c.replace(['\n', '\r'], " "));
                 out.push('\n');
@@ -129,7 +134,6 @@ pub fn to_toml(feeds: &[OpmlFeed]) -> String {
             push_toml_string(&mut out, title);
             out.push('\n');
         }
-        out.push('\n');
     }
     out
 }

@@ -227,3 +227,65 @@ fn html_page_is_not_a_feed() {
     .unwrap_err();
     assert_eq!(err.to_string(), "not a feed: HTML page");
 }
+
+fn parse_str(doc: &str) -> Feed {
+    feed::parse(
+        doc.as_bytes(),
+        &Url::parse("http://example.com/feed.xml").unwrap(),
+        None,
+    )
+    .unwrap()
+}
+
+#[test]
+fn rss2_links_guids_and_dublin_core() {
+    let feed = parse_str(
+        r#"<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title><ttl>30</ttl>
+        <item><title>comments only</title><comments>http://example.com/c</comments><guid isPermaLink="false">x1</guid></item>
+        <item><guid>  http://example.com/permalink  </guid><dc:title>DC title</dc:title><dc:date>2004-01-02T03:04:05Z</dc:date></item>
+        <item><link>/relative</link><guid isPermaLink="false">http://example.com/not-a-link</guid></item>
+        </channel></rss>"#,
+    );
+    assert_eq!(feed.ttl_minutes, Some(30));
+    assert_eq!(feed.items.len(), 3);
+    assert_eq!(feed.items[0].link, None);
+    assert_eq!(
+        feed.items[1].guid.as_deref(),
+        Some("http://example.com/permalink")
+    );
+    assert_eq!(
+        feed.items[1].link.as_ref().unwrap().as_str(),
+        "http://example.com/permalink"
+    );
+    assert_eq!(feed.items[1].title.as_deref(), Some("DC title"));
+    assert_eq!(
+        feed.items[1].published,
+        Some(Utc.with_ymd_and_hms(2004, 1, 2, 3, 4, 5).unwrap())
+    );
+    assert_eq!(
+        feed.items[2].link.as_ref().unwrap().as_str(),
+        "http://example.com/relative"
+    );
+}
+
+#[test]
+fn atom_prefers_html_alternate_and_keeps_ids_verbatim() {
+    let feed = parse_str(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://base.example/a/"><title type="html">&lt;b&gt;Feed&lt;/b&gt;</title>
+        <entry><id> tag:example.com,2004:1 </id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Hello <b>world</b></div></title>
+        <link rel="self" href="/self"/><link rel="alternate" type="application/pdf" href="doc.pdf"/><link href="page.html"/>
+        <author><name>Ann</name><email>ann@example.com</email></author><category term="t1"/><category term="t1"/></entry>
+        <entry><id>2</id><link rel="edit" href="/edit"/></entry></feed>"#,
+    );
+    assert_eq!(feed.title.as_deref(), Some("Feed"));
+    let e = &feed.items[0];
+    assert_eq!(e.guid.as_deref(), Some("tag:example.com,2004:1"));
+    assert_eq!(e.title.as_deref(), Some("Hello world"));
+    assert_eq!(
+        e.link.as_ref().unwrap().as_str(),
+        "http://base.example/a/page.html"
+    );
+    assert_eq!(e.authors, ["Ann"]);
+    assert_eq!(e.categories, ["t1"]);
+    assert_eq!(feed.items[1].link, None);
+}

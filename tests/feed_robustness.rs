@@ -185,3 +185,44 @@ fn damaged_corpus_never_panics() {
         "panics escaped feed::parse on {escaped:?}"
     );
 }
+
+#[test]
+fn many_categories_and_entity_amplification_stay_cheap() {
+    let categories: String = (0..50_000)
+        .map(|i| format!("<category>c{i}</category>"))
+        .collect();
+    for root in ["<rss version=\"2.0\">", "<rss>"] {
+        let doc =
+            format!("{root}<channel><item><title>t</title>{categories}</item></channel></rss>");
+        let start = Instant::now();
+        let feed = feed::parse(doc.as_bytes(), &url(), None).unwrap();
+        assert_eq!(feed.items[0].categories.len(), 256);
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+    let doc = format!(
+        "<!DOCTYPE rss [<!ENTITY e \"{}\">]><rss><channel><item><title>{}</title></item></channel></rss>",
+        "x".repeat(1000),
+        "&e;".repeat(200_000)
+    );
+    let feed = feed::parse(doc.as_bytes(), &url(), None).unwrap();
+    let title = feed.items[0].title.as_ref().unwrap();
+    assert!(title.len() < 4 * doc.len(), "{}", title.len());
+}
+
+#[test]
+fn pathological_repetitions_stay_linear() {
+    let url = url();
+    let decls = format!(
+        "<rss version=\"2.0\"><channel>{}</channel></rss>",
+        "<?xml version ".repeat(100_000)
+    );
+    let amps = format!(
+        "<!DOCTYPE rss [<!ENTITY e \"x\">]><rss><channel><item><title>{}</title></item></channel></rss>",
+        "&e ".repeat(400_000)
+    );
+    for doc in [decls, amps] {
+        let start = Instant::now();
+        let _ = feed::parse(doc.as_bytes(), &url, None);
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+}

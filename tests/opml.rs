@@ -63,7 +63,11 @@ fn reads_nested_export() {
 fn toml_output_round_trips_through_a_toml_parser() {
     let feeds = opml::read_file(&fixture("subscriptions.opml")).unwrap();
     let text = opml::to_toml(&feeds);
-    assert!(text.contains("# World news\n[[feeds]]"), "{text}");
+    assert!(text.starts_with("# World news\n[[feeds]]\n"), "{text}");
+    assert!(
+        text.contains("name = \"Le Monde \u{e9}dition\"\n\n# Europe\n[[feeds]]"),
+        "{text}"
+    );
     let parsed: toml::Table = toml::from_str(&text).expect("valid TOML");
     let entries = parsed["feeds"].as_array().unwrap();
     assert_eq!(entries.len(), feeds.len());

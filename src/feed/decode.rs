@@ -95,7 +95,11 @@ fn choose(
     {
         return (w, Source::Bom);
     }
-    if let Some(h) = http {
+    // A UTF-16 charset on bytes with neither BOM nor UTF-16 shape is a
+    // mislabel (the declaration or the default will do better).
+    if let Some(h) = http
+        && !(h == encoding_rs::UTF_16LE || h == encoding_rs::UTF_16BE)
+    {
         return (h, Source::Http);
     }
     if let Some(d) = declared_encoding(bytes) {
@@ -128,15 +132,17 @@ fn decode_with<'a>(
             }
         };
     }
-    let single_byte = encoding.is_single_byte();
-    let us_ascii_label = encoding == WINDOWS_1252;
-    if (single_byte && source != Source::Http || us_ascii_label)
-        && !body.is_ascii()
-        && std::str::from_utf8(body).is_ok()
-        && source != Source::Bom
-    {
-        // Valid multi-byte UTF-8 is vanishingly unlikely in real latin-1 or
-        // cp1252 text, so the label is the lie.
+    // A declaration is often copied from a template, and a server's
+    // latin-1/us-ascii charset is often just its default; an HTTP charset
+    // naming any other encoding is taken at its word (RFC 3023).
+    let doubtful = match source {
+        Source::Declaration | Source::Default => true,
+        Source::Http => encoding == WINDOWS_1252,
+        Source::Bom => false,
+    };
+    if doubtful && !body.is_ascii() && std::str::from_utf8(body).is_ok() {
+        // Valid multi-byte UTF-8 is vanishingly unlikely in text really
+        // written in a legacy encoding, so the label is the lie.
         return (
             Cow::Borrowed(std::str::from_utf8(body).unwrap_or_default()),
             UTF_8,
@@ -245,7 +251,7 @@ fn finish<'a>(mut text: Cow<'a, str>, encoding: &'static str) -> Decoded<'a> {
             }
         };
     }
-    if text.contains("<?xml") {
+    if memchr::memmem::find(text.as_bytes(), b"<?xml").is_some() {
         text = Cow::Owned(remove_late_declarations(&text));
     }
     Decoded { text, encoding }
@@ -268,9 +274,12 @@ fn remove_late_declarations(text: &str) -> String {
     let mut rest = text;
     while let Some(at) = rest.find("<?xml") {
         let after = &rest[at + 5..];
-        if after.starts_with(|c: char| c.is_whitespace() || c == '?')
-            && let Some(end) = after.find("?>")
-        {
+        if after.starts_with(|c: char| c.is_whitespace() || c == '?') {
+            let Some(end) = after.find("?>") else {
+                // No later declaration can be closed either; searching
+                // again for each would be quadratic.
+                break;
+            };
             out.push_str(&rest[..at]);
             rest = &after[end + 2..];
             continue;

@@ -17,15 +17,21 @@ pub(crate) fn parse(text: &str, feed_url: &Url) -> Result<Feed, FeedError> {
         .get("version")
         .and_then(Value::as_str)
         .is_some_and(|v| v.contains("jsonfeed.org/version"));
+    // Without the version URL, insist on a feed's own top-level fields, so
+    // an API response that merely has `items` is not taken for a feed.
+    let feedish = ["title", "home_page_url", "feed_url"]
+        .iter()
+        .any(|k| obj.get(*k).is_some_and(Value::is_string));
+    if !declared && !feedish {
+        return Err(FeedError::NotAFeed(
+            "JSON document without a JSON Feed version or feed title".into(),
+        ));
+    }
     let items = match obj.get("items") {
         Some(Value::Array(items)) => items.as_slice(),
         Some(Value::Null) | None if declared => &[],
         Some(_) => return Err(FeedError::Json("`items` is not an array".into())),
-        None => {
-            return Err(FeedError::NotAFeed(
-                "JSON document without a JSON Feed version or `items`".into(),
-            ));
-        }
+        None => return Err(FeedError::Json("no `items` array".into())),
     };
     let base = obj
         .get("feed_url")
@@ -107,4 +113,55 @@ fn authors(list: Option<&Value>, single: Option<&Value>) -> Vec<String> {
     }
     out.retain(|n| !n.is_empty());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url() -> Url {
+        Url::parse("https://example.org/feed.json").unwrap()
+    }
+
+    #[test]
+    fn accepts_versionless_feed_with_title() {
+        let feed = parse(
+            r#"{"title": "t", "items": [{"id": "1", "url": "a"}]}"#,
+            &url(),
+        )
+        .unwrap();
+        assert_eq!(
+            feed.items[0].link.as_ref().unwrap().as_str(),
+            "https://example.org/a"
+        );
+    }
+
+    #[test]
+    fn rejects_other_json() {
+        let err = parse(r#"{"rss": {"channel": {}}}"#, &url()).unwrap_err();
+        assert!(
+            err.to_string().starts_with("not a feed: JSON document"),
+            "{err}"
+        );
+        let err = parse(r#"{"items": [{"id": 1}]}"#, &url()).unwrap_err();
+        assert!(matches!(err, FeedError::NotAFeed(_)));
+        let err = parse("[1, 2]", &url()).unwrap_err();
+        assert_eq!(err.to_string(), "JSON Feed: top level is not an object");
+        let err = parse(
+            r#"{"version": "https://jsonfeed.org/version/1", "items": "x"}"#,
+            &url(),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "JSON Feed: `items` is not an array");
+    }
+
+    #[test]
+    fn declared_feed_without_items_is_empty() {
+        let feed = parse(
+            r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t"}"#,
+            &url(),
+        )
+        .unwrap();
+        assert!(feed.items.is_empty());
+    }
 }

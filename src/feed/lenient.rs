@@ -47,6 +47,13 @@ enum Encoded {
     Permalink,
 }
 
+impl Field {
+    /// Fields holding a short text, never markup.
+    fn is_short(self) -> bool {
+        !matches!(self, Field::Summary | Field::Content)
+    }
+}
+
 struct Capture {
     field: Field,
     /// Depth of the element whose content we capture.
@@ -59,6 +66,8 @@ struct Capture {
     mode: Encoded,
     /// The text is escaped HTML (Atom `type="html"`, 0.3 `mode="escaped"`).
     html: bool,
+    /// The element being closed was written self-closed.
+    silent_close: bool,
 }
 
 #[derive(Default)]
@@ -141,7 +150,6 @@ pub(crate) fn parse(text: &str, base: &Url) -> Lenient {
     cfg.allow_unmatched_ends = true;
     cfg.check_comments = false;
     cfg.allow_dangling_amp = true;
-    cfg.expand_empty_elements = true;
 
     let mut st = State {
         names: Vec::new(),
@@ -156,7 +164,8 @@ pub(crate) fn parse(text: &str, base: &Url) -> Lenient {
     loop {
         let before = reader.buffer_position();
         match reader.read_event() {
-            Ok(Event::Start(e)) => st.start(&e),
+            Ok(Event::Start(e)) => st.start(&e, false),
+            Ok(Event::Empty(e)) => st.start(&e, true),
             Ok(Event::End(e)) => {
                 let local = e.local_name().into_inner().to_ascii_lowercase();
                 st.end(&local, e.name().into_inner());
@@ -208,16 +217,41 @@ impl State {
             .1
     }
 
-    fn start(&mut self, e: &BytesStart) {
+    /// An element opens; `empty` for `<x/>`, which also closes it.
+    fn start(&mut self, e: &BytesStart, empty: bool) {
+        self.open(e, empty);
+        if empty {
+            let local = e.local_name().into_inner().to_ascii_lowercase();
+            self.end(&local, e.name().into_inner());
+        }
+    }
+
+    fn open(&mut self, e: &BytesStart, empty: bool) {
         let local = e.local_name().into_inner().to_ascii_lowercase();
         let qname = e.name().into_inner();
 
+        // Atom's `<author>` has `<name>`/`<uri>`/`<email>` children: stop
+        // capturing the whole element and let the `<name>` rule take it.
+        if self
+            .capture
+            .as_ref()
+            .is_some_and(|c| c.field == Field::Author && c.depth == self.depth)
+        {
+            self.capture = None;
+        }
         if let Some(cap) = self.capture.as_mut() {
-            // Markup inside a field (XHTML content, unescaped HTML).
+            // Markup inside a field (XHTML content, unescaped HTML), written
+            // out as HTML: without namespace prefixes, `<br/>` kept whole
+            // (its end is then not written, see `close_one`).
             cap.markup = true;
             cap.buf.push('<');
-            cap.buf.push_str(e.as_ref());
-            cap.buf.push('>');
+            let raw: &str = e.as_ref();
+            cap.buf.push_str(
+                raw.get(qname.len() - e.local_name().into_inner().len()..)
+                    .unwrap_or(raw),
+            );
+            cap.buf.push_str(if empty { "/>" } else { ">" });
+            cap.silent_close = empty;
             self.push_name(local);
             return;
         }
@@ -309,15 +343,11 @@ impl State {
             }
             "link" => {
                 if let Some(href) = attrs.get("href") {
-                    let rel = attrs
-                        .get("rel")
-                        .unwrap_or("alternate")
-                        .trim()
-                        .to_ascii_lowercase();
+                    let alternate = attrs.get("rel").is_none_or(super::is_alternate);
                     let html = attrs.get("type").is_none_or(|t| t.contains("html"));
-                    let rank = match (rel.as_str(), html) {
-                        ("alternate", true) => 3,
-                        ("alternate", false) => 2,
+                    let rank = match (alternate, html) {
+                        (true, true) => 3,
+                        (true, false) => 2,
                         _ => 0,
                     };
                     if rank > 0
@@ -327,10 +357,7 @@ impl State {
                     {
                         item.alternate = Some((rank, url));
                     }
-                } else if attrs
-                    .get("rel")
-                    .is_none_or(|r| r.trim().eq_ignore_ascii_case("alternate"))
-                {
+                } else if attrs.get("rel").is_none_or(super::is_alternate) {
                     // RSS `<link>`, or Atom 0.3 written with the address as text.
                     self.begin(Field::Link, Encoded::Plain);
                 }
@@ -395,6 +422,7 @@ impl State {
             base: self.base().clone(),
             mode,
             html: false,
+            silent_close: false,
         });
     }
 
@@ -414,7 +442,16 @@ impl State {
         } else {
             match self.names[..tracked].iter().rposition(|n| n == local) {
                 Some(i) => i + 1,
-                // A stray end tag closes nothing.
+                // A misspelt end tag directly inside a one-line text field
+                // (`<title>a</titel>`) ends that field; anywhere else a
+                // stray end tag closes nothing.
+                None if self
+                    .capture
+                    .as_ref()
+                    .is_some_and(|c| c.depth == self.depth && c.field.is_short()) =>
+                {
+                    self.depth
+                }
                 None => return,
             }
         };
@@ -431,10 +468,9 @@ impl State {
             if cap.depth == depth {
                 let cap = self.capture.take().expect("checked above");
                 self.store(cap);
-            } else if explicit {
+            } else if explicit && !std::mem::take(&mut cap.silent_close) {
                 cap.buf.push_str("</");
-                cap.buf
-                    .push_str(self.names.get(depth - 1).map_or(qname, String::as_str));
+                cap.buf.push_str(qname.rsplit(':').next().unwrap_or(qname));
                 cap.buf.push('>');
             }
         }
@@ -519,13 +555,26 @@ impl State {
                     Field::Content => set_once(&mut item.content, value),
                     Field::Published => set_once(&mut item.published, value),
                     Field::Updated => set_once(&mut item.updated, value),
-                    Field::Author => push_unique(&mut item.authors, value),
+                    Field::Author => push_unique(&mut item.authors, author_name(value)),
                     Field::Category => push_unique(&mut item.categories, value),
                     Field::FeedTitle | Field::Ttl => {}
                 }
             }
         }
     }
+}
+
+/// RSS `<author>` is "email (Name)" by the spec; keep the name.
+fn author_name(value: String) -> String {
+    if let Some((email, rest)) = value.split_once(" (")
+        && email.contains('@')
+        && !email.contains(' ')
+        && let Some(name) = rest.strip_suffix(')')
+        && !name.trim().is_empty()
+    {
+        return name.trim().to_owned();
+    }
+    value
 }
 
 fn set_once(slot: &mut Option<String>, value: String) {
@@ -535,7 +584,8 @@ fn set_once(slot: &mut Option<String>, value: String) {
 }
 
 fn push_unique(list: &mut Vec<String>, value: String) {
-    if !value.is_empty() && !list.contains(&value) {
+    // Bounded, so a hostile item with 100k categories stays linear.
+    if list.len() < super::MAX_LIST && !value.is_empty() && !list.contains(&value) {
         list.push(value);
     }
 }
@@ -608,6 +658,29 @@ mod tests {
         );
         assert_eq!(got[0].authors, vec!["Ann".to_string()]);
         assert!(got[0].published.is_some());
+    }
+
+    #[test]
+    fn xhtml_content_becomes_plain_html() {
+        let got = items(
+            "<feed xmlns='http://www.w3.org/2005/Atom'><entry><content type='xhtml'>\
+             <x:div xmlns:x='http://www.w3.org/1999/xhtml'>a<x:br/>b <x:p>c</x:p></x:div></content></entry></feed>",
+        );
+        assert_eq!(
+            got[0].content.as_deref(),
+            Some("<div xmlns:x='http://www.w3.org/1999/xhtml'>a<br/>b <p>c</p></div>")
+        );
+    }
+
+    #[test]
+    fn misspelt_end_tag_ends_a_title_but_not_a_description() {
+        let got = items(
+            "<rss><channel><item><title>a</titel><link>http://x/1</link>\
+             <description>d</p> e</description></item></channel></rss>",
+        );
+        assert_eq!(got[0].title.as_deref(), Some("a"));
+        assert_eq!(got[0].link.as_ref().unwrap().as_str(), "http://x/1");
+        assert_eq!(got[0].summary.as_deref(), Some("d e"));
     }
 
     #[test]

@@ -125,24 +125,30 @@ pub(crate) fn expand_internal_entities(text: &str) -> Option<String> {
         return None;
     }
     let body = &text[subset_end..];
+    // Expansion may at most double the document (1 MiB at least), so many
+    // references to a long value cannot be used to exhaust memory.
+    let mut budget = text.len().max(1 << 20);
     let mut out = String::with_capacity(text.len());
     out.push_str(&text[..subset_end]);
     let mut rest = body;
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at + 1..];
-        let hit = rest.find(';').filter(|&semi| semi <= 64).and_then(|semi| {
+        // Look for the `;` nearby only: a far one would make this quadratic.
+        let near = &rest.as_bytes()[..rest.len().min(65)];
+        let hit = near.iter().position(|&b| b == b';').and_then(|semi| {
             entities
                 .iter()
                 .find(|(n, _)| *n == &rest[..semi])
                 .map(|(_, v)| (semi, *v))
         });
         match hit {
-            Some((semi, value)) => {
+            Some((semi, value)) if value.len() <= budget => {
+                budget -= value.len();
                 out.push_str(value);
                 rest = &rest[semi + 1..];
             }
-            None => out.push('&'),
+            _ => out.push('&'),
         }
     }
     out.push_str(rest);

@@ -30,6 +30,31 @@ pub(crate) enum Kind {
 pub(crate) const ATOM03_NS: &str = "http://purl.org/atom/ns#";
 const RSS11_NS: &str = "http://purl.org/net/rss1.1#";
 
+/// Where a feed starts in text that does not begin with markup: at an XML
+/// declaration or feed root element within the first few KiB, else the
+/// text unchanged (and it will be rejected as plain text).
+pub(crate) fn skip_leading_junk(text: &str) -> &str {
+    const LOOK: usize = 4096;
+    let head_end = (0..=LOOK.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let head = &text[..head_end];
+    ["<?xml", "<rss", "<feed", "<rdf:RDF", "<RDF", "<CHANNEL"]
+        .iter()
+        .filter_map(|m| head.find(m))
+        .min()
+        .map_or(text, |at| {
+            let rest = &text[at..];
+            // The declaration itself was not stripped by decoding.
+            if rest.starts_with("<?xml") {
+                rest.find("?>").map_or(rest, |e| &rest[e + 2..])
+            } else {
+                rest
+            }
+        })
+}
+
 /// Classifies an XML document by its root element.
 pub(crate) fn classify(text: &str) -> Result<Kind, FeedError> {
     let mut reader = Reader::from_str(text);
@@ -87,7 +112,20 @@ pub(crate) fn classify(text: &str) -> Result<Kind, FeedError> {
 }
 
 fn not_markup(text: &str) -> FeedError {
-    if text.trim_start().starts_with('<') {
+    let head = &text.as_bytes()[..text.len().min(4096)];
+    let html = [
+        &b"<html"[..],
+        b"<body",
+        b"<HTML",
+        b"<BODY",
+        b"<!DOCTYPE html",
+        b"<!doctype html",
+    ]
+    .iter()
+    .any(|m| memchr::memmem::find(head, m).is_some());
+    if html {
+        FeedError::NotAFeed("HTML page".into())
+    } else if text.trim_start().starts_with('<') {
         FeedError::NotAFeed("no root element".into())
     } else {
         FeedError::NotAFeed("plain text, not XML or JSON".into())
@@ -177,10 +215,8 @@ fn truncate(s: &str, n: usize) -> &str {
 /// which decodes them, is the right tool.
 pub(crate) fn has_undeclared_entities(text: &str) -> bool {
     let b = text.as_bytes();
-    let mut i = 0;
-    while let Some(off) = text[i..].find('&') {
-        let start = i + off + 1;
-        i = start;
+    for amp in memchr::memchr_iter(b'&', b) {
+        let start = amp + 1;
         let end = b[start..b.len().min(start + 33)]
             .iter()
             .position(|&c| !c.is_ascii_alphanumeric());
@@ -203,11 +239,8 @@ pub(crate) fn has_undeclared_entities(text: &str) -> bool {
 pub(crate) fn count_item_tags(text: &str) -> usize {
     let b = text.as_bytes();
     let mut n = 0;
-    let mut i = 0;
-    // `str::find` on a char is memchr-accelerated.
-    while let Some(off) = text[i..].find('<') {
-        let start = i + off + 1;
-        i = start;
+    for lt in memchr::memchr_iter(b'<', b) {
+        let start = lt + 1;
         let mut j = start;
         while j < b.len()
             && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-' || b[j] == b'.')
@@ -255,6 +288,8 @@ mod tests {
         assert_eq!(html.to_string(), "not a feed: HTML page");
         let opml = classify("<opml version=\"2.0\"/>").unwrap_err().to_string();
         assert!(opml.contains("OPML"), "{opml}");
+        let junk_html = classify("oops\n<html><body>x</body></html>").unwrap_err();
+        assert_eq!(junk_html.to_string(), "not a feed: HTML page");
         let other = classify("<note/>").unwrap_err().to_string();
         assert!(other.contains("<note>"), "{other}");
     }
@@ -266,6 +301,13 @@ mod tests {
         let wrong =
             "<rdf:RDF xmlns:c='http://purl.org/rss/1.0/modules/content/'><channel/></rdf:RDF>";
         assert!(classify(wrong).is_err());
+    }
+
+    #[test]
+    fn skips_junk_before_the_feed() {
+        let t = "Warning: something in /var/www/x.php on line 3\n<?xml version=\"1.0\"?><rss version=\"2.0\"/>";
+        assert_eq!(skip_leading_junk(t), "<rss version=\"2.0\"/>");
+        assert_eq!(skip_leading_junk("just text"), "just text");
     }
 
     #[test]
