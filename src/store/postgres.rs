@@ -306,17 +306,24 @@ impl Store for PostgresStore {
         feeds.dedup();
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SYNC_LOCK])
-            .await?;
         tx.execute(
-            "UPDATE feeds SET active = FALSE WHERE active AND NOT (url = ANY($1))",
+            &tx.prepare_cached("SELECT pg_advisory_xact_lock($1)")
+                .await?,
+            &[&SYNC_LOCK],
+        )
+        .await?;
+        tx.execute(
+            &tx.prepare_cached(
+                "UPDATE feeds SET active = FALSE WHERE active AND NOT (url = ANY($1))",
+            )
+            .await?,
             &[&feeds],
         )
         .await?;
         tx.execute(
-            "INSERT INTO feeds (url, next_poll, active) SELECT u, $2, TRUE FROM unnest($1::text[]) AS u
+            &tx.prepare_cached("INSERT INTO feeds (url, next_poll, active) SELECT u, $2, TRUE FROM unnest($1::text[]) AS u
              ON CONFLICT (url) DO UPDATE SET active = TRUE, next_poll = coalesce(feeds.next_poll, $2)
-             WHERE NOT feeds.active OR feeds.next_poll IS NULL",
+             WHERE NOT feeds.active OR feeds.next_poll IS NULL").await?,
             &[&feeds, &now_ms()],
         )
         .await?;
@@ -334,7 +341,7 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                &format!(
+                &c.prepare_cached(&format!(
                     "WITH due AS (
                         SELECT url FROM feeds
                         WHERE active AND coalesce(next_poll, 0) <= $1
@@ -347,7 +354,8 @@ impl Store for PostgresStore {
                      UPDATE feeds f SET lease_owner = $3, lease_until = $4
                      FROM due WHERE f.url = due.url
                      RETURNING f.url, f.next_poll"
-                ),
+                ))
+                .await?,
                 &[&now, &(limit as i64), &owner, &(now + lease_ms)],
             )
             .await
@@ -362,8 +370,11 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         let row = c
             .query_opt(
-                "SELECT coalesce(next_poll, 0) FROM feeds WHERE active AND lease_owner IS NULL
+                &c.prepare_cached(
+                    "SELECT coalesce(next_poll, 0) FROM feeds WHERE active AND lease_owner IS NULL
                  ORDER BY next_poll NULLS FIRST LIMIT 1",
+                )
+                .await?,
                 &[],
             )
             .await?;
@@ -374,7 +385,10 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         let row = c
             .query_opt(
-                "SELECT etag, last_modified, next_poll, error_streak FROM feeds WHERE url = $1",
+                &c.prepare_cached(
+                    "SELECT etag, last_modified, next_poll, error_streak FROM feeds WHERE url = $1",
+                )
+                .await?,
                 &[&feed],
             )
             .await?;
@@ -398,11 +412,11 @@ impl Store for PostgresStore {
     ) -> Result<()> {
         let c = self.client().await?;
         c.execute(
-            "INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak)
+            &c.prepare_cached("INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak)
              VALUES ($1, $2, $3, $4, $5, $6, 0)
              ON CONFLICT (url) DO UPDATE SET title = coalesce($2, feeds.title), etag = $3,
                last_modified = $4, next_poll = $5, last_success = $6, error_streak = 0,
-               lease_owner = NULL, lease_until = NULL",
+               lease_owner = NULL, lease_until = NULL").await?,
             &[&feed, &title, &etag, &last_modified, &next_poll, &now_ms()],
         )
         .await?;
@@ -419,10 +433,13 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         let streak = i32::try_from(streak).unwrap_or(i32::MAX);
         c.execute(
-            "INSERT INTO feeds (url, next_poll, last_error, last_error_at, error_streak)
+            &c.prepare_cached(
+                "INSERT INTO feeds (url, next_poll, last_error, last_error_at, error_streak)
              VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (url) DO UPDATE SET next_poll = $2, last_error = $3, last_error_at = $4,
                error_streak = $5, lease_owner = NULL, lease_until = NULL",
+            )
+            .await?,
             &[&feed, &next_poll, &error, &now_ms(), &streak],
         )
         .await?;
@@ -433,7 +450,8 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         let row = c
             .query_one(
-                "SELECT EXISTS (SELECT 1 FROM seen WHERE key = ANY($1))",
+                &c.prepare_cached("SELECT EXISTS (SELECT 1 FROM seen WHERE key = ANY($1))")
+                    .await?,
                 &[&keys],
             )
             .await?;
@@ -458,8 +476,8 @@ impl Store for PostgresStore {
         // that claim's outcome, so exactly one of them counts every key.
         let inserted = tx
             .execute(
-                "INSERT INTO seen (key, event_id, at) SELECT k, $2, $3 FROM unnest($1::text[]) AS k
-                 ON CONFLICT (key) DO NOTHING",
+                &tx.prepare_cached("INSERT INTO seen (key, event_id, at) SELECT k, $2, $3 FROM unnest($1::text[]) AS k
+                 ON CONFLICT (key) DO NOTHING").await?,
                 &[&keys, &event_id, &now_ms()],
             )
             .await
@@ -468,20 +486,19 @@ impl Store for PostgresStore {
             tx.rollback().await?;
             return Ok(false);
         }
+        // The outbox row and the feed's counter in one round trip (a
+        // data-modifying CTE runs even though nothing reads it).
         tx.execute(
-            "INSERT INTO outbox (sink, event_id, line) VALUES ($1, $2, $3)
-             ON CONFLICT (event_id) DO NOTHING",
-            &[&self.sink, &event_id, &line],
+            &tx.prepare_cached(
+                "WITH o AS (INSERT INTO outbox (sink, event_id, line) VALUES ($1, $2, $3)
+                            ON CONFLICT (event_id) DO NOTHING)
+                 INSERT INTO feeds (url, items_emitted) SELECT $4::text, 1 WHERE $4::text IS NOT NULL
+                 ON CONFLICT (url) DO UPDATE SET items_emitted = feeds.items_emitted + 1",
+            )
+            .await?,
+            &[&self.sink, &event_id, &line, &feed],
         )
         .await?;
-        if let Some(feed) = feed {
-            tx.execute(
-                "INSERT INTO feeds (url, items_emitted) VALUES ($1, 1)
-                 ON CONFLICT (url) DO UPDATE SET items_emitted = feeds.items_emitted + 1",
-                &[&feed],
-            )
-            .await?;
-        }
         tx.commit().await.context("claiming the item")?;
         Ok(true)
     }
@@ -490,15 +507,19 @@ impl Store for PostgresStore {
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
         tx.execute(
-            "DELETE FROM outbox WHERE sink = $1 AND event_id = ANY($2)",
+            &tx.prepare_cached("DELETE FROM outbox WHERE sink = $1 AND event_id = ANY($2)")
+                .await?,
             &[&self.sink, &event_ids],
         )
         .await?;
         if let Some(cp) = checkpoint {
             // Stored as the same 64 bits; read back with the inverse cast.
             tx.execute(
-                "INSERT INTO sink_checkpoint (sink, byte_offset, file_id) VALUES ($1, $2, $3)
+                &tx.prepare_cached(
+                    "INSERT INTO sink_checkpoint (sink, byte_offset, file_id) VALUES ($1, $2, $3)
                  ON CONFLICT (sink) DO UPDATE SET byte_offset = $2, file_id = $3",
+                )
+                .await?,
                 &[&self.sink, &(cp.offset as i64), &(cp.file_id as i64)],
             )
             .await?;
@@ -510,7 +531,8 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT event_id, line FROM outbox WHERE sink = $1 ORDER BY seq",
+                &c.prepare_cached("SELECT event_id, line FROM outbox WHERE sink = $1 ORDER BY seq")
+                    .await?,
                 &[&self.sink],
             )
             .await?;
@@ -527,7 +549,10 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         let row = c
             .query_opt(
-                "SELECT byte_offset, file_id FROM sink_checkpoint WHERE sink = $1",
+                &c.prepare_cached(
+                    "SELECT byte_offset, file_id FROM sink_checkpoint WHERE sink = $1",
+                )
+                .await?,
                 &[&self.sink],
             )
             .await?;
@@ -542,9 +567,9 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         let row = c
             .query_one(
-                "INSERT INTO pending (key, feed_url, item, attempts, last_error) VALUES ($1, $2, $3, 1, $4)
+                &c.prepare_cached("INSERT INTO pending (key, feed_url, item, attempts, last_error) VALUES ($1, $2, $3, 1, $4)
                  ON CONFLICT (key) DO UPDATE SET attempts = pending.attempts + 1, last_error = $4, item = $3
-                 RETURNING attempts",
+                 RETURNING attempts").await?,
                 &[&key, &feed, &json, &error],
             )
             .await?;
@@ -555,7 +580,10 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT item, attempts FROM pending WHERE feed_url = $1 ORDER BY key",
+                &c.prepare_cached(
+                    "SELECT item, attempts FROM pending WHERE feed_url = $1 ORDER BY key",
+                )
+                .await?,
                 &[&feed],
             )
             .await?;
@@ -573,8 +601,12 @@ impl Store for PostgresStore {
 
     async fn remove_pending(&self, key: &str) -> Result<()> {
         let c = self.client().await?;
-        c.execute("DELETE FROM pending WHERE key = $1", &[&key])
-            .await?;
+        c.execute(
+            &c.prepare_cached("DELETE FROM pending WHERE key = $1")
+                .await?,
+            &[&key],
+        )
+        .await?;
         Ok(())
     }
 
@@ -582,8 +614,8 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT url, title, last_success, last_error, last_error_at, next_poll, items_emitted, error_streak
-                 FROM feeds ORDER BY url",
+                &c.prepare_cached("SELECT url, title, last_success, last_error, last_error_at, next_poll, items_emitted, error_streak
+                 FROM feeds ORDER BY url").await?,
                 &[],
             )
             .await?;
