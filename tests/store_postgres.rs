@@ -305,6 +305,7 @@ async fn outbox_checkpoint_and_pending_survive_a_restart() {
     assert_eq!(rows[0].items_emitted, 2);
     assert_eq!(rows[0].last_error.as_deref(), Some("timed out"));
     assert!(rows[0].last_success.is_some());
+    assert_eq!(PostgresStore::read_status(&url).await.unwrap(), rows);
 }
 
 #[test]

@@ -161,6 +161,8 @@ struct Instance {
     output: PathBuf,
     hwm_kb: u64,
     cpu_s: f64,
+    /// CPU seconds of earlier lives (a killed and restarted instance).
+    cpu_before: f64,
 }
 
 impl Instance {
@@ -190,10 +192,13 @@ impl Instance {
             output,
             hwm_kb: 0,
             cpu_s: 0.0,
+            cpu_before: 0.0,
         }
     }
 
     fn spawn(&mut self) {
+        self.cpu_before += self.cpu_s;
+        self.cpu_s = 0.0;
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -246,6 +251,20 @@ impl Instance {
             }
         }
     }
+}
+
+/// CPU seconds of a process, with those of its exited, reaped children.
+fn cpu_seconds(pid: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    f[11..15]
+        .iter()
+        .map(|v| v.parse::<f64>().unwrap_or(0.0))
+        .sum::<f64>()
+        / 100.0
 }
 
 fn percentile(sorted: &[u64], p: f64) -> u64 {
@@ -327,6 +346,9 @@ async fn scenario(server: &pg::PgServer, o: &Opts, instances: usize, kill: bool)
         );
     }
     let t0 = site.stats.started.elapsed().as_millis() as u64;
+    let pg_pid = server.postmaster_pid().map(|p| p.to_string());
+    let pg_cpu0 = pg_pid.as_deref().map_or(0.0, cpu_seconds);
+    let own_cpu0 = cpu_seconds("self");
     for i in &mut inst {
         i.spawn();
     }
@@ -437,6 +459,21 @@ async fn scenario(server: &pg::PgServer, o: &Opts, instances: usize, kill: bool)
     for i in inst.iter_mut() {
         i.stop("-TERM");
     }
+    // Backends exit with their connections; give the server a moment to
+    // reap them so their CPU time is counted.
+    std::thread::sleep(Duration::from_millis(500));
+    let emitted = seen.lock().unwrap().events.len().max(1) as f64;
+    let nf: f64 = inst.iter().map(|i| i.cpu_before + i.cpu_s).sum();
+    let pg = pg_pid.as_deref().map_or(0.0, cpu_seconds) - pg_cpu0;
+    let own = cpu_seconds("self") - own_cpu0;
+    println!(
+        "CPU per 1,000 articles: newsflow {:.2} s, PostgreSQL {:.2} s, site+bench {:.2} s; total {:.2} s \
+         (PostgreSQL not counted when NEWSFLOW_TEST_PG_URL is set)",
+        nf * 1000.0 / emitted,
+        pg * 1000.0 / emitted,
+        own * 1000.0 / emitted,
+        (nf + pg + own) * 1000.0 / emitted
+    );
     *stop.lock().unwrap() = true;
     std::thread::sleep(Duration::from_millis(100));
 }

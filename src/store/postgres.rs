@@ -171,6 +171,26 @@ impl PostgresStore {
         })
     }
 
+    /// The feed table for `newsflow status`, read without taking an
+    /// instance name (so it works next to running instances).
+    pub async fn read_status(url: &str) -> Result<Vec<FeedStatus>> {
+        let (client, conn) = tokio_postgres::connect(url, NoTls)
+            .await
+            .with_context(|| format!("connecting to {}", redact(url)))?;
+        let task = tokio::spawn(conn);
+        let rows = client
+            .query(
+                "SELECT url, title, last_success, last_error, last_error_at, next_poll, items_emitted, error_streak
+                 FROM feeds ORDER BY url",
+                &[],
+            )
+            .await
+            .context("reading the feed table (has newsflow run on this store yet?)")?;
+        drop(client);
+        let _ = task.await;
+        Ok(rows.iter().map(status_row).collect())
+    }
+
     /// The identity this store scopes its outbox and checkpoint by.
     pub fn sink_identity(&self) -> &str {
         &self.sink
@@ -273,6 +293,19 @@ async fn apply_migrations(session: &Client) -> Result<()> {
         tracing::info!(version, "PostgreSQL schema migrated");
     }
     Ok(())
+}
+
+fn status_row(r: &tokio_postgres::Row) -> FeedStatus {
+    FeedStatus {
+        url: r.get(0),
+        title: r.get(1),
+        last_success: r.get(2),
+        last_error: r.get(3),
+        last_error_at: r.get(4),
+        next_poll: r.get(5),
+        items_emitted: r.get(6),
+        error_streak: r.get::<_, i32>(7).max(0) as u32,
+    }
 }
 
 /// A 64-bit advisory lock key for a sink identity.
@@ -619,19 +652,7 @@ impl Store for PostgresStore {
                 &[],
             )
             .await?;
-        Ok(rows
-            .iter()
-            .map(|r| FeedStatus {
-                url: r.get(0),
-                title: r.get(1),
-                last_success: r.get(2),
-                last_error: r.get(3),
-                last_error_at: r.get(4),
-                next_poll: r.get(5),
-                items_emitted: r.get(6),
-                error_streak: r.get::<_, i32>(7).max(0) as u32,
-            })
-            .collect())
+        Ok(rows.iter().map(status_row).collect())
     }
 }
 

@@ -52,6 +52,19 @@ impl PgServer {
         }
     }
 
+    /// The server process of the private cluster (`None` for an external
+    /// server): its CPU time includes that of its exited backends.
+    pub fn postmaster_pid(&self) -> Option<u32> {
+        let c = self.cluster.as_ref()?;
+        std::fs::read_to_string(c.data.join("postmaster.pid"))
+            .ok()?
+            .lines()
+            .next()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
     /// Creates a fresh, empty database and returns its URL.
     pub async fn database(&self) -> String {
         let name = format!("newsflow_test_{:016x}", rand::random::<u64>());
