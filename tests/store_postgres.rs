@@ -348,10 +348,13 @@ fn sigterm(child: &std::process::Child) {
         .status();
 }
 
+/// The article URLs of the complete lines of an output file (a killed
+/// writer may leave a partial last line; its restart cuts it).
 fn read_urls(path: &Path) -> Vec<String> {
     std::fs::read_to_string(path)
         .unwrap_or_default()
-        .lines()
+        .split_inclusive('\n')
+        .filter(|l| l.ends_with('\n'))
         .map(|l| {
             let v: serde_json::Value =
                 serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
@@ -440,4 +443,112 @@ async fn two_daemons_on_one_store_emit_every_item_once() {
         per[0].len(),
         per[1].len()
     );
+}
+
+/// Starts `newsflow run` for the config in `dir`, logging to `dir/stderr.log`.
+fn spawn_daemon(dir: &Path, config: &Path) -> std::process::Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("stderr.log"))
+        .unwrap();
+    common::newsflow()
+        .args(["run", "--config"])
+        .arg(config)
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap()
+}
+
+async fn wait_until(deadline: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + deadline;
+    while Instant::now() < end {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    done()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_daemon_loses_and_repeats_nothing() {
+    let Some(server) = pg::PgServer::start("a_killed_daemon_loses_and_repeats_nothing") else {
+        return;
+    };
+    let db = server.database().await;
+    let site = newsgen::start(30, 3, Duration::from_millis(100)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let feeds: Vec<String> = (0..30).map(|i| site.feed_url(i)).collect();
+    let mut setups = Vec::new();
+    for name in ["victim", "survivor"] {
+        let sub = dir.path().join(name);
+        std::fs::create_dir_all(&sub).unwrap();
+        let out = sub.join("events.ndjson");
+        let extra = format!(
+            "feed_concurrency = 3\n[store]\nurl = \"{db}\"\ninstance = \"{name}\"\n[output]\npath = \"{}\"\n",
+            out.display()
+        );
+        let config = common::write_config(&sub, &feeds, &extra);
+        setups.push((sub, config, out));
+    }
+    let expected: HashSet<String> = site.all_articles().into_iter().collect();
+    let total = |setups: &[(std::path::PathBuf, std::path::PathBuf, std::path::PathBuf)]| {
+        setups.iter().map(|s| read_urls(&s.2).len()).sum::<usize>()
+    };
+    let mut victim = spawn_daemon(&setups[0].0, &setups[0].1);
+    let mut survivor = spawn_daemon(&setups[1].0, &setups[1].1);
+    // Kill one while both are mid-way, with feeds leased and pages in flight.
+    assert!(
+        wait_until(Duration::from_secs(60), || total(&setups)
+            >= expected.len() / 4)
+        .await
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", &victim.id().to_string()])
+        .status();
+    victim.wait().unwrap();
+    let at_kill = read_urls(&setups[0].2).len();
+    // The survivor takes over the victim's feeds (its session is gone) and
+    // finishes; what the victim claimed but never wrote waits in its outbox.
+    let settled = wait_until(Duration::from_secs(60), || {
+        let n = total(&setups);
+        std::thread::sleep(Duration::from_millis(1500));
+        n == total(&setups) && n + 30 >= expected.len()
+    })
+    .await;
+    if !settled {
+        eprintln!("the survivor was still busy when the victim restarted");
+    }
+    let before_restart = total(&setups);
+    // The victim comes back under its name and delivers its outbox.
+    let mut victim = spawn_daemon(&setups[0].0, &setups[0].1);
+    let complete = wait_until(Duration::from_secs(60), || total(&setups) >= expected.len()).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for c in [&victim, &survivor] {
+        sigterm(c);
+    }
+    assert!(victim.wait().unwrap().success());
+    assert!(survivor.wait().unwrap().success());
+    let mut count = HashMap::<String, usize>::new();
+    for s in &setups {
+        for u in read_urls(&s.2) {
+            *count.entry(u).or_default() += 1;
+        }
+    }
+    eprintln!(
+        "victim had {at_kill} at the kill; {before_restart} of {} before its restart, {} after",
+        expected.len(),
+        count.values().sum::<usize>()
+    );
+    let dupes: Vec<_> = count.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(dupes.is_empty(), "emitted twice: {dupes:?}");
+    let got: HashSet<String> = count.into_keys().collect();
+    assert!(
+        complete,
+        "missing {:?}",
+        expected.difference(&got).collect::<Vec<_>>()
+    );
+    assert_eq!(got, expected);
 }

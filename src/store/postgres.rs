@@ -54,6 +54,8 @@ CREATE TABLE feeds (
     lease_until BIGINT
 );
 CREATE INDEX feeds_due ON feeds (next_poll NULLS FIRST) WHERE active;
+-- next_due's exact shape: its answer is this index's first entry.
+CREATE INDEX feeds_unleased ON feeds (next_poll NULLS FIRST) WHERE active AND lease_owner IS NULL;
 CREATE TABLE seen (
     key TEXT PRIMARY KEY,
     event_id TEXT NOT NULL,
@@ -117,9 +119,17 @@ impl PostgresStore {
     /// (the instance's sink identity): fails when another live instance
     /// uses the same identity.
     pub async fn connect(url: &str, sink: &str) -> Result<Self> {
-        let config: tokio_postgres::Config = url
+        let mut config: tokio_postgres::Config = url
             .parse()
             .with_context(|| format!("store url {}", redact(url)))?;
+        // Statements are prepared once per connection; a generic plan made
+        // while `seen` was empty would scan it whole for ever after (it is
+        // never re-planned before an ANALYZE), so plan each execution.
+        let options = match config.get_options() {
+            Some(o) => format!("{o} -c plan_cache_mode=force_custom_plan"),
+            None => "-c plan_cache_mode=force_custom_plan".to_string(),
+        };
+        config.options(&options);
         let (session, conn) = config
             .connect(NoTls)
             .await
