@@ -100,6 +100,8 @@ const SYNC_LOCK: i64 = 0x6e65_7773_666c_0002;
 const POOL_SIZE: usize = 16;
 
 /// Owners whose session is alive: the lease of any other owner is void.
+/// `pg_stat_activity` shows another role's `backend_start` only to members
+/// of `pg_read_all_stats`, so instances share one role (or have that one).
 const LIVE_OWNERS: &str = "SELECT i.owner FROM instances i
     JOIN pg_stat_activity a ON a.pid = i.pid AND a.backend_start = i.backend_start";
 
