@@ -43,6 +43,9 @@ pub struct Config {
     pub fetch: FetchConfig,
     pub output: OutputConfig,
     pub store: StoreConfig,
+    /// This instance's name on a shared store: scopes its outbox and sink
+    /// checkpoint. `None`: host name plus output (see [`Config::instance_name`]).
+    pub instance: Option<String>,
     /// Health and Prometheus metrics endpoint, when set.
     pub listen: Option<SocketAddr>,
     pub feeds: Vec<FeedConfig>,
@@ -66,6 +69,17 @@ pub struct OutputConfig {
     pub path: Option<PathBuf>,
     /// Longest event line; longer bodies are cut and flagged `truncated`.
     pub max_line_bytes: usize,
+    /// Kafka instead of the file or stdout (needs the `kafka` feature).
+    pub kafka: Option<KafkaConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaConfig {
+    /// `host:port[,host:port...]` (librdkafka `bootstrap.servers`).
+    pub brokers: String,
+    pub topic: String,
+    /// Extra librdkafka producer properties (security, compression, ...).
+    pub properties: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,12 +240,17 @@ struct RawFetch {
 struct RawOutput {
     path: Option<Spanned<String>>,
     max_line_bytes: Option<Spanned<RawSize>>,
+    kafka_brokers: Option<Spanned<String>>,
+    kafka_topic: Option<Spanned<String>>,
+    #[serde(default)]
+    kafka_properties: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawStore {
     url: Option<Spanned<String>>,
+    instance: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -381,13 +400,19 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
             }
         }
     };
-    if let StoreConfig::Postgres(_) = store {
-        let at = raw.store.url.as_ref().map(|u| u.span().start);
-        v.error(
-            at,
-            "the PostgreSQL store is not available in this build yet; omit [store] to use the embedded store".into(),
-        );
-    }
+    let instance = raw.store.instance.as_ref().and_then(|i| {
+        let name = i.get_ref().trim();
+        if name.is_empty() {
+            v.error(
+                Some(i.span().start),
+                "store instance must not be empty".into(),
+            );
+            None
+        } else {
+            Some(name.to_string())
+        }
+    });
+    let kafka = kafka_output(&mut v, &raw.output);
 
     let cfg = Config {
         state_dir: raw
@@ -467,8 +492,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
                 "max_line_bytes",
                 default_max_line_bytes() as u64,
             ) as usize,
+            kafka,
         },
         store,
+        instance,
         listen: raw.listen.as_ref().and_then(|l| match l.get_ref().parse() {
             Ok(addr) => Some(addr),
             Err(_) => {
@@ -491,6 +518,78 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
         Ok(cfg)
     } else {
         Err(ConfigErrors(v.errors))
+    }
+}
+
+/// The Kafka sink settings: both brokers and topic, and not with `path`.
+fn kafka_output(v: &mut Validator, raw: &RawOutput) -> Option<KafkaConfig> {
+    let (brokers, topic) = match (&raw.kafka_brokers, &raw.kafka_topic) {
+        (None, None) => {
+            if !raw.kafka_properties.is_empty() {
+                v.error(
+                    None,
+                    "[output] kafka_properties needs kafka_brokers and kafka_topic".into(),
+                );
+            }
+            return None;
+        }
+        (Some(b), Some(t)) => (b, t),
+        (Some(s), None) | (None, Some(s)) => {
+            v.error(
+                Some(s.span().start),
+                "[output] kafka_brokers and kafka_topic go together".into(),
+            );
+            return None;
+        }
+    };
+    if let Some(p) = &raw.path {
+        v.error(
+            Some(p.span().start),
+            "[output] path and kafka_brokers exclude each other: one sink per instance".into(),
+        );
+    }
+    if brokers.get_ref().trim().is_empty() || topic.get_ref().trim().is_empty() {
+        v.error(
+            Some(brokers.span().start),
+            "[output] kafka_brokers and kafka_topic must not be empty".into(),
+        );
+        return None;
+    }
+    if !cfg!(feature = "kafka") {
+        v.error(
+            Some(brokers.span().start),
+            "this build has no Kafka sink; rebuild with `cargo build --release --features kafka`"
+                .into(),
+        );
+    }
+    Some(KafkaConfig {
+        brokers: brokers.get_ref().trim().to_string(),
+        topic: topic.get_ref().trim().to_string(),
+        properties: raw
+            .kafka_properties
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    })
+}
+
+impl Config {
+    /// This instance's name on a shared store: `[store] instance`, or the
+    /// host name plus where the events go, which stays the same across
+    /// restarts and differs between instances writing different outputs.
+    pub fn instance_name(&self) -> String {
+        if let Some(name) = &self.instance {
+            return name.clone();
+        }
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_string())
+            .unwrap_or_else(|_| "localhost".into());
+        let sink = match (&self.output.kafka, &self.output.path) {
+            (Some(k), _) => format!("kafka:{}", k.topic),
+            (None, Some(p)) => format!("file:{}", p.display()),
+            (None, None) => "stdout".to_string(),
+        };
+        format!("{host}:{sink}")
     }
 }
 

@@ -30,7 +30,7 @@ use crate::metrics::Metrics;
 use crate::pipeline;
 use crate::schedule;
 use crate::sink::{AnySink, FileSink, Sink, StdoutSink};
-use crate::store::{SqliteStore, Store};
+use crate::store::{PostgresStore, SqliteStore, Store};
 
 /// Page fetches that fail transiently are retried on this many polls before
 /// the item is emitted from the feed's own content.
@@ -78,15 +78,26 @@ pub async fn run(
 ) -> Result<()> {
     let store = match &cfg.store {
         StoreConfig::Embedded => Arc::new(SqliteStore::open_exclusive(&cfg.state_dir)?),
-        StoreConfig::Postgres(_) => {
-            anyhow::bail!("the PostgreSQL store is not available in this build")
+        StoreConfig::Postgres(url) => {
+            let store = Arc::new(PostgresStore::connect(url, &cfg.instance_name()).await?);
+            let sink = open_sink(&cfg)?;
+            return run_with(cfg, store, sink, shutdown, once, reload).await;
         }
     };
-    let sink = match &cfg.output.path {
+    let sink = open_sink(&cfg)?;
+    run_with(cfg, store, sink, shutdown, once, reload).await
+}
+
+/// The configured sink: Kafka, a file, or stdout.
+fn open_sink(cfg: &Config) -> Result<AnySink> {
+    #[cfg(feature = "kafka")]
+    if let Some(k) = &cfg.output.kafka {
+        return Ok(AnySink::Kafka(crate::sink::kafka::KafkaSink::new(k)?));
+    }
+    Ok(match &cfg.output.path {
         Some(p) => AnySink::File(FileSink::open(p)?),
         None => AnySink::Stdout(StdoutSink::default()),
-    };
-    run_with(cfg, store, sink, shutdown, once, reload).await
+    })
 }
 
 /// [`run`] with the store and sink chosen by the caller.

@@ -16,6 +16,9 @@ use anyhow::{Context, Result};
 
 use crate::store::{Checkpoint, Undelivered};
 
+#[cfg(feature = "kafka")]
+pub mod kafka;
+
 /// A destination for event lines.
 pub trait Sink: Send + 'static {
     /// Of the events in the outbox after a restart, returns the ids the sink
@@ -219,6 +222,8 @@ impl Sink for FileSink {
 pub enum AnySink {
     Stdout(StdoutSink),
     File(FileSink),
+    #[cfg(feature = "kafka")]
+    Kafka(kafka::KafkaSink),
 }
 
 impl Sink for AnySink {
@@ -230,24 +235,32 @@ impl Sink for AnySink {
         match self {
             AnySink::Stdout(s) => s.recover(cp, undelivered).await,
             AnySink::File(s) => s.recover(cp, undelivered).await,
+            #[cfg(feature = "kafka")]
+            AnySink::Kafka(s) => s.recover(cp, undelivered).await,
         }
     }
     async fn write(&mut self, line: &str) -> Result<()> {
         match self {
             AnySink::Stdout(s) => s.write(line).await,
             AnySink::File(s) => s.write(line).await,
+            #[cfg(feature = "kafka")]
+            AnySink::Kafka(s) => s.write(line).await,
         }
     }
     async fn flush(&mut self) -> Result<Option<Checkpoint>> {
         match self {
             AnySink::Stdout(s) => s.flush().await,
             AnySink::File(s) => s.flush().await,
+            #[cfg(feature = "kafka")]
+            AnySink::Kafka(s) => s.flush().await,
         }
     }
     fn reopen(&mut self) -> Result<()> {
         match self {
             AnySink::Stdout(s) => s.reopen(),
             AnySink::File(s) => s.reopen(),
+            #[cfg(feature = "kafka")]
+            AnySink::Kafka(s) => s.reopen(),
         }
     }
 }

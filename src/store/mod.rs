@@ -133,8 +133,10 @@ pub trait Store: Send + Sync + 'static {
     fn status(&self) -> impl Future<Output = Result<Vec<FeedStatus>>> + Send;
 }
 
+pub mod postgres;
 mod sqlite;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// How a pending item is kept in the store; the feed's own content is kept

@@ -1,0 +1,178 @@
+//! The Kafka sink against librdkafka's in-process mock cluster (`cargo test
+//! --features kafka`); without the feature only the configuration checks run.
+
+mod common;
+
+use std::path::Path;
+
+#[test]
+fn kafka_output_needs_brokers_and_topic_and_no_path() {
+    let path = Path::new("/etc/newsflow/newsflow.toml");
+    let errs = newsflow::config::parse("[output]\nkafka_brokers = \"k:9092\"\n", path).unwrap_err();
+    assert!(errs.to_string().contains("go together"), "{errs}");
+    let errs = newsflow::config::parse(
+        "[output]\npath = \"x.ndjson\"\nkafka_brokers = \"k:9092\"\nkafka_topic = \"t\"\n",
+        path,
+    )
+    .unwrap_err();
+    assert!(errs.to_string().contains("exclude each other"), "{errs}");
+    let ok = newsflow::config::parse(
+        "[output]\nkafka_brokers = \"k:9092\"\nkafka_topic = \"t\"\nkafka_properties = { \"compression.type\" = \"zstd\" }\n",
+        path,
+    );
+    if cfg!(feature = "kafka") {
+        let k = ok.unwrap().output.kafka.unwrap();
+        assert_eq!((k.brokers.as_str(), k.topic.as_str()), ("k:9092", "t"));
+        assert_eq!(k.properties, [("compression.type".into(), "zstd".into())]);
+    } else {
+        assert!(ok.unwrap_err().to_string().contains("--features kafka"));
+    }
+}
+
+#[cfg(feature = "kafka")]
+mod with_kafka {
+    use std::collections::HashMap;
+    use std::time::Duration;
+
+    use newsflow::config::KafkaConfig;
+    use newsflow::sink::Sink;
+    use newsflow::sink::kafka::KafkaSink;
+    use rdkafka::ClientConfig;
+    use rdkafka::consumer::{Consumer, StreamConsumer};
+    use rdkafka::message::{Headers, Message};
+    use rdkafka::mocking::MockCluster;
+
+    use super::common;
+
+    /// Reads `n` records of `topic` from the start, as (key, payload,
+    /// event_id header).
+    async fn consume(brokers: &str, topic: &str, n: usize) -> Vec<(String, String, String)> {
+        let consumer: StreamConsumer = ClientConfig::new()
+            .set("bootstrap.servers", brokers)
+            .set("group.id", "newsflow-test")
+            .set("auto.offset.reset", "earliest")
+            .create()
+            .unwrap();
+        consumer.subscribe(&[topic]).unwrap();
+        let mut got = Vec::new();
+        while got.len() < n {
+            let m = tokio::time::timeout(Duration::from_secs(30), consumer.recv())
+                .await
+                .unwrap_or_else(|_| panic!("only {} of {n} records arrived", got.len()))
+                .unwrap();
+            let header = m
+                .headers()
+                .and_then(|h| h.iter().find(|h| h.key == "event_id"))
+                .and_then(|h| h.value)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+                .unwrap_or_default();
+            got.push((
+                String::from_utf8_lossy(m.key().unwrap()).into_owned(),
+                String::from_utf8_lossy(m.payload().unwrap()).into_owned(),
+                header,
+            ));
+        }
+        got
+    }
+
+    #[tokio::test]
+    async fn events_arrive_keyed_by_article_id() {
+        let cluster = MockCluster::new(3).unwrap();
+        cluster.create_topic("articles", 4, 3).unwrap();
+        let brokers = cluster.bootstrap_servers();
+        let mut sink = KafkaSink::new(&KafkaConfig {
+            brokers: brokers.clone(),
+            topic: "articles".into(),
+            properties: vec![],
+        })
+        .unwrap();
+        let lines: Vec<String> = (0..50)
+            .map(|i| {
+                format!(
+                    r#"{{"type":"article","schema":1,"event_id":"ev{i}","id":"art{}","title":"T {i}","body":"a \"quoted\" \"id\":\"x\""}}"#,
+                    i % 20
+                )
+            })
+            .collect();
+        for l in &lines {
+            sink.write(l).await.unwrap();
+        }
+        assert_eq!(sink.flush().await.unwrap(), None);
+        // Kafka cannot say what it holds: every outbox event goes again.
+        assert!(sink.recover(None, &[]).await.unwrap().is_empty());
+        let got = consume(&brokers, "articles", lines.len()).await;
+        let by_event: HashMap<&str, &(String, String, String)> =
+            got.iter().map(|r| (r.2.as_str(), r)).collect();
+        assert_eq!(by_event.len(), lines.len());
+        for (i, l) in lines.iter().enumerate() {
+            let (key, payload, _) = by_event[format!("ev{i}").as_str()];
+            assert_eq!(key, &format!("art{}", i % 20));
+            assert_eq!(payload, l);
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unacknowledged_event_fails_the_flush() {
+        let cluster = MockCluster::new(1).unwrap();
+        cluster.create_topic("articles", 1, 1).unwrap();
+        let mut sink = KafkaSink::new(&KafkaConfig {
+            brokers: cluster.bootstrap_servers(),
+            topic: "articles".into(),
+            properties: vec![("message.timeout.ms".into(), "1500".into())],
+        })
+        .unwrap();
+        cluster.broker_down(1).unwrap();
+        sink.write(r#"{"event_id":"e1","id":"a1"}"#).await.unwrap();
+        let err = sink.flush().await.unwrap_err();
+        assert!(err.to_string().contains("e1"), "{err:#}");
+        assert!(sink.write("not json").await.is_err());
+    }
+
+    #[tokio::test]
+    async fn the_daemon_emits_into_kafka() {
+        let cluster = MockCluster::new(1).unwrap();
+        cluster.create_topic("news", 2, 1).unwrap();
+        let brokers = cluster.bootstrap_servers();
+        let site = common::start_site().await;
+        let dir = tempfile::tempdir().unwrap();
+        let config = common::write_config(
+            dir.path(),
+            &[site.url("/world.xml"), site.url("/europe.atom")],
+            &format!("[output]\nkafka_brokers = \"{brokers}\"\nkafka_topic = \"news\"\n"),
+        );
+        let out = common::run_once(&config).await;
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        assert!(out.stdout.is_empty(), "events go to Kafka only");
+        // The same run through stdout, for the expected events.
+        let dir2 = tempfile::tempdir().unwrap();
+        let config2 = common::write_config(
+            dir2.path(),
+            &[site.url("/world.xml"), site.url("/europe.atom")],
+            "",
+        );
+        let expected = common::events(&common::run_once(&config2).await);
+        assert!(!expected.is_empty());
+        let got = consume(&brokers, "news", expected.len()).await;
+        let mut got_ids: Vec<(String, String)> = got
+            .iter()
+            .map(|(key, payload, event_id)| {
+                let v: serde_json::Value = serde_json::from_str(payload).unwrap();
+                assert_eq!(v["id"].as_str(), Some(key.as_str()));
+                assert_eq!(v["event_id"].as_str(), Some(event_id.as_str()));
+                (key.clone(), v["url"].as_str().unwrap().to_string())
+            })
+            .collect();
+        let mut want: Vec<(String, String)> = expected
+            .iter()
+            .map(|v| {
+                (
+                    v["id"].as_str().unwrap().into(),
+                    v["url"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        got_ids.sort();
+        want.sort();
+        assert_eq!(got_ids, want);
+    }
+}

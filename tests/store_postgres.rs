@@ -1,0 +1,554 @@
+//! The PostgreSQL store against a real server (see `support/pg.rs`: a
+//! throwaway cluster, or `NEWSFLOW_TEST_PG_URL`); skipped with a message when
+//! there is none. Ends with two real `newsflow run` processes sharing one
+//! store.
+
+mod common;
+#[path = "support/newsgen.rs"]
+mod newsgen;
+#[path = "support/pg.rs"]
+mod pg;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use newsflow::feed::Item;
+use newsflow::store::{Checkpoint, PostgresStore, Store};
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Connects, retrying while an earlier holder of `sink` is still being torn
+/// down by the server (its session ends a moment after the client drops).
+async fn reconnect(url: &str, sink: &str) -> PostgresStore {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match PostgresStore::connect(url, sink).await {
+            Ok(s) => return s,
+            Err(e) if Instant::now() < deadline => {
+                assert!(e.to_string().contains("another newsflow instance"), "{e:#}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("{e:#}"),
+        }
+    }
+}
+
+fn feeds(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("http://feeds.test/{i}.xml"))
+        .collect()
+}
+
+#[tokio::test]
+async fn due_feeds_go_to_one_instance_until_expired_or_dead() {
+    let Some(server) = pg::PgServer::start("due_feeds_go_to_one_instance_until_expired_or_dead")
+    else {
+        return;
+    };
+    let url = server.database().await;
+    let a = PostgresStore::connect(&url, "a").await.unwrap();
+    let b = PostgresStore::connect(&url, "b").await.unwrap();
+    a.sync_feeds(&feeds(10)).await.unwrap();
+    let now = now_ms() + 1;
+    // Asked at the same moment, the two get disjoint sets covering all.
+    let (got_a, got_b) = tokio::join!(
+        a.lease_due("owner-a", now, 60_000, 6),
+        b.lease_due("owner-b", now, 60_000, 6)
+    );
+    let (got_a, got_b) = (got_a.unwrap(), got_b.unwrap());
+    let set_a: HashSet<_> = got_a.iter().cloned().collect();
+    assert!(
+        got_b.iter().all(|f| !set_a.contains(f)),
+        "{got_a:?} {got_b:?}"
+    );
+    assert_eq!(got_a.len() + got_b.len(), 10);
+    assert!(
+        a.lease_due("owner-a", now, 60_000, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(b.next_due().await.unwrap(), None, "all leased");
+
+    // An expired lease is taken over by whoever asks.
+    let later = now + 61_000;
+    let mut taken = b.lease_due("owner-b", later, 60_000, 100).await.unwrap();
+    taken.sort();
+    let mut all = feeds(10);
+    all.sort();
+    assert_eq!(taken, all);
+
+    // A polled feed is free again, due at its next poll.
+    b.poll_succeeded(&all[0], Some("Zero"), Some("\"e\""), None, later + 5_000)
+        .await
+        .unwrap();
+    assert_eq!(b.next_due().await.unwrap(), Some(later + 5_000));
+    assert!(
+        a.lease_due("owner-a", later, 60_000, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        a.lease_due("owner-a", later + 5_000, 600_000, 10)
+            .await
+            .unwrap(),
+        [all[0].clone()]
+    );
+
+    // An instance that dies loses its leases at once, long before expiry.
+    drop(a);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let takeover = loop {
+        let got = b
+            .lease_due("owner-b2", later + 5_000, 60_000, 10)
+            .await
+            .unwrap();
+        if !got.is_empty() || Instant::now() > deadline {
+            break got;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(takeover, [all[0].clone()]);
+
+    // A feed dropped from the configuration is kept but never leased.
+    b.sync_feeds(&all[..1]).await.unwrap();
+    let st = b.status().await.unwrap();
+    assert_eq!(st.len(), 10, "history kept");
+    b.poll_succeeded(&all[0], None, None, None, later)
+        .await
+        .unwrap();
+    assert_eq!(
+        b.lease_due("owner-b", later + 1_000_000, 1000, 100)
+            .await
+            .unwrap(),
+        [all[0].clone()]
+    );
+}
+
+#[tokio::test]
+async fn one_live_instance_per_name_and_migrations_once() {
+    let Some(server) = pg::PgServer::start("one_live_instance_per_name_and_migrations_once") else {
+        return;
+    };
+    let url = server.database().await;
+    // Started together on an empty database: the schema is made once.
+    let stores = futures::future::join_all(
+        (0..4).map(|i| PostgresStore::connect(&url, if i == 0 { "x" } else { "y" })),
+    )
+    .await;
+    let ok = stores.iter().filter(|s| s.is_ok()).count();
+    assert_eq!(ok, 2, "one 'x' and one of three 'y' start");
+    for s in stores.iter().filter_map(|s| s.as_ref().err()) {
+        assert!(s.to_string().contains("another newsflow instance"), "{s:#}");
+    }
+    let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let versions: Vec<i32> = client
+        .query(
+            "SELECT version FROM schema_migrations ORDER BY version",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(versions, [1]);
+    // The name is free again once its holder is gone.
+    drop(stores);
+    reconnect(&url, "x").await;
+}
+
+#[tokio::test]
+async fn concurrent_claims_of_one_item_have_one_winner() {
+    let Some(server) = pg::PgServer::start("concurrent_claims_of_one_item_have_one_winner") else {
+        return;
+    };
+    let url = server.database().await;
+    let a = Arc::new(PostgresStore::connect(&url, "a").await.unwrap());
+    let b = Arc::new(PostgresStore::connect(&url, "b").await.unwrap());
+    let mut wins = HashMap::<&str, usize>::new();
+    for i in 0..40 {
+        // The same story through two feeds: different GUIDs, one link.
+        let keys_a = vec![format!("guid:f1:{i}"), format!("link:http://x/{i}")];
+        let keys_b = vec![format!("guid:f2:{i}"), format!("link:http://x/{i}")];
+        let (ea, eb) = (format!("a{i}"), format!("b{i}"));
+        let (ra, rb) = tokio::join!(
+            tokio::spawn({
+                let a = a.clone();
+                async move { a.claim(Some("f1"), &keys_a, &ea, "{}").await.unwrap() }
+            }),
+            tokio::spawn({
+                let b = b.clone();
+                async move { b.claim(Some("f2"), &keys_b, &eb, "{}").await.unwrap() }
+            })
+        );
+        let (ra, rb) = (ra.unwrap(), rb.unwrap());
+        assert!(ra ^ rb, "item {i}: a={ra} b={rb}");
+        *wins.entry(if ra { "a" } else { "b" }).or_default() += 1;
+        // The loser recorded nothing: its own GUID is still unseen.
+        let loser_guid = if ra {
+            format!("guid:f2:{i}")
+        } else {
+            format!("guid:f1:{i}")
+        };
+        assert!(!a.is_seen(&[loser_guid]).await.unwrap());
+    }
+    eprintln!("claim winners: {wins:?}");
+    // Each winner's event sits in its own outbox only.
+    let out_a: Vec<String> = a
+        .undelivered()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.event_id)
+        .collect();
+    let out_b: Vec<String> = b
+        .undelivered()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.event_id)
+        .collect();
+    assert_eq!(out_a.len() + out_b.len(), 40);
+    assert!(out_a.iter().all(|e| e.starts_with('a')));
+    assert!(out_b.iter().all(|e| e.starts_with('b')));
+    let emitted: i64 = a
+        .status()
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.items_emitted)
+        .sum();
+    assert_eq!(emitted, 40);
+}
+
+#[tokio::test]
+async fn outbox_checkpoint_and_pending_survive_a_restart() {
+    let Some(server) = pg::PgServer::start("outbox_checkpoint_and_pending_survive_a_restart")
+    else {
+        return;
+    };
+    let url = server.database().await;
+    let keys = vec!["guid:a".to_string(), "link:http://x/1".to_string()];
+    let item = Item {
+        guid: Some("g".into()),
+        link: Some(url::Url::parse("http://x/2").unwrap()),
+        title: Some("T".into()),
+        authors: vec!["Ann".into()],
+        ..Item::default()
+    };
+    {
+        let s = PostgresStore::connect(&url, "one").await.unwrap();
+        assert!(!s.is_seen(&keys).await.unwrap());
+        assert!(s.claim(Some("f"), &keys, "e1", "{\"n\":1}").await.unwrap());
+        assert!(
+            s.claim(Some("f"), &["guid:z".to_string()], "e2", "{\"n\":2}")
+                .await
+                .unwrap()
+        );
+        assert!(!s.claim(Some("f"), &keys[1..], "e3", "{}").await.unwrap());
+        assert_eq!(s.add_pending("f", "k", &item, "503").await.unwrap(), 1);
+        assert_eq!(
+            s.add_pending("f", "k", &item, "503 again").await.unwrap(),
+            2
+        );
+        s.poll_failed("f", "timed out", 1234, 3).await.unwrap();
+    }
+    let s = reconnect(&url, "one").await;
+    assert!(s.is_seen(&keys[..1]).await.unwrap());
+    let out = s.undelivered().await.unwrap();
+    let ids: Vec<&str> = out.iter().map(|u| u.event_id.as_str()).collect();
+    assert_eq!(ids, ["e1", "e2"], "in claim order");
+    assert_eq!(out[1].line, "{\"n\":2}");
+    // Another instance neither sees nor acknowledges this one's outbox.
+    let other = PostgresStore::connect(&url, "two").await.unwrap();
+    assert!(other.undelivered().await.unwrap().is_empty());
+    other.delivered(&["e1".to_string()], None).await.unwrap();
+    assert_eq!(s.undelivered().await.unwrap().len(), 2);
+
+    assert_eq!(s.checkpoint().await.unwrap(), None);
+    let cp = Checkpoint {
+        offset: 4096,
+        file_id: u64::MAX - 7,
+    };
+    s.delivered(&["e1".to_string()], Some(cp)).await.unwrap();
+    assert_eq!(s.checkpoint().await.unwrap(), Some(cp));
+    assert_eq!(other.checkpoint().await.unwrap(), None);
+    assert_eq!(s.undelivered().await.unwrap().len(), 1);
+
+    let p = s.pending("f").await.unwrap();
+    assert_eq!(p.len(), 1);
+    assert_eq!((p[0].item.clone(), p[0].attempts), (item, 2));
+    s.remove_pending("k").await.unwrap();
+    assert!(s.pending("f").await.unwrap().is_empty());
+
+    let st = s.feed_state("f").await.unwrap();
+    assert_eq!((st.next_poll, st.error_streak), (Some(1234), 3));
+    s.poll_succeeded("f", Some("Feed F"), Some("\"v1\""), Some("Tue"), 99)
+        .await
+        .unwrap();
+    let st = s.feed_state("f").await.unwrap();
+    assert_eq!(st.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(st.last_modified.as_deref(), Some("Tue"));
+    assert_eq!(st.error_streak, 0);
+    let rows = s.status().await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].title.as_deref(), Some("Feed F"));
+    assert_eq!(rows[0].items_emitted, 2);
+    assert_eq!(rows[0].last_error.as_deref(), Some("timed out"));
+    assert!(rows[0].last_success.is_some());
+    assert_eq!(PostgresStore::read_status(&url).await.unwrap(), rows);
+}
+
+#[test]
+fn store_config_takes_a_postgres_url_and_instance_name() {
+    let path = Path::new("/etc/newsflow/newsflow.toml");
+    let cfg = newsflow::config::parse(
+        "[store]\nurl = \"postgres://nf@db:5432/newsflow\"\ninstance = \"east-1\"\n\n[[feeds]]\nurl = \"http://a/b\"\n",
+        path,
+    )
+    .unwrap();
+    assert_eq!(
+        cfg.store,
+        newsflow::config::StoreConfig::Postgres("postgres://nf@db:5432/newsflow".into())
+    );
+    assert_eq!(cfg.instance_name(), "east-1");
+    // Without a name: host plus output, so two outputs on one host differ.
+    let cfg = newsflow::config::parse(
+        "[store]\nurl = \"postgres://db/n\"\n[output]\npath = \"out.ndjson\"\n",
+        path,
+    )
+    .unwrap();
+    assert!(
+        cfg.instance_name()
+            .ends_with(":file:/etc/newsflow/out.ndjson"),
+        "{}",
+        cfg.instance_name()
+    );
+    let errs = newsflow::config::parse(
+        "[store]\nurl = \"postgres://db/n\"\ninstance = \" \"\n",
+        path,
+    )
+    .unwrap_err();
+    assert_eq!(errs.0[0].line, 3);
+    assert!(newsflow::config::parse("[store]\ninstanse = \"x\"\n", path).is_err());
+}
+
+fn sigterm(child: &std::process::Child) {
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+}
+
+/// The article URLs of the complete lines of an output file (a killed
+/// writer may leave a partial last line; its restart cuts it).
+fn read_urls(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .split_inclusive('\n')
+        .filter(|l| l.ends_with('\n'))
+        .map(|l| {
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+            v["url"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_daemons_on_one_store_emit_every_item_once() {
+    let Some(server) = pg::PgServer::start("two_daemons_on_one_store_emit_every_item_once") else {
+        return;
+    };
+    let db = server.database().await;
+    // Slow pages, few feeds at once: both instances are busy together.
+    let site = newsgen::start(24, 3, Duration::from_millis(150)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let feeds: Vec<String> = (0..24).map(|i| site.feed_url(i)).collect();
+    let mut children = Vec::new();
+    let mut outputs = Vec::new();
+    for name in ["one", "two"] {
+        let sub = dir.path().join(name);
+        std::fs::create_dir_all(&sub).unwrap();
+        let out = sub.join("events.ndjson");
+        let extra = format!(
+            "feed_concurrency = 2\n[store]\nurl = \"{db}\"\n[output]\npath = \"{}\"\n",
+            out.display()
+        );
+        let config = common::write_config(&sub, &feeds, &extra);
+        let log = std::fs::File::create(sub.join("stderr.log")).unwrap();
+        children.push(
+            common::newsflow()
+                .args(["run", "--config"])
+                .arg(&config)
+                .stdout(std::process::Stdio::null())
+                .stderr(log)
+                .spawn()
+                .unwrap(),
+        );
+        outputs.push(out);
+    }
+    let expected: HashSet<String> = site.all_articles().into_iter().collect();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let n: usize = outputs.iter().map(|o| read_urls(o).len()).sum();
+        if n >= expected.len() || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Let any duplicate that would come arrive before stopping.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for c in &children {
+        sigterm(c);
+    }
+    for mut c in children {
+        let status = tokio::task::spawn_blocking(move || c.wait().unwrap())
+            .await
+            .unwrap();
+        assert!(status.success(), "{status}");
+    }
+    let per: Vec<Vec<String>> = outputs.iter().map(|o| read_urls(o)).collect();
+    let logs: Vec<String> = ["one", "two"]
+        .iter()
+        .map(|n| std::fs::read_to_string(dir.path().join(n).join("stderr.log")).unwrap())
+        .collect();
+    let mut count = HashMap::<&str, usize>::new();
+    for u in per.iter().flatten() {
+        *count.entry(u.as_str()).or_default() += 1;
+    }
+    let dupes: Vec<_> = count.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(dupes.is_empty(), "emitted twice: {dupes:?}");
+    let got: HashSet<String> = count.keys().map(|s| s.to_string()).collect();
+    let missing: Vec<_> = expected.difference(&got).collect();
+    assert!(
+        missing.is_empty(),
+        "missing {missing:?}\n{}\n{}",
+        logs[0],
+        logs[1]
+    );
+    assert_eq!(got, expected);
+    eprintln!("split: one={} two={}", per[0].len(), per[1].len());
+    assert!(
+        !per[0].is_empty() && !per[1].is_empty(),
+        "both instances should have polled: {} / {}",
+        per[0].len(),
+        per[1].len()
+    );
+}
+
+/// Starts `newsflow run` for the config in `dir`, logging to `dir/stderr.log`.
+fn spawn_daemon(dir: &Path, config: &Path) -> std::process::Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("stderr.log"))
+        .unwrap();
+    common::newsflow()
+        .args(["run", "--config"])
+        .arg(config)
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap()
+}
+
+async fn wait_until(deadline: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + deadline;
+    while Instant::now() < end {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    done()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_daemon_loses_and_repeats_nothing() {
+    let Some(server) = pg::PgServer::start("a_killed_daemon_loses_and_repeats_nothing") else {
+        return;
+    };
+    let db = server.database().await;
+    let site = newsgen::start(30, 3, Duration::from_millis(100)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let feeds: Vec<String> = (0..30).map(|i| site.feed_url(i)).collect();
+    let mut setups = Vec::new();
+    for name in ["victim", "survivor"] {
+        let sub = dir.path().join(name);
+        std::fs::create_dir_all(&sub).unwrap();
+        let out = sub.join("events.ndjson");
+        let extra = format!(
+            "feed_concurrency = 3\n[store]\nurl = \"{db}\"\ninstance = \"{name}\"\n[output]\npath = \"{}\"\n",
+            out.display()
+        );
+        let config = common::write_config(&sub, &feeds, &extra);
+        setups.push((sub, config, out));
+    }
+    let expected: HashSet<String> = site.all_articles().into_iter().collect();
+    let total = |setups: &[(std::path::PathBuf, std::path::PathBuf, std::path::PathBuf)]| {
+        setups.iter().map(|s| read_urls(&s.2).len()).sum::<usize>()
+    };
+    let mut victim = spawn_daemon(&setups[0].0, &setups[0].1);
+    let mut survivor = spawn_daemon(&setups[1].0, &setups[1].1);
+    // Kill one while both are mid-way, with feeds leased and pages in flight.
+    assert!(
+        wait_until(Duration::from_secs(60), || total(&setups)
+            >= expected.len() / 4)
+        .await
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", &victim.id().to_string()])
+        .status();
+    victim.wait().unwrap();
+    let at_kill = read_urls(&setups[0].2).len();
+    // The survivor takes over the victim's feeds (its session is gone) and
+    // finishes; what the victim claimed but never wrote waits in its outbox.
+    let settled = wait_until(Duration::from_secs(60), || {
+        let n = total(&setups);
+        std::thread::sleep(Duration::from_millis(1500));
+        n == total(&setups) && n + 30 >= expected.len()
+    })
+    .await;
+    if !settled {
+        eprintln!("the survivor was still busy when the victim restarted");
+    }
+    let before_restart = total(&setups);
+    // The victim comes back under its name and delivers its outbox.
+    let mut victim = spawn_daemon(&setups[0].0, &setups[0].1);
+    let complete = wait_until(Duration::from_secs(60), || total(&setups) >= expected.len()).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for c in [&victim, &survivor] {
+        sigterm(c);
+    }
+    assert!(victim.wait().unwrap().success());
+    assert!(survivor.wait().unwrap().success());
+    let mut count = HashMap::<String, usize>::new();
+    for s in &setups {
+        for u in read_urls(&s.2) {
+            *count.entry(u).or_default() += 1;
+        }
+    }
+    eprintln!(
+        "victim had {at_kill} at the kill; {before_restart} of {} before its restart, {} after",
+        expected.len(),
+        count.values().sum::<usize>()
+    );
+    let dupes: Vec<_> = count.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(dupes.is_empty(), "emitted twice: {dupes:?}");
+    let got: HashSet<String> = count.into_keys().collect();
+    assert!(
+        complete,
+        "missing {:?}",
+        expected.difference(&got).collect::<Vec<_>>()
+    );
+    assert_eq!(got, expected);
+}
