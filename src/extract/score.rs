@@ -96,6 +96,15 @@ pub const ATTEMPTS: [Flags; 3] = [
 pub fn count_text(s: &str) -> (u32, u32) {
     let mut n = 0;
     let mut commas = 0;
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            if !b.is_ascii_whitespace() {
+                n += 1;
+                commas += u32::from(b == b',');
+            }
+        }
+        return (n, commas);
+    }
     for c in s.chars() {
         if !c.is_whitespace() {
             n += 1;
