@@ -26,6 +26,9 @@ pub struct Stat {
     pub li_text: u32,
     /// <article> elements in the subtree, itself included.
     pub articles: u32,
+    /// Unlinked text of paragraph-like blocks (<p>, and leaf <div>s long
+    /// enough to be paragraphs): the evidence of running text.
+    pub para: u32,
     /// The subtree holds a block-level element.
     pub block: bool,
 }
@@ -42,6 +45,7 @@ impl Stat {
         self.heading += o.heading;
         self.li_text += o.li_text;
         self.articles += o.articles;
+        self.para += o.para;
         self.block |= o.block;
     }
 
@@ -55,6 +59,8 @@ impl Stat {
         self.input = self.input.saturating_sub(o.input);
         self.heading = self.heading.saturating_sub(o.heading);
         self.li_text = self.li_text.saturating_sub(o.li_text);
+        self.articles = self.articles.saturating_sub(o.articles);
+        self.para = self.para.saturating_sub(o.para);
     }
 
     pub fn link_density(&self) -> f32 {
@@ -176,6 +182,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 }
                 if is_heading(node.name) {
                     st.heading = st.text;
+                }
+                let leaf_div = matches!(node.name, "div" | "section") && !st.block && st.text >= 50;
+                if node.name == "p" || leaf_div {
+                    st.para = st.text.saturating_sub(st.link);
                 }
                 if is_block(node.name) {
                     st.block = true;
@@ -387,9 +397,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
             p = dom.nodes[pu].parent;
         }
         // An only child stands for its parent.
+        let home = nearest_article(dom, best);
         loop {
             let p = dom.nodes[best].parent;
-            if p == NONE || p as usize == body || leaves_article(dom, nearest_article(dom, best), p as usize) {
+            if p == NONE || p as usize == body || leaves_article(dom, home, p as usize) {
                 break;
             }
             let live = dom
@@ -401,6 +412,29 @@ impl<'d, 'a> Scorer<'d, 'a> {
             }
             best = p as usize;
         }
+
+        // The text continues in boxes beside the chosen one, a few levels
+        // up (sections each wrapped in their own containers): widen to the
+        // ancestor that adds real paragraphs without adding link lists.
+        let base = self.stats[best].para;
+        let mut p = dom.nodes[best].parent;
+        let mut chosen = best;
+        for _ in 0..6 {
+            if p == NONE || p as usize == body || leaves_article(dom, home, p as usize) {
+                break;
+            }
+            let pu = p as usize;
+            let st = &self.stats[pu];
+            if st.link_density() > 0.3 {
+                break;
+            }
+            let extra = st.para.saturating_sub(base);
+            if extra >= 300 && extra as f32 >= 0.5 * base as f32 && st.para as f32 >= 0.6 * st.text as f32 {
+                chosen = pu;
+            }
+            p = dom.nodes[pu].parent;
+        }
+        best = chosen;
 
         // Siblings that look like more of the article join it.
         let Some(parent) = dom.parent(best) else {
@@ -448,6 +482,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 } else {
                     false
                 }
+            } else if matches!(sn.name, "div" | "section") && !self.has_block_child(s) {
+                // Readability turns these into <p>; only long, unlinked ones
+                // are more paragraphs rather than teasers or notices.
+                st.text > 70 && st.link_density() < 0.1
             } else {
                 false
             };
@@ -455,6 +493,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 roots.push(s);
             }
         }
+        tracing::trace!(?roots, best, "content roots");
         Some(roots)
     }
 
