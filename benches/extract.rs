@@ -40,7 +40,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("raw_text_cut_and_parse", |b| {
         b.iter(|| {
             for (_, html) in &pages {
-                black_box(scraper::Html::parse_document(&strip_raw_text(black_box(html))));
+                black_box(scraper::Html::parse_document(&strip_raw_text(black_box(
+                    html,
+                ))));
             }
         })
     });
@@ -56,7 +58,9 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("page");
     for (name, html) in &pages {
         g.throughput(Throughput::Bytes(html.len() as u64));
-        g.bench_function(name.as_str(), |b| b.iter(|| black_box(ex.extract(black_box(html), None))));
+        g.bench_function(name.as_str(), |b| {
+            b.iter(|| black_box(ex.extract(black_box(html), None)))
+        });
     }
     g.finish();
 }

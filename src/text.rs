@@ -12,17 +12,6 @@ pub fn collapse_whitespace(s: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn collapses_runs_and_trims() {
-        assert_eq!(collapse_whitespace("  a \n\t b\u{a0}c  "), "a b c");
-        assert_eq!(collapse_whitespace(" \n "), "");
-    }
-}
-
 /// Decodes an HTML page: a byte-order mark wins, then the charset from the
 /// HTTP header, then a `<meta charset>` in the first 1 KiB, then UTF-8
 /// (with invalid bytes replaced, never an error).
@@ -68,4 +57,15 @@ fn meta_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         rest = &rest[tag_end..];
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapses_runs_and_trims() {
+        assert_eq!(collapse_whitespace("  a \n\t b\u{a0}c  "), "a b c");
+        assert_eq!(collapse_whitespace(" \n "), "");
+    }
 }

@@ -26,22 +26,37 @@ fn expected_body(name: &str) -> String {
 
 #[test]
 fn seed_page() {
-    let a = extract("seed", Some("https://worldwire.example/world/2021/10/12/kremlin-warns-decisive-steps?utm=x"));
+    let a = extract(
+        "seed",
+        Some("https://worldwire.example/world/2021/10/12/kremlin-warns-decisive-steps?utm=x"),
+    );
     assert_eq!(a.body, expected_body("seed"));
     assert!(!a.body.contains("Comments"));
     assert!(!a.body.contains("Kremlin, Peskov, NATO, Putin"));
     assert!(!a.body.contains("cookies"));
     assert_eq!(a.tags, ["Kremlin", "Peskov", "NATO", "Putin"]);
-    assert_eq!(a.title.as_deref(), Some("Kremlin warns of ‘decisive steps’ if Ukraine joins NATO"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Kremlin warns of ‘decisive steps’ if Ukraine joins NATO")
+    );
     assert_eq!(a.authors, ["Anna Petrova"]);
-    assert_eq!(a.published.unwrap().to_rfc3339(), "2021-10-12T09:30:00+03:00");
-    assert_eq!(a.modified.unwrap().to_rfc3339(), "2021-10-12T11:05:00+03:00");
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2021-10-12T09:30:00+03:00"
+    );
+    assert_eq!(
+        a.modified.unwrap().to_rfc3339(),
+        "2021-10-12T11:05:00+03:00"
+    );
     assert_eq!(a.language.as_deref(), Some("en"));
     assert_eq!(
         a.canonical_url.as_deref(),
         Some("https://worldwire.example/world/2021/10/12/kremlin-warns-decisive-steps")
     );
-    assert_eq!(a.image.as_deref(), Some("https://worldwire.example/img/kremlin.jpg"));
+    assert_eq!(
+        a.image.as_deref(),
+        Some("https://worldwire.example/img/kremlin.jpg")
+    );
     assert_eq!(a.site_name.as_deref(), Some("World Wire"));
 }
 
@@ -49,14 +64,29 @@ fn seed_page() {
 fn blog_with_sidebar_and_comments() {
     let a = extract("blog", None);
     assert_eq!(a.body, expected_body("blog"));
-    for furniture in ["Recent Posts", "Leave a Reply", "Tomasz", "Skip to content", "Proudly powered"] {
-        assert!(!a.body.contains(furniture), "{furniture} leaked into the body");
+    for furniture in [
+        "Recent Posts",
+        "Leave a Reply",
+        "Tomasz",
+        "Skip to content",
+        "Proudly powered",
+    ] {
+        assert!(
+            !a.body.contains(furniture),
+            "{furniture} leaked into the body"
+        );
     }
     // The sidebar tag cloud (oak, Python, tools) and the menu are not the post's tags.
     assert_eq!(a.tags, ["Rust", "RSS", "self-hosting"]);
-    assert_eq!(a.title.as_deref(), Some("Why I rewrote my feed reader in Rust"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Why I rewrote my feed reader in Rust")
+    );
     assert_eq!(a.authors, ["Marta Kowalska"]);
-    assert_eq!(a.published.unwrap().to_rfc3339(), "2023-05-17T18:42:10+01:00");
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2023-05-17T18:42:10+01:00"
+    );
     assert_eq!(a.language.as_deref(), Some("en-GB"));
 }
 
@@ -65,17 +95,38 @@ fn long_read_keeps_sections_and_joins_split_paragraph() {
     let a = extract("longread", None);
     assert_eq!(a.body, expected_body("longread"));
     assert!(a.body.contains("\n\nThe permit problem\n\n"));
-    assert!(a.body.contains("far from the industrial heartlands of the north"));
-    for furniture in ["Read also", "Advertisement", "newsletter", "salt caverns", "Most read"] {
-        assert!(!a.body.contains(furniture), "{furniture} leaked into the body");
+    assert!(
+        a.body
+            .contains("far from the industrial heartlands of the north")
+    );
+    for furniture in [
+        "Read also",
+        "Advertisement",
+        "newsletter",
+        "salt caverns",
+        "Most read",
+    ] {
+        assert!(
+            !a.body.contains(furniture),
+            "{furniture} leaked into the body"
+        );
     }
-    assert_eq!(a.title.as_deref(), Some("The quiet rebuild of Europe's power grid"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("The quiet rebuild of Europe's power grid")
+    );
     assert_eq!(a.authors, ["Lena Brandt", "Tomás Ortega"]);
     // JSON-LD date without a zone is read as UTC.
-    assert_eq!(a.published.unwrap().to_rfc3339(), "2023-03-04T08:15:00+00:00");
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2023-03-04T08:15:00+00:00"
+    );
     assert_eq!(a.language.as_deref(), Some("en-GB"));
     assert_eq!(a.tags, ["energy", "power grid", "Europe", "climate"]);
-    assert_eq!(a.canonical_url.as_deref(), Some("https://meridian.example/longread/power-grid"));
+    assert_eq!(
+        a.canonical_url.as_deref(),
+        Some("https://meridian.example/longread/power-grid")
+    );
 }
 
 fn run_binary(args: &[&str]) -> Vec<serde_json::Value> {
@@ -83,7 +134,11 @@ fn run_binary(args: &[&str]) -> Vec<serde_json::Value> {
         .args(args)
         .output()
         .expect("run newsflow");
-    assert!(out.status.success(), "newsflow failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "newsflow failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
     stdout
         .lines()
@@ -108,16 +163,31 @@ fn binary_golden_lines_in_input_order() {
         assert!(ev["feed"].is_null());
     }
     let seed = &events[0];
-    assert_eq!(seed["tags"], serde_json::json!(["Kremlin", "Peskov", "NATO", "Putin"]));
-    assert_eq!(seed["title"], "Kremlin warns of ‘decisive steps’ if Ukraine joins NATO");
+    assert_eq!(
+        seed["tags"],
+        serde_json::json!(["Kremlin", "Peskov", "NATO", "Putin"])
+    );
+    assert_eq!(
+        seed["title"],
+        "Kremlin warns of ‘decisive steps’ if Ukraine joins NATO"
+    );
     assert_eq!(seed["authors"], serde_json::json!(["Anna Petrova"]));
     assert_eq!(seed["published"], "2021-10-12T09:30:00+03:00");
     assert_eq!(seed["language"], "en");
-    assert_eq!(seed["url"], "https://worldwire.example/world/2021/10/12/kremlin-warns-decisive-steps");
+    assert_eq!(
+        seed["url"],
+        "https://worldwire.example/world/2021/10/12/kremlin-warns-decisive-steps"
+    );
     // Same page, same id.
     assert_eq!(events[0]["id"], events[3]["id"]);
-    assert_eq!(events[1]["tags"], serde_json::json!(["Rust", "RSS", "self-hosting"]));
-    assert_eq!(events[2]["authors"], serde_json::json!(["Lena Brandt", "Tomás Ortega"]));
+    assert_eq!(
+        events[1]["tags"],
+        serde_json::json!(["Rust", "RSS", "self-hosting"])
+    );
+    assert_eq!(
+        events[2]["authors"],
+        serde_json::json!(["Lena Brandt", "Tomás Ortega"])
+    );
 }
 
 #[test]
@@ -127,7 +197,11 @@ fn binary_many_inputs_keep_order() {
     let dir = pages_dir();
     let names = ["seed", "blog", "longread"];
     let files: Vec<String> = (0..40)
-        .map(|i| dir.join(format!("{}.html", names[i % 3])).display().to_string())
+        .map(|i| {
+            dir.join(format!("{}.html", names[i % 3]))
+                .display()
+                .to_string()
+        })
         .collect();
     let mut args = vec!["extract", "--url", "https://example.org/page"];
     args.extend(files.iter().map(String::as_str));

@@ -84,7 +84,9 @@ impl Extractor {
         let doc = Html::parse_document(&html);
         let dom = Dom::build(&doc);
         let meta = metadata::collect(&dom);
-        let rule = url.and_then(|u| u.host_str()).and_then(|h| self.rules.for_host(h));
+        let rule = url
+            .and_then(|u| u.host_str())
+            .and_then(|h| self.rules.for_host(h));
 
         let site_name = meta.site_name.clone().or_else(|| meta.ld.publisher.clone());
         let mut title = meta
@@ -101,18 +103,40 @@ impl Extractor {
         if let Some(t) = matched.as_ref().and_then(|m| m.title.clone()) {
             title = Some(t);
         }
-        let forced_dead = matched.as_ref().map(|m| m.strip.clone()).unwrap_or_default();
+        let forced_dead = matched
+            .as_ref()
+            .map(|m| m.strip.clone())
+            .unwrap_or_default();
         let rule_roots = matched.as_ref().map(|m| m.body.clone()).unwrap_or_default();
 
-        let known_tags: Vec<String> = [&meta.article_tags, &meta.ld.keywords, &meta.news_keywords, &meta.keywords]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect();
-        let (paras, tail_tags) = body(&dom, title.as_deref(), &meta.h1, &known_tags, &forced_dead, &rule_roots);
-        let body = paras.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
+        let known_tags: Vec<String> = [
+            &meta.article_tags,
+            &meta.ld.keywords,
+            &meta.news_keywords,
+            &meta.keywords,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        let (paras, tail_tags) = body(
+            &dom,
+            title.as_deref(),
+            &meta.h1,
+            &known_tags,
+            &forced_dead,
+            &rule_roots,
+        );
+        let body = paras
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
 
-        let mut authors = matched.as_ref().map(|m| m.authors.clone()).unwrap_or_default();
+        let mut authors = matched
+            .as_ref()
+            .map(|m| m.authors.clone())
+            .unwrap_or_default();
         if authors.is_empty() {
             authors = pick_authors(&meta);
         }
@@ -139,14 +163,22 @@ impl Extractor {
         .into_iter()
         .flatten()
         .find_map(metadata::bcp47);
-        let canonical_url = [meta.canonical.as_deref(), meta.og_url.as_deref(), meta.ld.url.as_deref()]
-            .into_iter()
-            .flatten()
-            .find_map(|u| metadata::resolve(u, url));
-        let image = [meta.og_image.as_deref(), meta.twitter_image.as_deref(), meta.ld.image.as_deref()]
-            .into_iter()
-            .flatten()
-            .find_map(|u| metadata::resolve(u, url));
+        let canonical_url = [
+            meta.canonical.as_deref(),
+            meta.og_url.as_deref(),
+            meta.ld.url.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|u| metadata::resolve(u, url));
+        let image = [
+            meta.og_image.as_deref(),
+            meta.twitter_image.as_deref(),
+            meta.ld.image.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|u| metadata::resolve(u, url));
 
         let visible = pagetags::visible_tags(&dom, &meta.rel_tags);
         let mut tag_sources: Vec<&str> = tail_tags.iter().map(String::as_str).collect();
@@ -240,10 +272,9 @@ fn body(
 fn drop_headline(mut paras: Vec<Para>, title: Option<&str>, h1: &[String]) -> Vec<Para> {
     let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
     let n = paras.len().min(3);
-    if let Some(pos) = paras[..n]
-        .iter()
-        .position(|p| title.is_some_and(|t| same(&p.text, t)) || h1.iter().any(|h| same(&p.text, h)))
-    {
+    if let Some(pos) = paras[..n].iter().position(|p| {
+        title.is_some_and(|t| same(&p.text, t)) || h1.iter().any(|h| same(&p.text, h))
+    }) {
         paras.remove(pos);
     }
     paras

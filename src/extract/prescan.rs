@@ -30,10 +30,15 @@ pub fn strip_raw_text(html: &str) -> Cow<'_, str> {
             .find(|n| rest.len() > n.len() && rest[..n.len()].eq_ignore_ascii_case(n));
         if let Some(name) = name {
             let after = i + 1 + name.len();
-            if matches!(b[after], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/') {
+            if matches!(
+                b[after],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/'
+            ) {
                 let tag_end = memchr(b'>', &b[after..]).map_or(b.len(), |e| after + e + 1);
                 let open = &b[i..tag_end];
-                if name == b"script" && memmem::find(&open.to_ascii_lowercase(), b"ld+json").is_some() {
+                if name == b"script"
+                    && memmem::find(&open.to_ascii_lowercase(), b"ld+json").is_some()
+                {
                     pos = tag_end;
                     continue;
                 }
@@ -72,7 +77,12 @@ fn find_close(b: &[u8], from: usize, name: &[u8]) -> usize {
         let i = pos + off + 2;
         if b.len() >= i + name.len() && b[i..i + name.len()].eq_ignore_ascii_case(name) {
             let after = i + name.len();
-            if after == b.len() || matches!(b[after], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/') {
+            if after == b.len()
+                || matches!(
+                    b[after],
+                    b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/'
+                )
+            {
                 return memchr(b'>', &b[after..]).map_or(b.len(), |e| after + e + 1);
             }
         }

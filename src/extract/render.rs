@@ -185,8 +185,9 @@ static READ_ALSO: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-static N_COMMENTS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\(?\d+\)?\s+comments?$|^comments?\s*\(\d+\)$").expect("static regex"));
+static N_COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\(?\d+\)?\s+comments?$|^comments?\s*\(\d+\)$").expect("static regex")
+});
 
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(by|written by|posted by|von|por|par)\s+\p{Lu}").expect("static regex")
@@ -205,12 +206,17 @@ fn label_key(t: &str) -> String {
 }
 
 pub fn is_label(t: &str) -> bool {
-    t.chars().count() <= 60 && (LABELS.contains(label_key(t).as_str()) || N_COMMENTS.is_match(t.trim()))
+    t.chars().count() <= 60
+        && (LABELS.contains(label_key(t).as_str()) || N_COMMENTS.is_match(t.trim()))
 }
 
 /// Drops furniture paragraphs; returns the trailing tag line when there is
 /// one (its items are the page's tags).
-pub fn filter(paras: Vec<Para>, title: Option<&str>, known_tags: &[String]) -> (Vec<Para>, Vec<String>) {
+pub fn filter(
+    paras: Vec<Para>,
+    title: Option<&str>,
+    known_tags: &[String],
+) -> (Vec<Para>, Vec<String>) {
     let title_key = title.map(label_key);
     let mut out: Vec<Para> = Vec::with_capacity(paras.len());
     for (idx, p) in paras.into_iter().enumerate() {
@@ -218,7 +224,10 @@ pub fn filter(paras: Vec<Para>, title: Option<&str>, known_tags: &[String]) -> (
         if is_label(t) {
             continue;
         }
-        if title_key.as_deref().is_some_and(|k| !k.is_empty() && label_key(t) == k) {
+        if title_key
+            .as_deref()
+            .is_some_and(|k| !k.is_empty() && label_key(t) == k)
+        {
             continue;
         }
         let chars = t.chars().count();
@@ -245,7 +254,9 @@ pub fn filter(paras: Vec<Para>, title: Option<&str>, known_tags: &[String]) -> (
             && !p.heading
             && !prev.list_item
             && !p.list_item
-            && !prev.text.ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', '…'])
+            && !prev
+                .text
+                .ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', '…'])
             && p.text.chars().next().is_some_and(char::is_lowercase)
         {
             prev.text.push(' ');
@@ -258,7 +269,10 @@ pub fn filter(paras: Vec<Para>, title: Option<&str>, known_tags: &[String]) -> (
     // Trailing furniture: headings with nothing under them, link-only lines.
     let mut tags = Vec::new();
     while let Some(last) = out.last() {
-        if last.heading || is_label(&last.text) || (last.link_ratio > 0.9 && last.text.chars().count() < 80 && out.len() > 1) {
+        if last.heading
+            || is_label(&last.text)
+            || (last.link_ratio > 0.9 && last.text.chars().count() < 80 && out.len() > 1)
+        {
             if let Some(t) = tag_line(&last.text)
                 && tags.is_empty()
                 && last.link_ratio > 0.9
@@ -287,7 +301,8 @@ fn looks_like_dateline(t: &str) -> bool {
     words <= 8
         && t.chars().count() < 70
         && !t.ends_with(['.', '!', '?'])
-        && t.split(|c: char| !c.is_ascii_digit()).any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")))
+        && t.split(|c: char| !c.is_ascii_digit())
+            .any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")))
 }
 
 /// A comma list whose items are mostly the page's declared keywords.
@@ -295,11 +310,18 @@ fn known_tag_line(t: &str, known: &[String]) -> Option<Vec<String>> {
     if known.is_empty() || t.len() > 600 {
         return None;
     }
-    let items: Vec<&str> = t.split([',', ';', '|']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    let items: Vec<&str> = t
+        .split([',', ';', '|'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     if items.len() < 2 {
         return None;
     }
-    let hits = items.iter().filter(|it| known.iter().any(|k| k.trim().eq_ignore_ascii_case(it))).count();
+    let hits = items
+        .iter()
+        .filter(|it| known.iter().any(|k| k.trim().eq_ignore_ascii_case(it)))
+        .count();
     (hits * 5 >= items.len() * 4).then(|| items.into_iter().map(str::to_string).collect())
 }
 
@@ -323,7 +345,10 @@ pub fn tag_line(t: &str) -> Option<Vec<String>> {
     let ok = items.iter().all(|it| {
         let words = it.split_whitespace().count();
         (1..=4).contains(&words)
-            && it.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric() || c == '#')
+            && it
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric() || c == '#')
             && !it.contains(". ")
     });
     ok.then(|| items.into_iter().map(str::to_string).collect())
@@ -364,7 +389,13 @@ mod tests {
         ];
         let (out, tags) = filter(paras, None, &[]);
         let texts: Vec<_> = out.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(texts, ["First real paragraph of the story, long enough.", "Second paragraph."]);
+        assert_eq!(
+            texts,
+            [
+                "First real paragraph of the story, long enough.",
+                "Second paragraph."
+            ]
+        );
         assert_eq!(tags, ["Kremlin", "Peskov", "NATO", "Putin"]);
     }
 

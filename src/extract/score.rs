@@ -233,7 +233,9 @@ impl<'d, 'a> Scorer<'d, 'a> {
         }
         let n = &self.dom.nodes[i];
         let mut w = hints::class_weight(n.class_flags, n.id_flags);
-        if n.attr("itemprop").is_some_and(|v| v.contains("articleBody")) {
+        if n.attr("itemprop")
+            .is_some_and(|v| v.contains("articleBody"))
+        {
             w += 30.0;
         }
         w
@@ -294,7 +296,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 let mut anc = first;
                 for level in 0..5 {
                     let an = &dom.nodes[anc];
-                    if !an.is_element() || an.parent == NONE || !dom.nodes[an.parent as usize].is_element() {
+                    if !an.is_element()
+                        || an.parent == NONE
+                        || !dom.nodes[an.parent as usize].is_element()
+                    {
                         break;
                     }
                     if !cand[anc] {
@@ -324,7 +329,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
             if self.stats[i].articles - own >= 2 {
                 score[i] *= 0.3;
             }
-            let pos = top.iter().position(|&t| score[i] > score[t]).unwrap_or(top.len());
+            let pos = top
+                .iter()
+                .position(|&t| score[i] > score[t])
+                .unwrap_or(top.len());
             if pos < 5 {
                 top.insert(pos, i);
                 top.truncate(5);
@@ -429,7 +437,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 break;
             }
             let extra = st.para.saturating_sub(base);
-            if extra >= 300 && extra as f32 >= 0.5 * base as f32 && st.para as f32 >= 0.6 * st.text as f32 {
+            if extra >= 300
+                && extra as f32 >= 0.5 * base as f32
+                && st.para as f32 >= 0.6 * st.text as f32
+            {
                 chosen = pu;
             }
             p = dom.nodes[pu].parent;
@@ -510,11 +521,14 @@ impl<'d, 'a> Scorer<'d, 'a> {
                     continue;
                 }
                 let node = &dom.nodes[i];
-                if matches!(node.name, "h1" | "figcaption" | "nav" | "aside" | "footer" | "form") && i != root {
-                    if node.name != "form" || self.stats[i].input > 0 {
-                        self.remove(i);
-                        continue;
-                    }
+                if matches!(
+                    node.name,
+                    "h1" | "figcaption" | "nav" | "aside" | "footer" | "form"
+                ) && i != root
+                    && (node.name != "form" || self.stats[i].input > 0)
+                {
+                    self.remove(i);
+                    continue;
                 }
                 if i == root {
                     continue;
@@ -523,7 +537,11 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 let st = self.stats[i];
                 let big = st.text as f32 > 0.3 * total as f32;
                 let embed = has_blockquote(dom, i) && !dom.class_id(i).contains("comment");
-                if (f & BOILER != 0 || node.ad) && f & POSITIVE == 0 && (!big || st.link_density() > 0.5) && !embed {
+                if (f & BOILER != 0 || node.ad)
+                    && f & POSITIVE == 0
+                    && (!big || st.link_density() > 0.5)
+                    && !embed
+                {
                     self.remove(i);
                     continue;
                 }
@@ -537,7 +555,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 }
                 if self.flags.clean_conditionally
                     && !embed
-                    && matches!(node.name, "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header")
+                    && matches!(
+                        node.name,
+                        "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header"
+                    )
                     && self.conditionally_junk(i)
                 {
                     self.remove(i);
@@ -570,11 +591,16 @@ impl<'d, 'a> Scorer<'d, 'a> {
         if st.commas >= 10 {
             return false;
         }
-        let is_list = matches!(node.name, "ul" | "ol") || (st.text > 0 && st.li_text as f32 > 0.9 * st.text as f32);
+        let is_list = matches!(node.name, "ul" | "ol")
+            || (st.text > 0 && st.li_text as f32 > 0.9 * st.text as f32);
         let p = st.p as f32;
         let img = st.img as f32;
         let li = st.li as f32 - 100.0;
-        let heading_density = if st.text > 0 { st.heading as f32 / st.text as f32 } else { 0.0 };
+        let heading_density = if st.text > 0 {
+            st.heading as f32 / st.text as f32
+        } else {
+            0.0
+        };
         let ld = st.link_density();
         let len = st.text;
         (img > 1.0 && p / img < 0.5)
@@ -602,8 +628,9 @@ fn tag_bias(name: &str) -> f32 {
 fn is_junk(dom: &Dom, i: usize, strip_unlikely: bool) -> bool {
     let node = &dom.nodes[i];
     match node.name {
-        "script" | "style" | "noscript" | "template" | "iframe" | "svg" | "canvas" | "object" | "embed"
-        | "button" | "input" | "select" | "textarea" | "link" | "meta" | "head" | "title" | "dialog" => {
+        "script" | "style" | "noscript" | "template" | "iframe" | "svg" | "canvas" | "object"
+        | "embed" | "button" | "input" | "select" | "textarea" | "link" | "meta" | "head"
+        | "title" | "dialog" => {
             return true;
         }
         "nav" | "aside" | "footer" if strip_unlikely => return true,
@@ -616,7 +643,7 @@ fn is_junk(dom: &Dom, i: usize, strip_unlikely: bool) -> bool {
     if strip_unlikely && !matches!(node.name, "a" | "article" | "main") {
         let f = node.flags();
         if ((f & UNLIKELY != 0 && f & MAYBE == 0) || node.ad)
-            && !(has_blockquote(dom, i) && !dom.class_id(i).contains("comment"))
+            && (!has_blockquote(dom, i) || dom.class_id(i).contains("comment"))
         {
             return true;
         }
@@ -644,7 +671,9 @@ fn leaves_article(dom: &Dom, home: Option<usize>, to: usize) -> bool {
         return false;
     }
     let (a_end, end) = (dom.nodes[a].end as usize, dom.nodes[to].end as usize);
-    (to..a).chain(a_end..end).any(|j| dom.nodes[j].name == "article")
+    (to..a)
+        .chain(a_end..end)
+        .any(|j| dom.nodes[j].name == "article")
 }
 
 /// Embedded posts (tweets, Instagram, quotes) come as blockquotes inside
