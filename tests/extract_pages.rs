@@ -221,3 +221,30 @@ fn binary_fails_on_missing_file() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/page.html"));
 }
+
+#[test]
+fn json_ld_article_body_overrules_a_wrong_pick() {
+    // The story sits in a box whose name makes the scorer drop it; a longer
+    // promotional text is the scorer's choice. The page's own articleBody
+    // says which text is the article.
+    let story = [
+        "The river authority opened the northern floodgates on Tuesday night after three days of rain raised the water level by almost two metres.",
+        "Residents of the low-lying districts were told to move cars and valuables to higher ground, and the ferry service was suspended until further notice.",
+        "Engineers said the new gates, finished last spring, had worked exactly as designed and that the old town walls were not at risk.",
+    ];
+    let promo = "Discover our premium membership, with unlimited access to every archive, weekly puzzles, exclusive events, \
+                 early tickets, a printed quarterly magazine, discounts with our partners, and much more, all for a small monthly fee, \
+                 cancel at any time, no questions asked, the best value in local news today.";
+    let ld = serde_json::json!({"@type": "NewsArticle", "headline": "Floodgates opened", "articleBody": story.join(" ")});
+    let html = format!(
+        "<html><head><script type=\"application/ld+json\">{ld}</script></head><body>\
+         <div class=\"promo-text\"><p>{promo}</p><p>{promo}</p><p>{promo}</p></div>\
+         <div class=\"comment-free-story\">{}</div></body></html>",
+        story
+            .iter()
+            .map(|p| format!("<p>{p}</p>"))
+            .collect::<String>()
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert_eq!(a.body, story.join("\n\n"));
+}

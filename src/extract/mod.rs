@@ -119,7 +119,7 @@ impl Extractor {
         .flatten()
         .cloned()
         .collect();
-        let (paras, tail_tags) = body(
+        let (mut paras, mut tail_tags) = body(
             &dom,
             title.as_deref(),
             &meta.h1,
@@ -127,6 +127,21 @@ impl Extractor {
             &forced_dead,
             &rule_roots,
         );
+        // The publisher's own copy of the text (JSON-LD articleBody) overrules
+        // the scorer when the two plainly disagree.
+        if rule_roots.is_empty()
+            && let Some(ld_body) = meta.ld.body.as_deref()
+            && let Some(root) = articlebody_container(&dom, ld_body, &paras)
+        {
+            (paras, tail_tags) = body(
+                &dom,
+                title.as_deref(),
+                &meta.h1,
+                &known_tags,
+                &forced_dead,
+                &[root],
+            );
+        }
         let body = paras
             .iter()
             .map(|p| p.text.as_str())
@@ -247,6 +262,11 @@ fn body(
     let mut best: Option<(Vec<Para>, Vec<String>, usize)> = None;
     for flags in ATTEMPTS {
         let mut sc = Scorer::new(dom, flags, forced_dead);
+        // A container named by a rule or by articleBody is wanted whatever
+        // its class says.
+        for &r in rule_roots {
+            sc.dead[r] = false;
+        }
         let roots = if rule_roots.is_empty() {
             sc.select().unwrap_or_else(|| vec![body_idx])
         } else {
@@ -266,6 +286,79 @@ fn body(
         }
     }
     best.map(|(p, t, _)| (p, t)).unwrap_or_default()
+}
+
+fn word_bag(s: &str) -> Bag {
+    let mut bag = std::collections::HashMap::new();
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        *bag.entry(w.to_lowercase()).or_insert(0) += 1;
+    }
+    bag
+}
+
+type Bag = std::collections::HashMap<String, u32>;
+
+/// F1 of the word overlap, and the share of `target` that `a` covers.
+fn bag_match(a: &Bag, target: &Bag) -> (f32, f32) {
+    let (na, nt): (u32, u32) = (a.values().sum(), target.values().sum());
+    if na == 0 || nt == 0 {
+        return (0.0, 0.0);
+    }
+    let common: u32 = a
+        .iter()
+        .map(|(w, &c)| c.min(target.get(w).copied().unwrap_or(0)))
+        .sum();
+    (
+        2.0 * common as f32 / (na + nt) as f32,
+        common as f32 / nt as f32,
+    )
+}
+
+/// When the extracted body holds less than half of the words of the page's
+/// JSON-LD `articleBody` (which may be a truncated copy, hence coverage and
+/// not equality), the element whose text matches `articleBody` best, if it
+/// covers clearly more of it.
+fn articlebody_container(dom: &Dom, ld_body: &str, paras: &[Para]) -> Option<usize> {
+    let target = word_bag(ld_body);
+    if target.values().sum::<u32>() < 50 {
+        return None;
+    }
+    let current: String = paras
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (_, current_cover) = bag_match(&word_bag(&current), &target);
+    if current_cover >= 0.5 {
+        return None;
+    }
+    let want = score::count_text(ld_body).0 as usize;
+    let mut chars = vec![0usize; dom.len()];
+    for i in (0..dom.len()).rev() {
+        chars[i] += dom.nodes[i].chars as usize;
+        if let Some(p) = dom.parent(i) {
+            chars[p] += chars[i];
+        }
+    }
+    let mut best: Option<(usize, f32, f32)> = None;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if !n.is_element()
+            || matches!(n.name, "script" | "head" | "html")
+            || chars[i] * 10 < want * 6
+            || chars[i] > want * 3
+        {
+            continue;
+        }
+        let (f1, cover) = bag_match(&word_bag(&dom.text_of(i)), &target);
+        if best.is_none_or(|(_, b, _)| f1 > b) {
+            best = Some((i, f1, cover));
+        }
+    }
+    let (root, f1, cover) = best?;
+    (f1 >= 0.6 && cover > current_cover + 0.3).then_some(root)
 }
 
 /// The headline repeated at the top of the container belongs in `title`.
