@@ -173,6 +173,13 @@ static LABELS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "image",
         "video",
         "close",
+        "don't miss",
+        "dont miss",
+        "see more",
+        "more stories",
+        "more news",
+        "this slideshow requires javascript.",
+        "this slideshow requires javascript",
     ]
     .into_iter()
     .collect()
@@ -180,10 +187,19 @@ static LABELS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 static READ_ALSO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(read also|also read|read more|see also|related|more|recommended|watch|listen|most read|don't miss|read next|up next|further reading|more on this( story)?)\s*[:\-–—|»>]",
+        r"(?i)^(read also|also read|read more|see also|see more|related|more|recommended|watch|listen|most read|don't miss|read next|up next|further reading|more on this( story)?)\s*[:\-–—|»>]",
     )
     .expect("static regex")
 });
+
+/// "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05 ..." lines.
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(published|updated|posted|last updated|first published|modified)\b\s*(on|at)?\s*:?\s*\S*\d").expect("static regex")
+});
+
+/// Unrendered CMS shortcodes ("[button link=...]Send[/button]").
+static SHORTCODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[\w+[^\]]*\].*\[/\w+\]$").expect("static regex"));
 
 static N_COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\(?\d+\)?\s+comments?$|^comments?\s*\(\d+\)$").expect("static regex")
@@ -219,9 +235,22 @@ pub fn filter(
 ) -> (Vec<Para>, Vec<String>) {
     let title_key = title.map(label_key);
     let mut out: Vec<Para> = Vec::with_capacity(paras.len());
+    // After a "Don't miss" / "Related" label, the linked lines are its list.
+    let mut after_label = false;
     for (idx, p) in paras.into_iter().enumerate() {
         let t = p.text.as_str();
         if is_label(t) {
+            after_label = true;
+            continue;
+        }
+        if after_label && p.link_ratio > 0.6 {
+            continue;
+        }
+        after_label = false;
+        if p.link_ratio >= 0.9 && shouting(t) {
+            continue;
+        }
+        if SHORTCODE.is_match(t) || (t.chars().count() < 120 && STAMP.is_match(t)) {
             continue;
         }
         if title_key
@@ -245,27 +274,6 @@ pub fn filter(
         }
         out.push(p);
     }
-    // A paragraph cut in two by an inline box that is now gone: the first
-    // half stops mid-sentence and the second starts in lower case.
-    let mut joined: Vec<Para> = Vec::with_capacity(out.len());
-    for p in out {
-        if let Some(prev) = joined.last_mut()
-            && !prev.heading
-            && !p.heading
-            && !prev.list_item
-            && !p.list_item
-            && !prev
-                .text
-                .ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', '…'])
-            && p.text.chars().next().is_some_and(char::is_lowercase)
-        {
-            prev.text.push(' ');
-            prev.text.push_str(&p.text);
-            continue;
-        }
-        joined.push(p);
-    }
-    let mut out = joined;
     // Trailing furniture: headings with nothing under them, link-only lines.
     let mut tags = Vec::new();
     while let Some(last) = out.last() {
@@ -291,7 +299,38 @@ pub fn filter(
         }
         break;
     }
+    // A paragraph cut in two by an inline box that is now gone: the first
+    // half stops mid-sentence and the second starts in lower case.
+    let mut joined: Vec<Para> = Vec::with_capacity(out.len());
+    for p in out {
+        if let Some(prev) = joined.last_mut()
+            && !prev.heading
+            && !p.heading
+            && !prev.list_item
+            && !p.list_item
+            && !prev
+                .text
+                .ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', '…'])
+            && p.text.chars().next().is_some_and(char::is_lowercase)
+        {
+            prev.text.push(' ');
+            prev.text.push_str(&p.text);
+            continue;
+        }
+        joined.push(p);
+    }
+    let out = joined;
     (out, tags)
+}
+
+/// Mostly capital letters: the house style of inline promo links.
+fn shouting(t: &str) -> bool {
+    let (mut upper, mut letters) = (0, 0);
+    for c in t.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        upper += usize::from(c.is_uppercase());
+    }
+    letters >= 10 && upper * 10 >= letters * 8
 }
 
 /// A short line naming a year and little else, in any language
