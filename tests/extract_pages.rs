@@ -248,3 +248,29 @@ fn json_ld_article_body_overrules_a_wrong_pick() {
     let a = Extractor::new().extract(&html, None);
     assert_eq!(a.body, story.join("\n\n"));
 }
+
+#[test]
+fn teaser_listing_is_not_taken_for_the_article() {
+    // The story is short; the "you may also like" block below it holds more
+    // text in total, each teaser an <article> with a long excerpt.
+    let story = "The village council voted on Monday to keep the old stone bridge open to cyclists and walkers, \
+                 after a survey found that nine in ten residents use it at least once a week, and asked the county \
+                 to pay for new railings before the winter.";
+    let teaser = |n: usize| {
+        format!(
+            "<article id=\"post-{n}\" class=\"post hentry\"><h3><a href=\"/p/{n}\">Teaser {n}</a></h3>\
+             <p>Another long excerpt, number {n}, about a different story entirely, with enough words and commas, \
+             clauses, asides and details, to look like a real paragraph of running text to any scorer.</p></article>"
+        )
+    };
+    let html = format!(
+        "<html><body><main><article class=\"story\"><h1>Bridge stays open</h1><p>{story}</p></article>\
+         <section class=\"more-posts\"><h2>You may also like</h2>{}</section></main></body></html>",
+        (1..=5).map(teaser).collect::<String>()
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert_eq!(
+        a.body,
+        story.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+}

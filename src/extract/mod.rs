@@ -59,6 +59,8 @@ pub struct Extractor {
 /// Below this many characters of body, an extraction attempt is thought to
 /// have missed the article and the next, more permissive one runs.
 const ENOUGH_TEXT: usize = 500;
+/// A first attempt shorter than this is taken to have missed entirely.
+const SHORT_TEXT: usize = 200;
 
 impl Extractor {
     pub fn new() -> Self {
@@ -278,7 +280,13 @@ fn body(
         let (paras, tags) = render::filter(paras, title, known_tags);
         let len: usize = paras.iter().map(|p| p.text.len()).sum();
         let done = len >= ENOUGH_TEXT || !rule_roots.is_empty();
-        if best.as_ref().is_none_or(|b| len > b.2) {
+        // A later, looser attempt wins only when the first found next to
+        // nothing or the new one is much longer: short articles exist, and
+        // looser attempts tend to add teasers and boxes.
+        if best
+            .as_ref()
+            .is_none_or(|b| len > b.2 && (b.2 < SHORT_TEXT || len > 3 * b.2))
+        {
             best = Some((paras, tags, len));
         }
         if done {

@@ -324,6 +324,18 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 continue;
             }
             score[i] *= 1.0 - self.stats[i].link_density();
+            // One <article> among three or more siblings is an item of a
+            // listing (teasers), not the page's story.
+            if dom.nodes[i].name == "article"
+                && let Some(p) = dom.parent(i)
+                && dom
+                    .children(p)
+                    .filter(|&c| dom.nodes[c].name == "article")
+                    .count()
+                    >= 3
+            {
+                score[i] *= 0.5;
+            }
             // A box of several <article>s is a listing of stories.
             let own = u32::from(dom.nodes[i].name == "article");
             if self.stats[i].articles - own >= 2 {
@@ -464,9 +476,9 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 continue;
             }
             let sn = &dom.nodes[s];
-            // An <article> is self-contained: its <article> siblings are
-            // other stories (teasers, "related"), not more of this one.
-            if sn.name == "article" && dom.nodes[best].name == "article" {
+            // An <article> is self-contained: sibling boxes holding <article>s
+            // are other stories (teasers, "related"), not more of this one.
+            if dom.nodes[best].name == "article" && self.stats[s].articles > 0 {
                 continue;
             }
             // The block holding the headline, kicker and byline is the
