@@ -547,6 +547,13 @@ pub fn strip_site(title: &str, site: Option<&str>) -> String {
             {
                 return tail.trim().to_string();
             }
+            // A section label in front: "Opinion | Is Football Violence a Crime?"
+            if sep == " | "
+                && head.split_whitespace().count() <= 2
+                && tail.split_whitespace().count() >= 4
+            {
+                return tail.trim().to_string();
+            }
         }
     }
     title
