@@ -196,14 +196,11 @@ impl<'d, 'a> Scorer<'d, 'a> {
             }
             stats[i] = st;
             if !self.dead[i] && node.parent != NONE {
-                let mut child = st;
-                // A child's own block-ness is what the parent must know.
-                child.block = st.block;
-                stats[node.parent as usize].add(&child);
+                // `block` now covers the node itself, which is what its
+                // parent needs to know about a child.
+                stats[node.parent as usize].add(&st);
             }
         }
-        // Elements flagged "block" above include the element itself; callers
-        // ask whether a *descendant* is a block, so recompute that view.
         self.stats = stats;
     }
 
@@ -242,8 +239,6 @@ impl<'d, 'a> Scorer<'d, 'a> {
     }
 
     /// Runs the vote and returns the content roots in document order.
-    /// `hint` is an element known to hold the article (JSON-LD match, site
-    /// rule), preferred when it scored at all.
     pub fn select(&mut self) -> Option<Vec<usize>> {
         let dom = self.dom;
         let n = dom.len();
