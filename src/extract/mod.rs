@@ -5,10 +5,10 @@
 //! the metadata the page states about itself.
 //!
 //! Scripts, styles, SVG, `<nav>` and comments are cut out by a byte scan
-//! ([`prescan`]); the rest is parsed once (html5ever via scraper) and
-//! flattened into a pre-order array ([`dom`]). The content scorer
-//! ([`score`]), the renderer and paragraph filter ([`render`]), the metadata
-//! reader ([`metadata`]) and the tag reader ([`pagetags`]) are linear passes
+//! (`prescan`); the rest is parsed once (html5ever via scraper) and
+//! flattened into a pre-order array (`dom`). The content scorer
+//! (`score`), the renderer and paragraph filter (`render`), the metadata
+//! reader ([`metadata`]) and the tag reader (`pagetags`) are linear passes
 //! over that array. Site rules ([`rules`]) override the scorer per host, and
 //! a JSON-LD `articleBody` that the scorer's pick plainly misses overrules it.
 
