@@ -25,7 +25,9 @@ where
 pub fn normalise(raw: &str) -> Option<String> {
     let mut t = crate::text::collapse_whitespace(raw);
     for label in ["tags:", "tag:", "topics:", "keywords:"] {
-        if t.get(..label.len()).is_some_and(|head| head.eq_ignore_ascii_case(label)) {
+        if t.get(..label.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(label))
+        {
             t = t[label.len()..].trim().to_string();
         }
     }

@@ -26,22 +26,37 @@ fn expected_body(name: &str) -> String {
 
 #[test]
 fn seed_page() {
-    let a = extract("seed", Some("https://worldwire.example/world/2021/10/12/kremlin-warns-decisive-steps?utm=x"));
+    let a = extract(
+        "seed",
+        Some("https://worldwire.example/world/2021/10/12/kremlin-warns-decisive-steps?utm=x"),
+    );
     assert_eq!(a.body, expected_body("seed"));
     assert!(!a.body.contains("Comments"));
     assert!(!a.body.contains("Kremlin, Peskov, NATO, Putin"));
     assert!(!a.body.contains("cookies"));
     assert_eq!(a.tags, ["Kremlin", "Peskov", "NATO", "Putin"]);
-    assert_eq!(a.title.as_deref(), Some("Kremlin warns of ‘decisive steps’ if Ukraine joins NATO"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Kremlin warns of ‘decisive steps’ if Ukraine joins NATO")
+    );
     assert_eq!(a.authors, ["Anna Petrova"]);
-    assert_eq!(a.published.unwrap().to_rfc3339(), "2021-10-12T09:30:00+03:00");
-    assert_eq!(a.modified.unwrap().to_rfc3339(), "2021-10-12T11:05:00+03:00");
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2021-10-12T09:30:00+03:00"
+    );
+    assert_eq!(
+        a.modified.unwrap().to_rfc3339(),
+        "2021-10-12T11:05:00+03:00"
+    );
     assert_eq!(a.language.as_deref(), Some("en"));
     assert_eq!(
         a.canonical_url.as_deref(),
         Some("https://worldwire.example/world/2021/10/12/kremlin-warns-decisive-steps")
     );
-    assert_eq!(a.image.as_deref(), Some("https://worldwire.example/img/kremlin.jpg"));
+    assert_eq!(
+        a.image.as_deref(),
+        Some("https://worldwire.example/img/kremlin.jpg")
+    );
     assert_eq!(a.site_name.as_deref(), Some("World Wire"));
 }
 
@@ -49,14 +64,29 @@ fn seed_page() {
 fn blog_with_sidebar_and_comments() {
     let a = extract("blog", None);
     assert_eq!(a.body, expected_body("blog"));
-    for furniture in ["Recent Posts", "Leave a Reply", "Tomasz", "Skip to content", "Proudly powered"] {
-        assert!(!a.body.contains(furniture), "{furniture} leaked into the body");
+    for furniture in [
+        "Recent Posts",
+        "Leave a Reply",
+        "Tomasz",
+        "Skip to content",
+        "Proudly powered",
+    ] {
+        assert!(
+            !a.body.contains(furniture),
+            "{furniture} leaked into the body"
+        );
     }
     // The sidebar tag cloud (oak, Python, tools) and the menu are not the post's tags.
     assert_eq!(a.tags, ["Rust", "RSS", "self-hosting"]);
-    assert_eq!(a.title.as_deref(), Some("Why I rewrote my feed reader in Rust"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Why I rewrote my feed reader in Rust")
+    );
     assert_eq!(a.authors, ["Marta Kowalska"]);
-    assert_eq!(a.published.unwrap().to_rfc3339(), "2023-05-17T18:42:10+01:00");
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2023-05-17T18:42:10+01:00"
+    );
     assert_eq!(a.language.as_deref(), Some("en-GB"));
 }
 
@@ -65,17 +95,38 @@ fn long_read_keeps_sections_and_joins_split_paragraph() {
     let a = extract("longread", None);
     assert_eq!(a.body, expected_body("longread"));
     assert!(a.body.contains("\n\nThe permit problem\n\n"));
-    assert!(a.body.contains("far from the industrial heartlands of the north"));
-    for furniture in ["Read also", "Advertisement", "newsletter", "salt caverns", "Most read"] {
-        assert!(!a.body.contains(furniture), "{furniture} leaked into the body");
+    assert!(
+        a.body
+            .contains("far from the industrial heartlands of the north")
+    );
+    for furniture in [
+        "Read also",
+        "Advertisement",
+        "newsletter",
+        "salt caverns",
+        "Most read",
+    ] {
+        assert!(
+            !a.body.contains(furniture),
+            "{furniture} leaked into the body"
+        );
     }
-    assert_eq!(a.title.as_deref(), Some("The quiet rebuild of Europe's power grid"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("The quiet rebuild of Europe's power grid")
+    );
     assert_eq!(a.authors, ["Lena Brandt", "Tomás Ortega"]);
     // JSON-LD date without a zone is read as UTC.
-    assert_eq!(a.published.unwrap().to_rfc3339(), "2023-03-04T08:15:00+00:00");
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2023-03-04T08:15:00+00:00"
+    );
     assert_eq!(a.language.as_deref(), Some("en-GB"));
     assert_eq!(a.tags, ["energy", "power grid", "Europe", "climate"]);
-    assert_eq!(a.canonical_url.as_deref(), Some("https://meridian.example/longread/power-grid"));
+    assert_eq!(
+        a.canonical_url.as_deref(),
+        Some("https://meridian.example/longread/power-grid")
+    );
 }
 
 fn run_binary(args: &[&str]) -> Vec<serde_json::Value> {
@@ -83,7 +134,11 @@ fn run_binary(args: &[&str]) -> Vec<serde_json::Value> {
         .args(args)
         .output()
         .expect("run newsflow");
-    assert!(out.status.success(), "newsflow failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "newsflow failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
     stdout
         .lines()
@@ -108,16 +163,31 @@ fn binary_golden_lines_in_input_order() {
         assert!(ev["feed"].is_null());
     }
     let seed = &events[0];
-    assert_eq!(seed["tags"], serde_json::json!(["Kremlin", "Peskov", "NATO", "Putin"]));
-    assert_eq!(seed["title"], "Kremlin warns of ‘decisive steps’ if Ukraine joins NATO");
+    assert_eq!(
+        seed["tags"],
+        serde_json::json!(["Kremlin", "Peskov", "NATO", "Putin"])
+    );
+    assert_eq!(
+        seed["title"],
+        "Kremlin warns of ‘decisive steps’ if Ukraine joins NATO"
+    );
     assert_eq!(seed["authors"], serde_json::json!(["Anna Petrova"]));
     assert_eq!(seed["published"], "2021-10-12T09:30:00+03:00");
     assert_eq!(seed["language"], "en");
-    assert_eq!(seed["url"], "https://worldwire.example/world/2021/10/12/kremlin-warns-decisive-steps");
+    assert_eq!(
+        seed["url"],
+        "https://worldwire.example/world/2021/10/12/kremlin-warns-decisive-steps"
+    );
     // Same page, same id.
     assert_eq!(events[0]["id"], events[3]["id"]);
-    assert_eq!(events[1]["tags"], serde_json::json!(["Rust", "RSS", "self-hosting"]));
-    assert_eq!(events[2]["authors"], serde_json::json!(["Lena Brandt", "Tomás Ortega"]));
+    assert_eq!(
+        events[1]["tags"],
+        serde_json::json!(["Rust", "RSS", "self-hosting"])
+    );
+    assert_eq!(
+        events[2]["authors"],
+        serde_json::json!(["Lena Brandt", "Tomás Ortega"])
+    );
 }
 
 #[test]
@@ -127,7 +197,11 @@ fn binary_many_inputs_keep_order() {
     let dir = pages_dir();
     let names = ["seed", "blog", "longread"];
     let files: Vec<String> = (0..40)
-        .map(|i| dir.join(format!("{}.html", names[i % 3])).display().to_string())
+        .map(|i| {
+            dir.join(format!("{}.html", names[i % 3]))
+                .display()
+                .to_string()
+        })
         .collect();
     let mut args = vec!["extract", "--url", "https://example.org/page"];
     args.extend(files.iter().map(String::as_str));
@@ -146,4 +220,57 @@ fn binary_fails_on_missing_file() {
         .expect("run newsflow");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/page.html"));
+}
+
+#[test]
+fn json_ld_article_body_overrules_a_wrong_pick() {
+    // The story sits in a box whose name makes the scorer drop it; a longer
+    // promotional text is the scorer's choice. The page's own articleBody
+    // says which text is the article.
+    let story = [
+        "The river authority opened the northern floodgates on Tuesday night after three days of rain raised the water level by almost two metres.",
+        "Residents of the low-lying districts were told to move cars and valuables to higher ground, and the ferry service was suspended until further notice.",
+        "Engineers said the new gates, finished last spring, had worked exactly as designed and that the old town walls were not at risk.",
+    ];
+    let promo = "Discover our premium membership, with unlimited access to every archive, weekly puzzles, exclusive events, \
+                 early tickets, a printed quarterly magazine, discounts with our partners, and much more, all for a small monthly fee, \
+                 cancel at any time, no questions asked, the best value in local news today.";
+    let ld = serde_json::json!({"@type": "NewsArticle", "headline": "Floodgates opened", "articleBody": story.join(" ")});
+    let html = format!(
+        "<html><head><script type=\"application/ld+json\">{ld}</script></head><body>\
+         <div class=\"promo-text\"><p>{promo}</p><p>{promo}</p><p>{promo}</p></div>\
+         <div class=\"comment-free-story\">{}</div></body></html>",
+        story
+            .iter()
+            .map(|p| format!("<p>{p}</p>"))
+            .collect::<String>()
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert_eq!(a.body, story.join("\n\n"));
+}
+
+#[test]
+fn teaser_listing_is_not_taken_for_the_article() {
+    // The story is short; the "you may also like" block below it holds more
+    // text in total, each teaser an <article> with a long excerpt.
+    let story = "The village council voted on Monday to keep the old stone bridge open to cyclists and walkers, \
+                 after a survey found that nine in ten residents use it at least once a week, and asked the county \
+                 to pay for new railings before the winter.";
+    let teaser = |n: usize| {
+        format!(
+            "<article id=\"post-{n}\" class=\"post hentry\"><h3><a href=\"/p/{n}\">Teaser {n}</a></h3>\
+             <p>Another long excerpt, number {n}, about a different story entirely, with enough words and commas, \
+             clauses, asides and details, to look like a real paragraph of running text to any scorer.</p></article>"
+        )
+    };
+    let html = format!(
+        "<html><body><main><article class=\"story\"><h1>Bridge stays open</h1><p>{story}</p></article>\
+         <section class=\"more-posts\"><h2>You may also like</h2>{}</section></main></body></html>",
+        (1..=5).map(teaser).collect::<String>()
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert_eq!(
+        a.body,
+        story.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
 }

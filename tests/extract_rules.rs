@@ -11,7 +11,9 @@ fn rules_dir() -> &'static Path {
 }
 
 fn page(name: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages").join(name);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pages")
+        .join(name);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -32,7 +34,10 @@ fn toml_rule_selects_body_and_metadata() {
     let a = ex.extract(&page("seed.html"), Some(&url));
     assert_eq!(a.body, expected("seed.txt"));
     assert_eq!(a.authors, ["Anna Petrova"]);
-    assert_eq!(a.published.unwrap().to_rfc3339(), "2021-10-12T09:30:00+03:00");
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2021-10-12T09:30:00+03:00"
+    );
     assert_eq!(a.tags, ["Kremlin", "Peskov", "NATO", "Putin"]);
 }
 
@@ -42,15 +47,29 @@ fn ftr_rule_strips_and_overrides() {
     let url = Url::parse("https://meridian.example/longread/power-grid").unwrap();
     let with_rules = ex.extract(&page("longread.html"), Some(&url));
     let pull_quote = "We can build a line in eighteen months.";
-    assert!(!with_rules.body.contains(pull_quote), "strip: removed the pull quote");
+    assert!(
+        !with_rules.body.contains(pull_quote),
+        "strip: removed the pull quote"
+    );
     assert!(with_rules.body.starts_with("On a wet morning"));
-    assert!(with_rules.body.contains("far from the industrial heartlands of the north"));
+    assert!(
+        with_rules
+            .body
+            .contains("far from the industrial heartlands of the north")
+    );
     assert_eq!(with_rules.authors, ["Lena Brandt", "Tomás Ortega"]);
-    assert_eq!(with_rules.title.as_deref(), Some("The quiet rebuild of Europe's power grid"));
+    assert_eq!(
+        with_rules.title.as_deref(),
+        Some("The quiet rebuild of Europe's power grid")
+    );
 
     // Another host: the rule does not apply and the heuristics keep the quote.
     let other = Url::parse("https://elsewhere.example/a").unwrap();
-    assert!(ex.extract(&page("longread.html"), Some(&other)).body.contains(pull_quote));
+    assert!(
+        ex.extract(&page("longread.html"), Some(&other))
+            .body
+            .contains(pull_quote)
+    );
 }
 
 #[test]
@@ -60,7 +79,10 @@ fn ftr_rule_with_class_idiom_and_union() {
     let a = ex.extract(&page("blog.html"), Some(&url));
     assert_eq!(a.body, expected("blog.txt"));
     assert_eq!(a.authors, ["Marta Kowalska"]);
-    assert_eq!(a.published.unwrap().to_rfc3339(), "2023-05-17T18:42:10+01:00");
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2023-05-17T18:42:10+01:00"
+    );
 }
 
 #[test]
@@ -76,7 +98,11 @@ fn broken_rule_files_name_file_and_line() {
     assert!(err.contains("position()"), "{err}");
 
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("x.toml"), "hosts = [\"x.example\"]\nbody = [\"div[\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("x.toml"),
+        "hosts = [\"x.example\"]\nbody = [\"div[\"]\n",
+    )
+    .unwrap();
     let err = format!("{:#}", Extractor::with_site_rules(dir.path()).unwrap_err());
     assert!(err.contains("x.toml:2:"), "{err}");
 

@@ -54,11 +54,18 @@ fn parse_only_vs_full_extraction() {
     let (cut, cut_nodes) = best_of(5, || {
         pages
             .iter()
-            .map(|p| scraper::Html::parse_document(&strip_raw_text(p)).tree.nodes().count())
+            .map(|p| {
+                scraper::Html::parse_document(&strip_raw_text(p))
+                    .tree
+                    .nodes()
+                    .count()
+            })
             .sum()
     });
     let ex = Extractor::new();
-    let (full, chars) = best_of(5, || pages.iter().map(|p| ex.extract(p, None).body.len()).sum());
+    let (full, chars) = best_of(5, || {
+        pages.iter().map(|p| ex.extract(p, None).body.len()).sum()
+    });
     eprintln!(
         "{} pages, {mib:.1} MiB, one thread: html5ever parse-only {:.0} pages/s ({:.0} MiB/s, {nodes} nodes); \
          raw-text cut + parse {:.0} pages/s ({cut_nodes} nodes); full extract {:.0} pages/s",

@@ -65,10 +65,14 @@ impl<'a> Dom<'a> {
                 _ => continue,
             };
             let idx = nodes.len() as u32;
-            let (mut class_flags, mut id_flags, mut ad, mut tag_box, mut hidden) = (0, 0, false, false, false);
+            let (mut class_flags, mut id_flags, mut ad, mut tag_box, mut hidden) =
+                (0, 0, false, false, false);
             if let Some(e) = el {
                 use super::hints::{ADISH, TAGISH};
-                for (v, f) in [(e.attr("class"), &mut class_flags), (e.attr("id"), &mut id_flags)] {
+                for (v, f) in [
+                    (e.attr("class"), &mut class_flags),
+                    (e.attr("id"), &mut id_flags),
+                ] {
                     if let Some(v) = v {
                         *f = super::hints::flags(v);
                         ad |= *f & ADISH != 0 && super::hints::is_ad_token(v);
@@ -77,7 +81,11 @@ impl<'a> Dom<'a> {
                 }
                 hidden = is_hidden(e);
             }
-            let (chars, commas) = if text.is_empty() { (0, 0) } else { super::score::count_text(text) };
+            let (chars, commas) = if text.is_empty() {
+                (0, 0)
+            } else {
+                super::score::count_text(text)
+            };
             nodes.push(DomNode {
                 parent,
                 end: idx + 1,
@@ -194,7 +202,15 @@ fn is_hidden(el: &Element) -> bool {
             }
             "role" => matches!(
                 value,
-                "navigation" | "complementary" | "contentinfo" | "banner" | "menu" | "menubar" | "alert" | "alertdialog" | "dialog"
+                "navigation"
+                    | "complementary"
+                    | "contentinfo"
+                    | "banner"
+                    | "menu"
+                    | "menubar"
+                    | "alert"
+                    | "alertdialog"
+                    | "dialog"
             ),
             _ => false,
         };

@@ -176,11 +176,20 @@ pub fn class_weight(class_flags: u8, id_flags: u8) -> f32 {
 /// Whole-token class names for advertising boxes, which substring tests
 /// cannot catch without hitting "header" or "shadow".
 pub fn is_ad_token(s: &str) -> bool {
-    s.split(|c: char| c.is_whitespace() || c == '-' || c == '_').any(|t| {
-        ["ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "sponsored"]
+    s.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .any(|t| {
+            [
+                "ad",
+                "ads",
+                "adv",
+                "advert",
+                "advertisement",
+                "adsbygoogle",
+                "sponsored",
+            ]
             .iter()
             .any(|k| t.eq_ignore_ascii_case(k))
-    })
+        })
 }
 
 /// Class names of tag lists (`post-tags`, `tags-links`, `tag-list`,

@@ -66,54 +66,49 @@ pub fn collect(dom: &Dom) -> Meta {
         if i >= in_nav_until && (n.name == "nav" || el.attr("role") == Some("navigation")) {
             in_nav_until = n.end as usize;
         }
+        let rel = || el.attr("rel").unwrap_or("").to_ascii_lowercase();
         match n.name {
-            "html" => {
-                if m.html_lang.is_none() {
-                    m.html_lang = el.attr("lang").or_else(|| el.attr("xml:lang")).map(str::to_string);
-                }
+            "html" if m.html_lang.is_none() => {
+                m.html_lang = el
+                    .attr("lang")
+                    .or_else(|| el.attr("xml:lang"))
+                    .map(str::to_string);
             }
-            "title" => {
-                if m.title_tag.is_none() {
-                    m.title_tag = nonempty(dom.text_of(i));
-                }
-            }
-            "h1" => {
-                if m.h1.len() < 3 {
-                    if let Some(t) = nonempty(dom.text_of(i)) {
-                        m.h1.push(t);
-                    }
-                }
-            }
+            "title" if m.title_tag.is_none() => m.title_tag = nonempty(dom.text_of(i)),
+            "h1" if m.h1.len() < 3 => m.h1.extend(nonempty(dom.text_of(i))),
             "meta" => meta_tag(&mut m, el),
-            "link" => {
-                let rel = el.attr("rel").unwrap_or("").to_ascii_lowercase();
-                if rel.split_whitespace().any(|r| r == "canonical") && m.canonical.is_none() {
-                    m.canonical = el.attr("href").map(|s| s.trim().to_string());
-                }
+            "link"
+                if m.canonical.is_none() && rel().split_whitespace().any(|r| r == "canonical") =>
+            {
+                m.canonical = el.attr("href").map(|s| s.trim().to_string());
             }
-            "script" => {
-                if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
-                    let raw: String = dom.nodes[i + 1..n.end as usize].iter().map(|c| c.text).collect();
-                    json_ld(&mut m.ld, &raw);
-                }
+            "script"
+                if el
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                let raw: String = dom.nodes[i + 1..n.end as usize]
+                    .iter()
+                    .map(|c| c.text)
+                    .collect();
+                json_ld(&mut m.ld, &raw);
             }
             "a" => {
-                let rel = el.attr("rel").unwrap_or("").to_ascii_lowercase();
-                if rel.split_whitespace().any(|r| r == "author") {
-                    if let Some(t) = nonempty(dom.text_of(i)) {
-                        m.rel_authors.push(t);
-                    }
+                let rel = rel();
+                if rel.split_whitespace().any(|r| r == "author")
+                    && let Some(t) = nonempty(dom.text_of(i))
+                {
+                    m.rel_authors.push(t);
                 }
-                if rel.split_whitespace().any(|r| r == "tag") && i >= in_nav_until {
-                    if let Some(t) = nonempty(dom.text_of(i)) {
-                        m.rel_tags.push((i, t));
-                    }
+                if rel.split_whitespace().any(|r| r == "tag")
+                    && i >= in_nav_until
+                    && let Some(t) = nonempty(dom.text_of(i))
+                {
+                    m.rel_tags.push((i, t));
                 }
             }
-            "time" => {
-                if m.time_datetime.is_none() && i >= in_nav_until {
-                    m.time_datetime = el.attr("datetime").map(str::to_string);
-                }
+            "time" if m.time_datetime.is_none() && i >= in_nav_until => {
+                m.time_datetime = el.attr("datetime").map(str::to_string);
             }
             _ => {}
         }
@@ -129,14 +124,12 @@ pub fn collect(dom: &Dom) -> Meta {
                         m.modified.push(v.to_string());
                     }
                 }
-                "author" | "creator" => {
-                    if n.name != "meta" && n.name != "link" {
-                        // The name may sit in a nested itemprop=name.
-                        if let Some(t) = nonempty(dom.text_of(i))
-                            && t.chars().count() < 80
-                        {
-                            m.itemprop_authors.push(t);
-                        }
+                // The name may sit in a nested itemprop=name.
+                "author" | "creator" if n.name != "meta" && n.name != "link" => {
+                    if let Some(t) = nonempty(dom.text_of(i))
+                        && t.chars().count() < 80
+                    {
+                        m.itemprop_authors.push(t);
                     }
                 }
                 _ => {}
@@ -148,9 +141,16 @@ pub fn collect(dom: &Dom) -> Meta {
             && let Some(class) = el.attr("class")
         {
             let c = class.to_ascii_lowercase();
-            if (c.contains("byline") || c.split_whitespace().any(|t| t == "author" || t.ends_with("-author") || t.ends_with("__author") || t == "author-name"))
-                && hints::flags(&c) & hints::BOILER == 0
-            {
+            let named = c.split_whitespace().any(|t| {
+                (t.contains("byline") || t.contains("author"))
+                    && ![
+                        "bio", "avatar", "image", "img", "photo", "desc", "about", "more", "list",
+                        "social",
+                    ]
+                    .iter()
+                    .any(|x| t.contains(x))
+            });
+            if named && hints::flags(&c) & hints::BOILER == 0 && !in_comments(dom, i) {
                 let t = dom.text_of(i);
                 if !t.is_empty() && t.chars().count() < 120 {
                     m.bylines.push(t);
@@ -159,6 +159,22 @@ pub fn collect(dom: &Dom) -> Meta {
         }
     }
     m
+}
+
+/// Inside a comment section or page furniture, where author names are
+/// commenters', not the article's.
+fn in_comments(dom: &Dom, i: usize) -> bool {
+    let mut p = dom.nodes[i].parent;
+    while p != super::dom::NONE {
+        let n = &dom.nodes[p as usize];
+        if matches!(n.name, "nav" | "aside")
+            || (n.is_element() && dom.class_id(p as usize).contains("comment"))
+        {
+            return true;
+        }
+        p = n.parent;
+    }
+    false
 }
 
 fn nonempty(s: String) -> Option<String> {
@@ -193,23 +209,42 @@ fn meta_tag(m: &mut Meta, el: &scraper::node::Element) {
         "twitter:image" | "twitter:image:src" => set(&mut m.twitter_image),
         "og:locale" => set(&mut m.og_locale),
         "content-language" | "language" | "dc.language" => set(&mut m.content_language),
-        "article:published_time" | "og:article:published_time" | "datepublished" | "pubdate" | "publishdate"
-        | "publish-date" | "publish_date" | "parsely-pub-date" | "sailthru.date" | "dc.date" | "dc.date.issued"
-        | "dcterms.created" | "date" | "article.published" | "cxenseparse:recs:publishtime" => {
-            m.published.push(content.to_string())
-        }
-        "article:modified_time" | "og:updated_time" | "datemodified" | "dcterms.modified" | "last-modified"
+        "article:published_time"
+        | "og:article:published_time"
+        | "datepublished"
+        | "pubdate"
+        | "publishdate"
+        | "publish-date"
+        | "publish_date"
+        | "parsely-pub-date"
+        | "sailthru.date"
+        | "dc.date"
+        | "dc.date.issued"
+        | "dcterms.created"
+        | "date"
+        | "article.published"
+        | "cxenseparse:recs:publishtime" => m.published.push(content.to_string()),
+        "article:modified_time"
+        | "og:updated_time"
+        | "datemodified"
+        | "dcterms.modified"
+        | "last-modified"
         | "article.updated" => m.modified.push(content.to_string()),
-        "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author" | "byl" | "dcterms.creator" => {
-            if !content.starts_with("http") {
-                m.meta_authors.push(content.to_string());
-            }
+        "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
+        | "byl" | "dcterms.creator"
+            if !content.starts_with("http") =>
+        {
+            m.meta_authors.push(content.to_string())
         }
-        "article:tag" | "og:article:tag" | "parsely-tags" => {
-            m.article_tags.extend(content.split(',').map(|s| s.trim().to_string()))
-        }
-        "keywords" => m.keywords.extend(content.split([',', ';']).map(|s| s.trim().to_string())),
-        "news_keywords" => m.news_keywords.extend(content.split([',', ';']).map(|s| s.trim().to_string())),
+        "article:tag" | "og:article:tag" | "parsely-tags" => m
+            .article_tags
+            .extend(content.split(',').map(|s| s.trim().to_string())),
+        "keywords" => m
+            .keywords
+            .extend(content.split([',', ';']).map(|s| s.trim().to_string())),
+        "news_keywords" => m
+            .news_keywords
+            .extend(content.split([',', ';']).map(|s| s.trim().to_string())),
         _ => {}
     }
 }
@@ -236,7 +271,11 @@ const ARTICLE_TYPES: &[&str] = &[
 
 fn json_ld(ld: &mut LdArticle, raw: &str) {
     let raw = raw.trim();
-    let raw = raw.strip_prefix("<![CDATA[").and_then(|r| r.strip_suffix("]]>")).unwrap_or(raw).trim();
+    let raw = raw
+        .strip_prefix("<![CDATA[")
+        .and_then(|r| r.strip_suffix("]]>"))
+        .unwrap_or(raw)
+        .trim();
     let Ok(v) = serde_json::from_str::<Value>(raw) else {
         return;
     };
@@ -280,16 +319,37 @@ fn walk_ld(ld: &mut LdArticle, v: &Value, depth: usize) {
 }
 
 fn fill_ld(ld: &mut LdArticle, o: &serde_json::Map<String, Value>) {
-    let s = |k: &str| o.get(k).and_then(Value::as_str).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    ld.headline = ld.headline.take().or_else(|| s("headline")).or_else(|| s("name"));
-    ld.published = ld.published.take().or_else(|| s("datePublished")).or_else(|| s("dateCreated"));
+    let s = |k: &str| {
+        o.get(k)
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    ld.headline = ld
+        .headline
+        .take()
+        .or_else(|| s("headline"))
+        .or_else(|| s("name"));
+    ld.published = ld
+        .published
+        .take()
+        .or_else(|| s("datePublished"))
+        .or_else(|| s("dateCreated"));
     ld.modified = ld.modified.take().or_else(|| s("dateModified"));
-    ld.body = ld.body.take().or_else(|| s("articleBody")).or_else(|| s("text"));
+    ld.body = ld
+        .body
+        .take()
+        .or_else(|| s("articleBody"))
+        .or_else(|| s("text"));
     ld.language = ld.language.take().or_else(|| s("inLanguage"));
     if ld.url.is_none() {
         ld.url = s("url").or_else(|| match o.get("mainEntityOfPage") {
             Some(Value::String(u)) => Some(u.clone()),
-            Some(Value::Object(p)) => p.get("@id").or_else(|| p.get("url")).and_then(Value::as_str).map(str::to_string),
+            Some(Value::Object(p)) => p
+                .get("@id")
+                .or_else(|| p.get("url"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
             _ => None,
         });
     }
@@ -305,8 +365,14 @@ fn fill_ld(ld: &mut LdArticle, o: &serde_json::Map<String, Value>) {
     }
     if ld.keywords.is_empty() {
         match o.get("keywords") {
-            Some(Value::String(k)) => ld.keywords.extend(k.split(',').map(|s| s.trim().to_string())),
-            Some(Value::Array(a)) => ld.keywords.extend(a.iter().filter_map(Value::as_str).map(|s| s.trim().to_string())),
+            Some(Value::String(k)) => ld
+                .keywords
+                .extend(k.split(',').map(|s| s.trim().to_string())),
+            Some(Value::Array(a)) => ld.keywords.extend(
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(|s| s.trim().to_string()),
+            ),
             _ => {}
         }
     }
@@ -324,11 +390,7 @@ fn fill_ld(ld: &mut LdArticle, o: &serde_json::Map<String, Value>) {
 
 fn names(v: &Value, out: &mut Vec<String>) {
     match v {
-        Value::String(s) => {
-            if !s.starts_with("http") {
-                out.push(s.trim().to_string());
-            }
-        }
+        Value::String(s) if !s.starts_with("http") => out.push(s.trim().to_string()),
         Value::Array(a) => a.iter().for_each(|x| names(x, out)),
         Value::Object(o) => {
             if let Some(n) = o.get("name") {
@@ -343,7 +405,11 @@ fn image(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) => Some(s.clone()),
         Value::Array(a) => a.iter().find_map(|x| image(Some(x))),
-        Value::Object(o) => o.get("url").or_else(|| o.get("contentUrl")).and_then(Value::as_str).map(str::to_string),
+        Value::Object(o) => o
+            .get("url")
+            .or_else(|| o.get("contentUrl"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
         _ => None,
     }
 }
@@ -358,7 +424,13 @@ pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some(d);
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%.f %z"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%dT%H:%M:%S%.f %z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(s, f) {
             return Some(d);
         }
@@ -368,12 +440,25 @@ pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
     }
     let utc = |n: NaiveDateTime| Some(Utc.from_utc_datetime(&n).fixed_offset());
     let trimmed = s.trim_end_matches('Z');
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+    ] {
         if let Ok(n) = NaiveDateTime::parse_from_str(trimmed, f) {
             return utc(n);
         }
     }
-    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y"] {
+    for f in [
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%Y%m%d",
+        "%B %d, %Y",
+        "%b %d, %Y",
+        "%d %B %Y",
+    ] {
         if let Ok(d) = NaiveDate::parse_from_str(trimmed, f) {
             return utc(d.and_hms_opt(0, 0, 0)?);
         }
@@ -389,7 +474,8 @@ pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 static ISO_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?").expect("static regex")
+    Regex::new(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
+        .expect("static regex")
 });
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -399,7 +485,11 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// A date written into the article's address (`/2019/11/19/`).
 pub fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
     let c = URL_DATE.captures(url)?;
-    let (y, m, d) = if c.get(1).is_some() { (1, 2, 3) } else { (4, 5, 6) };
+    let (y, m, d) = if c.get(1).is_some() {
+        (1, 2, 3)
+    } else {
+        (4, 5, 6)
+    };
     let y: i32 = c.get(y)?.as_str().parse().ok()?;
     let m: u32 = c.get(m)?.as_str().parse().ok()?;
     let d: u32 = c.get(d)?.as_str().parse().ok()?;
@@ -409,7 +499,12 @@ pub fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
 
 /// BCP 47 form of a language code: `en_us` → `en-US`, `EN` → `en`.
 pub fn bcp47(raw: &str) -> Option<String> {
-    let raw = raw.trim().split([',', ';']).next()?.trim().replace('_', "-");
+    let raw = raw
+        .trim()
+        .split([',', ';'])
+        .next()?
+        .trim()
+        .replace('_', "-");
     let mut parts = raw.split('-');
     let lang = parts.next()?.to_ascii_lowercase();
     if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -440,8 +535,10 @@ pub fn strip_site(title: &str, site: Option<&str>) -> String {
     for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / "] {
         if let Some(pos) = title.rfind(sep) {
             let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
-            let tail_is_site = site.is_some_and(|s| tail.eq_ignore_ascii_case(s) || s.to_lowercase().contains(&tail.to_lowercase()))
-                || (tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3);
+            let tail_is_site = site.is_some_and(|s| {
+                tail.eq_ignore_ascii_case(s) || s.to_lowercase().contains(&tail.to_lowercase())
+            }) || (tail.split_whitespace().count() <= 4
+                && head.split_whitespace().count() >= 3);
             if tail_is_site && !head.trim().is_empty() {
                 return strip_site(head.trim(), site);
             }
@@ -450,13 +547,46 @@ pub fn strip_site(title: &str, site: Option<&str>) -> String {
             {
                 return tail.trim().to_string();
             }
+            // A section label in front: "Opinion | Is Football Violence a Crime?"
+            if sep == " | "
+                && head.split_whitespace().count() <= 2
+                && tail.split_whitespace().count() >= 4
+            {
+                return tail.trim().to_string();
+            }
         }
     }
     title
 }
 
-static BY_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(by|written by|posted by|author:|authors:|von|por|par)\s+").expect("static regex"));
+static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    // "By", "Written by", "Analysis by", "Von": up to two words before "by".
+    Regex::new(r"(?i)^\s*((\p{L}+\s+){0,2}(by|von|por|par)\s+|authors?:\s*)").expect("static regex")
+});
+/// Words that make a byline item a job title or an outlet, not a person.
+const ROLE_WORDS: &[&str] = &[
+    "editor",
+    "correspondent",
+    "reporter",
+    "writer",
+    "contributor",
+    "columnist",
+    "staff",
+    "analyst",
+    "photographer",
+    "producer",
+    "at-large",
+    "media",
+    "news",
+    "press",
+    "agency",
+    "published",
+    "updated",
+    "associated",
+    "team",
+    "desk",
+    "bureau",
+];
 static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*(\||,|-|–|—|on|updated|published|posted)?\s*((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|(mon|tues?|wed|thu|fri|sat|sun)[a-z]*day).*$").expect("static regex")
 });
@@ -467,11 +597,31 @@ pub fn author_names(raw: &str) -> Vec<String> {
     let s = BY_PREFIX.replace(&s, "");
     let s = DATE_TAIL.replace(&s, "");
     let mut out = Vec::new();
-    for part in s.split([',', '&', '|', ';', '\n']).flat_map(|p| p.split(" and ")) {
+    for part in s
+        .split([',', '&', '|', ';', '\n'])
+        .flat_map(|p| p.split(" and "))
+    {
         let p = BY_PREFIX.replace(part.trim(), "");
-        let p = p.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')');
+        let p = p
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')');
         let words = p.split_whitespace().count();
-        if p.is_empty() || words > 5 || p.contains('@') || p.contains("http") || p.chars().any(|c| c.is_ascii_digit()) {
+        if p.is_empty()
+            || words > 5
+            || p.contains('@')
+            || p.contains("http")
+            || p.chars().any(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        let lower = p.to_lowercase();
+        if matches!(lower.as_str(), "by" | "and" | "the" | "von" | "por" | "par")
+            || lower
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .any(|w| ROLE_WORDS.contains(&w))
+            || lower.contains(" for ")
+            || lower.contains("-at-")
+        {
             continue;
         }
         // Lower-case starts are roles and glue words, not names.
@@ -502,12 +652,31 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(parse_date("2021-10-12T10:00:00+03:00").unwrap().to_rfc3339(), "2021-10-12T10:00:00+03:00");
-        assert_eq!(parse_date("2021-10-12T10:00:00+0300").unwrap().to_rfc3339(), "2021-10-12T10:00:00+03:00");
-        assert_eq!(parse_date("2021-10-12").unwrap().to_rfc3339(), "2021-10-12T00:00:00+00:00");
-        assert_eq!(parse_date("2019-11-19T10:00:00.000Z").unwrap().to_rfc3339(), "2019-11-19T10:00:00+00:00");
+        assert_eq!(
+            parse_date("2021-10-12T10:00:00+03:00")
+                .unwrap()
+                .to_rfc3339(),
+            "2021-10-12T10:00:00+03:00"
+        );
+        assert_eq!(
+            parse_date("2021-10-12T10:00:00+0300").unwrap().to_rfc3339(),
+            "2021-10-12T10:00:00+03:00"
+        );
+        assert_eq!(
+            parse_date("2021-10-12").unwrap().to_rfc3339(),
+            "2021-10-12T00:00:00+00:00"
+        );
+        assert_eq!(
+            parse_date("2019-11-19T10:00:00.000Z").unwrap().to_rfc3339(),
+            "2019-11-19T10:00:00+00:00"
+        );
         assert!(parse_date("yesterday").is_none());
-        assert_eq!(url_date("https://x.com/2019/11/19/story.html").unwrap().to_rfc3339(), "2019-11-19T00:00:00+00:00");
+        assert_eq!(
+            url_date("https://x.com/2019/11/19/story.html")
+                .unwrap()
+                .to_rfc3339(),
+            "2019-11-19T00:00:00+00:00"
+        );
     }
 
     #[test]
@@ -520,9 +689,30 @@ mod tests {
 
     #[test]
     fn titles_and_authors() {
-        assert_eq!(strip_site("Kremlin warns of steps | World News", Some("World News")), "Kremlin warns of steps");
-        assert_eq!(strip_site("Site - A long headline here", Some("Site")), "A long headline here");
-        assert_eq!(author_names("By Jane Doe and John Smith, Reuters"), ["Jane Doe", "John Smith", "Reuters"]);
-        assert_eq!(author_names("By Anna Lee | Nov. 19, 2019 10:00 am"), ["Anna Lee"]);
+        assert_eq!(
+            strip_site("Kremlin warns of steps | World News", Some("World News")),
+            "Kremlin warns of steps"
+        );
+        assert_eq!(
+            strip_site("Site - A long headline here", Some("Site")),
+            "A long headline here"
+        );
+        assert_eq!(
+            author_names("By Jane Doe and John Smith, Reuters"),
+            ["Jane Doe", "John Smith", "Reuters"]
+        );
+        assert_eq!(
+            author_names("Analysis by Chris Cillizza, CNN Editor-at-large"),
+            ["Chris Cillizza"]
+        );
+        assert_eq!(
+            author_names("By Amy Kuperinsky | NJ Advance Media for NJ.com"),
+            ["Amy Kuperinsky"]
+        );
+        assert_eq!(author_names("Abby Smith"), ["Abby Smith"]);
+        assert_eq!(
+            author_names("By Anna Lee | Nov. 19, 2019 10:00 am"),
+            ["Anna Lee"]
+        );
     }
 }

@@ -4,10 +4,13 @@
 //! the page's address, and gets the main body with boilerplate removed plus
 //! the metadata the page states about itself.
 //!
-//! The page is parsed once (html5ever via scraper) and flattened into a
-//! pre-order array ([`dom`]); the content scorer ([`score`]), the renderer
-//! ([`render`]), the metadata reader ([`metadata`]) and the tag reader
-//! ([`pagetags`]) are linear passes over it.
+//! Scripts, styles, SVG, `<nav>` and comments are cut out by a byte scan
+//! (`prescan`); the rest is parsed once (html5ever via scraper) and
+//! flattened into a pre-order array (`dom`). The content scorer
+//! (`score`), the renderer and paragraph filter (`render`), the metadata
+//! reader ([`metadata`]) and the tag reader (`pagetags`) are linear passes
+//! over that array. Site rules ([`rules`]) override the scorer per host, and
+//! a JSON-LD `articleBody` that the scorer's pick plainly misses overrules it.
 
 mod dom;
 mod hints;
@@ -59,6 +62,8 @@ pub struct Extractor {
 /// Below this many characters of body, an extraction attempt is thought to
 /// have missed the article and the next, more permissive one runs.
 const ENOUGH_TEXT: usize = 500;
+/// A first attempt shorter than this is taken to have missed entirely.
+const SHORT_TEXT: usize = 200;
 
 impl Extractor {
     pub fn new() -> Self {
@@ -84,7 +89,9 @@ impl Extractor {
         let doc = Html::parse_document(&html);
         let dom = Dom::build(&doc);
         let meta = metadata::collect(&dom);
-        let rule = url.and_then(|u| u.host_str()).and_then(|h| self.rules.for_host(h));
+        let rule = url
+            .and_then(|u| u.host_str())
+            .and_then(|h| self.rules.for_host(h));
 
         let site_name = meta.site_name.clone().or_else(|| meta.ld.publisher.clone());
         let mut title = meta
@@ -101,18 +108,55 @@ impl Extractor {
         if let Some(t) = matched.as_ref().and_then(|m| m.title.clone()) {
             title = Some(t);
         }
-        let forced_dead = matched.as_ref().map(|m| m.strip.clone()).unwrap_or_default();
+        let forced_dead = matched
+            .as_ref()
+            .map(|m| m.strip.clone())
+            .unwrap_or_default();
         let rule_roots = matched.as_ref().map(|m| m.body.clone()).unwrap_or_default();
 
-        let known_tags: Vec<String> = [&meta.article_tags, &meta.ld.keywords, &meta.news_keywords, &meta.keywords]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect();
-        let (paras, tail_tags) = body(&dom, title.as_deref(), &meta.h1, &known_tags, &forced_dead, &rule_roots);
-        let body = paras.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
+        let known_tags: Vec<String> = [
+            &meta.article_tags,
+            &meta.ld.keywords,
+            &meta.news_keywords,
+            &meta.keywords,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        let (mut paras, mut tail_tags) = body(
+            &dom,
+            title.as_deref(),
+            &meta.h1,
+            &known_tags,
+            &forced_dead,
+            &rule_roots,
+        );
+        // The publisher's own copy of the text (JSON-LD articleBody) overrules
+        // the scorer when the two plainly disagree.
+        if rule_roots.is_empty()
+            && let Some(ld_body) = meta.ld.body.as_deref()
+            && let Some(root) = articlebody_container(&dom, ld_body, &paras)
+        {
+            (paras, tail_tags) = body(
+                &dom,
+                title.as_deref(),
+                &meta.h1,
+                &known_tags,
+                &forced_dead,
+                &[root],
+            );
+        }
+        let body = paras
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
 
-        let mut authors = matched.as_ref().map(|m| m.authors.clone()).unwrap_or_default();
+        let mut authors = matched
+            .as_ref()
+            .map(|m| m.authors.clone())
+            .unwrap_or_default();
         if authors.is_empty() {
             authors = pick_authors(&meta);
         }
@@ -139,14 +183,22 @@ impl Extractor {
         .into_iter()
         .flatten()
         .find_map(metadata::bcp47);
-        let canonical_url = [meta.canonical.as_deref(), meta.og_url.as_deref(), meta.ld.url.as_deref()]
-            .into_iter()
-            .flatten()
-            .find_map(|u| metadata::resolve(u, url));
-        let image = [meta.og_image.as_deref(), meta.twitter_image.as_deref(), meta.ld.image.as_deref()]
-            .into_iter()
-            .flatten()
-            .find_map(|u| metadata::resolve(u, url));
+        let canonical_url = [
+            meta.canonical.as_deref(),
+            meta.og_url.as_deref(),
+            meta.ld.url.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|u| metadata::resolve(u, url));
+        let image = [
+            meta.og_image.as_deref(),
+            meta.twitter_image.as_deref(),
+            meta.ld.image.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|u| metadata::resolve(u, url));
 
         let visible = pagetags::visible_tags(&dom, &meta.rel_tags);
         let mut tag_sources: Vec<&str> = tail_tags.iter().map(String::as_str).collect();
@@ -215,6 +267,11 @@ fn body(
     let mut best: Option<(Vec<Para>, Vec<String>, usize)> = None;
     for flags in ATTEMPTS {
         let mut sc = Scorer::new(dom, flags, forced_dead);
+        // A container named by a rule or by articleBody is wanted whatever
+        // its class says.
+        for &r in rule_roots {
+            sc.dead[r] = false;
+        }
         let roots = if rule_roots.is_empty() {
             sc.select().unwrap_or_else(|| vec![body_idx])
         } else {
@@ -226,7 +283,13 @@ fn body(
         let (paras, tags) = render::filter(paras, title, known_tags);
         let len: usize = paras.iter().map(|p| p.text.len()).sum();
         let done = len >= ENOUGH_TEXT || !rule_roots.is_empty();
-        if best.as_ref().is_none_or(|b| len > b.2) {
+        // A later, looser attempt wins only when the first found next to
+        // nothing or the new one is much longer: short articles exist, and
+        // looser attempts tend to add teasers and boxes.
+        if best
+            .as_ref()
+            .is_none_or(|b| len > b.2 && (b.2 < SHORT_TEXT || len > 3 * b.2))
+        {
             best = Some((paras, tags, len));
         }
         if done {
@@ -236,14 +299,86 @@ fn body(
     best.map(|(p, t, _)| (p, t)).unwrap_or_default()
 }
 
+fn word_bag(s: &str) -> Bag {
+    let mut bag = std::collections::HashMap::new();
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        *bag.entry(w.to_lowercase()).or_insert(0) += 1;
+    }
+    bag
+}
+
+type Bag = std::collections::HashMap<String, u32>;
+
+/// F1 of the word overlap, and the share of `target` that `a` covers.
+fn bag_match(a: &Bag, target: &Bag) -> (f32, f32) {
+    let (na, nt): (u32, u32) = (a.values().sum(), target.values().sum());
+    if na == 0 || nt == 0 {
+        return (0.0, 0.0);
+    }
+    let common: u32 = a
+        .iter()
+        .map(|(w, &c)| c.min(target.get(w).copied().unwrap_or(0)))
+        .sum();
+    (
+        2.0 * common as f32 / (na + nt) as f32,
+        common as f32 / nt as f32,
+    )
+}
+
+/// When the extracted body holds less than half of the words of the page's
+/// JSON-LD `articleBody` (which may be a truncated copy, hence coverage and
+/// not equality), the element whose text matches `articleBody` best, if it
+/// covers clearly more of it.
+fn articlebody_container(dom: &Dom, ld_body: &str, paras: &[Para]) -> Option<usize> {
+    let target = word_bag(ld_body);
+    if target.values().sum::<u32>() < 50 {
+        return None;
+    }
+    let current: String = paras
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (_, current_cover) = bag_match(&word_bag(&current), &target);
+    if current_cover >= 0.5 {
+        return None;
+    }
+    let want = score::count_text(ld_body).0 as usize;
+    let mut chars = vec![0usize; dom.len()];
+    for i in (0..dom.len()).rev() {
+        chars[i] += dom.nodes[i].chars as usize;
+        if let Some(p) = dom.parent(i) {
+            chars[p] += chars[i];
+        }
+    }
+    let mut best: Option<(usize, f32, f32)> = None;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if !n.is_element()
+            || matches!(n.name, "script" | "head" | "html")
+            || chars[i] * 10 < want * 6
+            || chars[i] > want * 3
+        {
+            continue;
+        }
+        let (f1, cover) = bag_match(&word_bag(&dom.text_of(i)), &target);
+        if best.is_none_or(|(_, b, _)| f1 > b) {
+            best = Some((i, f1, cover));
+        }
+    }
+    let (root, f1, cover) = best?;
+    (f1 >= 0.6 && cover > current_cover + 0.3).then_some(root)
+}
+
 /// The headline repeated at the top of the container belongs in `title`.
 fn drop_headline(mut paras: Vec<Para>, title: Option<&str>, h1: &[String]) -> Vec<Para> {
     let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
     let n = paras.len().min(3);
-    if let Some(pos) = paras[..n]
-        .iter()
-        .position(|p| title.is_some_and(|t| same(&p.text, t)) || h1.iter().any(|h| same(&p.text, h)))
-    {
+    if let Some(pos) = paras[..n].iter().position(|p| {
+        title.is_some_and(|t| same(&p.text, t)) || h1.iter().any(|h| same(&p.text, h))
+    }) {
         paras.remove(pos);
     }
     paras

@@ -16,7 +16,12 @@ pub fn visible_tags(dom: &Dom, rel_tags: &[(usize, String)]) -> Vec<String> {
     let n = dom.len();
     while i < n {
         let node = &dom.nodes[i];
-        if !node.is_element() || matches!(node.name, "html" | "body" | "a" | "script" | "meta" | "link") {
+        if !node.is_element()
+            || matches!(
+                node.name,
+                "html" | "body" | "a" | "script" | "meta" | "link"
+            )
+        {
             i += 1;
             continue;
         }
@@ -24,7 +29,9 @@ pub fn visible_tags(dom: &Dom, rel_tags: &[(usize, String)]) -> Vec<String> {
             i += 1;
             continue;
         }
-        let links: Vec<usize> = (i..node.end as usize).filter(|&j| dom.nodes[j].name == "a").collect();
+        let links: Vec<usize> = (i..node.end as usize)
+            .filter(|&j| dom.nodes[j].name == "a")
+            .collect();
         if !links.is_empty() && links.len() <= MAX_LINKS {
             for j in links {
                 let t = dom.text_of(j);
@@ -38,7 +45,10 @@ pub fn visible_tags(dom: &Dom, rel_tags: &[(usize, String)]) -> Vec<String> {
         i += 1;
     }
     for (j, t) in rel_tags {
-        if !found.iter().any(|(k, _)| k == j) && !in_furniture(dom, *j) && t.chars().count() <= MAX_TAG_CHARS {
+        if !found.iter().any(|(k, _)| k == j)
+            && !in_furniture(dom, *j)
+            && t.chars().count() <= MAX_TAG_CHARS
+        {
             found.push((*j, t.clone()));
         }
     }
@@ -59,11 +69,18 @@ fn in_furniture(dom: &Dom, i: usize) -> bool {
             "article" | "main" => page_band = false,
             _ => {}
         }
-        if node.attr("role").is_some_and(|r| r == "navigation" || r == "complementary") {
+        if node
+            .attr("role")
+            .is_some_and(|r| r == "navigation" || r == "complementary")
+        {
             return true;
         }
         let ci = dom.class_id(p as usize);
-        if ci.contains("sidebar") || ci.contains("menu") || ci.contains("widget") || ci.contains("cloud") {
+        if ci.contains("sidebar")
+            || ci.contains("menu")
+            || ci.contains("widget")
+            || ci.contains("cloud")
+        {
             return true;
         }
         p = node.parent;

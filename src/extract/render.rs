@@ -173,6 +173,13 @@ static LABELS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "image",
         "video",
         "close",
+        "don't miss",
+        "dont miss",
+        "see more",
+        "more stories",
+        "more news",
+        "this slideshow requires javascript.",
+        "this slideshow requires javascript",
     ]
     .into_iter()
     .collect()
@@ -180,13 +187,23 @@ static LABELS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 static READ_ALSO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(read also|also read|read more|see also|related|more|recommended|watch|listen|most read|don't miss|read next|up next|further reading|more on this( story)?)\s*[:\-–—|»>]",
+        r"(?i)^(read also|also read|read more|see also|see more|related|more|recommended|watch|listen|most read|don't miss|read next|up next|further reading|more on this( story)?)\s*[:\-–—|»>]",
     )
     .expect("static regex")
 });
 
-static N_COMMENTS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\(?\d+\)?\s+comments?$|^comments?\s*\(\d+\)$").expect("static regex"));
+/// "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05 ..." lines.
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(published|updated|posted|last updated|first published|modified)\b\s*(on|at)?\s*:?\s*\S*\d").expect("static regex")
+});
+
+/// Unrendered CMS shortcodes ("[button link=...]Send[/button]").
+static SHORTCODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[\w+[^\]]*\].*\[/\w+\]$").expect("static regex"));
+
+static N_COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\(?\d+\)?\s+comments?$|^comments?\s*\(\d+\)$").expect("static regex")
+});
 
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(by|written by|posted by|von|por|par)\s+\p{Lu}").expect("static regex")
@@ -205,20 +222,41 @@ fn label_key(t: &str) -> String {
 }
 
 pub fn is_label(t: &str) -> bool {
-    t.chars().count() <= 60 && (LABELS.contains(label_key(t).as_str()) || N_COMMENTS.is_match(t.trim()))
+    t.chars().count() <= 60
+        && (LABELS.contains(label_key(t).as_str()) || N_COMMENTS.is_match(t.trim()))
 }
 
 /// Drops furniture paragraphs; returns the trailing tag line when there is
 /// one (its items are the page's tags).
-pub fn filter(paras: Vec<Para>, title: Option<&str>, known_tags: &[String]) -> (Vec<Para>, Vec<String>) {
+pub fn filter(
+    paras: Vec<Para>,
+    title: Option<&str>,
+    known_tags: &[String],
+) -> (Vec<Para>, Vec<String>) {
     let title_key = title.map(label_key);
     let mut out: Vec<Para> = Vec::with_capacity(paras.len());
+    // After a "Don't miss" / "Related" label, the linked lines are its list.
+    let mut after_label = false;
     for (idx, p) in paras.into_iter().enumerate() {
         let t = p.text.as_str();
         if is_label(t) {
+            after_label = true;
             continue;
         }
-        if title_key.as_deref().is_some_and(|k| !k.is_empty() && label_key(t) == k) {
+        if after_label && p.link_ratio > 0.6 {
+            continue;
+        }
+        after_label = false;
+        if p.link_ratio >= 0.9 && shouting(t) {
+            continue;
+        }
+        if SHORTCODE.is_match(t) || (t.chars().count() < 120 && STAMP.is_match(t)) {
+            continue;
+        }
+        if title_key
+            .as_deref()
+            .is_some_and(|k| !k.is_empty() && label_key(t) == k)
+        {
             continue;
         }
         let chars = t.chars().count();
@@ -236,29 +274,13 @@ pub fn filter(paras: Vec<Para>, title: Option<&str>, known_tags: &[String]) -> (
         }
         out.push(p);
     }
-    // A paragraph cut in two by an inline box that is now gone: the first
-    // half stops mid-sentence and the second starts in lower case.
-    let mut joined: Vec<Para> = Vec::with_capacity(out.len());
-    for p in out {
-        if let Some(prev) = joined.last_mut()
-            && !prev.heading
-            && !p.heading
-            && !prev.list_item
-            && !p.list_item
-            && !prev.text.ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', '…'])
-            && p.text.chars().next().is_some_and(char::is_lowercase)
-        {
-            prev.text.push(' ');
-            prev.text.push_str(&p.text);
-            continue;
-        }
-        joined.push(p);
-    }
-    let mut out = joined;
     // Trailing furniture: headings with nothing under them, link-only lines.
     let mut tags = Vec::new();
     while let Some(last) = out.last() {
-        if last.heading || is_label(&last.text) || (last.link_ratio > 0.9 && last.text.chars().count() < 80 && out.len() > 1) {
+        if last.heading
+            || is_label(&last.text)
+            || (last.link_ratio > 0.9 && last.text.chars().count() < 80 && out.len() > 1)
+        {
             if let Some(t) = tag_line(&last.text)
                 && tags.is_empty()
                 && last.link_ratio > 0.9
@@ -277,7 +299,38 @@ pub fn filter(paras: Vec<Para>, title: Option<&str>, known_tags: &[String]) -> (
         }
         break;
     }
+    // A paragraph cut in two by an inline box that is now gone: the first
+    // half stops mid-sentence and the second starts in lower case.
+    let mut joined: Vec<Para> = Vec::with_capacity(out.len());
+    for p in out {
+        if let Some(prev) = joined.last_mut()
+            && !prev.heading
+            && !p.heading
+            && !prev.list_item
+            && !p.list_item
+            && !prev
+                .text
+                .ends_with(['.', '!', '?', ':', ';', '"', '”', '’', ')', '…'])
+            && p.text.chars().next().is_some_and(char::is_lowercase)
+        {
+            prev.text.push(' ');
+            prev.text.push_str(&p.text);
+            continue;
+        }
+        joined.push(p);
+    }
+    let out = joined;
     (out, tags)
+}
+
+/// Mostly capital letters: the house style of inline promo links.
+fn shouting(t: &str) -> bool {
+    let (mut upper, mut letters) = (0, 0);
+    for c in t.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        upper += usize::from(c.is_uppercase());
+    }
+    letters >= 10 && upper * 10 >= letters * 8
 }
 
 /// A short line naming a year and little else, in any language
@@ -287,7 +340,8 @@ fn looks_like_dateline(t: &str) -> bool {
     words <= 8
         && t.chars().count() < 70
         && !t.ends_with(['.', '!', '?'])
-        && t.split(|c: char| !c.is_ascii_digit()).any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")))
+        && t.split(|c: char| !c.is_ascii_digit())
+            .any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")))
 }
 
 /// A comma list whose items are mostly the page's declared keywords.
@@ -295,11 +349,18 @@ fn known_tag_line(t: &str, known: &[String]) -> Option<Vec<String>> {
     if known.is_empty() || t.len() > 600 {
         return None;
     }
-    let items: Vec<&str> = t.split([',', ';', '|']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    let items: Vec<&str> = t
+        .split([',', ';', '|'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     if items.len() < 2 {
         return None;
     }
-    let hits = items.iter().filter(|it| known.iter().any(|k| k.trim().eq_ignore_ascii_case(it))).count();
+    let hits = items
+        .iter()
+        .filter(|it| known.iter().any(|k| k.trim().eq_ignore_ascii_case(it)))
+        .count();
     (hits * 5 >= items.len() * 4).then(|| items.into_iter().map(str::to_string).collect())
 }
 
@@ -323,7 +384,10 @@ pub fn tag_line(t: &str) -> Option<Vec<String>> {
     let ok = items.iter().all(|it| {
         let words = it.split_whitespace().count();
         (1..=4).contains(&words)
-            && it.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric() || c == '#')
+            && it
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric() || c == '#')
             && !it.contains(". ")
     });
     ok.then(|| items.into_iter().map(str::to_string).collect())
@@ -364,7 +428,13 @@ mod tests {
         ];
         let (out, tags) = filter(paras, None, &[]);
         let texts: Vec<_> = out.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(texts, ["First real paragraph of the story, long enough.", "Second paragraph."]);
+        assert_eq!(
+            texts,
+            [
+                "First real paragraph of the story, long enough.",
+                "Second paragraph."
+            ]
+        );
         assert_eq!(tags, ["Kremlin", "Peskov", "NATO", "Putin"]);
     }
 

@@ -85,12 +85,17 @@ impl SiteRules {
             if !matches!(ext, "toml" | "txt") || !path.is_file() {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
             let name = path.display().to_string();
             if ext == "toml" {
                 rules.add_toml(&name, &text)?;
             } else {
-                let host = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").trim_start_matches('.');
+                let host = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("")
+                    .trim_start_matches('.');
                 rules.add_ftr(&name, host, &text)?;
             }
         }
@@ -112,12 +117,17 @@ impl SiteRules {
         if raw.hosts.is_empty() {
             bail!("{source}:1: `hosts` must name at least one host");
         }
-        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map_or(1, |p| p + 1);
+        let line_of = |needle: &str| {
+            text.lines()
+                .position(|l| l.contains(needle))
+                .map_or(1, |p| p + 1)
+        };
         let compile = |list: &[String]| -> Result<Vec<Selector>> {
             list.iter()
                 .map(|s| {
-                    Selector::parse(s)
-                        .map_err(|e| anyhow::anyhow!("{source}:{}: bad CSS selector {s:?}: {e}", line_of(s)))
+                    Selector::parse(s).map_err(|e| {
+                        anyhow::anyhow!("{source}:{}: bad CSS selector {s:?}: {e}", line_of(s))
+                    })
                 })
                 .collect()
         };
@@ -132,7 +142,8 @@ impl SiteRules {
         let idx = self.rules.len();
         self.rules.push(rule);
         for h in raw.hosts {
-            self.hosts.insert(h.trim().trim_start_matches('.').to_ascii_lowercase(), idx);
+            self.hosts
+                .insert(h.trim().trim_start_matches('.').to_ascii_lowercase(), idx);
         }
         Ok(())
     }
@@ -155,9 +166,14 @@ impl SiteRules {
             };
             let (key, value) = (key.trim(), value.trim());
             let xpath = |v: &str| -> Result<Selector> {
-                let css = xpath_to_css(v).map_err(|e| anyhow::anyhow!("{source}:{}: {e}", n + 1))?;
-                Selector::parse(&css)
-                    .map_err(|e| anyhow::anyhow!("{source}:{}: XPath {v:?} became bad CSS {css:?}: {e}", n + 1))
+                let css =
+                    xpath_to_css(v).map_err(|e| anyhow::anyhow!("{source}:{}: {e}", n + 1))?;
+                Selector::parse(&css).map_err(|e| {
+                    anyhow::anyhow!(
+                        "{source}:{}: XPath {v:?} became bad CSS {css:?}: {e}",
+                        n + 1
+                    )
+                })
             };
             match key {
                 "body" => rule.body.push(xpath(value)?),
@@ -171,16 +187,41 @@ impl SiteRules {
                         bail!("{source}:{}: strip_id_or_class needs a plain name", n + 1);
                     }
                     let css = format!("[class*=\"{name}\"], [id*=\"{name}\"]");
-                    rule.strip.push(Selector::parse(&css).map_err(|e| anyhow::anyhow!("{source}:{}: {e}", n + 1))?);
+                    rule.strip.push(
+                        Selector::parse(&css)
+                            .map_err(|e| anyhow::anyhow!("{source}:{}: {e}", n + 1))?,
+                    );
                 }
                 // Known directives with no meaning for a parser that already
                 // tidies and prunes, or that need a network.
-                "tidy" | "prune" | "autodetect_on_failure" | "test_url" | "test_contains" | "single_page_link"
-                | "next_page_link" | "strip_image_src" | "convert_double_br_tags" | "dissolve" | "parser"
-                | "find_string" | "replace_string" | "http_header" | "login_uri" | "login_username_field"
-                | "login_password_field" | "not_logged_in_xpath" | "skip_json_ld" | "src_lazy_load_attr"
-                | "insert_detected_image" | "move_into" | "wrap_in" | "native_ad_clue" | "if_page_contains" => {}
-                k if k.starts_with("replace_string(") || k.starts_with("http_header(") || k.starts_with("wrap_in(") => {}
+                "tidy"
+                | "prune"
+                | "autodetect_on_failure"
+                | "test_url"
+                | "test_contains"
+                | "single_page_link"
+                | "next_page_link"
+                | "strip_image_src"
+                | "convert_double_br_tags"
+                | "dissolve"
+                | "parser"
+                | "find_string"
+                | "replace_string"
+                | "http_header"
+                | "login_uri"
+                | "login_username_field"
+                | "login_password_field"
+                | "not_logged_in_xpath"
+                | "skip_json_ld"
+                | "src_lazy_load_attr"
+                | "insert_detected_image"
+                | "move_into"
+                | "wrap_in"
+                | "native_ad_clue"
+                | "if_page_contains" => {}
+                k if k.starts_with("replace_string(")
+                    || k.starts_with("http_header(")
+                    || k.starts_with("wrap_in(") => {}
                 other => bail!("{source}:{}: unknown directive `{other}`", n + 1),
             }
         }
@@ -211,11 +252,19 @@ impl SiteRules {
 
 impl Rule {
     pub fn apply(&self, doc: &Html, dom: &Dom) -> Matched {
-        let index: HashMap<ego_tree::NodeId, usize> =
-            dom.nodes.iter().enumerate().map(|(i, n)| (n.node_id, i)).collect();
+        let index: HashMap<ego_tree::NodeId, usize> = dom
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.node_id, i))
+            .collect();
         let pick = |sels: &[Selector]| -> Vec<usize> {
             sels.iter()
-                .map(|s| doc.select(s).filter_map(|e| index.get(&e.id()).copied()).collect::<Vec<_>>())
+                .map(|s| {
+                    doc.select(s)
+                        .filter_map(|e| index.get(&e.id()).copied())
+                        .collect::<Vec<_>>()
+                })
                 .find(|v| !v.is_empty())
                 .unwrap_or_default()
         };
@@ -233,14 +282,20 @@ impl Rule {
             .iter()
             .flat_map(|s| doc.select(s).filter_map(|e| index.get(&e.id()).copied()))
             .collect();
-        let title = pick(&self.title).first().map(|&i| dom.text_of(i)).filter(|t| !t.is_empty());
+        let title = pick(&self.title)
+            .first()
+            .map(|&i| dom.text_of(i))
+            .filter(|t| !t.is_empty());
         let authors = pick(&self.author)
             .into_iter()
             .flat_map(|i| super::metadata::author_names(&dom.text_of(i)))
             .collect();
         let date = pick(&self.date).first().map(|&i| {
             let n = &dom.nodes[i];
-            n.attr("datetime").or_else(|| n.attr("content")).map(str::to_string).unwrap_or_else(|| dom.text_of(i))
+            n.attr("datetime")
+                .or_else(|| n.attr("content"))
+                .map(str::to_string)
+                .unwrap_or_else(|| dom.text_of(i))
         });
         Matched {
             body: outer,
@@ -310,7 +365,11 @@ fn one_path(p: &str) -> Result<String, String> {
         }
         let end = rest.find(['[', '/']).unwrap_or(rest.len());
         let tag = &rest[..end];
-        if tag.is_empty() || !tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '-') {
+        if tag.is_empty()
+            || !tag
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '-')
+        {
             return unsupported("node test");
         }
         css.push_str(tag);
@@ -318,7 +377,10 @@ fn one_path(p: &str) -> Result<String, String> {
         while let Some(r) = rest.strip_prefix('[') {
             let close = matching_bracket(r).ok_or_else(|| format!("unbalanced [ in {p:?}"))?;
             for cond in r[..close].split(" and ") {
-                css.push_str(&predicate(cond.trim()).ok_or_else(|| format!("unsupported XPath predicate [{cond}] in {p:?}"))?);
+                css.push_str(
+                    &predicate(cond.trim())
+                        .ok_or_else(|| format!("unsupported XPath predicate [{cond}] in {p:?}"))?,
+                );
             }
             rest = &r[close + 1..];
         }
@@ -346,13 +408,19 @@ fn predicate(c: &str) -> Option<String> {
     let lit = |s: &str| -> Option<String> {
         let s = s.trim();
         let q = s.chars().next()?;
-        (matches!(q, '\'' | '"') && s.ends_with(q) && s.len() >= 2).then(|| s[1..s.len() - 1].replace('"', "\\\""))
+        (matches!(q, '\'' | '"') && s.ends_with(q) && s.len() >= 2)
+            .then(|| s[1..s.len() - 1].replace('"', "\\\""))
     };
     let attr = |s: &str| -> Option<String> {
         let a = s.trim().strip_prefix('@')?;
-        a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':').then(|| a.to_string())
+        a.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':')
+            .then(|| a.to_string())
     };
-    if let Some(inner) = c.strip_prefix("contains(").and_then(|r| r.strip_suffix(')')) {
+    if let Some(inner) = c
+        .strip_prefix("contains(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
         let parts = split_top(inner, ',');
         if parts.len() == 2 {
             let value = lit(parts[1])?;
@@ -367,7 +435,10 @@ fn predicate(c: &str) -> Option<String> {
         }
         return None;
     }
-    if let Some(inner) = c.strip_prefix("starts-with(").and_then(|r| r.strip_suffix(')')) {
+    if let Some(inner) = c
+        .strip_prefix("starts-with(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
         let parts = split_top(inner, ',');
         if parts.len() == 2 {
             return Some(format!("[{}^=\"{}\"]", attr(parts[0])?, lit(parts[1])?));
@@ -377,7 +448,11 @@ fn predicate(c: &str) -> Option<String> {
     if let Some((a, v)) = c.split_once('=') {
         let a = attr(a)?;
         let v = lit(v)?;
-        return Some(if a == "id" { format!("[id=\"{v}\"]") } else { format!("[{a}=\"{v}\"]") });
+        return Some(if a == "id" {
+            format!("[id=\"{v}\"]")
+        } else {
+            format!("[{a}=\"{v}\"]")
+        });
     }
     attr(c).map(|a| format!("[{a}]"))
 }
@@ -388,16 +463,29 @@ mod tests {
 
     #[test]
     fn translates_common_xpath() {
-        assert_eq!(xpath_to_css("//div[@class='x']").unwrap(), "div[class=\"x\"]");
+        assert_eq!(
+            xpath_to_css("//div[@class='x']").unwrap(),
+            "div[class=\"x\"]"
+        );
         assert_eq!(xpath_to_css("//*[@id='y']").unwrap(), "*[id=\"y\"]");
         assert_eq!(xpath_to_css("//article").unwrap(), "article");
-        assert_eq!(xpath_to_css("//div[contains(@class,'x')]//p").unwrap(), "div[class*=\"x\"] p");
         assert_eq!(
-            xpath_to_css("//div[contains(concat(' ',normalize-space(@class),' '),' body ')]").unwrap(),
+            xpath_to_css("//div[contains(@class,'x')]//p").unwrap(),
+            "div[class*=\"x\"] p"
+        );
+        assert_eq!(
+            xpath_to_css("//div[contains(concat(' ',normalize-space(@class),' '),' body ')]")
+                .unwrap(),
             "div.body"
         );
-        assert_eq!(xpath_to_css("//h1 | //h2[@itemprop]").unwrap(), "h1, h2[itemprop]");
-        assert_eq!(xpath_to_css("//div[@id='a']/p").unwrap(), "div[id=\"a\"] > p");
+        assert_eq!(
+            xpath_to_css("//h1 | //h2[@itemprop]").unwrap(),
+            "h1, h2[itemprop]"
+        );
+        assert_eq!(
+            xpath_to_css("//div[@id='a']/p").unwrap(),
+            "div[id=\"a\"] > p"
+        );
         assert!(xpath_to_css("//div[position()=1]").is_err());
         assert!(xpath_to_css("//div/following-sibling::p").is_err());
     }
@@ -410,18 +498,31 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("x.com.txt:2:"), "{err}");
-        let err = r.add_ftr("x.com.txt", "x.com", "# c\nbogus: 1\n").unwrap_err().to_string();
+        let err = r
+            .add_ftr("x.com.txt", "x.com", "# c\nbogus: 1\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("x.com.txt:2: unknown directive"), "{err}");
     }
 
     #[test]
     fn toml_errors_and_host_lookup() {
         let mut r = SiteRules::default();
-        let err = r.add_toml("a.toml", "hosts = [\"a.com\"]\nbody = [\"div[\"]\n").unwrap_err().to_string();
+        let err = r
+            .add_toml("a.toml", "hosts = [\"a.com\"]\nbody = [\"div[\"]\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("a.toml:2: bad CSS selector"), "{err}");
-        let err = r.add_toml("b.toml", "hosts = [\"b.com\"]\nbogus = 1\n").unwrap_err().to_string();
+        let err = r
+            .add_toml("b.toml", "hosts = [\"b.com\"]\nbogus = 1\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("b.toml:2:"), "{err}");
-        r.add_toml("c.toml", "hosts = [\"example.com\"]\nbody = [\"article\"]\n").unwrap();
+        r.add_toml(
+            "c.toml",
+            "hosts = [\"example.com\"]\nbody = [\"article\"]\n",
+        )
+        .unwrap();
         assert!(r.for_host("www.example.com").is_some());
         assert!(r.for_host("example.org").is_none());
     }

@@ -26,6 +26,9 @@ pub struct Stat {
     pub li_text: u32,
     /// <article> elements in the subtree, itself included.
     pub articles: u32,
+    /// Unlinked text of paragraph-like blocks (<p>, and leaf <div>s long
+    /// enough to be paragraphs): the evidence of running text.
+    pub para: u32,
     /// The subtree holds a block-level element.
     pub block: bool,
 }
@@ -42,6 +45,7 @@ impl Stat {
         self.heading += o.heading;
         self.li_text += o.li_text;
         self.articles += o.articles;
+        self.para += o.para;
         self.block |= o.block;
     }
 
@@ -55,6 +59,8 @@ impl Stat {
         self.input = self.input.saturating_sub(o.input);
         self.heading = self.heading.saturating_sub(o.heading);
         self.li_text = self.li_text.saturating_sub(o.li_text);
+        self.articles = self.articles.saturating_sub(o.articles);
+        self.para = self.para.saturating_sub(o.para);
     }
 
     pub fn link_density(&self) -> f32 {
@@ -96,6 +102,15 @@ pub const ATTEMPTS: [Flags; 3] = [
 pub fn count_text(s: &str) -> (u32, u32) {
     let mut n = 0;
     let mut commas = 0;
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            if !b.is_ascii_whitespace() {
+                n += 1;
+                commas += u32::from(b == b',');
+            }
+        }
+        return (n, commas);
+    }
     for c in s.chars() {
         if !c.is_whitespace() {
             n += 1;
@@ -168,6 +183,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 if is_heading(node.name) {
                     st.heading = st.text;
                 }
+                let leaf_div = matches!(node.name, "div" | "section") && !st.block && st.text >= 50;
+                if node.name == "p" || leaf_div {
+                    st.para = st.text.saturating_sub(st.link);
+                }
                 if is_block(node.name) {
                     st.block = true;
                 }
@@ -177,14 +196,11 @@ impl<'d, 'a> Scorer<'d, 'a> {
             }
             stats[i] = st;
             if !self.dead[i] && node.parent != NONE {
-                let mut child = st;
-                // A child's own block-ness is what the parent must know.
-                child.block = st.block;
-                stats[node.parent as usize].add(&child);
+                // `block` now covers the node itself, which is what its
+                // parent needs to know about a child.
+                stats[node.parent as usize].add(&st);
             }
         }
-        // Elements flagged "block" above include the element itself; callers
-        // ask whether a *descendant* is a block, so recompute that view.
         self.stats = stats;
     }
 
@@ -214,15 +230,15 @@ impl<'d, 'a> Scorer<'d, 'a> {
         }
         let n = &self.dom.nodes[i];
         let mut w = hints::class_weight(n.class_flags, n.id_flags);
-        if n.attr("itemprop").is_some_and(|v| v.contains("articleBody")) {
+        if n.attr("itemprop")
+            .is_some_and(|v| v.contains("articleBody"))
+        {
             w += 30.0;
         }
         w
     }
 
     /// Runs the vote and returns the content roots in document order.
-    /// `hint` is an element known to hold the article (JSON-LD match, site
-    /// rule), preferred when it scored at all.
     pub fn select(&mut self) -> Option<Vec<usize>> {
         let dom = self.dom;
         let n = dom.len();
@@ -275,7 +291,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 let mut anc = first;
                 for level in 0..5 {
                     let an = &dom.nodes[anc];
-                    if !an.is_element() || an.parent == NONE || !dom.nodes[an.parent as usize].is_element() {
+                    if !an.is_element()
+                        || an.parent == NONE
+                        || !dom.nodes[an.parent as usize].is_element()
+                    {
                         break;
                     }
                     if !cand[anc] {
@@ -300,12 +319,27 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 continue;
             }
             score[i] *= 1.0 - self.stats[i].link_density();
+            // One <article> among three or more siblings is an item of a
+            // listing (teasers), not the page's story.
+            if dom.nodes[i].name == "article"
+                && let Some(p) = dom.parent(i)
+                && dom
+                    .children(p)
+                    .filter(|&c| dom.nodes[c].name == "article")
+                    .count()
+                    >= 3
+            {
+                score[i] *= 0.5;
+            }
             // A box of several <article>s is a listing of stories.
             let own = u32::from(dom.nodes[i].name == "article");
             if self.stats[i].articles - own >= 2 {
                 score[i] *= 0.3;
             }
-            let pos = top.iter().position(|&t| score[i] > score[t]).unwrap_or(top.len());
+            let pos = top
+                .iter()
+                .position(|&t| score[i] > score[t])
+                .unwrap_or(top.len());
             if pos < 5 {
                 top.insert(pos, i);
                 top.truncate(5);
@@ -378,9 +412,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
             p = dom.nodes[pu].parent;
         }
         // An only child stands for its parent.
+        let home = nearest_article(dom, best);
         loop {
             let p = dom.nodes[best].parent;
-            if p == NONE || p as usize == body || leaves_article(dom, nearest_article(dom, best), p as usize) {
+            if p == NONE || p as usize == body || leaves_article(dom, home, p as usize) {
                 break;
             }
             let live = dom
@@ -392,6 +427,32 @@ impl<'d, 'a> Scorer<'d, 'a> {
             }
             best = p as usize;
         }
+
+        // The text continues in boxes beside the chosen one, a few levels
+        // up (sections each wrapped in their own containers): widen to the
+        // ancestor that adds real paragraphs without adding link lists.
+        let base = self.stats[best].para;
+        let mut p = dom.nodes[best].parent;
+        let mut chosen = best;
+        for _ in 0..6 {
+            if p == NONE || p as usize == body || leaves_article(dom, home, p as usize) {
+                break;
+            }
+            let pu = p as usize;
+            let st = &self.stats[pu];
+            if st.link_density() > 0.3 {
+                break;
+            }
+            let extra = st.para.saturating_sub(base);
+            if extra >= 300
+                && extra as f32 >= 0.5 * base as f32
+                && st.para as f32 >= 0.6 * st.text as f32
+            {
+                chosen = pu;
+            }
+            p = dom.nodes[pu].parent;
+        }
+        best = chosen;
 
         // Siblings that look like more of the article join it.
         let Some(parent) = dom.parent(best) else {
@@ -410,9 +471,9 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 continue;
             }
             let sn = &dom.nodes[s];
-            // An <article> is self-contained: its <article> siblings are
-            // other stories (teasers, "related"), not more of this one.
-            if sn.name == "article" && dom.nodes[best].name == "article" {
+            // An <article> is self-contained: sibling boxes holding <article>s
+            // are other stories (teasers, "related"), not more of this one.
+            if dom.nodes[best].name == "article" && self.stats[s].articles > 0 {
                 continue;
             }
             // The block holding the headline, kicker and byline is the
@@ -439,6 +500,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 } else {
                     false
                 }
+            } else if matches!(sn.name, "div" | "section") && !self.has_block_child(s) {
+                // Readability turns these into <p>; only long, unlinked ones
+                // are more paragraphs rather than teasers or notices.
+                st.text > 70 && st.link_density() < 0.1
             } else {
                 false
             };
@@ -446,6 +511,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 roots.push(s);
             }
         }
+        tracing::trace!(?roots, best, "content roots");
         Some(roots)
     }
 
@@ -462,11 +528,14 @@ impl<'d, 'a> Scorer<'d, 'a> {
                     continue;
                 }
                 let node = &dom.nodes[i];
-                if matches!(node.name, "h1" | "figcaption" | "nav" | "aside" | "footer" | "form") && i != root {
-                    if node.name != "form" || self.stats[i].input > 0 {
-                        self.remove(i);
-                        continue;
-                    }
+                if matches!(
+                    node.name,
+                    "h1" | "figcaption" | "nav" | "aside" | "footer" | "form"
+                ) && i != root
+                    && (node.name != "form" || self.stats[i].input > 0)
+                {
+                    self.remove(i);
+                    continue;
                 }
                 if i == root {
                     continue;
@@ -475,7 +544,11 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 let st = self.stats[i];
                 let big = st.text as f32 > 0.3 * total as f32;
                 let embed = has_blockquote(dom, i) && !dom.class_id(i).contains("comment");
-                if (f & BOILER != 0 || node.ad) && f & POSITIVE == 0 && (!big || st.link_density() > 0.5) && !embed {
+                if (f & BOILER != 0 || node.ad)
+                    && f & POSITIVE == 0
+                    && (!big || st.link_density() > 0.5)
+                    && !embed
+                {
                     self.remove(i);
                     continue;
                 }
@@ -489,7 +562,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 }
                 if self.flags.clean_conditionally
                     && !embed
-                    && matches!(node.name, "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header")
+                    && matches!(
+                        node.name,
+                        "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header"
+                    )
                     && self.conditionally_junk(i)
                 {
                     self.remove(i);
@@ -522,11 +598,16 @@ impl<'d, 'a> Scorer<'d, 'a> {
         if st.commas >= 10 {
             return false;
         }
-        let is_list = matches!(node.name, "ul" | "ol") || (st.text > 0 && st.li_text as f32 > 0.9 * st.text as f32);
+        let is_list = matches!(node.name, "ul" | "ol")
+            || (st.text > 0 && st.li_text as f32 > 0.9 * st.text as f32);
         let p = st.p as f32;
         let img = st.img as f32;
         let li = st.li as f32 - 100.0;
-        let heading_density = if st.text > 0 { st.heading as f32 / st.text as f32 } else { 0.0 };
+        let heading_density = if st.text > 0 {
+            st.heading as f32 / st.text as f32
+        } else {
+            0.0
+        };
         let ld = st.link_density();
         let len = st.text;
         (img > 1.0 && p / img < 0.5)
@@ -554,8 +635,9 @@ fn tag_bias(name: &str) -> f32 {
 fn is_junk(dom: &Dom, i: usize, strip_unlikely: bool) -> bool {
     let node = &dom.nodes[i];
     match node.name {
-        "script" | "style" | "noscript" | "template" | "iframe" | "svg" | "canvas" | "object" | "embed"
-        | "button" | "input" | "select" | "textarea" | "link" | "meta" | "head" | "title" | "dialog" => {
+        "script" | "style" | "noscript" | "template" | "iframe" | "svg" | "canvas" | "object"
+        | "embed" | "button" | "input" | "select" | "textarea" | "link" | "meta" | "head"
+        | "title" | "dialog" => {
             return true;
         }
         "nav" | "aside" | "footer" if strip_unlikely => return true,
@@ -568,7 +650,7 @@ fn is_junk(dom: &Dom, i: usize, strip_unlikely: bool) -> bool {
     if strip_unlikely && !matches!(node.name, "a" | "article" | "main") {
         let f = node.flags();
         if ((f & UNLIKELY != 0 && f & MAYBE == 0) || node.ad)
-            && !(has_blockquote(dom, i) && !dom.class_id(i).contains("comment"))
+            && (!has_blockquote(dom, i) || dom.class_id(i).contains("comment"))
         {
             return true;
         }
@@ -596,7 +678,9 @@ fn leaves_article(dom: &Dom, home: Option<usize>, to: usize) -> bool {
         return false;
     }
     let (a_end, end) = (dom.nodes[a].end as usize, dom.nodes[to].end as usize);
-    (to..a).chain(a_end..end).any(|j| dom.nodes[j].name == "article")
+    (to..a)
+        .chain(a_end..end)
+        .any(|j| dom.nodes[j].name == "article")
 }
 
 /// Embedded posts (tweets, Instagram, quotes) come as blockquotes inside
