@@ -138,93 +138,29 @@ fn dispatch(command: Command) -> Result<ExitCode> {
 }
 
 fn extract_files(url: Option<&Url>, input: InputKind, files: &[PathBuf]) -> Result<()> {
-    use std::collections::BTreeMap;
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    use std::sync::{Condvar, Mutex, mpsc};
-
     let extractor = Extractor::new();
-    let process = |path: &PathBuf| -> Result<String> {
-        let bytes = read_input(path)?;
-        let event: ArticleEvent = match input {
-            InputKind::Html => {
-                let html = crate::text::decode_html(&bytes, None);
-                pipeline::event_from_html(&extractor, &html, url, &path.display().to_string())
-            }
-            InputKind::Text => {
-                let text = String::from_utf8_lossy(&bytes);
-                pipeline::event_from_text(&text, url, &path.display().to_string())
-            }
-        };
-        Ok(event.to_line())
-    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len());
-    if workers <= 1 {
-        for path in files {
-            writeln!(out, "{}", process(path)?)?;
-        }
-        out.flush()?;
-        return Ok(());
-    }
-
-    // Pages are extracted in parallel but written in input order. A worker
-    // may run at most `window` pages ahead of the writer, so memory stays
-    // bounded by the window, not by the batch.
-    let window = workers * 4;
-    let next = AtomicUsize::new(0);
-    let abort = AtomicBool::new(false);
-    let written = (Mutex::new(0usize), Condvar::new());
-    let (tx, rx) = mpsc::channel::<(usize, Result<String>)>();
-    std::thread::scope(|s| -> Result<()> {
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let (next, abort, written, process) = (&next, &abort, &written, &process);
-            s.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= files.len() {
-                        break;
-                    }
-                    {
-                        let (lock, cv) = written;
-                        let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
-                        while i >= *done + window && !abort.load(Ordering::Relaxed) {
-                            done = cv.wait(done).unwrap_or_else(|e| e.into_inner());
-                        }
-                    }
-                    if abort.load(Ordering::Relaxed) || tx.send((i, process(&files[i]))).is_err() {
-                        break;
-                    }
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    crate::batch::for_each_ordered(
+        files,
+        workers,
+        |path| {
+            let bytes = read_input(path)?;
+            let origin = path.display().to_string();
+            let event: ArticleEvent = match input {
+                InputKind::Html => {
+                    let html = crate::text::decode_html(&bytes, None);
+                    pipeline::event_from_html(&extractor, &html, url, &origin)
                 }
-            });
-        }
-        drop(tx);
-        let mut pending: BTreeMap<usize, Result<String>> = BTreeMap::new();
-        let mut expected = 0usize;
-        let result = (|| -> Result<()> {
-            for (i, line) in rx.iter() {
-                pending.insert(i, line);
-                while let Some(line) = pending.remove(&expected) {
-                    writeln!(out, "{}", line?)?;
-                    expected += 1;
-                    let (lock, cv) = &written;
-                    *lock.lock().unwrap_or_else(|e| e.into_inner()) = expected;
-                    cv.notify_all();
+                InputKind::Text => {
+                    pipeline::event_from_text(&String::from_utf8_lossy(&bytes), url, &origin)
                 }
-            }
-            Ok(())
-        })();
-        if result.is_err() {
-            abort.store(true, Ordering::Relaxed);
-            written.1.notify_all();
-            // Drain so no worker blocks on a full channel; results are dropped.
-            for _ in rx.iter() {}
-        }
-        result
-    })?;
+            };
+            Ok(event.to_line())
+        },
+        |line| Ok(writeln!(out, "{line}")?),
+    )?;
     out.flush()?;
     Ok(())
 }

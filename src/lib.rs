@@ -7,6 +7,7 @@
 //! remembers what was emitted so nothing is emitted twice, and the
 //! [`daemon`] drives it all on a [`schedule`] read from the [`config`].
 
+pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod daemon;

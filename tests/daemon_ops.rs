@@ -45,14 +45,6 @@ fn lines(dir: &std::path::Path) -> usize {
     std::fs::read_to_string(dir.join("events.ndjson")).map_or(0, |t| t.lines().count())
 }
 
-fn kill(child: &std::process::Child, sig: &str) {
-    let ok = std::process::Command::new("kill")
-        .args([sig, &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-}
-
 #[tokio::test]
 async fn sighup_reloads_feeds_keeps_a_bad_config_out_and_metrics_are_served() {
     let site = start_site().await;
@@ -65,13 +57,13 @@ async fn sighup_reloads_feeds_keeps_a_bad_config_out_and_metrics_are_served() {
     )
     .unwrap();
     let log = std::fs::File::create(dir.path().join("stderr.log")).unwrap();
-    let child = newsflow()
-        .args(["run", "--config"])
-        .arg(&cfg)
-        .stdout(std::process::Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap();
+    let child = Spawned::new(
+        newsflow()
+            .args(["run", "--config"])
+            .arg(&cfg)
+            .stdout(std::process::Stdio::null())
+            .stderr(log),
+    );
     let d = dir.path().to_path_buf();
     wait_for("the first feed's two events", || lines(&d) == 2).await;
     assert_eq!(get(port, "/health").await, (200, "ok\n".into()));
@@ -89,14 +81,18 @@ async fn sighup_reloads_feeds_keeps_a_bad_config_out_and_metrics_are_served() {
         ),
     )
     .unwrap();
-    kill(&child, "-HUP");
+    child.signal("-HUP");
     wait_for("the added feed's new events", || lines(&d) == 2).await;
     let rotated = std::fs::read_to_string(d.join("events.ndjson.1")).unwrap();
-    assert_eq!(rotated.lines().count(), 2, "nothing more went to the rotated file");
+    assert_eq!(
+        rotated.lines().count(),
+        2,
+        "nothing more went to the rotated file"
+    );
 
     // A broken config is refused and the daemon keeps running.
     std::fs::write(&cfg, "[[feeds]]\nurl = 42\n").unwrap();
-    kill(&child, "-HUP");
+    child.signal("-HUP");
     let stderr_path = dir.path().join("stderr.log");
     wait_for("the rejection", || {
         std::fs::read_to_string(&stderr_path)
@@ -120,14 +116,8 @@ async fn sighup_reloads_feeds_keeps_a_bad_config_out_and_metrics_are_served() {
         site.addr.port()
     )));
 
-    kill(&child, "-TERM");
-    let status = tokio::task::spawn_blocking(move || {
-        let mut child = child;
-        child.wait().unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(status.success());
+    child.signal("-TERM");
+    assert!(child.output().await.status.success());
     let err = std::fs::read_to_string(&stderr_path).unwrap();
     assert!(err.contains("configuration reloaded"), "{err}");
     assert!(err.contains("newsflow stopped"), "{err}");
@@ -142,13 +132,13 @@ async fn a_second_daemon_on_the_same_state_is_refused() {
         &["http://127.0.0.1:9/feed.xml".to_string()],
         "poll_interval = \"1h\"\n",
     );
-    let first = newsflow()
-        .args(["run", "--config"])
-        .arg(&cfg)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let first = Spawned::new(
+        newsflow()
+            .args(["run", "--config"])
+            .arg(&cfg)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null()),
+    );
     let lock = dir.path().join("state/newsflow.lock");
     wait_for("the first daemon's lock", || lock.exists()).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -159,7 +149,6 @@ async fn a_second_daemon_on_the_same_state_is_refused() {
         "{}",
         stderr(&second)
     );
-    kill(&first, "-TERM");
-    let mut first = first;
-    assert!(first.wait().unwrap().success());
+    first.signal("-TERM");
+    assert!(first.output().await.status.success());
 }

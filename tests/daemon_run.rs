@@ -228,30 +228,21 @@ async fn sigterm_stops_the_daemon_gracefully() {
         &[site.url("/world.xml")],
         "poll_interval = \"1h\"\n",
     );
-    let child = newsflow()
-        .args(["run", "--config"])
-        .arg(&cfg)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = Spawned::new(
+        newsflow()
+            .args(["run", "--config"])
+            .arg(&cfg)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped()),
+    );
     // Wait for the first poll to be done.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while site.hits("/site-pages/tidal-mill.html") == 0 && std::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    let pid = child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    child.signal("-TERM");
+    let out = child.output().await;
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(events(&out).len(), 3);
     assert!(stderr(&out).contains("SIGTERM"));

@@ -202,13 +202,13 @@ async fn retry_after_case(prefix: &str, code: u16) {
     let mut text = std::fs::read_to_string(&cfg).unwrap();
     text.push_str(&format!("\n[output]\npath = \"{}\"\n", out_file.display()));
     std::fs::write(&cfg, text).unwrap();
-    let child = newsflow()
-        .args(["run", "--config"])
-        .arg(&cfg)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = Spawned::new(
+        newsflow()
+            .args(["run", "--config"])
+            .arg(&cfg)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
     let log = srv.log.clone();
     let served = move || -> Vec<serde_json::Value> {
         std::fs::read_to_string(&log)
@@ -232,13 +232,8 @@ async fn retry_after_case(prefix: &str, code: u16) {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    child.signal("-TERM");
+    let out = child.output().await;
     assert!(out.status.success());
     let reqs = served();
     let throttled = reqs.iter().filter(|v| v["status"] == code).count();

@@ -342,12 +342,6 @@ fn store_config_takes_a_postgres_url_and_instance_name() {
     assert!(newsflow::config::parse("[store]\ninstanse = \"x\"\n", path).is_err());
 }
 
-fn sigterm(child: &std::process::Child) {
-    let _ = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-}
-
 /// The article URLs of the complete lines of an output file (a killed
 /// writer may leave a partial last line; its restart cuts it).
 fn read_urls(path: &Path) -> Vec<String> {
@@ -385,15 +379,13 @@ async fn two_daemons_on_one_store_emit_every_item_once() {
         );
         let config = common::write_config(&sub, &feeds, &extra);
         let log = std::fs::File::create(sub.join("stderr.log")).unwrap();
-        children.push(
+        children.push(common::Spawned::new(
             common::newsflow()
                 .args(["run", "--config"])
                 .arg(&config)
                 .stdout(std::process::Stdio::null())
-                .stderr(log)
-                .spawn()
-                .unwrap(),
-        );
+                .stderr(log),
+        ));
         outputs.push(out);
     }
     let expected: HashSet<String> = site.all_articles().into_iter().collect();
@@ -408,12 +400,10 @@ async fn two_daemons_on_one_store_emit_every_item_once() {
     // Let any duplicate that would come arrive before stopping.
     tokio::time::sleep(Duration::from_millis(500)).await;
     for c in &children {
-        sigterm(c);
+        c.signal("-TERM");
     }
-    for mut c in children {
-        let status = tokio::task::spawn_blocking(move || c.wait().unwrap())
-            .await
-            .unwrap();
+    for c in children {
+        let status = c.output().await.status;
         assert!(status.success(), "{status}");
     }
     let per: Vec<Vec<String>> = outputs.iter().map(|o| read_urls(o)).collect();
@@ -446,19 +436,19 @@ async fn two_daemons_on_one_store_emit_every_item_once() {
 }
 
 /// Starts `newsflow run` for the config in `dir`, logging to `dir/stderr.log`.
-fn spawn_daemon(dir: &Path, config: &Path) -> std::process::Child {
+fn spawn_daemon(dir: &Path, config: &Path) -> common::Spawned {
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(dir.join("stderr.log"))
         .unwrap();
-    common::newsflow()
-        .args(["run", "--config"])
-        .arg(config)
-        .stdout(std::process::Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap()
+    common::Spawned::new(
+        common::newsflow()
+            .args(["run", "--config"])
+            .arg(config)
+            .stdout(std::process::Stdio::null())
+            .stderr(log),
+    )
 }
 
 async fn wait_until(deadline: Duration, mut done: impl FnMut() -> bool) -> bool {
@@ -497,18 +487,16 @@ async fn a_killed_daemon_loses_and_repeats_nothing() {
     let total = |setups: &[(std::path::PathBuf, std::path::PathBuf, std::path::PathBuf)]| {
         setups.iter().map(|s| read_urls(&s.2).len()).sum::<usize>()
     };
-    let mut victim = spawn_daemon(&setups[0].0, &setups[0].1);
-    let mut survivor = spawn_daemon(&setups[1].0, &setups[1].1);
+    let victim = spawn_daemon(&setups[0].0, &setups[0].1);
+    let survivor = spawn_daemon(&setups[1].0, &setups[1].1);
     // Kill one while both are mid-way, with feeds leased and pages in flight.
     assert!(
         wait_until(Duration::from_secs(60), || total(&setups)
             >= expected.len() / 4)
         .await
     );
-    let _ = std::process::Command::new("kill")
-        .args(["-KILL", &victim.id().to_string()])
-        .status();
-    victim.wait().unwrap();
+    victim.signal("-KILL");
+    let _ = victim.output().await;
     let at_kill = read_urls(&setups[0].2).len();
     // The survivor takes over the victim's feeds (its session is gone) and
     // finishes; what the victim claimed but never wrote waits in its outbox.
@@ -523,14 +511,14 @@ async fn a_killed_daemon_loses_and_repeats_nothing() {
     }
     let before_restart = total(&setups);
     // The victim comes back under its name and delivers its outbox.
-    let mut victim = spawn_daemon(&setups[0].0, &setups[0].1);
+    let victim = spawn_daemon(&setups[0].0, &setups[0].1);
     let complete = wait_until(Duration::from_secs(60), || total(&setups) >= expected.len()).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     for c in [&victim, &survivor] {
-        sigterm(c);
+        c.signal("-TERM");
     }
-    assert!(victim.wait().unwrap().success());
-    assert!(survivor.wait().unwrap().success());
+    assert!(victim.output().await.status.success());
+    assert!(survivor.output().await.status.success());
     let mut count = HashMap::<String, usize>::new();
     for s in &setups {
         for u in read_urls(&s.2) {

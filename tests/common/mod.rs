@@ -205,3 +205,36 @@ fn generated(rest: &str) -> Response<Body> {
         .body(Body::from(html))
         .unwrap()
 }
+
+/// A child process that is killed if the test ends early (a failed
+/// assertion must not leave a daemon running).
+pub struct Spawned(Option<std::process::Child>);
+
+impl Spawned {
+    pub fn new(cmd: &mut Command) -> Self {
+        Spawned(Some(cmd.spawn().expect("spawning newsflow")))
+    }
+
+    pub fn signal(&self, sig: &str) {
+        let pid = self.0.as_ref().expect("running").id().to_string();
+        let ok = Command::new("kill").args([sig, &pid]).status().unwrap();
+        assert!(ok.success(), "kill {sig} {pid}");
+    }
+
+    /// Waits for the exit off the async runtime's threads.
+    pub async fn output(mut self) -> Output {
+        let child = self.0.take().expect("running");
+        tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
