@@ -63,6 +63,9 @@ pub enum Command {
         /// The page's address, for relative links and site rules.
         #[arg(long)]
         url: Option<Url>,
+        /// A folder of per-host site rules (TOML or ftr-site-config files).
+        #[arg(long)]
+        site_rules: Option<PathBuf>,
         /// What the inputs are: full HTML pages, or plain-text article bodies.
         #[arg(long, value_enum, default_value_t = InputKind::Html)]
         input: InputKind,
@@ -110,8 +113,17 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             rt.block_on(crate::daemon::run_until_signal(cfg, config, once))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Extract { url, input, files } => {
-            extract_files(url.as_ref(), input, &files)?;
+        Command::Extract {
+            url,
+            site_rules,
+            input,
+            files,
+        } => {
+            let extractor = match site_rules {
+                Some(dir) => Extractor::with_site_rules(&dir)?,
+                None => Extractor::new(),
+            };
+            extract_files(&extractor, url.as_ref(), input, &files)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { config } => {
@@ -137,8 +149,12 @@ fn dispatch(command: Command) -> Result<ExitCode> {
     }
 }
 
-fn extract_files(url: Option<&Url>, input: InputKind, files: &[PathBuf]) -> Result<()> {
-    let extractor = Extractor::new();
+fn extract_files(
+    extractor: &Extractor,
+    url: Option<&Url>,
+    input: InputKind,
+    files: &[PathBuf],
+) -> Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -151,7 +167,7 @@ fn extract_files(url: Option<&Url>, input: InputKind, files: &[PathBuf]) -> Resu
             let event: ArticleEvent = match input {
                 InputKind::Html => {
                     let html = crate::text::decode_html(&bytes, None);
-                    pipeline::event_from_html(&extractor, &html, url, &origin)
+                    pipeline::event_from_html(extractor, &html, url, &origin)
                 }
                 InputKind::Text => {
                     pipeline::event_from_text(&String::from_utf8_lossy(&bytes), url, &origin)
@@ -178,7 +194,9 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>> {
 fn init_logging(format: LogFormat, level: &str) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env()
-        .or_else(|_| EnvFilter::try_new(level))
+        // html5ever reports recoverable markup errors ("foster parenting
+        // not implemented") on every other real page: noise, not news.
+        .or_else(|_| EnvFilter::try_new(format!("{level},html5ever=error")))
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -6,14 +6,17 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
 use url::Url;
 
+use crate::extract::SiteRules;
+
 /// The validated configuration.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Where the embedded store lives.
     pub state_dir: PathBuf,
@@ -46,6 +49,9 @@ pub struct Config {
     /// This instance's name on a shared store: scopes its outbox and sink
     /// checkpoint. `None`: host name plus output (see [`Config::instance_name`]).
     pub instance: Option<String>,
+    /// Per-host extraction rules (TOML and ftr-site-config files), loaded
+    /// and checked with the configuration.
+    pub site_rules: Option<Arc<SiteRules>>,
     /// Health and Prometheus metrics endpoint, when set.
     pub listen: Option<SocketAddr>,
     pub feeds: Vec<FeedConfig>,
@@ -173,7 +179,9 @@ pub fn default_max_page_bytes() -> u64 {
     8 * 1024 * 1024
 }
 pub fn default_max_items_per_feed() -> usize {
-    500
+    // Archive feeds of a few thousand items exist; the byte cap already
+    // bounds memory, this only bounds one poll's work.
+    10_000
 }
 pub fn default_max_redirects() -> usize {
     5
@@ -188,7 +196,9 @@ pub fn default_host_delay() -> Duration {
     Duration::from_millis(500)
 }
 pub fn default_host_concurrency() -> usize {
-    2
+    // What a browser opens to one host; host_delay is what keeps the rate
+    // polite, this only lets slow responses overlap.
+    6
 }
 pub fn default_max_line_bytes() -> usize {
     1024 * 1024
@@ -215,6 +225,7 @@ struct RawConfig {
     shutdown_timeout: Option<Spanned<String>>,
     listen: Option<Spanned<String>>,
     opml: Option<Spanned<String>>,
+    site_rules: Option<Spanned<String>>,
     #[serde(default)]
     fetch: RawFetch,
     #[serde(default)]
@@ -496,6 +507,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
         },
         store,
         instance,
+        site_rules: raw.site_rules.as_ref().and_then(|dir| {
+            let path = resolve(dir.get_ref());
+            match SiteRules::load_dir(&path) {
+                Ok(rules) => Some(Arc::new(rules)),
+                Err(e) => {
+                    v.error(Some(dir.span().start), format!("site_rules: {e:#}"));
+                    None
+                }
+            }
+        }),
         listen: raw.listen.as_ref().and_then(|l| match l.get_ref().parse() {
             Ok(addr) => Some(addr),
             Err(_) => {
@@ -762,6 +783,16 @@ mod tests {
             errs.to_string()
                 .starts_with("/etc/newsflow/newsflow.toml:3:")
         );
+    }
+
+    #[test]
+    fn site_rules_are_loaded_with_the_config() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/config/site-rules");
+        let cfg = parse_str(&format!("site_rules = \"{dir}\"\n")).unwrap();
+        assert!(!cfg.site_rules.unwrap().is_empty());
+        let errs = parse_str("\nsite_rules = \"/nonexistent/rules\"\n").unwrap_err();
+        assert_eq!(errs.0[0].line, 2);
+        assert!(errs.0[0].message.contains("/nonexistent/rules"), "{errs}");
     }
 
     #[test]

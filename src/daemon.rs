@@ -374,7 +374,10 @@ impl<S: Store> Worker<S> {
             cfg: cfg.clone(),
             store,
             fetcher: Fetcher::new(cfg, metrics.clone())?,
-            extractor: Arc::new(Extractor::new()),
+            extractor: Arc::new(match &cfg.site_rules {
+                Some(rules) => Extractor::with_rules(rules.clone()),
+                None => Extractor::new(),
+            }),
             events,
             pages: Arc::new(Semaphore::new(cfg.page_concurrency)),
             metrics,
@@ -494,7 +497,7 @@ impl<S: Store> Worker<S> {
         for item in doc.items.into_iter().take(self.cfg.max_items_per_feed) {
             let keys = pipeline::item_keys(&feed.url, &item);
             if keys.is_empty() {
-                warn!(title = ?item.title, "item has neither id nor link; skipped");
+                warn!(title = ?item.title, "item is empty (no id, link, title or text); skipped");
                 continue;
             }
             // The same item twice in one document is handled once.
@@ -716,18 +719,25 @@ impl From<FetchError> for PollError {
 
 /// `newsflow status`: one row per feed from the state.
 pub fn print_status(cfg: &Config, out: &mut dyn std::io::Write) -> Result<()> {
-    let db = cfg.state_dir.join("newsflow.db");
-    if !db.exists() {
-        writeln!(
-            out,
-            "no state yet in {} (newsflow has not run with this config)",
-            cfg.state_dir.display()
-        )?;
-        return Ok(());
-    }
-    let store = SqliteStore::open(&cfg.state_dir)?;
-    let rt = tokio::runtime::Builder::new_current_thread().build()?;
-    let rows = rt.block_on(store.status())?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let rows = match &cfg.store {
+        StoreConfig::Postgres(url) => {
+            rt.block_on(crate::store::postgres::PostgresStore::read_status(url))?
+        }
+        StoreConfig::Embedded => {
+            if !cfg.state_dir.join("newsflow.db").exists() {
+                writeln!(
+                    out,
+                    "no state yet in {} (newsflow has not run with this config)",
+                    cfg.state_dir.display()
+                )?;
+                return Ok(());
+            }
+            rt.block_on(SqliteStore::open(&cfg.state_dir)?.status())?
+        }
+    };
     writeln!(
         out,
         "{:<50} {:>7} {:>6} {:<20} {:<20} LAST ERROR",

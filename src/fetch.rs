@@ -204,10 +204,22 @@ impl Fetcher {
             header::ACCEPT,
             HeaderValue::from_static("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"),
         );
-        match self
+        let got = self
             .get(&self.pages, url, headers, self.max_page_bytes)
-            .await?
-        {
+            .await
+            .map_err(|e| match e {
+                // A host that does not resolve while its feed did is gone,
+                // not busy: waiting for it only delays the item. (hyper-util
+                // keeps its DNS error type private, hence the text match.)
+                FetchError::Transient { message, .. }
+                    if message.contains("dns error")
+                        || message.contains("resolves only to private") =>
+                {
+                    FetchError::Permanent(message)
+                }
+                e => e,
+            })?;
+        match got {
             Got::NotModified => Err(FetchError::transient(format!("{url}: unexpected 304"))),
             Got::Body(r) => {
                 let html = r.content_type.as_deref().is_none_or(|ct| {

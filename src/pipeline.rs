@@ -98,14 +98,32 @@ pub fn item_keys(feed_url: &Url, item: &Item) -> Vec<String> {
     {
         keys.push(format!("guid:{feed_url}\n{guid}"));
     }
+    if keys.is_empty() {
+        // Neither id nor link: the item is known by what it says, within
+        // its feed. An edited item then counts as new, which beats losing it.
+        let published = item.published.map(|d| d.to_rfc3339()).unwrap_or_default();
+        let authors = item.authors.join("\n");
+        let categories = item.categories.join("\n");
+        let fields = [
+            item.title.as_deref().unwrap_or(""),
+            item.summary.as_deref().unwrap_or(""),
+            item.content.as_deref().unwrap_or(""),
+            &published,
+            &authors,
+            &categories,
+        ];
+        if fields.iter().any(|f| !f.is_empty()) {
+            keys.push(format!("content:{feed_url}\n{}", digest(&fields)));
+        }
+    }
     keys
 }
 
-/// The link with what does not name the article removed: fragment and
-/// tracking parameters (utm_*, fbclid, gclid, mc_cid, mc_eid).
+/// The link with what does not name the article removed: tracking
+/// parameters (utm_*, fbclid, gclid, mc_cid, mc_eid). The fragment stays:
+/// old-style blogs give each post of a daily page its own anchor.
 pub fn canonical_link(link: &Url) -> String {
     let mut u = link.clone();
-    u.set_fragment(None);
     if u.query().is_some() {
         let kept: Vec<(String, String)> = u
             .query_pairs()
@@ -280,9 +298,11 @@ mod tests {
 
     #[test]
     fn tracking_parameters_and_fragments_do_not_make_a_new_item() {
-        let a = Url::parse("https://Example.org/a?id=3&utm_source=x#top").unwrap();
+        let a = Url::parse("https://Example.org/a?id=3&utm_source=x").unwrap();
         let b = Url::parse("https://example.org/a?id=3").unwrap();
         assert_eq!(canonical_link(&a), canonical_link(&b));
+        let post = Url::parse("http://example.org/2002/09/29#When:6:52:02PM").unwrap();
+        assert_eq!(canonical_link(&post), post.as_str());
         let c = Url::parse("https://example.org/a?utm_medium=rss").unwrap();
         assert_eq!(canonical_link(&c), "https://example.org/a");
     }
@@ -292,7 +312,7 @@ mod tests {
         let feed = Url::parse("http://f/rss").unwrap();
         let item = Item {
             guid: Some(" 42 ".into()),
-            link: Some(Url::parse("http://x/a#c").unwrap()),
+            link: Some(Url::parse("http://x/a?utm_campaign=c").unwrap()),
             ..Item::default()
         };
         assert_eq!(
@@ -300,6 +320,14 @@ mod tests {
             ["link:http://x/a", "guid:http://f/rss\n42"]
         );
         assert!(item_keys(&feed, &Item::default()).is_empty());
+        let bare = Item {
+            title: Some("Only a title".into()),
+            ..Item::default()
+        };
+        let keys = item_keys(&feed, &bare);
+        assert_eq!(keys.len(), 1);
+        assert!(keys[0].starts_with("content:http://f/rss\n"));
+        assert_eq!(keys, item_keys(&feed, &bare.clone()), "stable across polls");
     }
 
     #[test]

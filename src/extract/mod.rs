@@ -56,7 +56,7 @@ pub struct Article {
 /// (compiled selectors, site rules) so a batch pays for it once.
 #[derive(Debug, Default)]
 pub struct Extractor {
-    rules: SiteRules,
+    rules: std::sync::Arc<SiteRules>,
 }
 
 /// Below this many characters of body, an extraction attempt is thought to
@@ -74,8 +74,13 @@ impl Extractor {
     /// files and ftr-site-config `.txt` files) before the heuristics.
     pub fn with_site_rules(dir: &Path) -> anyhow::Result<Extractor> {
         Ok(Extractor {
-            rules: SiteRules::load_dir(dir)?,
+            rules: std::sync::Arc::new(SiteRules::load_dir(dir)?),
         })
+    }
+
+    /// An extractor sharing rules loaded once (by the configuration).
+    pub fn with_rules(rules: std::sync::Arc<SiteRules>) -> Extractor {
+        Extractor { rules }
     }
 
     pub fn site_rules(&self) -> &SiteRules {
