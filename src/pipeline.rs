@@ -237,7 +237,7 @@ pub fn html_to_text(fragment: &str) -> String {
         let ego_tree::iter::Edge::Open(node) = edge else {
             if let ego_tree::iter::Edge::Close(node) = edge
                 && let Node::Element(e) = node.value()
-                && is_block(e.name())
+                && crate::extract::is_block(e.name())
             {
                 flush_paragraph(&mut current, &mut paragraphs);
             }
@@ -254,7 +254,7 @@ pub fn html_to_text(fragment: &str) -> String {
                 current.push_str(t);
             }
             Node::Element(e) if e.name() == "br" => current.push(' '),
-            Node::Element(e) if is_block(e.name()) => {
+            Node::Element(e) if crate::extract::is_block(e.name()) => {
                 flush_paragraph(&mut current, &mut paragraphs)
             }
             _ => {}
@@ -262,26 +262,6 @@ pub fn html_to_text(fragment: &str) -> String {
     }
     flush_paragraph(&mut current, &mut paragraphs);
     paragraphs.join("\n\n")
-}
-
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "li"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "blockquote"
-            | "pre"
-            | "section"
-            | "article"
-            | "tr"
-            | "figcaption"
-    )
 }
 
 fn flush_paragraph(current: &mut String, out: &mut Vec<String>) {

@@ -79,16 +79,8 @@ fn start_hostile(shared: &Path) -> Hostile {
 }
 
 fn config(dir: &Path, extra: &str, feeds: &[String]) -> PathBuf {
-    let mut text = format!(
-        "state_dir = \"{}\"\nallow_private_addresses = true\ntimeout = \"2s\"\nmax_feed_bytes = \"4MiB\"\n{extra}\n[fetch]\nhost_delay = \"0s\"\nhost_concurrency = 16\n",
-        dir.join("state").display()
-    );
-    for f in feeds {
-        text.push_str(&format!("\n[[feeds]]\nurl = \"{f}\"\n"));
-    }
-    let path = dir.join("newsflow.toml");
-    std::fs::write(&path, text).unwrap();
-    path
+    let limits = format!("timeout = \"2s\"\nmax_feed_bytes = \"4MiB\"\n{extra}");
+    write_config(dir, feeds, &limits)
 }
 
 const GOOD: &str = "/local/rsparser/EMarley.rss";

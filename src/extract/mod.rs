@@ -31,6 +31,7 @@ use dom::Dom;
 use render::Para;
 use score::{ATTEMPTS, Scorer};
 
+pub use dom::is_block;
 pub use prescan::strip_raw_text;
 pub use rules::SiteRules;
 
