@@ -298,14 +298,16 @@ async fn redeliver<S: Store, K: Sink>(store: &S, sink: &mut K) -> Result<()> {
     Ok(())
 }
 
-enum SinkMsg {
-    Event { event_id: String, line: String },
+/// One event on its way to the sink.
+struct Emit {
+    event_id: String,
+    line: String,
 }
 
 async fn sink_loop<S: Store, K: Sink>(
     mut sink: K,
     store: Arc<S>,
-    mut rx: mpsc::Receiver<SinkMsg>,
+    mut rx: mpsc::Receiver<Emit>,
     mut reopen: mpsc::Receiver<()>,
     shutdown: CancellationToken,
     metrics: Arc<Metrics>,
@@ -322,7 +324,7 @@ async fn sink_loop<S: Store, K: Sink>(
             }
             msg = rx.recv() => msg,
         };
-        let Some(SinkMsg::Event { event_id, line }) = msg else {
+        let Some(Emit { event_id, line }) = msg else {
             break;
         };
         let mut next = Some((event_id, line));
@@ -337,7 +339,7 @@ async fn sink_loop<S: Store, K: Sink>(
             batch.push(id);
             metrics.sink_queue.fetch_sub(1, Ordering::Relaxed);
             if batch.len() < 512
-                && let Ok(SinkMsg::Event { event_id, line }) = rx.try_recv()
+                && let Ok(Emit { event_id, line }) = rx.try_recv()
             {
                 next = Some((event_id, line));
             }
@@ -356,7 +358,7 @@ struct Worker<S> {
     store: Arc<S>,
     fetcher: Fetcher,
     extractor: Arc<Extractor>,
-    events: mpsc::Sender<SinkMsg>,
+    events: mpsc::Sender<Emit>,
     pages: Arc<Semaphore>,
     metrics: Arc<Metrics>,
     shutdown: CancellationToken,
@@ -366,7 +368,7 @@ impl<S: Store> Worker<S> {
     fn new(
         cfg: &Config,
         store: Arc<S>,
-        events: mpsc::Sender<SinkMsg>,
+        events: mpsc::Sender<Emit>,
         metrics: Arc<Metrics>,
         shutdown: CancellationToken,
     ) -> Result<Self> {
@@ -677,7 +679,7 @@ impl<S: Store> Worker<S> {
             self.metrics.sink_queue.fetch_add(1, Ordering::Relaxed);
             let _ = self
                 .events
-                .send(SinkMsg::Event {
+                .send(Emit {
                     event_id: event.event_id,
                     line,
                 })

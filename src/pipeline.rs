@@ -226,8 +226,8 @@ pub fn fit_line(event: &mut ArticleEvent, max: usize) {
     event.truncated = true;
 }
 
-/// Plain text of an HTML fragment (feed content), block elements becoming
-/// paragraphs.
+/// Plain text of an HTML fragment (feed content), block elements and line
+/// breaks becoming paragraphs (feeds often separate paragraphs with `<br>`).
 pub fn html_to_text(fragment: &str) -> String {
     use scraper::Node;
     let doc = scraper::Html::parse_fragment(fragment);
@@ -253,7 +253,6 @@ pub fn html_to_text(fragment: &str) -> String {
             {
                 current.push_str(t);
             }
-            Node::Element(e) if e.name() == "br" => current.push(' '),
             Node::Element(e) if crate::extract::is_block(e.name()) => {
                 flush_paragraph(&mut current, &mut paragraphs)
             }
@@ -313,7 +312,7 @@ mod tests {
     #[test]
     fn feed_html_becomes_paragraphs() {
         let t = html_to_text("<p>One <b>two</b></p><p>Three<br>four</p><script>x()</script>five");
-        assert_eq!(t, "One two\n\nThree four\n\nfive");
+        assert_eq!(t, "One two\n\nThree\n\nfour\n\nfive");
     }
 
     #[test]
