@@ -52,7 +52,7 @@ pub fn assemble(
     body_source: BodySource,
     feed: Option<FeedRef>,
 ) -> ArticleEvent {
-    let quotes = quotes::extract_quotes(&article.body);
+    let quotes = quotes::extract_quotes_with_blocks(&article.body, &article.block_quotes);
     let id = digest(&[key]);
     ArticleEvent {
         kind: "article",

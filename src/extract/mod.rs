@@ -45,6 +45,9 @@ pub struct Article {
     pub published: Option<DateTime<FixedOffset>>,
     pub modified: Option<DateTime<FixedOffset>>,
     pub authors: Vec<String>,
+    /// Paragraphs that stood in `<blockquote>` elements, as code-point
+    /// ranges of `body`: quotations even without quotation marks.
+    pub block_quotes: Vec<(usize, usize)>,
     /// BCP 47 language tag.
     pub language: Option<String>,
     /// The page's own tags in page order, already normalised by [`crate::tags`].
@@ -158,6 +161,15 @@ impl Extractor {
             .map(|p| p.text.as_str())
             .collect::<Vec<_>>()
             .join("\n\n");
+        let mut block_quotes = Vec::new();
+        let mut at = 0;
+        for p in &paras {
+            let len = p.text.chars().count();
+            if p.quote {
+                block_quotes.push((at, at + len));
+            }
+            at += len + 2;
+        }
 
         let mut authors = matched
             .as_ref()
@@ -231,6 +243,7 @@ impl Extractor {
             tags,
             image,
             site_name,
+            block_quotes,
         }
     }
 }

@@ -17,6 +17,8 @@ pub struct Para {
     pub link_ratio: f32,
     pub heading: bool,
     pub list_item: bool,
+    /// Inside a `<blockquote>`: a quotation even without quotation marks.
+    pub quote: bool,
 }
 
 struct Builder {
@@ -24,6 +26,7 @@ struct Builder {
     link_chars: usize,
     heading: bool,
     list_item: bool,
+    quote: bool,
     out: Vec<Para>,
 }
 
@@ -41,11 +44,13 @@ impl Builder {
             text,
             heading: self.heading,
             list_item: self.list_item,
+            quote: self.quote,
         });
         self.raw.clear();
         self.link_chars = 0;
         self.heading = false;
         self.list_item = false;
+        self.quote = false;
     }
 }
 
@@ -56,11 +61,13 @@ pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
         link_chars: 0,
         heading: false,
         list_item: false,
+        quote: false,
         out: Vec::new(),
     };
     // Ends (exclusive) of the open block elements and links.
     let mut blocks: Vec<u32> = Vec::new();
     let mut link_end = 0u32;
+    let mut quote_end = 0u32;
     for &root in roots {
         let end = dom.nodes[root].end as usize;
         let mut i = root;
@@ -79,6 +86,11 @@ pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
                     "br" | "hr" => b.flush(),
                     "td" | "th" => b.raw.push(' '),
                     "a" => link_end = link_end.max(node.end),
+                    "blockquote" => {
+                        b.flush();
+                        quote_end = quote_end.max(node.end);
+                        blocks.push(node.end);
+                    }
                     "img" => {}
                     name if is_block(name) => {
                         b.flush();
@@ -94,6 +106,9 @@ pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
                 }
             } else if !node.text.is_empty() {
                 b.raw.push_str(node.text);
+                if (i as u32) < quote_end && !node.text.trim().is_empty() {
+                    b.quote = true;
+                }
                 if (i as u32) < link_end {
                     b.link_chars += node.text.chars().filter(|c| !c.is_whitespace()).count();
                 }
@@ -403,6 +418,7 @@ mod tests {
             link_ratio: 0.0,
             heading: false,
             list_item: false,
+            quote: false,
         }
     }
 

@@ -218,8 +218,118 @@ fn so_called(toks: &[Tok], ti: usize) -> bool {
     ti > 0 && matches!(toks[ti - 1].lower(), "so-called" | "dubbed" | "self-styled")
 }
 
+/// The quotes of `body` plus its block quotations: paragraphs that stood in
+/// `<blockquote>` elements (`blocks`, code-point ranges of `body`) and carry
+/// no quotation marks of their own. Their speaker is the signature line's
+/// name ("— Jane Doe, mayor"), when there is one.
+pub fn extract_quotes_with_blocks(body: &str, blocks: &[(usize, usize)]) -> Vec<Quote> {
+    let mut quotes = extract_quotes(body);
+    if blocks.is_empty() {
+        return quotes;
+    }
+    let chars: Vec<char> = body.chars().collect();
+    for &(start, end) in blocks {
+        if start >= end
+            || end > chars.len()
+            || quotes.iter().any(|q| q.start < end && start < q.end)
+        {
+            continue;
+        }
+        let block: String = chars[start..end].iter().collect();
+        let (words, speaker) = split_signature(&block);
+        // A pull-quote repeats words the body quotes anyway.
+        let key = fold(words);
+        if quotes.iter().any(|q| {
+            let other = fold(&q.text);
+            !other.is_empty() && (other.contains(&key) || key.contains(&other))
+        }) {
+            continue;
+        }
+        // A pull-quote of a word or two is a heading, not a statement.
+        if words.split_whitespace().count() < 4 {
+            continue;
+        }
+        quotes.push(Quote {
+            end: start + words.chars().count(),
+            text: words.to_string(),
+            speaker,
+            cue: None,
+            kind: QuoteKind::Direct,
+            source: None,
+            start,
+        });
+    }
+    quotes.sort_by_key(|q| q.start);
+    quotes
+}
+
+/// Lower-case letters and digits only, for comparing quotations.
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Splits "Words. — Jane Doe, mayor (@jdoe) March 3" into the words and
+/// the signed name; a dash not followed by a capitalised name of two to four
+/// words is part of the text.
+fn split_signature(block: &str) -> (&str, Option<String>) {
+    for dash in ["\u{2014}", "\u{2013}", "\u{2015}", " - ", "--"] {
+        let Some(pos) = block.rfind(dash) else {
+            continue;
+        };
+        let name: Vec<&str> = block[pos + dash.len()..]
+            .split_whitespace()
+            .take_while(|w| {
+                let w = w.trim_end_matches(',');
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+            })
+            .take(5)
+            .collect();
+        if (2..=4).contains(&name.len()) {
+            let words = block[..pos].trim_end();
+            let name = name.join(" ").trim_end_matches(',').to_string();
+            return (words, Some(name));
+        }
+    }
+    (block, None)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn block_quotes_without_marks_are_quotes() {
+        let body = "The minister spoke at length.\n\nWe will rebuild every bridge before winter comes. \u{2014} Maria Lopez, transport minister\n\nShort pull\n\nShe said \"it is done\" yesterday.";
+        let start = body.find("We will").unwrap();
+        let end = start + body[start..].find("\n\n").unwrap();
+        let pull = body.find("Short pull").unwrap();
+        let to_chars = |b: usize| body[..b].chars().count();
+        let blocks = [
+            (to_chars(start), to_chars(end)),
+            (to_chars(pull), to_chars(pull + 10)),
+        ];
+        let quotes = super::extract_quotes_with_blocks(body, &blocks);
+        let q = quotes
+            .iter()
+            .find(|q| q.text.starts_with("We will"))
+            .expect("block quote");
+        assert_eq!(q.text, "We will rebuild every bridge before winter comes.");
+        assert_eq!(q.speaker.as_deref(), Some("Maria Lopez"));
+        let got: String = body.chars().skip(q.start).take(q.end - q.start).collect();
+        assert_eq!(got, q.text);
+        assert!(!quotes.iter().any(|q| q.text.contains("Short pull")));
+        assert_eq!(super::split_signature("A - b c d"), ("A - b c d", None));
+        // A pull-quote repeating a quote of the body is not a second quote.
+        let body =
+            "\"We will rebuild every bridge,\" said Maria Lopez.\n\nWe will rebuild every bridge";
+        let n = body.chars().count();
+        let quotes = super::extract_quotes_with_blocks(body, &[(n - 28, n)]);
+        assert_eq!(quotes.len(), 1, "{quotes:?}");
+    }
+
     use super::*;
 
     fn one(body: &str) -> Quote {
