@@ -310,6 +310,36 @@ mod tests {
     }
 
     #[test]
+    fn blockquotes_keep_their_attribution_and_unmarked_ones_are_quotes() {
+        let para = "The council met on Tuesday evening to discuss the harbour wall, which was damaged in the winter storms, and the cost of repairing it before the spring tides arrive.";
+        let html = format!(
+            "<html><body><nav><a href=\"/\">Home</a></nav><article><h1>Harbour</h1><p>{para}</p>\
+             <blockquote><p>\u{201c}We cannot wait another winter for this wall.\u{201d}</p><footer>said <cite>Anna Whitfield</cite>.</footer></blockquote>\
+             <p>{para}</p><blockquote><p>The sea does not read council minutes, and it will not wait for them either.</p></blockquote>\
+             <p>{para}</p></article><footer>Copyright</footer></body></html>"
+        );
+        let e = event_from_html(&Extractor::new(), &html, None, "t");
+        let marked = e
+            .quotes
+            .iter()
+            .find(|q| q.text.starts_with("We cannot"))
+            .expect("marked quote");
+        assert_eq!(marked.speaker.as_deref(), Some("Anna Whitfield"));
+        assert!(
+            e.body.contains("this wall.\u{201d} said Anna Whitfield."),
+            "{}",
+            e.body
+        );
+        let unmarked = e
+            .quotes
+            .iter()
+            .find(|q| q.text.starts_with("The sea"))
+            .expect("unmarked block quote");
+        assert_eq!(unmarked.kind, crate::quotes::QuoteKind::Direct);
+        assert!(!e.body.contains("Copyright"));
+    }
+
+    #[test]
     fn feed_html_becomes_paragraphs() {
         let t = html_to_text("<p>One <b>two</b></p><p>Three<br>four</p><script>x()</script>five");
         assert_eq!(t, "One two\n\nThree\n\nfour\n\nfive");

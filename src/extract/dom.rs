@@ -221,6 +221,20 @@ fn is_hidden(el: &Element) -> bool {
     false
 }
 
+impl Dom<'_> {
+    /// A `<footer>` right inside a `<blockquote>` is its attribution
+    /// ("said <cite>Jane Doe</cite>"), the way HTML cites a quotation: part
+    /// of the quote, not page furniture.
+    pub fn cites_blockquote(&self, i: usize) -> bool {
+        let node = &self.nodes[i];
+        node.name == "footer"
+            && self
+                .nodes
+                .get(node.parent as usize)
+                .is_some_and(|p| p.name == "blockquote")
+    }
+}
+
 /// Elements that start a new paragraph when rendering text.
 pub fn is_block(name: &str) -> bool {
     matches!(

@@ -27,6 +27,8 @@ struct Builder {
     heading: bool,
     list_item: bool,
     quote: bool,
+    /// Append the next paragraph to the previous one (a quote's attribution).
+    attach: bool,
     out: Vec<Para>,
 }
 
@@ -38,6 +40,18 @@ impl Builder {
             return;
         }
         let text = crate::text::collapse_whitespace(&self.raw);
+        if std::mem::take(&mut self.attach)
+            && let Some(last) = self.out.last_mut()
+        {
+            last.text.push(' ');
+            last.text.push_str(&text);
+            self.raw.clear();
+            self.link_chars = 0;
+            self.heading = false;
+            self.list_item = false;
+            self.quote = false;
+            return;
+        }
         let n = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
         self.out.push(Para {
             link_ratio: (self.link_chars as f32 / n as f32).min(1.0),
@@ -62,6 +76,7 @@ pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
         heading: false,
         list_item: false,
         quote: false,
+        attach: false,
         out: Vec::new(),
     };
     // Ends (exclusive) of the open block elements and links.
@@ -86,6 +101,12 @@ pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
                     "br" | "hr" => b.flush(),
                     "td" | "th" => b.raw.push(' '),
                     "a" => link_end = link_end.max(node.end),
+                    // The attribution stays in the quote's paragraph, where
+                    // the quote reader looks for its speaker.
+                    "footer" if dom.cites_blockquote(i) => {
+                        b.flush();
+                        b.attach = true;
+                    }
                     "blockquote" => {
                         b.flush();
                         quote_end = quote_end.max(node.end);

@@ -533,6 +533,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
                     "h1" | "figcaption" | "nav" | "aside" | "footer" | "form"
                 ) && i != root
                     && (node.name != "form" || self.stats[i].input > 0)
+                    && !dom.cites_blockquote(i)
                 {
                     self.remove(i);
                     continue;
@@ -640,7 +641,7 @@ fn is_junk(dom: &Dom, i: usize, strip_unlikely: bool) -> bool {
         | "title" | "dialog" => {
             return true;
         }
-        "nav" | "aside" | "footer" if strip_unlikely => return true,
+        "nav" | "aside" | "footer" if strip_unlikely && !dom.cites_blockquote(i) => return true,
         "html" | "body" => return false,
         _ => {}
     }
