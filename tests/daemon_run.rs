@@ -235,12 +235,31 @@ async fn sigterm_stops_the_daemon_gracefully() {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped()),
     );
-    // Wait for the first poll to be done.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while site.hits("/site-pages/tidal-mill.html") == 0 && std::time::Instant::now() < deadline {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    // Wait until the state records the first poll as done (its items are
+    // claimed by then, and the sink drains them on the way out).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let status = newsflow()
+            .args(["status", "--config"])
+            .arg(&cfg)
+            .output()
+            .unwrap();
+        let table = String::from_utf8_lossy(&status.stdout).into_owned();
+        let polled = table.lines().any(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            l.contains("world.xml")
+                && cols.get(1) == Some(&"3")
+                && cols.get(3).is_some_and(|c| *c != "-")
+        });
+        if polled {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first poll never finished: {table}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     child.signal("-TERM");
     let out = child.output().await;
     assert!(out.status.success(), "{}", stderr(&out));
