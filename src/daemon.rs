@@ -26,6 +26,7 @@ use crate::event::FeedRef;
 use crate::extract::Extractor;
 use crate::feed::{self, Item};
 use crate::fetch::{FeedResponse, FetchError, Fetcher};
+use crate::identity::{self, ItemKeys};
 use crate::metrics::Metrics;
 use crate::pipeline;
 use crate::schedule;
@@ -492,18 +493,17 @@ impl<S: Store> Worker<S> {
         // Items parked by earlier polls go first; they are not retried in
         // the poll that parked them.
         let mut fresh = self.pending_items(feed).await?;
-        let mut seen_here: std::collections::HashSet<String> = fresh
-            .iter()
-            .flat_map(|(_, keys, _)| keys.iter().cloned())
+        let mut seen_here: std::collections::HashSet<String> =
+            fresh.iter().map(|(_, keys, _)| keys.id.clone()).collect();
+        let items: Vec<Item> = doc
+            .items
+            .into_iter()
+            .take(self.cfg.max_items_per_feed)
             .collect();
-        for item in doc.items.into_iter().take(self.cfg.max_items_per_feed) {
-            let keys = pipeline::item_keys(&feed.url, &item);
-            if keys.is_empty() {
-                warn!(title = ?item.title, "item is empty (no id, link, title or text); skipped");
-                continue;
-            }
+        let keys = identity::document_keys(&feed.url, &items);
+        for (item, keys) in items.into_iter().zip(keys) {
             // The same item twice in one document is handled once.
-            if !keys.iter().all(|k| seen_here.insert(k.clone())) {
+            if !seen_here.insert(keys.id.clone()) {
                 continue;
             }
             if self.store.is_seen(&keys).await.map_err(PollError::store)? {
@@ -561,7 +561,7 @@ impl<S: Store> Worker<S> {
     async fn pending_items(
         &self,
         feed: &FeedConfig,
-    ) -> Result<Vec<(Item, Vec<String>, u32)>, PollError> {
+    ) -> Result<Vec<(Item, ItemKeys, u32)>, PollError> {
         let pending = self
             .store
             .pending(feed.url.as_str())
@@ -570,7 +570,9 @@ impl<S: Store> Worker<S> {
         Ok(pending
             .into_iter()
             .map(|p| {
-                let keys = pipeline::item_keys(&feed.url, &p.item);
+                let keys = p
+                    .keys
+                    .unwrap_or_else(|| identity::item_keys(&feed.url, &p.item));
                 (p.item, keys, p.attempts)
             })
             .collect())
@@ -581,7 +583,7 @@ impl<S: Store> Worker<S> {
         &self,
         feed: &FeedConfig,
         feed_ref: &FeedRef,
-        items: Vec<(Item, Vec<String>, u32)>,
+        items: Vec<(Item, ItemKeys, u32)>,
     ) -> Result<(), PollError> {
         let results: Vec<Result<(), PollError>> = futures::stream::iter(items)
             .map(|(item, keys, attempts)| self.process_item(feed, feed_ref, item, keys, attempts))
@@ -596,7 +598,7 @@ impl<S: Store> Worker<S> {
         feed: &FeedConfig,
         feed_ref: &FeedRef,
         item: Item,
-        keys: Vec<String>,
+        keys: ItemKeys,
         attempts: u32,
     ) -> Result<(), PollError> {
         if self.shutdown.is_cancelled() {
@@ -607,7 +609,7 @@ impl<S: Store> Worker<S> {
             .acquire()
             .await
             .expect("page semaphore is never closed");
-        let page = match &item.link {
+        let page = match item.link.as_ref().filter(|l| identity::names_an_article(l)) {
             None => None,
             Some(link) => match self.fetcher.page(link).await {
                 Ok(resp) => {
@@ -633,11 +635,10 @@ impl<S: Store> Worker<S> {
                 }
                 Err(e) => {
                     self.metrics.fetch_error("page", e.kind());
-                    let primary = keys.first().map(String::as_str).unwrap_or_default();
                     if e.is_transient() && attempts + 1 < PAGE_ATTEMPTS {
                         let n = self
                             .store
-                            .add_pending(feed.url.as_str(), primary, &item, &e.to_string())
+                            .add_pending(feed.url.as_str(), &keys, &item, &e.to_string())
                             .await
                             .map_err(PollError::store)?;
                         self.metrics.items_pending.fetch_add(1, Ordering::Relaxed);
@@ -665,9 +666,8 @@ impl<S: Store> Worker<S> {
             .await
             .map_err(PollError::store)?;
         if attempts > 0 {
-            let primary = keys.first().map(String::as_str).unwrap_or_default();
             self.store
-                .remove_pending(primary)
+                .remove_pending(&keys.id)
                 .await
                 .map_err(PollError::store)?;
         }

@@ -6,6 +6,7 @@ use url::Url;
 use crate::event::{ArticleEvent, BodySource, FeedRef, SCHEMA_VERSION, digest};
 use crate::extract::{Article, Extractor};
 use crate::feed::Item;
+use crate::identity::{ItemKeys, canonical_link};
 use crate::quotes;
 
 /// Builds the event for a page read from a file or stdin (`extract`).
@@ -83,71 +84,11 @@ fn normalise_text_body(text: &str) -> String {
     text.trim_end().to_string()
 }
 
-/// The identity keys of a feed item: its GUID within its feed, and its
-/// canonical link across all feeds. An item is new when none was seen.
-pub fn item_keys(feed_url: &Url, item: &Item) -> Vec<String> {
-    let mut keys = Vec::with_capacity(2);
-    if let Some(link) = &item.link {
-        keys.push(format!("link:{}", canonical_link(link)));
-    }
-    if let Some(guid) = item
-        .guid
-        .as_deref()
-        .map(str::trim)
-        .filter(|g| !g.is_empty())
-    {
-        keys.push(format!("guid:{feed_url}\n{guid}"));
-    }
-    if keys.is_empty() {
-        // Neither id nor link: the item is known by what it says, within
-        // its feed. An edited item then counts as new, which beats losing it.
-        let published = item.published.map(|d| d.to_rfc3339()).unwrap_or_default();
-        let authors = item.authors.join("\n");
-        let categories = item.categories.join("\n");
-        let fields = [
-            item.title.as_deref().unwrap_or(""),
-            item.summary.as_deref().unwrap_or(""),
-            item.content.as_deref().unwrap_or(""),
-            &published,
-            &authors,
-            &categories,
-        ];
-        if fields.iter().any(|f| !f.is_empty()) {
-            keys.push(format!("content:{feed_url}\n{}", digest(&fields)));
-        }
-    }
-    keys
-}
-
-/// The link with what does not name the article removed: tracking
-/// parameters (utm_*, fbclid, gclid, mc_cid, mc_eid). The fragment stays:
-/// old-style blogs give each post of a daily page its own anchor.
-pub fn canonical_link(link: &Url) -> String {
-    let mut u = link.clone();
-    if u.query().is_some() {
-        let kept: Vec<(String, String)> = u
-            .query_pairs()
-            .filter(|(k, _)| {
-                let k = k.to_ascii_lowercase();
-                !(k.starts_with("utm_")
-                    || matches!(k.as_str(), "fbclid" | "gclid" | "mc_cid" | "mc_eid"))
-            })
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        if kept.is_empty() {
-            u.set_query(None);
-        } else {
-            u.query_pairs_mut().clear().extend_pairs(kept);
-        }
-    }
-    u.to_string()
-}
-
 /// Builds the event for a feed item. `page` is the extracted article page,
 /// or `None` when it could not be had and the feed's own content stands in.
 pub fn item_event(
     item: &Item,
-    keys: &[String],
+    keys: &ItemKeys,
     page: Option<Article>,
     feed: FeedRef,
     extra_tags: &[String],
@@ -185,9 +126,8 @@ pub fn item_event(
             .chain(extra_tags)
             .map(String::as_str),
     );
-    let id_key = keys.first().map(String::as_str).unwrap_or_default();
     let link = item.link.as_ref().map(canonical_link);
-    let mut event = assemble(id_key, article, link, source, Some(feed));
+    let mut event = assemble(&keys.id, article, link, source, Some(feed));
     fit_line(&mut event, max_line_bytes);
     event
 }
@@ -276,40 +216,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tracking_parameters_and_fragments_do_not_make_a_new_item() {
-        let a = Url::parse("https://Example.org/a?id=3&utm_source=x").unwrap();
-        let b = Url::parse("https://example.org/a?id=3").unwrap();
-        assert_eq!(canonical_link(&a), canonical_link(&b));
-        let post = Url::parse("http://example.org/2002/09/29#When:6:52:02PM").unwrap();
-        assert_eq!(canonical_link(&post), post.as_str());
-        let c = Url::parse("https://example.org/a?utm_medium=rss").unwrap();
-        assert_eq!(canonical_link(&c), "https://example.org/a");
-    }
-
-    #[test]
-    fn keys_cover_guid_and_link() {
-        let feed = Url::parse("http://f/rss").unwrap();
-        let item = Item {
-            guid: Some(" 42 ".into()),
-            link: Some(Url::parse("http://x/a?utm_campaign=c").unwrap()),
-            ..Item::default()
-        };
-        assert_eq!(
-            item_keys(&feed, &item),
-            ["link:http://x/a", "guid:http://f/rss\n42"]
-        );
-        assert!(item_keys(&feed, &Item::default()).is_empty());
-        let bare = Item {
-            title: Some("Only a title".into()),
-            ..Item::default()
-        };
-        let keys = item_keys(&feed, &bare);
-        assert_eq!(keys.len(), 1);
-        assert!(keys[0].starts_with("content:http://f/rss\n"));
-        assert_eq!(keys, item_keys(&feed, &bare.clone()), "stable across polls");
-    }
-
-    #[test]
     fn blockquotes_keep_their_attribution_and_unmarked_ones_are_quotes() {
         let para = "The council met on Tuesday evening to discuss the harbour wall, which was damaged in the winter storms, and the cost of repairing it before the spring tides arrive.";
         let html = format!(
@@ -364,7 +270,7 @@ mod tests {
             categories: vec!["World".into()],
             ..Item::default()
         };
-        let keys = item_keys(&Url::parse("http://f/").unwrap(), &item);
+        let keys = crate::identity::item_keys(&Url::parse("http://f/").unwrap(), &item);
         let feed = FeedRef {
             url: "http://f/".into(),
             title: None,

@@ -34,7 +34,12 @@ async fn once_emits_every_article_once_and_a_restart_emits_nothing() {
     let seed = by_title(&events, "Kremlin warns");
     assert_eq!(seed["type"], "article");
     assert_eq!(seed["body_source"], "page");
-    assert_eq!(seed["feed"]["url"], site.url("/world.xml"));
+    // Both feeds carry it; whichever claims it first names the feed.
+    let from = seed["feed"]["url"].as_str().unwrap();
+    assert!(
+        [site.url("/world.xml"), site.url("/europe.atom")].contains(&from.to_string()),
+        "{from}"
+    );
     let body = seed["body"].as_str().unwrap();
     assert!(
         body.starts_with("Ukraine's membership in the North Atlantic Alliance"),
@@ -287,4 +292,87 @@ async fn robots_txt_is_obeyed_for_pages_when_asked() {
     assert_eq!(site.hits("/site-pages/night-trains.html"), 0);
     assert_eq!(site.hits("/robots.txt"), 1, "fetched once per host");
     assert!(stderr(&out).contains("disallowed by robots.txt"));
+}
+
+/// A weekly show's feed: episodes link to the front page, a trailer has
+/// nothing but its audio, and two specials were published under one id.
+fn show_feed(items: &[&str]) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+<channel>
+<title>Courier Weekly</title>
+<link>/</link>
+<description>The week's news, read aloud.</description>
+{}
+</channel>
+</rss>"#,
+        items.join("\n")
+    )
+}
+
+fn episode(n: u32, title: &str) -> String {
+    format!(
+        r#"<item><title>Episode {n}: {title}</title><link>/</link><guid isPermaLink="false">weekly-{n}</guid>
+<description>{title}, in twenty minutes.</description>
+<enclosure url="/audio/{n}.mp3" length="18000000" type="audio/mpeg"/></item>"#
+    )
+}
+
+const TRAILER: &str =
+    r#"<item><enclosure url="/audio/trailer.mp3" length="900000" type="audio/mpeg"/></item>"#;
+const SPECIAL_TRAINS: &str = r#"<item><title>Special: night trains</title><link>/gone/special-trains.html</link><guid isPermaLink="false">weekly-special</guid></item>"#;
+const SPECIAL_MILL: &str = r#"<item><title>Special: the tidal mill</title><link>/gone/special-mill.html</link><guid isPermaLink="false">weekly-special</guid></item>"#;
+
+#[tokio::test]
+async fn every_entry_is_an_item_once_even_without_a_usable_id_or_link() {
+    let site = start_site().await;
+    let (ep1, ep2, ep3) = (
+        episode(1, "Harbour walls"),
+        episode(2, "The Kremlin and NATO"),
+        episode(3, "Night trains"),
+    );
+    site.put(
+        "/weekly.xml",
+        show_feed(&[&ep2, &ep1, TRAILER, SPECIAL_TRAINS, SPECIAL_MILL]),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), &[site.url("/weekly.xml")], "");
+
+    let first = run_once(&cfg).await;
+    assert!(first.status.success(), "{}", stderr(&first));
+    let ev = events(&first);
+    let mut titles: Vec<&str> = ev.iter().map(|e| e["title"].as_str().unwrap()).collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "",
+            "Episode 1: Harbour walls",
+            "Episode 2: The Kremlin and NATO",
+            "Special: night trains",
+            "Special: the tidal mill"
+        ],
+        "{}",
+        stderr(&first)
+    );
+    let ids: std::collections::HashSet<&str> =
+        ev.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 5);
+    let e1 = by_title(&ev, "Episode 1");
+    assert_eq!(e1["url"], site.url("/"));
+    assert_eq!(e1["body"], "Harbour walls, in twenty minutes.");
+    assert_eq!(e1["body_source"], "feed");
+    assert_eq!(site.hits("/"), 0, "the front page is no episode's article");
+
+    // A week later: a new episode, the oldest gone, one special left.
+    site.put(
+        "/weekly.xml",
+        show_feed(&[&ep3, &ep2, TRAILER, SPECIAL_MILL]),
+    );
+    let second = run_once(&cfg).await;
+    let ev = events(&second);
+    assert_eq!(ev.len(), 1, "{ev:#?}\n{}", stderr(&second));
+    assert_eq!(ev[0]["title"], "Episode 3: Night trains");
+    assert!(events(&run_once(&cfg).await).is_empty());
 }

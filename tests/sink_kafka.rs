@@ -135,9 +135,11 @@ mod with_kafka {
         let brokers = cluster.bootstrap_servers();
         let site = common::start_site().await;
         let dir = tempfile::tempdir().unwrap();
+        // One feed: of two feeds sharing a story, which one emits it (and
+        // so its id) is a race, and the runs are compared below.
         let config = common::write_config(
             dir.path(),
-            &[site.url("/world.xml"), site.url("/europe.atom")],
+            &[site.url("/world.xml")],
             &format!("[output]\nkafka_brokers = \"{brokers}\"\nkafka_topic = \"news\"\n"),
         );
         let out = common::run_once(&config).await;
@@ -145,11 +147,7 @@ mod with_kafka {
         assert!(out.stdout.is_empty(), "events go to Kafka only");
         // The same run through stdout, for the expected events.
         let dir2 = tempfile::tempdir().unwrap();
-        let config2 = common::write_config(
-            dir2.path(),
-            &[site.url("/world.xml"), site.url("/europe.atom")],
-            "",
-        );
+        let config2 = common::write_config(dir2.path(), &[site.url("/world.xml")], "");
         let expected = common::events(&common::run_once(&config2).await);
         assert!(!expected.is_empty());
         let got = consume(&brokers, "news", expected.len()).await;

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use newsflow::feed::Item;
+use newsflow::identity::{ItemKeys, item_keys};
 use newsflow::store::{Checkpoint, PostgresStore, Store};
 
 fn now_ms() -> i64 {
@@ -35,6 +36,15 @@ async fn reconnect(url: &str, sink: &str) -> PostgresStore {
             Err(e) => panic!("{e:#}"),
         }
     }
+}
+
+fn keys(feed: &str, guid: &str, link: &str) -> ItemKeys {
+    let item = Item {
+        guid: Some(guid.into()),
+        link: Some(url::Url::parse(link).unwrap()),
+        ..Item::default()
+    };
+    item_keys(&url::Url::parse(feed).unwrap(), &item)
 }
 
 fn feeds(n: usize) -> Vec<String> {
@@ -177,8 +187,8 @@ async fn concurrent_claims_of_one_item_have_one_winner() {
     let mut wins = HashMap::<&str, usize>::new();
     for i in 0..40 {
         // The same story through two feeds: different GUIDs, one link.
-        let keys_a = vec![format!("guid:f1:{i}"), format!("link:http://x/{i}")];
-        let keys_b = vec![format!("guid:f2:{i}"), format!("link:http://x/{i}")];
+        let keys_a = keys("http://f/1", &format!("a{i}"), &format!("http://x/{i}"));
+        let keys_b = keys("http://f/2", &format!("b{i}"), &format!("http://x/{i}"));
         let (ea, eb) = (format!("a{i}"), format!("b{i}"));
         let (ra, rb) = tokio::join!(
             tokio::spawn({
@@ -193,13 +203,17 @@ async fn concurrent_claims_of_one_item_have_one_winner() {
         let (ra, rb) = (ra.unwrap(), rb.unwrap());
         assert!(ra ^ rb, "item {i}: a={ra} b={rb}");
         *wins.entry(if ra { "a" } else { "b" }).or_default() += 1;
-        // The loser recorded nothing: its own GUID is still unseen.
-        let loser_guid = if ra {
-            format!("guid:f2:{i}")
+        // The loser recorded nothing: its feed never emitted the link, so
+        // a sibling item of that feed with the same link is still new.
+        let sibling = if ra {
+            keys("http://f/2", "other", &format!("http://x/{i}"))
         } else {
-            format!("guid:f1:{i}")
+            keys("http://f/1", "other", &format!("http://x/{i}"))
         };
-        assert!(!a.is_seen(&[loser_guid]).await.unwrap());
+        assert!(a.is_seen(&sibling).await.unwrap());
+        let mut alone = sibling.clone();
+        alone.link = None;
+        assert!(!a.is_seen(&alone).await.unwrap());
     }
     eprintln!("claim winners: {wins:?}");
     // Each winner's event sits in its own outbox only.
@@ -237,7 +251,7 @@ async fn outbox_checkpoint_and_pending_survive_a_restart() {
         return;
     };
     let url = server.database().await;
-    let keys = vec!["guid:a".to_string(), "link:http://x/1".to_string()];
+    let first = keys("http://f/1", "a", "http://x/1");
     let item = Item {
         guid: Some("g".into()),
         link: Some(url::Url::parse("http://x/2").unwrap()),
@@ -245,25 +259,30 @@ async fn outbox_checkpoint_and_pending_survive_a_restart() {
         authors: vec!["Ann".into()],
         ..Item::default()
     };
+    let pk = item_keys(&url::Url::parse("http://f/1").unwrap(), &item);
     {
         let s = PostgresStore::connect(&url, "one").await.unwrap();
-        assert!(!s.is_seen(&keys).await.unwrap());
-        assert!(s.claim(Some("f"), &keys, "e1", "{\"n\":1}").await.unwrap());
+        assert!(!s.is_seen(&first).await.unwrap());
+        assert!(s.claim(Some("f"), &first, "e1", "{\"n\":1}").await.unwrap());
+        // Same feed, another id, same link: another item.
+        let sibling = keys("http://f/1", "z", "http://x/1");
         assert!(
-            s.claim(Some("f"), &["guid:z".to_string()], "e2", "{\"n\":2}")
+            s.claim(Some("f"), &sibling, "e2", "{\"n\":2}")
                 .await
                 .unwrap()
         );
-        assert!(!s.claim(Some("f"), &keys[1..], "e3", "{}").await.unwrap());
-        assert_eq!(s.add_pending("f", "k", &item, "503").await.unwrap(), 1);
+        // Same link from another feed: a duplicate.
+        let other = keys("http://f/2", "b", "http://x/1");
+        assert!(!s.claim(Some("f"), &other, "e3", "{}").await.unwrap());
+        assert_eq!(s.add_pending("f", &pk, &item, "503").await.unwrap(), 1);
         assert_eq!(
-            s.add_pending("f", "k", &item, "503 again").await.unwrap(),
+            s.add_pending("f", &pk, &item, "503 again").await.unwrap(),
             2
         );
         s.poll_failed("f", "timed out", 1234, 3).await.unwrap();
     }
     let s = reconnect(&url, "one").await;
-    assert!(s.is_seen(&keys[..1]).await.unwrap());
+    assert!(s.is_seen(&first).await.unwrap());
     let out = s.undelivered().await.unwrap();
     let ids: Vec<&str> = out.iter().map(|u| u.event_id.as_str()).collect();
     assert_eq!(ids, ["e1", "e2"], "in claim order");
@@ -287,7 +306,8 @@ async fn outbox_checkpoint_and_pending_survive_a_restart() {
     let p = s.pending("f").await.unwrap();
     assert_eq!(p.len(), 1);
     assert_eq!((p[0].item.clone(), p[0].attempts), (item, 2));
-    s.remove_pending("k").await.unwrap();
+    assert_eq!(p[0].keys.as_ref(), Some(&pk));
+    s.remove_pending(&pk.id).await.unwrap();
     assert!(s.pending("f").await.unwrap().is_empty());
 
     let st = s.feed_state("f").await.unwrap();

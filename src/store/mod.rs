@@ -15,6 +15,7 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::feed::Item;
+use crate::identity::ItemKeys;
 
 /// Persisted per-feed poll state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,6 +60,9 @@ pub struct Checkpoint {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingItem {
     pub item: Item,
+    /// The keys the item had in its document; `None` for items parked by
+    /// a version that did not keep them.
+    pub keys: Option<ItemKeys>,
     pub attempts: u32,
 }
 
@@ -101,15 +105,15 @@ pub trait Store: Send + Sync + 'static {
         next_poll: i64,
         streak: u32,
     ) -> impl Future<Output = Result<()>> + Send;
-    /// True when any of the item's identity keys was emitted before.
-    fn is_seen(&self, keys: &[String]) -> impl Future<Output = Result<bool>> + Send;
-    /// Atomically records the keys as emitted and puts the event line in
-    /// the outbox. Returns false (and changes nothing) when any key was
-    /// already claimed.
+    /// True when the item was emitted before ([`ItemKeys::is_duplicate`]).
+    fn is_seen(&self, keys: &ItemKeys) -> impl Future<Output = Result<bool>> + Send;
+    /// Atomically records the item's keys as emitted and puts the event
+    /// line in the outbox. Returns false (and changes nothing) when the
+    /// item is a duplicate.
     fn claim(
         &self,
         feed: Option<&str>,
-        keys: &[String],
+        keys: &ItemKeys,
         event_id: &str,
         line: &str,
     ) -> impl Future<Output = Result<bool>> + Send;
@@ -121,10 +125,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<()>> + Send;
     fn undelivered(&self) -> impl Future<Output = Result<Vec<Undelivered>>> + Send;
     fn checkpoint(&self) -> impl Future<Output = Result<Option<Checkpoint>>> + Send;
+    /// Parks an item under its identity key; returns its attempt count.
     fn add_pending(
         &self,
         feed: &str,
-        key: &str,
+        keys: &ItemKeys,
         item: &Item,
         error: &str,
     ) -> impl Future<Output = Result<u32>> + Send;
@@ -151,10 +156,12 @@ pub(crate) struct StoredItem {
     published: Option<chrono::DateTime<chrono::Utc>>,
     authors: Vec<String>,
     categories: Vec<String>,
+    #[serde(default)]
+    keys: Option<ItemKeys>,
 }
 
-impl From<&Item> for StoredItem {
-    fn from(i: &Item) -> Self {
+impl StoredItem {
+    pub(crate) fn new(i: &Item, keys: &ItemKeys) -> Self {
         StoredItem {
             guid: i.guid.clone(),
             link: i.link.as_ref().map(|l| l.to_string()),
@@ -164,21 +171,24 @@ impl From<&Item> for StoredItem {
             published: i.published,
             authors: i.authors.clone(),
             categories: i.categories.clone(),
+            keys: Some(keys.clone()),
         }
     }
-}
 
-impl From<StoredItem> for Item {
-    fn from(s: StoredItem) -> Self {
-        Item {
-            guid: s.guid,
-            link: s.link.and_then(|l| url::Url::parse(&l).ok()),
-            title: s.title,
-            summary: s.summary,
-            content: s.content,
-            published: s.published,
-            authors: s.authors,
-            categories: s.categories,
+    pub(crate) fn into_pending(self, attempts: u32) -> PendingItem {
+        PendingItem {
+            item: Item {
+                guid: self.guid,
+                link: self.link.and_then(|l| url::Url::parse(&l).ok()),
+                title: self.title,
+                summary: self.summary,
+                content: self.content,
+                published: self.published,
+                authors: self.authors,
+                categories: self.categories,
+            },
+            keys: self.keys,
+            attempts,
         }
     }
 }

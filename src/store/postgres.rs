@@ -32,6 +32,7 @@ use tokio_postgres::{Client, NoTls};
 
 use super::{Checkpoint, FeedState, FeedStatus, PendingItem, Store, StoredItem, Undelivered};
 use crate::feed::Item;
+use crate::identity::ItemKeys;
 
 /// Schema versions, applied in order; never edit a released one, add a new
 /// version instead.
@@ -491,46 +492,69 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn is_seen(&self, keys: &[String]) -> Result<bool> {
+    async fn is_seen(&self, keys: &ItemKeys) -> Result<bool> {
+        let all: Vec<&str> = keys.all();
         let c = self.client().await?;
-        let row = c
-            .query_one(
-                &c.prepare_cached("SELECT EXISTS (SELECT 1 FROM seen WHERE key = ANY($1))")
+        let rows = c
+            .query(
+                &c.prepare_cached("SELECT key FROM seen WHERE key = ANY($1)")
                     .await?,
-                &[&keys],
+                &[&all],
             )
             .await?;
-        Ok(row.get(0))
+        let found: std::collections::HashSet<&str> = rows.iter().map(|r| r.get(0)).collect();
+        keys.is_duplicate(|k| Ok(found.contains(k)))
     }
 
     async fn claim(
         &self,
         feed: Option<&str>,
-        keys: &[String],
+        keys: &ItemKeys,
         event_id: &str,
         line: &str,
     ) -> Result<bool> {
-        let mut keys = keys.to_vec();
-        // Sorted, so two claims sharing keys lock them in the same order and
-        // the loser waits for the winner instead of deadlocking.
-        keys.sort();
-        keys.dedup();
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
-        // A key another claim holds uncommitted makes this insert wait for
-        // that claim's outcome, so exactly one of them counts every key.
-        let inserted = tx
-            .execute(
-                &tx.prepare_cached("INSERT INTO seen (key, event_id, at) SELECT k, $2, $3 FROM unnest($1::text[]) AS k
-                 ON CONFLICT (key) DO NOTHING").await?,
-                &[&keys, &event_id, &now_ms()],
+        let now = now_ms();
+        let insert = tx
+            .prepare_cached(
+                "INSERT INTO seen (key, event_id, at) SELECT k, $2, $3 FROM unnest($1::text[]) AS k
+                 ON CONFLICT (key) DO NOTHING",
             )
+            .await?;
+        // A key another claim holds uncommitted makes this insert wait for
+        // that claim's outcome, so exactly one of them gets the identity,
+        // and of two feeds racing for one link, exactly one gets the link.
+        let inserted = tx
+            .execute(&insert, &[&vec![keys.id.as_str()], &event_id, &now])
             .await
-            .context("claiming the item's keys")?;
-        if inserted as usize != keys.len() {
+            .context("claiming the item")?;
+        if inserted == 0 {
             tx.rollback().await?;
             return Ok(false);
         }
+        let mut rest = keys.all();
+        rest.remove(0);
+        if let Some(link) = keys.link.as_ref().filter(|l| l.any_feed != keys.id) {
+            let first = tx
+                .execute(&insert, &[&vec![link.any_feed.as_str()], &event_id, &now])
+                .await?
+                == 1;
+            let ours = tx
+                .query_one(
+                    &tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM seen WHERE key = $1)")
+                        .await?,
+                    &[&link.this_feed],
+                )
+                .await?
+                .get::<_, bool>(0);
+            if !first && !ours {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            rest.retain(|k| *k != link.any_feed);
+        }
+        tx.execute(&insert, &[&rest, &event_id, &now]).await?;
         // The outbox row and the feed's counter in one round trip (a
         // data-modifying CTE runs even though nothing reads it).
         tx.execute(
@@ -607,8 +631,15 @@ impl Store for PostgresStore {
         }))
     }
 
-    async fn add_pending(&self, feed: &str, key: &str, item: &Item, error: &str) -> Result<u32> {
-        let json = serde_json::to_string(&StoredItem::from(item))?;
+    async fn add_pending(
+        &self,
+        feed: &str,
+        keys: &ItemKeys,
+        item: &Item,
+        error: &str,
+    ) -> Result<u32> {
+        let json = serde_json::to_string(&StoredItem::new(item, keys))?;
+        let key = &keys.id;
         let c = self.client().await?;
         let row = c
             .query_one(
@@ -636,10 +667,7 @@ impl Store for PostgresStore {
             .iter()
             .filter_map(|r| {
                 let stored: StoredItem = serde_json::from_str(r.get(0)).ok()?;
-                Some(PendingItem {
-                    item: stored.into(),
-                    attempts: r.get::<_, i32>(1).max(0) as u32,
-                })
+                Some(stored.into_pending(r.get::<_, i32>(1).max(0) as u32))
             })
             .collect())
     }

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Checkpoint, FeedState, FeedStatus, PendingItem, Store, StoredItem, Undelivered};
 use crate::feed::Item;
+use crate::identity::ItemKeys;
 
 /// The embedded store: one SQLite file in `state_dir`, WAL mode.
 pub struct SqliteStore {
@@ -234,22 +235,17 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn is_seen(&self, keys: &[String]) -> Result<bool> {
+    async fn is_seen(&self, keys: &ItemKeys) -> Result<bool> {
         self.with(|c| {
             let mut stmt = c.prepare_cached("SELECT 1 FROM seen WHERE key = ?1")?;
-            for k in keys {
-                if stmt.exists(params![k])? {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
+            keys.is_duplicate(|k| stmt.exists(params![k]))
         })
     }
 
     async fn claim(
         &self,
         feed: Option<&str>,
-        keys: &[String],
+        keys: &ItemKeys,
         event_id: &str,
         line: &str,
     ) -> Result<bool> {
@@ -257,14 +253,16 @@ impl Store for SqliteStore {
             let tx = c.transaction()?;
             {
                 let mut seen = tx.prepare_cached("SELECT 1 FROM seen WHERE key = ?1")?;
-                for k in keys {
-                    if seen.exists(params![k])? {
-                        return Ok(false);
-                    }
+                if keys.is_duplicate(|k| seen.exists(params![k]))? {
+                    return Ok(false);
                 }
-                let mut ins = tx.prepare_cached("INSERT INTO seen (key, event_id, at) VALUES (?1, ?2, ?3)")?;
+                // Keys recorded but not checked may exist already; the
+                // first item to record one keeps it.
+                let mut ins = tx.prepare_cached(
+                    "INSERT INTO seen (key, event_id, at) VALUES (?1, ?2, ?3) ON CONFLICT(key) DO NOTHING",
+                )?;
                 let now = now_ms();
-                for k in keys {
+                for k in keys.all() {
                     ins.execute(params![k, event_id, now])?;
                 }
                 tx.execute(
@@ -333,8 +331,15 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn add_pending(&self, feed: &str, key: &str, item: &Item, error: &str) -> Result<u32> {
-        let json = serde_json::to_string(&StoredItem::from(item))?;
+    async fn add_pending(
+        &self,
+        feed: &str,
+        keys: &ItemKeys,
+        item: &Item,
+        error: &str,
+    ) -> Result<u32> {
+        let json = serde_json::to_string(&StoredItem::new(item, keys))?;
+        let key = &keys.id;
         self.with(|c| {
             c.query_row(
                 "INSERT INTO pending (key, feed_url, item, attempts, last_error) VALUES (?1, ?2, ?3, 1, ?4)
@@ -357,10 +362,7 @@ impl Store for SqliteStore {
             .into_iter()
             .filter_map(|(json, attempts)| {
                 let stored: StoredItem = serde_json::from_str(&json).ok()?;
-                Some(PendingItem {
-                    item: stored.into(),
-                    attempts,
-                })
+                Some(stored.into_pending(attempts))
             })
             .collect())
     }
@@ -399,32 +401,48 @@ impl Store for SqliteStore {
 mod tests {
     use super::*;
 
+    fn keys(feed: &str, guid: &str, link: &str) -> ItemKeys {
+        let item = Item {
+            guid: Some(guid.into()),
+            link: Some(url::Url::parse(link).unwrap()),
+            ..Item::default()
+        };
+        crate::identity::item_keys(&url::Url::parse(feed).unwrap(), &item)
+    }
+
     #[tokio::test]
-    async fn claim_is_once_per_key_and_survives_reopen() {
+    async fn claim_is_once_per_item_and_survives_reopen() {
         let dir = tempfile::tempdir().unwrap();
-        let keys = vec!["guid:a".to_string(), "link:http://x/1".to_string()];
+        let first = keys("http://f/1", "a", "http://x/1");
         {
             let s = SqliteStore::open(dir.path()).unwrap();
-            assert!(!s.is_seen(&keys).await.unwrap());
-            assert!(s.claim(Some("f"), &keys, "e1", "{}").await.unwrap());
-            // A second item sharing only the link is a duplicate.
-            let other = vec!["guid:b".to_string(), "link:http://x/1".to_string()];
+            assert!(!s.is_seen(&first).await.unwrap());
+            assert!(s.claim(Some("f"), &first, "e1", "{}").await.unwrap());
+            assert!(!s.claim(Some("f"), &first, "e1", "{}").await.unwrap());
+            // The same link through another feed is that feed's article.
+            let other = keys("http://f/2", "b", "http://x/1");
+            assert!(s.is_seen(&other).await.unwrap());
             assert!(!s.claim(Some("f"), &other, "e2", "{}").await.unwrap());
-            assert!(!s.is_seen(&["guid:b".to_string()]).await.unwrap());
         }
         let s = SqliteStore::open(dir.path()).unwrap();
-        assert!(s.is_seen(&keys).await.unwrap());
+        assert!(s.is_seen(&first).await.unwrap());
+        // Another id of the same feed with the same link is another item.
+        let sibling = keys("http://f/1", "c", "http://x/1");
+        assert!(!s.is_seen(&sibling).await.unwrap());
+        assert!(s.claim(Some("f"), &sibling, "e3", "{}").await.unwrap());
         let out = s.undelivered().await.unwrap();
-        assert_eq!(out.len(), 1);
-        assert_eq!(out[0].event_id, "e1");
+        let ids: Vec<&str> = out.iter().map(|u| u.event_id.as_str()).collect();
+        assert_eq!(ids, ["e1", "e3"]);
         let cp = Checkpoint {
             offset: 3,
             file_id: 9,
         };
-        s.delivered(&["e1".to_string()], Some(cp)).await.unwrap();
+        s.delivered(&["e1".to_string(), "e3".to_string()], Some(cp))
+            .await
+            .unwrap();
         assert!(s.undelivered().await.unwrap().is_empty());
         assert_eq!(s.checkpoint().await.unwrap(), Some(cp));
-        assert_eq!(s.status().await.unwrap()[0].items_emitted, 1);
+        assert_eq!(s.status().await.unwrap()[0].items_emitted, 2);
     }
 
     #[tokio::test]
@@ -488,12 +506,14 @@ mod tests {
             title: Some("T".into()),
             ..Item::default()
         };
-        assert_eq!(s.add_pending("f", "k", &item, "503").await.unwrap(), 1);
-        assert_eq!(s.add_pending("f", "k", &item, "503").await.unwrap(), 2);
+        let k = keys("http://f/1", "g", "http://x/1");
+        assert_eq!(s.add_pending("f", &k, &item, "503").await.unwrap(), 1);
+        assert_eq!(s.add_pending("f", &k, &item, "503").await.unwrap(), 2);
         let p = s.pending("f").await.unwrap();
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].item, item);
-        s.remove_pending("k").await.unwrap();
+        assert_eq!(p[0].keys.as_ref(), Some(&k));
+        s.remove_pending(&k.id).await.unwrap();
         assert!(s.pending("f").await.unwrap().is_empty());
     }
 }

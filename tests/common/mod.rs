@@ -25,6 +25,8 @@ pub struct Served {
     pub not_modified: Mutex<usize>,
     /// Paths that answer 503 this many more times.
     pub fail_next: Mutex<HashMap<String, usize>>,
+    /// Documents a test puts in place (and changes) instead of a fixture.
+    pub documents: Mutex<HashMap<String, Vec<u8>>>,
 }
 
 pub struct Site {
@@ -45,14 +47,29 @@ impl Site {
             .copied()
             .unwrap_or(0)
     }
+    /// Serves `bytes` at `path` from now on, replacing what was there.
+    pub fn put(&self, path: &str, bytes: impl Into<Vec<u8>>) {
+        self.served
+            .documents
+            .lock()
+            .unwrap()
+            .insert(path.into(), bytes.into());
+    }
 }
 
 /// Serves `tests/fixtures/site` at `/`, `tests/fixtures/pages` at `/pages/`
 /// and `tests/fixtures/site/pages` at `/site-pages/`; `/gone/...` is 404.
-/// Feeds get an ETag and honour If-None-Match.
+/// `/` is a front page. Feeds get an ETag and honour If-None-Match.
 pub async fn start_site() -> Site {
     let served = Arc::new(Served::default());
     let app = Router::new()
+        .route(
+            "/",
+            axum::routing::get(|State(s): State<Arc<Served>>| async move {
+                *s.hits.lock().unwrap().entry("/".into()).or_default() += 1;
+                axum::response::Html("<html><body><h1>The Daily Courier</h1></body></html>")
+            }),
+        )
         .route("/{*path}", axum::routing::get(serve))
         .with_state(served.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -96,7 +113,8 @@ async fn serve(
     } else {
         fixtures().join("site").join(&path)
     };
-    let Ok(bytes) = std::fs::read(&file) else {
+    let put = s.documents.lock().unwrap().get(&key).cloned();
+    let Some(bytes) = put.or_else(|| std::fs::read(&file).ok()) else {
         return Response::builder()
             .status(404)
             .body(Body::from("no such file"))
