@@ -10,7 +10,7 @@ mod newsgen;
 mod pg;
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -387,27 +387,12 @@ async fn two_daemons_on_one_store_emit_every_item_once() {
     let site = newsgen::start(24, 3, Duration::from_millis(150)).await;
     let dir = tempfile::tempdir().unwrap();
     let feeds: Vec<String> = (0..24).map(|i| site.feed_url(i)).collect();
-    let mut children = Vec::new();
-    let mut outputs = Vec::new();
-    for name in ["one", "two"] {
-        let sub = dir.path().join(name);
-        std::fs::create_dir_all(&sub).unwrap();
-        let out = sub.join("events.ndjson");
-        let extra = format!(
-            "feed_concurrency = 2\n[store]\nurl = \"{db}\"\n[output]\npath = \"{}\"\n",
-            out.display()
-        );
-        let config = common::write_config(&sub, &feeds, &extra);
-        let log = std::fs::File::create(sub.join("stderr.log")).unwrap();
-        children.push(common::Spawned::new(
-            common::newsflow()
-                .args(["run", "--config"])
-                .arg(&config)
-                .stdout(std::process::Stdio::null())
-                .stderr(log),
-        ));
-        outputs.push(out);
-    }
+    let instances: Vec<Instance> = ["one", "two"]
+        .iter()
+        .map(|name| Instance::new(dir.path(), name, &feeds, &db, 2))
+        .collect();
+    let children: Vec<_> = instances.iter().map(Instance::spawn).collect();
+    let outputs: Vec<&PathBuf> = instances.iter().map(|i| &i.out).collect();
     let expected: HashSet<String> = site.all_articles().into_iter().collect();
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
@@ -455,20 +440,42 @@ async fn two_daemons_on_one_store_emit_every_item_once() {
     );
 }
 
-/// Starts `newsflow run` for the config in `dir`, logging to `dir/stderr.log`.
-fn spawn_daemon(dir: &Path, config: &Path) -> common::Spawned {
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("stderr.log"))
-        .unwrap();
-    common::Spawned::new(
-        common::newsflow()
-            .args(["run", "--config"])
-            .arg(config)
-            .stdout(std::process::Stdio::null())
-            .stderr(log),
-    )
+/// One `newsflow run` instance on the shared store: its folder, config and
+/// output file.
+struct Instance {
+    dir: PathBuf,
+    config: PathBuf,
+    out: PathBuf,
+}
+
+impl Instance {
+    fn new(root: &Path, name: &str, feeds: &[String], db: &str, feed_concurrency: usize) -> Self {
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("events.ndjson");
+        let extra = format!(
+            "feed_concurrency = {feed_concurrency}\n[store]\nurl = \"{db}\"\ninstance = \"{name}\"\n[output]\npath = \"{}\"\n",
+            out.display()
+        );
+        let config = common::write_config(&dir, feeds, &extra);
+        Instance { dir, config, out }
+    }
+
+    /// Starts the daemon, appending to `stderr.log` in its folder.
+    fn spawn(&self) -> common::Spawned {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.join("stderr.log"))
+            .unwrap();
+        common::Spawned::new(
+            common::newsflow()
+                .args(["run", "--config"])
+                .arg(&self.config)
+                .stdout(std::process::Stdio::null())
+                .stderr(log),
+        )
+    }
 }
 
 async fn wait_until(deadline: Duration, mut done: impl FnMut() -> bool) -> bool {
@@ -491,24 +498,19 @@ async fn a_killed_daemon_loses_and_repeats_nothing() {
     let site = newsgen::start(30, 3, Duration::from_millis(100)).await;
     let dir = tempfile::tempdir().unwrap();
     let feeds: Vec<String> = (0..30).map(|i| site.feed_url(i)).collect();
-    let mut setups = Vec::new();
-    for name in ["victim", "survivor"] {
-        let sub = dir.path().join(name);
-        std::fs::create_dir_all(&sub).unwrap();
-        let out = sub.join("events.ndjson");
-        let extra = format!(
-            "feed_concurrency = 3\n[store]\nurl = \"{db}\"\ninstance = \"{name}\"\n[output]\npath = \"{}\"\n",
-            out.display()
-        );
-        let config = common::write_config(&sub, &feeds, &extra);
-        setups.push((sub, config, out));
-    }
+    let setups: Vec<Instance> = ["victim", "survivor"]
+        .iter()
+        .map(|name| Instance::new(dir.path(), name, &feeds, &db, 3))
+        .collect();
     let expected: HashSet<String> = site.all_articles().into_iter().collect();
-    let total = |setups: &[(std::path::PathBuf, std::path::PathBuf, std::path::PathBuf)]| {
-        setups.iter().map(|s| read_urls(&s.2).len()).sum::<usize>()
+    let total = |setups: &[Instance]| {
+        setups
+            .iter()
+            .map(|s| read_urls(&s.out).len())
+            .sum::<usize>()
     };
-    let victim = spawn_daemon(&setups[0].0, &setups[0].1);
-    let survivor = spawn_daemon(&setups[1].0, &setups[1].1);
+    let victim = setups[0].spawn();
+    let survivor = setups[1].spawn();
     // Kill one while both are mid-way, with feeds leased and pages in flight.
     assert!(
         wait_until(Duration::from_secs(60), || total(&setups)
@@ -517,7 +519,7 @@ async fn a_killed_daemon_loses_and_repeats_nothing() {
     );
     victim.signal("-KILL");
     let _ = victim.output().await;
-    let at_kill = read_urls(&setups[0].2).len();
+    let at_kill = read_urls(&setups[0].out).len();
     // The survivor takes over the victim's feeds (its session is gone) and
     // finishes; what the victim claimed but never wrote waits in its outbox.
     let settled = wait_until(Duration::from_secs(60), || {
@@ -531,7 +533,7 @@ async fn a_killed_daemon_loses_and_repeats_nothing() {
     }
     let before_restart = total(&setups);
     // The victim comes back under its name and delivers its outbox.
-    let victim = spawn_daemon(&setups[0].0, &setups[0].1);
+    let victim = setups[0].spawn();
     let complete = wait_until(Duration::from_secs(60), || total(&setups) >= expected.len()).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     for c in [&victim, &survivor] {
@@ -541,7 +543,7 @@ async fn a_killed_daemon_loses_and_repeats_nothing() {
     assert!(survivor.output().await.status.success());
     let mut count = HashMap::<String, usize>::new();
     for s in &setups {
-        for u in read_urls(&s.2) {
+        for u in read_urls(&s.out) {
             *count.entry(u).or_default() += 1;
         }
     }

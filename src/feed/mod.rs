@@ -270,24 +270,12 @@ fn fill_missing(feed: &mut Feed, text: &str, feed_url: &Url) {
         if mine.guid.is_some() && theirs.guid.is_some() && mine.guid != theirs.guid {
             continue;
         }
-        if mine.guid.is_none() {
-            mine.guid = theirs.guid;
-        }
-        if mine.link.is_none() {
-            mine.link = theirs.link;
-        }
-        if mine.title.is_none() {
-            mine.title = theirs.title;
-        }
-        if mine.published.is_none() {
-            mine.published = theirs.published;
-        }
-        if mine.summary.is_none() {
-            mine.summary = theirs.summary;
-        }
-        if mine.content.is_none() {
-            mine.content = theirs.content;
-        }
+        mine.guid = mine.guid.take().or(theirs.guid);
+        mine.link = mine.link.take().or(theirs.link);
+        mine.title = mine.title.take().or(theirs.title);
+        mine.published = mine.published.or(theirs.published);
+        mine.summary = mine.summary.take().or(theirs.summary);
+        mine.content = mine.content.take().or(theirs.content);
         if mine.authors.is_empty() {
             mine.authors = theirs.authors;
         }
