@@ -1,11 +1,13 @@
 //! Walks the dev feed corpus (`../shared/data/feeds-dev`) against its
-//! manifest and checks item recall. Skips, loudly, when the corpus is absent.
+//! manifest and checks item recall: items parsed, and distinct items as the
+//! daemon counts them ([`newsflow::identity`]). Skips, loudly, when the
+//! corpus is absent.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use newsflow::feed;
+use newsflow::{feed, identity};
 use url::Url;
 
 fn corpus_dir() -> PathBuf {
@@ -57,6 +59,8 @@ struct Tally {
     files: usize,
     expected: usize,
     got: usize,
+    /// Items with an identity of their own, which the daemon emits.
+    distinct: usize,
     ok_files: usize,
 }
 
@@ -103,6 +107,13 @@ fn dev_corpus_recall() {
         bytes_total += bytes.len();
 
         let got = result.as_ref().map(|f| f.items.len()).unwrap_or(0);
+        let distinct = result.as_ref().map_or(0, |f| {
+            identity::document_keys(&feed_url, &f.items)
+                .into_iter()
+                .map(|k| k.id)
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        });
         if let (Ok(feed), Some(expect)) = (&result, &case.expect) {
             for (field, want) in simple_expectations(expect) {
                 let first = feed.items.first();
@@ -139,6 +150,7 @@ fn dev_corpus_recall() {
                 let exp = case.expected.unwrap_or(0);
                 tally.expected += exp;
                 tally.got += got.min(exp);
+                tally.distinct += distinct.min(exp);
                 if got >= exp {
                     tally.ok_files += 1;
                 } else {
@@ -196,6 +208,7 @@ fn dev_corpus_recall() {
 
     let yes = &by_accept["yes"];
     let recall = yes.got as f64 / yes.expected.max(1) as f64;
+    let distinct_recall = yes.distinct as f64 / yes.expected.max(1) as f64;
     eprintln!("feed corpus: {} files, {} bytes", cases.len(), bytes_total);
     for (accept, t) in &by_accept {
         eprintln!(
@@ -203,7 +216,10 @@ fn dev_corpus_recall() {
             t.files, t.ok_files, t.got, t.expected
         );
     }
-    eprintln!("  recall on yes files: {:.4}", recall);
+    eprintln!(
+        "  recall on yes files: {recall:.4} parsed, {distinct_recall:.4} distinct ({}/{})",
+        yes.distinct, yes.expected
+    );
     eprintln!(
         "  lenient files: {lenient_accepted}/{lenient_total} accepted; of the {lenient_with_items} with items, \
          {lenient_full} recovered in full"
@@ -229,6 +245,10 @@ fn dev_corpus_recall() {
     }
     assert!(wrongly_accepted.is_empty(), "non-feeds accepted");
     assert!(recall >= 0.995, "recall {recall:.4} below 0.995");
+    assert!(
+        distinct_recall >= 0.995,
+        "distinct items {distinct_recall:.4} below 0.995"
+    );
     let lenient = &by_accept["lenient"];
     assert!(
         lenient.got as f64 >= 0.9 * lenient.expected as f64,
