@@ -43,6 +43,9 @@ pub struct Config {
     /// Time a graceful shutdown may take before in-flight work is abandoned
     /// (it is retried after the restart, never lost).
     pub shutdown_timeout: Duration,
+    /// How long an item's keys are kept once no feed lists it any more;
+    /// `None` keeps them forever.
+    pub seen_retention: Option<Duration>,
     pub fetch: FetchConfig,
     pub output: OutputConfig,
     pub store: StoreConfig,
@@ -192,6 +195,12 @@ pub fn default_max_backoff() -> Duration {
 pub fn default_shutdown_timeout() -> Duration {
     Duration::from_secs(20)
 }
+pub fn default_seen_retention() -> Duration {
+    Duration::from_secs(180 * 86_400)
+}
+/// Below this, a feed that stops answering for a while could bring back
+/// items whose keys were already dropped.
+pub const MIN_SEEN_RETENTION: Duration = Duration::from_secs(7 * 86_400);
 pub fn default_host_delay() -> Duration {
     Duration::from_millis(500)
 }
@@ -223,6 +232,7 @@ struct RawConfig {
     max_redirects: Option<Spanned<i64>>,
     max_backoff: Option<Spanned<String>>,
     shutdown_timeout: Option<Spanned<String>>,
+    seen_retention: Option<Spanned<String>>,
     listen: Option<Spanned<String>>,
     opml: Option<Spanned<String>>,
     site_rules: Option<Spanned<String>>,
@@ -486,6 +496,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
             "shutdown_timeout",
             default_shutdown_timeout(),
         ),
+        seen_retention: Some(v.duration(
+            &raw.seen_retention,
+            "seen_retention",
+            default_seen_retention(),
+        ))
+        .filter(|d| !d.is_zero()),
         fetch: FetchConfig {
             host_delay: v.duration(&raw.fetch.host_delay, "host_delay", default_host_delay()),
             host_concurrency: v.count(
@@ -534,6 +550,27 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
     };
     if cfg.output.max_line_bytes < 4096 {
         v.error(None, "max_line_bytes must be at least 4096".into());
+    }
+    if let Some(retention) = cfg.seen_retention {
+        // A listed item's keys are refreshed when its feed is read, at
+        // least every quarter of the retention; a feed polled less often
+        // would see its items' keys expire between two polls.
+        let slowest = cfg
+            .feeds
+            .iter()
+            .map(|f| f.interval)
+            .max()
+            .unwrap_or_default();
+        if retention < MIN_SEEN_RETENTION.max(slowest * 4) {
+            v.error(
+                raw.seen_retention.as_ref().map(|s| s.span().start),
+                format!(
+                    "seen_retention {} is too short: at least 7 days and 4 times the longest poll interval ({}), or \"0s\" to keep keys forever",
+                    humantime::format_duration(retention),
+                    humantime::format_duration(slowest)
+                ),
+            );
+        }
     }
     if v.errors.is_empty() {
         Ok(cfg)
@@ -809,5 +846,21 @@ mod tests {
         let errs = parse_str("[[feeds]]\nurl = \"http://a/b\"\n[[feeds]]\nurl = \"http://a/b\"\n")
             .unwrap_err();
         assert_eq!(errs.0[0].line, 4);
+    }
+
+    #[test]
+    fn seen_retention_outlasts_the_slowest_poll() {
+        let feed = "[[feeds]]\nurl = \"http://a/b\"\ninterval = \"7d\"\n";
+        let cfg = parse_str(&format!("seen_retention = \"0s\"\n{feed}")).unwrap();
+        assert_eq!(cfg.seen_retention, None, "0s keeps keys forever");
+        assert_eq!(
+            parse_str("").unwrap().seen_retention,
+            Some(default_seen_retention())
+        );
+        let errs = parse_str(&format!("seen_retention = \"20d\"\n{feed}")).unwrap_err();
+        assert_eq!(errs.0[0].line, 1);
+        assert!(errs.0[0].message.contains("4 times"), "{errs}");
+        assert!(parse_str("seen_retention = \"3d\"\n").is_err());
+        assert!(parse_str(&format!("seen_retention = \"28d\"\n{feed}")).is_ok());
     }
 }

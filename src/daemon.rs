@@ -39,6 +39,8 @@ const PAGE_ATTEMPTS: u32 = 4;
 /// Events buffered between the pipeline and the sink; a slow sink pushes
 /// back on the pollers instead of growing memory.
 const SINK_QUEUE: usize = 256;
+/// How often keys older than `seen_retention` are looked for (and at start).
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Runs with signal handling: SIGINT/SIGTERM stop, SIGHUP reloads the
 /// configuration from `config_path` and reopens the output file.
@@ -159,6 +161,7 @@ pub async fn run_with<S: Store, K: Sink>(
             .buffer_unordered(cfg.feed_concurrency)
             .collect::<Vec<_>>()
             .await;
+        forget_unlisted_items(&*store, cfg.seen_retention).await;
     } else {
         let mut cfg = cfg;
         let mut feeds = active_feeds(&cfg);
@@ -172,6 +175,7 @@ pub async fn run_with<S: Store, K: Sink>(
         let mut polls = tokio::task::JoinSet::new();
         let mut progress = tokio::time::interval(Duration::from_secs(60));
         progress.tick().await;
+        let mut prune = tokio::time::interval(PRUNE_EVERY);
         loop {
             let capacity = cfg.feed_concurrency.saturating_sub(polls.len());
             let now = chrono::Utc::now().timestamp_millis();
@@ -208,6 +212,7 @@ pub async fn run_with<S: Store, K: Sink>(
                 }
                 _ = tokio::time::sleep(wait) => {}
                 _ = progress.tick() => metrics.log_progress(),
+                _ = prune.tick() => forget_unlisted_items(&*store, cfg.seen_retention).await,
                 Some(new_cfg) = reload.recv() => {
                     let _ = reopen_tx.try_send(());
                     match Worker::new(&new_cfg, store.clone(), worker.events.clone(), metrics.clone(), shutdown.clone()) {
@@ -407,10 +412,21 @@ impl<S: Store> Worker<S> {
                 return;
             }
         };
-        match self
-            .poll_inner(feed, state.etag.as_deref(), state.last_modified.as_deref())
-            .await
-        {
+        // Items still listed have their keys refreshed only when the
+        // document is read, so a feed that keeps answering 304 is read in
+        // full now and then.
+        let now = chrono::Utc::now().timestamp_millis();
+        let revalidate = self.cfg.seen_retention.is_none_or(|r| {
+            state
+                .fresh_at
+                .is_some_and(|t| now - t < r.as_millis() as i64 / 4)
+        });
+        let (etag, last_modified) = if revalidate {
+            (state.etag.as_deref(), state.last_modified.as_deref())
+        } else {
+            (None, None)
+        };
+        match self.poll_inner(feed, etag, last_modified).await {
             Ok(()) | Err(PollError::Stopped) => {}
             Err(PollError::Failed(e)) => {
                 self.metrics.polls_failed.fetch_add(1, Ordering::Relaxed);
@@ -468,7 +484,8 @@ impl<S: Store> Worker<S> {
                     };
                     self.process(feed, &feed_ref, pending).await?;
                 }
-                self.persist_success(key, None, None, None, delay).await;
+                self.persist_success(key, None, None, None, delay, false)
+                    .await;
                 return Ok(());
             }
             FeedResponse::Fresh(r) => {
@@ -501,6 +518,7 @@ impl<S: Store> Worker<S> {
             .take(self.cfg.max_items_per_feed)
             .collect();
         let keys = identity::document_keys(&feed.url, &items);
+        self.keep_listed_items(&keys).await?;
         for (item, keys) in items.into_iter().zip(keys) {
             // The same item twice in one document is handled once.
             if !seen_here.insert(keys.id.clone()) {
@@ -525,12 +543,28 @@ impl<S: Store> Worker<S> {
                 .map(|m| Duration::from_secs(u64::from(m) * 60)),
         );
         let delay = schedule::after_success(feed.interval, self.cfg.jitter, hint);
-        self.persist_success(key, doc.title.as_deref(), etag, last_modified, delay)
+        self.persist_success(key, doc.title.as_deref(), etag, last_modified, delay, true)
             .await;
         info!(items = total, new, "feed polled");
         Ok(())
     }
 
+    /// Marks the keys of every item the document lists as still in use, so
+    /// they outlive `seen_retention` for as long as a feed lists the item.
+    async fn keep_listed_items(&self, keys: &[ItemKeys]) -> Result<(), PollError> {
+        let Some(retention) = self.cfg.seen_retention else {
+            return Ok(());
+        };
+        let now = chrono::Utc::now().timestamp_millis();
+        let all: Vec<&str> = keys.iter().flat_map(ItemKeys::all).collect();
+        self.store
+            .touch_seen(&all, now, now - retention.as_millis() as i64 / 4)
+            .await
+            .map_err(PollError::store)
+    }
+
+    /// `fresh`: the feed sent a document; after a 304 the validators
+    /// stored before stay valid.
     async fn persist_success(
         &self,
         key: &str,
@@ -538,20 +572,20 @@ impl<S: Store> Worker<S> {
         etag: Option<String>,
         last_modified: Option<String>,
         delay: Duration,
+        fresh: bool,
     ) {
         let next = chrono::Utc::now().timestamp_millis() + delay.as_millis() as i64;
-        // On 304 the old validators stay valid.
-        let (etag, lm) = if etag.is_none() && last_modified.is_none() {
+        let (etag, lm) = if fresh {
+            (etag, last_modified)
+        } else {
             match self.store.feed_state(key).await {
                 Ok(s) => (s.etag, s.last_modified),
                 Err(_) => (None, None),
             }
-        } else {
-            (etag, last_modified)
         };
         if let Err(e) = self
             .store
-            .poll_succeeded(key, title, etag.as_deref(), lm.as_deref(), next)
+            .poll_succeeded(key, title, etag.as_deref(), lm.as_deref(), next, fresh)
             .await
         {
             error!("{e:#}");
@@ -686,6 +720,21 @@ impl<S: Store> Worker<S> {
                 .await;
         }
         Ok(())
+    }
+}
+
+/// Drops the keys of items no feed has listed for `retention`.
+async fn forget_unlisted_items<S: Store>(store: &S, retention: Option<Duration>) {
+    let Some(retention) = retention else { return };
+    let before = chrono::Utc::now().timestamp_millis() - retention.as_millis() as i64;
+    match store.prune_seen(before).await {
+        Ok(0) => {}
+        Ok(n) => info!(
+            keys = n,
+            "forgot items no feed has listed for {}",
+            humantime::format_duration(retention)
+        ),
+        Err(e) => error!("dropping old item keys: {e:#}"),
     }
 }
 

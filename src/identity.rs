@@ -20,7 +20,7 @@
 //! - A link to a site's front page names no article: it identifies nothing
 //!   and is not fetched as the article's page.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -98,7 +98,7 @@ pub fn document_keys(feed_url: &Url, items: &[Item]) -> Vec<ItemKeys> {
 
     // An id is ambiguous when entries carrying it disagree on the link.
     let mut first_link: HashMap<&str, &Option<String>> = HashMap::new();
-    let mut ambiguous: std::collections::HashSet<&str> = Default::default();
+    let mut ambiguous: HashSet<&str> = HashSet::new();
     for (id, link) in ids.iter().zip(&links) {
         if let Some(id) = id {
             let first = *first_link.entry(id).or_insert(link);
@@ -216,8 +216,6 @@ pub fn canonical_link(link: &Url) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
-
     use super::*;
 
     fn url(s: &str) -> Url {

@@ -376,3 +376,52 @@ async fn every_entry_is_an_item_once_even_without_a_usable_id_or_link() {
     assert_eq!(ev[0]["title"], "Episode 3: Night trains");
     assert!(events(&run_once(&cfg).await).is_empty());
 }
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Ages the state as if `days` had passed since the feed was last read in
+/// full (`fresh`) and since its items' keys were last marked (`keys`).
+fn age_state(state_dir: &std::path::Path, fresh_days: i64, key_days: i64) {
+    let db = rusqlite::Connection::open(state_dir.join("newsflow.db")).unwrap();
+    let now = chrono::Utc::now().timestamp_millis();
+    db.execute(
+        "UPDATE feeds SET fresh_at = ?1",
+        [now - fresh_days * DAY_MS],
+    )
+    .unwrap();
+    db.execute("UPDATE seen SET at = ?1", [now - key_days * DAY_MS])
+        .unwrap();
+}
+
+fn oldest_key_age_days(state_dir: &std::path::Path) -> Option<i64> {
+    let db = rusqlite::Connection::open(state_dir.join("newsflow.db")).unwrap();
+    let oldest: Option<i64> = db
+        .query_row("SELECT min(at) FROM seen", [], |r| r.get(0))
+        .unwrap();
+    oldest.map(|t| (chrono::Utc::now().timestamp_millis() - t) / DAY_MS)
+}
+
+#[tokio::test]
+async fn keys_live_while_a_feed_lists_the_item_and_are_dropped_after() {
+    let site = start_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), &[site.url("/world.xml")], "");
+    let state = dir.path().join("state");
+    assert_eq!(events(&run_once(&cfg).await).len(), 3);
+    assert_eq!(oldest_key_age_days(&state), Some(0));
+
+    // Two months of 304s: the feed is read in full again, nothing is
+    // emitted, and the keys of the items it still lists are marked again.
+    age_state(&state, 60, 170);
+    let before = *site.served.not_modified.lock().unwrap();
+    let out = run_once(&cfg).await;
+    assert!(events(&out).is_empty(), "{}", stderr(&out));
+    assert_eq!(*site.served.not_modified.lock().unwrap(), before);
+    assert_eq!(oldest_key_age_days(&state), Some(0));
+
+    // Keys nobody marked for longer than seen_retention are dropped.
+    age_state(&state, 0, 200);
+    let out = run_once(&cfg).await;
+    assert!(stderr(&out).contains("forgot items"), "{}", stderr(&out));
+    assert_eq!(oldest_key_age_days(&state), None);
+}

@@ -93,9 +93,16 @@ async fn due_feeds_go_to_one_instance_until_expired_or_dead() {
     assert_eq!(taken, all);
 
     // A polled feed is free again, due at its next poll.
-    b.poll_succeeded(&all[0], Some("Zero"), Some("\"e\""), None, later + 5_000)
-        .await
-        .unwrap();
+    b.poll_succeeded(
+        &all[0],
+        Some("Zero"),
+        Some("\"e\""),
+        None,
+        later + 5_000,
+        true,
+    )
+    .await
+    .unwrap();
     assert_eq!(b.next_due().await.unwrap(), Some(later + 5_000));
     assert!(
         a.lease_due("owner-a", later, 60_000, 10)
@@ -129,7 +136,7 @@ async fn due_feeds_go_to_one_instance_until_expired_or_dead() {
     b.sync_feeds(&all[..1]).await.unwrap();
     let st = b.status().await.unwrap();
     assert_eq!(st.len(), 10, "history kept");
-    b.poll_succeeded(&all[0], None, None, None, later)
+    b.poll_succeeded(&all[0], None, None, None, later, false)
         .await
         .unwrap();
     assert_eq!(
@@ -170,7 +177,7 @@ async fn one_live_instance_per_name_and_migrations_once() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(versions, [1]);
+    assert_eq!(versions, [1, 2]);
     // The name is free again once its holder is gone.
     drop(stores);
     reconnect(&url, "x").await;
@@ -312,10 +319,12 @@ async fn outbox_checkpoint_and_pending_survive_a_restart() {
 
     let st = s.feed_state("f").await.unwrap();
     assert_eq!((st.next_poll, st.error_streak), (Some(1234), 3));
-    s.poll_succeeded("f", Some("Feed F"), Some("\"v1\""), Some("Tue"), 99)
+    assert_eq!(st.fresh_at, None);
+    s.poll_succeeded("f", Some("Feed F"), Some("\"v1\""), Some("Tue"), 99, true)
         .await
         .unwrap();
     let st = s.feed_state("f").await.unwrap();
+    assert!(st.fresh_at.is_some());
     assert_eq!(st.etag.as_deref(), Some("\"v1\""));
     assert_eq!(st.last_modified.as_deref(), Some("Tue"));
     assert_eq!(st.error_streak, 0);
@@ -326,6 +335,17 @@ async fn outbox_checkpoint_and_pending_survive_a_restart() {
     assert_eq!(rows[0].last_error.as_deref(), Some("timed out"));
     assert!(rows[0].last_success.is_some());
     assert_eq!(PostgresStore::read_status(&url).await.unwrap(), rows);
+
+    // Keys of items no feed lists any more are forgotten; listed ones stay.
+    let now = now_ms();
+    s.touch_seen(&first.all(), now + 50_000, now + 25_000)
+        .await
+        .unwrap();
+    // Only the sibling's id: the link keys it shares are the listed item's.
+    assert_eq!(s.prune_seen(now + 40_000).await.unwrap(), 1);
+    assert!(s.is_seen(&first).await.unwrap());
+    let sibling = keys("http://f/1", "z", "http://x/1");
+    assert!(!s.is_seen(&sibling).await.unwrap());
 }
 
 #[test]

@@ -1,6 +1,7 @@
 #![no_main]
 //! Any bytes, with or without a charset in the Content-Type: the feed reader
-//! returns items or an error, never panics or hangs.
+//! returns items or an error, never panics or hangs; every item gets its
+//! identity keys.
 
 use libfuzzer_sys::fuzz_target;
 
@@ -12,5 +13,8 @@ fuzz_target!(|data: &[u8]| {
         Some((_, rest)) => (None, rest),
         None => (None, data),
     };
-    let _ = newsflow::feed::parse(body, &base, ctype);
+    if let Ok(feed) = newsflow::feed::parse(body, &base, ctype) {
+        let keys = newsflow::identity::document_keys(&base, &feed.items);
+        assert_eq!(keys.len(), feed.items.len());
+    }
 });

@@ -25,6 +25,8 @@ pub struct FeedState {
     /// Unix milliseconds of the next poll, when known.
     pub next_poll: Option<i64>,
     pub error_streak: u32,
+    /// Unix milliseconds of the last poll that got a document (not a 304).
+    pub fresh_at: Option<i64>,
 }
 
 /// One row of `newsflow status`.
@@ -87,7 +89,7 @@ pub trait Store: Send + Sync + 'static {
     fn next_due(&self) -> impl Future<Output = Result<Option<i64>>> + Send;
     fn feed_state(&self, feed: &str) -> impl Future<Output = Result<FeedState>> + Send;
     /// Records a successful poll (validators, next poll, feed title) and
-    /// ends the lease.
+    /// ends the lease. `fresh`: the feed sent a document, not a 304.
     fn poll_succeeded(
         &self,
         feed: &str,
@@ -95,6 +97,7 @@ pub trait Store: Send + Sync + 'static {
         etag: Option<&str>,
         last_modified: Option<&str>,
         next_poll: i64,
+        fresh: bool,
     ) -> impl Future<Output = Result<()>> + Send;
     /// Records a failed poll, its error and the backed-off next poll, and
     /// ends the lease.
@@ -105,6 +108,16 @@ pub trait Store: Send + Sync + 'static {
         next_poll: i64,
         streak: u32,
     ) -> impl Future<Output = Result<()>> + Send;
+    /// Marks recorded keys as still listed by a feed at `now`, those whose
+    /// mark is older than `stale_before` (so a key is written rarely).
+    fn touch_seen(
+        &self,
+        keys: &[&str],
+        now: i64,
+        stale_before: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Drops the keys last marked before `before`; returns how many.
+    fn prune_seen(&self, before: i64) -> impl Future<Output = Result<u64>> + Send;
     /// True when the item was emitted before ([`ItemKeys::is_duplicate`]).
     fn is_seen(&self, keys: &ItemKeys) -> impl Future<Output = Result<bool>> + Send;
     /// Atomically records the item's keys as emitted and puts the event

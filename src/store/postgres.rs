@@ -36,9 +36,10 @@ use crate::identity::ItemKeys;
 
 /// Schema versions, applied in order; never edit a released one, add a new
 /// version instead.
-const MIGRATIONS: &[(i32, &str)] = &[(
-    1,
-    "
+const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        "
 CREATE TABLE feeds (
     url TEXT PRIMARY KEY,
     title TEXT,
@@ -90,7 +91,17 @@ CREATE TABLE instances (
     backend_start TIMESTAMPTZ NOT NULL
 );
 ",
-)];
+    ),
+    (
+        2,
+        "
+-- Keys of items no feed lists any more are dropped after seen_retention;
+-- fresh_at says when a feed last sent a document its keys were refreshed from.
+CREATE INDEX seen_at ON seen (at);
+ALTER TABLE feeds ADD COLUMN fresh_at BIGINT;
+",
+    ),
+];
 
 /// Advisory lock keys; arbitrary constants private to newsflow.
 const MIGRATION_LOCK: i64 = 0x6e65_7773_666c_0001;
@@ -432,7 +443,7 @@ impl Store for PostgresStore {
         let row = c
             .query_opt(
                 &c.prepare_cached(
-                    "SELECT etag, last_modified, next_poll, error_streak FROM feeds WHERE url = $1",
+                    "SELECT etag, last_modified, next_poll, error_streak, fresh_at FROM feeds WHERE url = $1",
                 )
                 .await?,
                 &[&feed],
@@ -444,6 +455,7 @@ impl Store for PostgresStore {
                 last_modified: r.get(1),
                 next_poll: r.get(2),
                 error_streak: r.get::<_, i32>(3).max(0) as u32,
+                fresh_at: r.get(4),
             })
             .unwrap_or_default())
     }
@@ -455,15 +467,18 @@ impl Store for PostgresStore {
         etag: Option<&str>,
         last_modified: Option<&str>,
         next_poll: i64,
+        fresh: bool,
     ) -> Result<()> {
+        let now = now_ms();
+        let fresh_at = fresh.then_some(now);
         let c = self.client().await?;
         c.execute(
-            &c.prepare_cached("INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak)
-             VALUES ($1, $2, $3, $4, $5, $6, 0)
+            &c.prepare_cached("INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7)
              ON CONFLICT (url) DO UPDATE SET title = coalesce($2, feeds.title), etag = $3,
                last_modified = $4, next_poll = $5, last_success = $6, error_streak = 0,
-               lease_owner = NULL, lease_until = NULL").await?,
-            &[&feed, &title, &etag, &last_modified, &next_poll, &now_ms()],
+               fresh_at = coalesce($7, feeds.fresh_at), lease_owner = NULL, lease_until = NULL").await?,
+            &[&feed, &title, &etag, &last_modified, &next_poll, &now, &fresh_at],
         )
         .await?;
         Ok(())
@@ -490,6 +505,35 @@ impl Store for PostgresStore {
         )
         .await?;
         Ok(())
+    }
+
+    async fn touch_seen(&self, keys: &[&str], now: i64, stale_before: i64) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            &c.prepare_cached("UPDATE seen SET at = $2 WHERE key = ANY($1) AND at < $3")
+                .await?,
+            &[&keys, &now, &stale_before],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn prune_seen(&self, before: i64) -> Result<u64> {
+        let c = self.client().await?;
+        let stmt = c
+            .prepare_cached(
+                "DELETE FROM seen WHERE key IN (SELECT key FROM seen WHERE at < $1 LIMIT 5000)",
+            )
+            .await?;
+        let mut total = 0;
+        // In slices, so no transaction holds many rows at once.
+        loop {
+            let n = c.execute(&stmt, &[&before]).await?;
+            total += n;
+            if n < 5000 {
+                return Ok(total);
+            }
+        }
     }
 
     async fn is_seen(&self, keys: &ItemKeys) -> Result<bool> {

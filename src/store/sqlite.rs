@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS feeds (
     items_emitted INTEGER NOT NULL DEFAULT 0,
     active INTEGER NOT NULL DEFAULT 1,
     lease_owner TEXT,
-    lease_until INTEGER
+    lease_until INTEGER,
+    fresh_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS feeds_due ON feeds (active, next_poll);
 CREATE TABLE IF NOT EXISTS seen (
@@ -39,6 +40,7 @@ CREATE TABLE IF NOT EXISTS seen (
     event_id TEXT NOT NULL,
     at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS seen_at ON seen (at);
 CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     event_id TEXT NOT NULL UNIQUE,
@@ -72,6 +74,7 @@ impl SqliteStore {
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         )
         .and_then(|_| conn.execute_batch(SCHEMA))
+        .and_then(|_| upgrade(&conn))
         .with_context(|| format!("initialising the state store {}", path.display()))?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
@@ -110,6 +113,17 @@ impl SqliteStore {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn).context("state store")
     }
+}
+
+/// Brings a store made by an earlier version up to [`SCHEMA`].
+fn upgrade(conn: &Connection) -> rusqlite::Result<()> {
+    let has_fresh_at = conn
+        .prepare("SELECT 1 FROM pragma_table_info('feeds') WHERE name = 'fresh_at'")?
+        .exists([])?;
+    if !has_fresh_at {
+        conn.execute_batch("ALTER TABLE feeds ADD COLUMN fresh_at INTEGER")?;
+    }
+    Ok(())
 }
 
 fn now_ms() -> i64 {
@@ -179,7 +193,7 @@ impl Store for SqliteStore {
     async fn feed_state(&self, feed: &str) -> Result<FeedState> {
         self.with(|c| {
             c.query_row(
-                "SELECT etag, last_modified, next_poll, error_streak FROM feeds WHERE url = ?1",
+                "SELECT etag, last_modified, next_poll, error_streak, fresh_at FROM feeds WHERE url = ?1",
                 params![feed],
                 |r| {
                     Ok(FeedState {
@@ -187,6 +201,7 @@ impl Store for SqliteStore {
                         last_modified: r.get(1)?,
                         next_poll: r.get(2)?,
                         error_streak: r.get(3)?,
+                        fresh_at: r.get(4)?,
                     })
                 },
             )
@@ -202,15 +217,18 @@ impl Store for SqliteStore {
         etag: Option<&str>,
         last_modified: Option<&str>,
         next_poll: i64,
+        fresh: bool,
     ) -> Result<()> {
+        let now = now_ms();
+        let fresh_at = fresh.then_some(now);
         self.with(|c| {
             c.execute(
-                "INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)
+                "INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)
                  ON CONFLICT(url) DO UPDATE SET title = coalesce(?2, title), etag = ?3, last_modified = ?4,
                    next_poll = ?5, last_success = ?6, error_streak = 0,
-                   lease_owner = NULL, lease_until = NULL",
-                params![feed, title, etag, last_modified, next_poll, now_ms()],
+                   fresh_at = coalesce(?7, fresh_at), lease_owner = NULL, lease_until = NULL",
+                params![feed, title, etag, last_modified, next_poll, now, fresh_at],
             )
             .map(drop)
         })
@@ -233,6 +251,38 @@ impl Store for SqliteStore {
             )
             .map(drop)
         })
+    }
+
+    async fn touch_seen(&self, keys: &[&str], now: i64, stale_before: i64) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            {
+                let mut touch =
+                    tx.prepare_cached("UPDATE seen SET at = ?2 WHERE key = ?1 AND at < ?3")?;
+                for k in keys {
+                    touch.execute(params![k, now, stale_before])?;
+                }
+            }
+            tx.commit()
+        })
+    }
+
+    async fn prune_seen(&self, before: i64) -> Result<u64> {
+        let mut total = 0;
+        // In slices, so claims from running polls get the store in between.
+        loop {
+            let n = self.with(|c| {
+                c.execute(
+                    "DELETE FROM seen WHERE rowid IN (SELECT rowid FROM seen WHERE at < ?1 LIMIT 5000)",
+                    params![before],
+                )
+            })?;
+            total += n as u64;
+            if n < 5000 {
+                return Ok(total);
+            }
+            tokio::task::yield_now().await;
+        }
     }
 
     async fn is_seen(&self, keys: &ItemKeys) -> Result<bool> {
@@ -468,10 +518,10 @@ mod tests {
                 .len(),
             1
         );
-        s.poll_succeeded("http://a/", None, None, None, now + 1000)
+        s.poll_succeeded("http://a/", None, None, None, now + 1000, false)
             .await
             .unwrap();
-        s.poll_succeeded("http://b/", None, None, None, now + 5000)
+        s.poll_succeeded("http://b/", None, None, None, now + 5000, false)
             .await
             .unwrap();
         assert_eq!(s.next_due().await.unwrap(), Some(now + 1000));
@@ -494,6 +544,64 @@ mod tests {
         );
         // Read-only users such as `status` still get in.
         SqliteStore::open(dir.path()).unwrap();
+    }
+
+    #[tokio::test]
+    async fn keys_of_items_no_longer_listed_are_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(dir.path()).unwrap();
+        let listed = keys("http://f/1", "a", "http://x/a");
+        let gone = keys("http://f/1", "b", "http://x/b");
+        assert!(s.claim(Some("f"), &listed, "e1", "{}").await.unwrap());
+        assert!(s.claim(Some("f"), &gone, "e2", "{}").await.unwrap());
+        let now = now_ms();
+        // A later poll still lists `a`; its keys are marked again.
+        s.touch_seen(&listed.all(), now + 50_000, now + 25_000)
+            .await
+            .unwrap();
+        assert_eq!(s.prune_seen(now + 40_000).await.unwrap(), 3);
+        assert!(s.is_seen(&listed).await.unwrap());
+        assert!(!s.is_seen(&gone).await.unwrap());
+        // Marks are only rewritten once stale.
+        s.touch_seen(&listed.all(), now + 60_000, now + 25_000)
+            .await
+            .unwrap();
+        assert_eq!(s.prune_seen(now + 55_000).await.unwrap(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_fresh_document_is_remembered_and_a_304_keeps_that_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(dir.path()).unwrap();
+        assert_eq!(s.feed_state("http://a/").await.unwrap().fresh_at, None);
+        s.poll_succeeded("http://a/", None, Some("v1"), None, 0, true)
+            .await
+            .unwrap();
+        let fresh = s.feed_state("http://a/").await.unwrap().fresh_at;
+        assert!(fresh.is_some());
+        s.poll_succeeded("http://a/", None, Some("v1"), None, 0, false)
+            .await
+            .unwrap();
+        assert_eq!(s.feed_state("http://a/").await.unwrap().fresh_at, fresh);
+    }
+
+    #[tokio::test]
+    async fn a_store_from_an_earlier_version_is_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let c = Connection::open(dir.path().join("newsflow.db")).unwrap();
+            c.execute_batch(
+                "CREATE TABLE feeds (url TEXT PRIMARY KEY, title TEXT, etag TEXT, last_modified TEXT,
+                   next_poll INTEGER, last_success INTEGER, last_error TEXT, last_error_at INTEGER,
+                   error_streak INTEGER NOT NULL DEFAULT 0, items_emitted INTEGER NOT NULL DEFAULT 0,
+                   active INTEGER NOT NULL DEFAULT 1, lease_owner TEXT, lease_until INTEGER);
+                 INSERT INTO feeds (url, etag) VALUES ('http://a/', 'old');",
+            )
+            .unwrap();
+        }
+        let s = SqliteStore::open(dir.path()).unwrap();
+        let st = s.feed_state("http://a/").await.unwrap();
+        assert_eq!((st.etag.as_deref(), st.fresh_at), (Some("old"), None));
     }
 
     #[tokio::test]
