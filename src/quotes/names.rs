@@ -360,6 +360,8 @@ fn strip_leading_the(w: &[String]) -> String {
 pub struct Person {
     pub name: String,
     pub words: Vec<String>,
+    /// `words` folded ([`fold`]), kept because every lookup compares them.
+    folded: Vec<String>,
     pub gender: Gender,
     pub titles: Vec<String>,
     pub strong: bool,
@@ -459,15 +461,16 @@ impl Entities {
             }
         }
         let all = runs(toks, 0, toks.len());
+        let denoted: Vec<Denot> = all.iter().map(denote).collect();
         // Persons first (full names), so surnames seen later resolve.
-        for r in &all {
-            match denote(r) {
+        for (r, d) in all.iter().zip(&denoted) {
+            match d {
                 Denot::Person {
                     name,
                     strong,
                     titles,
                 } => {
-                    ent.add_person(&name, strong, &titles);
+                    ent.add_person(name, *strong, titles);
                 }
                 Denot::Org(o) => {
                     ent.orgs.push((r.s, o.clone()));
@@ -483,20 +486,19 @@ impl Entities {
                         && is_acronym(&a.text)
                         && toks.get(r.e + 2).is_some_and(|t| t.is_punct(")"))
                     {
-                        ent.acronyms.insert(a.text.clone(), o);
+                        ent.acronyms.insert(a.text.clone(), o.clone());
                     }
                 }
                 Denot::Other(_) | Denot::Role(_) => {}
             }
         }
-        for r in &all {
-            let d = denote(r);
-            let key = match &d {
-                Denot::Person { name, .. } => Some(name.clone()),
-                Denot::Other(o) => Some(o.clone()),
+        for (r, d) in all.iter().zip(&denoted) {
+            let key = match d {
+                Denot::Person { name, .. } => Some(name),
+                Denot::Other(o) => Some(o),
                 Denot::Org(_) | Denot::Role(_) => None,
             };
-            let person = key.and_then(|k| ent.find_person(&k));
+            let person = key.and_then(|k| ent.find_person(k));
             if person.is_some() {
                 ent.mentions.push(Mention {
                     tok: r.s,
@@ -516,6 +518,7 @@ impl Entities {
             let p = &mut self.persons[i];
             if words.len() > p.words.len() {
                 p.name = name.to_string();
+                p.folded = words.iter().map(|w| fold(w)).collect();
                 p.words = words;
             }
             p.strong |= strong;
@@ -534,6 +537,7 @@ impl Entities {
         }
         self.persons.push(Person {
             name: name.to_string(),
+            folded: words.iter().map(|w| fold(w)).collect(),
             words,
             gender,
             titles: titles.to_vec(),
@@ -550,7 +554,7 @@ impl Entities {
         }
         let mut best: Option<(usize, usize)> = None;
         for (i, p) in self.persons.iter().enumerate() {
-            let pw: Vec<String> = p.words.iter().map(|w| fold(w)).collect();
+            let pw = &p.folded;
             let suffix = pw.len() >= q.len() && pw[pw.len() - q.len()..] == q[..];
             let reverse = q.len() > pw.len() && q[q.len() - pw.len()..] == pw[..];
             let given = q.len() == 1 && pw.len() > 1 && pw[0] == q[0] && p.strong;
