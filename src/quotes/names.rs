@@ -165,12 +165,15 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
     let mut i = s;
     while i < e {
         let t = &toks[i];
-        let folded = fold(t.base());
-        let stop = CAP_STOP_SET.contains(folded.as_str())
-            || folded
-                .split_once('-')
-                .is_some_and(|(a, _)| CAP_STOP_SET.contains(a));
-        if !is_namey(t) || stop {
+        // Most words are not capitalised: no folding for them.
+        let stop = || {
+            let folded = fold(t.base());
+            CAP_STOP_SET.contains(folded.as_str())
+                || folded
+                    .split_once('-')
+                    .is_some_and(|(a, _)| CAP_STOP_SET.contains(a))
+        };
+        if !is_namey(t) || stop() {
             i += 1;
             continue;
         }
