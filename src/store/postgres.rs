@@ -99,6 +99,41 @@ CREATE TABLE instances (
 -- fresh_at says when a feed last sent a document its keys were refreshed from.
 CREATE INDEX seen_at ON seen (at);
 ALTER TABLE feeds ADD COLUMN fresh_at BIGINT;
+
+-- A claim in one round trip (see ItemKeys::is_duplicate). An insert that
+-- meets a key another claim holds uncommitted waits for that claim's
+-- outcome, so of two claims of one identity, or of one link from two
+-- feeds, exactly one wins. A loser removes the identity it inserted.
+CREATE FUNCTION newsflow_claim(p_id TEXT, p_link TEXT, p_feed_link TEXT, p_rest TEXT[],
+                               p_event TEXT, p_at BIGINT, p_sink TEXT, p_line TEXT, p_feed TEXT)
+RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+DECLARE
+    n INTEGER;
+BEGIN
+    INSERT INTO seen (key, event_id, at) VALUES (p_id, p_event, p_at) ON CONFLICT (key) DO NOTHING;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    IF n = 0 THEN
+        RETURN FALSE;
+    END IF;
+    IF p_link IS NOT NULL THEN
+        INSERT INTO seen (key, event_id, at) VALUES (p_link, p_event, p_at) ON CONFLICT (key) DO NOTHING;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        IF n = 0 AND NOT EXISTS (SELECT 1 FROM seen WHERE key = p_feed_link) THEN
+            DELETE FROM seen WHERE key = p_id AND event_id = p_event;
+            RETURN FALSE;
+        END IF;
+    END IF;
+    INSERT INTO seen (key, event_id, at) SELECT k, p_event, p_at FROM unnest(p_rest) AS k
+        ON CONFLICT (key) DO NOTHING;
+    INSERT INTO outbox (sink, event_id, line) VALUES (p_sink, p_event, p_line)
+        ON CONFLICT (event_id) DO NOTHING;
+    IF p_feed IS NOT NULL THEN
+        INSERT INTO feeds (url, items_emitted) VALUES (p_feed, 1)
+            ON CONFLICT (url) DO UPDATE SET items_emitted = feeds.items_emitted + 1;
+    END IF;
+    RETURN TRUE;
+END
+$$;
 ",
     ),
 ];
@@ -557,63 +592,33 @@ impl Store for PostgresStore {
         event_id: &str,
         line: &str,
     ) -> Result<bool> {
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
-        let now = now_ms();
-        let insert = tx
-            .prepare_cached(
-                "INSERT INTO seen (key, event_id, at) SELECT k, $2, $3 FROM unnest($1::text[]) AS k
-                 ON CONFLICT (key) DO NOTHING",
+        let link = keys.link.as_ref().filter(|l| l.any_feed != keys.id);
+        let rest: Vec<&str> = keys
+            .all()
+            .into_iter()
+            .skip(1)
+            .filter(|k| link.is_none_or(|l| *k != l.any_feed))
+            .collect();
+        let c = self.client().await?;
+        let row = c
+            .query_one(
+                &c.prepare_cached("SELECT newsflow_claim($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                    .await?,
+                &[
+                    &keys.id,
+                    &link.map(|l| l.any_feed.as_str()),
+                    &link.map(|l| l.this_feed.as_str()),
+                    &rest,
+                    &event_id,
+                    &now_ms(),
+                    &self.sink,
+                    &line,
+                    &feed,
+                ],
             )
-            .await?;
-        // A key another claim holds uncommitted makes this insert wait for
-        // that claim's outcome, so exactly one of them gets the identity,
-        // and of two feeds racing for one link, exactly one gets the link.
-        let inserted = tx
-            .execute(&insert, &[&vec![keys.id.as_str()], &event_id, &now])
             .await
             .context("claiming the item")?;
-        if inserted == 0 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        let mut rest = keys.all();
-        rest.remove(0);
-        if let Some(link) = keys.link.as_ref().filter(|l| l.any_feed != keys.id) {
-            let first = tx
-                .execute(&insert, &[&vec![link.any_feed.as_str()], &event_id, &now])
-                .await?
-                == 1;
-            let ours = tx
-                .query_one(
-                    &tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM seen WHERE key = $1)")
-                        .await?,
-                    &[&link.this_feed],
-                )
-                .await?
-                .get::<_, bool>(0);
-            if !first && !ours {
-                tx.rollback().await?;
-                return Ok(false);
-            }
-            rest.retain(|k| *k != link.any_feed);
-        }
-        tx.execute(&insert, &[&rest, &event_id, &now]).await?;
-        // The outbox row and the feed's counter in one round trip (a
-        // data-modifying CTE runs even though nothing reads it).
-        tx.execute(
-            &tx.prepare_cached(
-                "WITH o AS (INSERT INTO outbox (sink, event_id, line) VALUES ($1, $2, $3)
-                            ON CONFLICT (event_id) DO NOTHING)
-                 INSERT INTO feeds (url, items_emitted) SELECT $4::text, 1 WHERE $4::text IS NOT NULL
-                 ON CONFLICT (url) DO UPDATE SET items_emitted = feeds.items_emitted + 1",
-            )
-            .await?,
-            &[&self.sink, &event_id, &line, &feed],
-        )
-        .await?;
-        tx.commit().await.context("claiming the item")?;
-        Ok(true)
+        Ok(row.get(0))
     }
 
     async fn delivered(&self, event_ids: &[String], checkpoint: Option<Checkpoint>) -> Result<()> {
