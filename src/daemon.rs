@@ -643,7 +643,8 @@ impl<S: Store> Worker<S> {
             .acquire()
             .await
             .expect("page semaphore is never closed");
-        let page = match item.link.as_ref().filter(|l| identity::names_an_article(l)) {
+        // Links that name no article (see `identity`) are not fetched.
+        let page = match item.link.as_ref().filter(|_| keys.link.is_some()) {
             None => None,
             Some(link) => match self.fetcher.page(link).await {
                 Ok(resp) => {

@@ -15,10 +15,12 @@
 //!   where it is unique again does not bring them back).
 //! - Across feeds, an item whose link another feed already emitted is that
 //!   feed's article seen again, and is not emitted. Within one feed,
-//!   distinct ids sharing a link stay distinct items (a podcast whose every
-//!   episode links to the show page, a sponsor who comes back).
-//! - A link to a site's front page names no article: it identifies nothing
-//!   and is not fetched as the article's page.
+//!   distinct ids sharing a link stay distinct items (a sponsor who comes
+//!   back with a new post).
+//! - A link names no article, identifies nothing and is not fetched as the
+//!   article's page when it is a site's front page, or when several ids of
+//!   one document point to it (a podcast whose every episode links to the
+//!   show's page).
 
 use std::collections::{HashMap, HashSet};
 
@@ -82,7 +84,11 @@ impl ItemKeys {
 
 /// The keys of every item of one feed document, in document order.
 pub fn document_keys(feed_url: &Url, items: &[Item]) -> Vec<ItemKeys> {
-    let links: Vec<Option<String>> = items
+    let ids: Vec<Option<String>> = items
+        .iter()
+        .map(|i| guid_key(feed_url, i.guid.as_deref()))
+        .collect();
+    let mut links: Vec<Option<String>> = items
         .iter()
         .map(|i| {
             i.link
@@ -91,10 +97,24 @@ pub fn document_keys(feed_url: &Url, items: &[Item]) -> Vec<ItemKeys> {
                 .map(canonical_link)
         })
         .collect();
-    let ids: Vec<Option<String>> = items
-        .iter()
-        .map(|i| guid_key(feed_url, i.guid.as_deref()))
+    // A link several ids of one document point to is a hub (a show's page,
+    // a sponsor's site), not any one item's article.
+    let mut ids_per_link: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (id, link) in ids.iter().zip(&links) {
+        if let (Some(id), Some(link)) = (id, link) {
+            ids_per_link.entry(link).or_default().insert(id);
+        }
+    }
+    let hubs: HashSet<String> = ids_per_link
+        .into_iter()
+        .filter(|(_, ids)| ids.len() > 1)
+        .map(|(link, _)| link.to_string())
         .collect();
+    for link in &mut links {
+        if link.as_ref().is_some_and(|l| hubs.contains(l)) {
+            *link = None;
+        }
+    }
 
     // An id is ambiguous when entries carrying it disagree on the link.
     let mut first_link: HashMap<&str, &Option<String>> = HashMap::new();
@@ -186,7 +206,7 @@ fn content_key(feed_url: &Url, item: &Item) -> String {
 
 /// False for a site's front page, which feeds give as the link of items
 /// that have no page of their own.
-pub fn names_an_article(link: &Url) -> bool {
+fn names_an_article(link: &Url) -> bool {
     !(matches!(link.path(), "" | "/") && link.query().is_none() && link.fragment().is_none())
 }
 
@@ -421,5 +441,28 @@ mod tests {
         ];
         assert_eq!(s.poll("http://f/rss", &items), 2);
         assert!(item_keys(&url("http://f/rss"), &items[0]).link.is_none());
+    }
+
+    #[test]
+    fn a_link_several_ids_share_is_a_hub_in_any_feed() {
+        let mut s = Seen::default();
+        let shows = |feed: &str| {
+            [
+                item(
+                    Some(&format!("{feed}-2")),
+                    Some("http://net.example/shows"),
+                    "",
+                ),
+                item(
+                    Some(&format!("{feed}-1")),
+                    Some("http://net.example/shows"),
+                    "",
+                ),
+            ]
+        };
+        assert_eq!(s.poll("http://net.example/a.xml", &shows("a")), 2);
+        assert_eq!(s.poll("http://net.example/b.xml", &shows("b")), 2);
+        let keys = document_keys(&url("http://net.example/a.xml"), &shows("a"));
+        assert!(keys.iter().all(|k| k.link.is_none()));
     }
 }

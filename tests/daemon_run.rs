@@ -294,8 +294,9 @@ async fn robots_txt_is_obeyed_for_pages_when_asked() {
     assert!(stderr(&out).contains("disallowed by robots.txt"));
 }
 
-/// A weekly show's feed: episodes link to the front page, a trailer has
-/// nothing but its audio, and two specials were published under one id.
+/// A weekly show's feed: episodes link to the show's page, a notice to the
+/// front page, a trailer has nothing but its audio, and two specials were
+/// published under one id.
 fn show_feed(items: &[&str]) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -313,12 +314,13 @@ fn show_feed(items: &[&str]) -> String {
 
 fn episode(n: u32, title: &str) -> String {
     format!(
-        r#"<item><title>Episode {n}: {title}</title><link>/</link><guid isPermaLink="false">weekly-{n}</guid>
+        r#"<item><title>Episode {n}: {title}</title><link>/site-pages/weekly.html</link><guid isPermaLink="false">weekly-{n}</guid>
 <description>{title}, in twenty minutes.</description>
 <enclosure url="/audio/{n}.mp3" length="18000000" type="audio/mpeg"/></item>"#
     )
 }
 
+const NOTICE: &str = r#"<item><title>We move to Thursdays</title><link>/</link><description>From next week, new episodes come out on Thursdays.</description></item>"#;
 const TRAILER: &str =
     r#"<item><enclosure url="/audio/trailer.mp3" length="900000" type="audio/mpeg"/></item>"#;
 const SPECIAL_TRAINS: &str = r#"<item><title>Special: night trains</title><link>/gone/special-trains.html</link><guid isPermaLink="false">weekly-special</guid></item>"#;
@@ -334,7 +336,7 @@ async fn every_entry_is_an_item_once_even_without_a_usable_id_or_link() {
     );
     site.put(
         "/weekly.xml",
-        show_feed(&[&ep2, &ep1, TRAILER, SPECIAL_TRAINS, SPECIAL_MILL]),
+        show_feed(&[&ep2, &ep1, NOTICE, TRAILER, SPECIAL_TRAINS, SPECIAL_MILL]),
     );
     let dir = tempfile::tempdir().unwrap();
     let cfg = write_config(dir.path(), &[site.url("/weekly.xml")], "");
@@ -351,24 +353,30 @@ async fn every_entry_is_an_item_once_even_without_a_usable_id_or_link() {
             "Episode 1: Harbour walls",
             "Episode 2: The Kremlin and NATO",
             "Special: night trains",
-            "Special: the tidal mill"
+            "Special: the tidal mill",
+            "We move to Thursdays"
         ],
         "{}",
         stderr(&first)
     );
     let ids: std::collections::HashSet<&str> =
         ev.iter().map(|e| e["id"].as_str().unwrap()).collect();
-    assert_eq!(ids.len(), 5);
+    assert_eq!(ids.len(), 6);
     let e1 = by_title(&ev, "Episode 1");
-    assert_eq!(e1["url"], site.url("/"));
+    assert_eq!(e1["url"], site.url("/site-pages/weekly.html"));
     assert_eq!(e1["body"], "Harbour walls, in twenty minutes.");
     assert_eq!(e1["body_source"], "feed");
-    assert_eq!(site.hits("/"), 0, "the front page is no episode's article");
+    assert_eq!(
+        site.hits("/site-pages/weekly.html"),
+        0,
+        "the show's page is no episode's article"
+    );
+    assert_eq!(site.hits("/"), 0, "nor is the front page");
 
     // A week later: a new episode, the oldest gone, one special left.
     site.put(
         "/weekly.xml",
-        show_feed(&[&ep3, &ep2, TRAILER, SPECIAL_MILL]),
+        show_feed(&[&ep3, &ep2, NOTICE, TRAILER, SPECIAL_MILL]),
     );
     let second = run_once(&cfg).await;
     let ev = events(&second);
