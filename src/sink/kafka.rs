@@ -12,7 +12,6 @@
 //! again: delivery is at least once, and consumers drop repeats by
 //! `event_id`.
 
-use std::collections::HashSet;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
@@ -24,7 +23,7 @@ use serde::Deserialize;
 
 use super::Sink;
 use crate::config::KafkaConfig;
-use crate::store::{Checkpoint, Undelivered};
+use crate::store::Checkpoint;
 
 /// How long librdkafka keeps retrying one record before it reports failure
 /// (`message.timeout.ms`, which `kafka_properties` may change).
@@ -87,14 +86,6 @@ impl KafkaSink {
 }
 
 impl Sink for KafkaSink {
-    async fn recover(
-        &mut self,
-        _: Option<Checkpoint>,
-        _: &[Undelivered],
-    ) -> Result<HashSet<String>> {
-        Ok(HashSet::new())
-    }
-
     async fn write(&mut self, line: &str) -> Result<()> {
         let ids: Ids = serde_json::from_str(line).context("an event line without id/event_id")?;
         loop {
