@@ -563,8 +563,8 @@ impl<S: Store> Worker<S> {
             .map_err(PollError::store)
     }
 
-    /// `fresh`: the feed sent a document; after a 304 the validators
-    /// stored before stay valid.
+    /// `fresh`: the feed sent a document (after a 304 the store keeps the
+    /// validators it has).
     async fn persist_success(
         &self,
         key: &str,
@@ -575,17 +575,16 @@ impl<S: Store> Worker<S> {
         fresh: bool,
     ) {
         let next = chrono::Utc::now().timestamp_millis() + delay.as_millis() as i64;
-        let (etag, lm) = if fresh {
-            (etag, last_modified)
-        } else {
-            match self.store.feed_state(key).await {
-                Ok(s) => (s.etag, s.last_modified),
-                Err(_) => (None, None),
-            }
-        };
         if let Err(e) = self
             .store
-            .poll_succeeded(key, title, etag.as_deref(), lm.as_deref(), next, fresh)
+            .poll_succeeded(
+                key,
+                title,
+                etag.as_deref(),
+                last_modified.as_deref(),
+                next,
+                fresh,
+            )
             .await
         {
             error!("{e:#}");

@@ -328,6 +328,14 @@ async fn outbox_checkpoint_and_pending_survive_a_restart() {
     assert_eq!(st.etag.as_deref(), Some("\"v1\""));
     assert_eq!(st.last_modified.as_deref(), Some("Tue"));
     assert_eq!(st.error_streak, 0);
+    // A 304 keeps the validators and the time of the last document.
+    s.poll_succeeded("f", None, None, None, 100, false)
+        .await
+        .unwrap();
+    let after_304 = s.feed_state("f").await.unwrap();
+    assert_eq!(after_304.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(after_304.last_modified.as_deref(), Some("Tue"));
+    assert_eq!(after_304.fresh_at, st.fresh_at);
     let rows = s.status().await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].title.as_deref(), Some("Feed F"));

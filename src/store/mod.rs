@@ -89,7 +89,8 @@ pub trait Store: Send + Sync + 'static {
     fn next_due(&self) -> impl Future<Output = Result<Option<i64>>> + Send;
     fn feed_state(&self, feed: &str) -> impl Future<Output = Result<FeedState>> + Send;
     /// Records a successful poll (validators, next poll, feed title) and
-    /// ends the lease. `fresh`: the feed sent a document, not a 304.
+    /// ends the lease. `fresh`: the feed sent a document; after a 304 the
+    /// stored validators stay and `etag`/`last_modified` are ignored.
     fn poll_succeeded(
         &self,
         feed: &str,

@@ -510,8 +510,10 @@ impl Store for PostgresStore {
         c.execute(
             &c.prepare_cached("INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at)
              VALUES ($1, $2, $3, $4, $5, $6, 0, $7)
-             ON CONFLICT (url) DO UPDATE SET title = coalesce($2, feeds.title), etag = $3,
-               last_modified = $4, next_poll = $5, last_success = $6, error_streak = 0,
+             ON CONFLICT (url) DO UPDATE SET title = coalesce($2, feeds.title),
+               etag = CASE WHEN $7::bigint IS NULL THEN feeds.etag ELSE $3 END,
+               last_modified = CASE WHEN $7::bigint IS NULL THEN feeds.last_modified ELSE $4 END,
+               next_poll = $5, last_success = $6, error_streak = 0,
                fresh_at = coalesce($7, feeds.fresh_at), lease_owner = NULL, lease_until = NULL").await?,
             &[&feed, &title, &etag, &last_modified, &next_poll, &now, &fresh_at],
         )

@@ -225,7 +225,9 @@ impl Store for SqliteStore {
             c.execute(
                 "INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)
-                 ON CONFLICT(url) DO UPDATE SET title = coalesce(?2, title), etag = ?3, last_modified = ?4,
+                 ON CONFLICT(url) DO UPDATE SET title = coalesce(?2, title),
+                   etag = CASE WHEN ?7 IS NULL THEN etag ELSE ?3 END,
+                   last_modified = CASE WHEN ?7 IS NULL THEN last_modified ELSE ?4 END,
                    next_poll = ?5, last_success = ?6, error_streak = 0,
                    fresh_at = coalesce(?7, fresh_at), lease_owner = NULL, lease_until = NULL",
                 params![feed, title, etag, last_modified, next_poll, now, fresh_at],
@@ -570,7 +572,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_fresh_document_is_remembered_and_a_304_keeps_that_time() {
+    async fn a_fresh_document_is_remembered_and_a_304_keeps_it_and_its_validators() {
         let dir = tempfile::tempdir().unwrap();
         let s = SqliteStore::open(dir.path()).unwrap();
         assert_eq!(s.feed_state("http://a/").await.unwrap().fresh_at, None);
@@ -579,10 +581,12 @@ mod tests {
             .unwrap();
         let fresh = s.feed_state("http://a/").await.unwrap().fresh_at;
         assert!(fresh.is_some());
-        s.poll_succeeded("http://a/", None, Some("v1"), None, 0, false)
+        s.poll_succeeded("http://a/", None, None, None, 0, false)
             .await
             .unwrap();
-        assert_eq!(s.feed_state("http://a/").await.unwrap().fresh_at, fresh);
+        let after_304 = s.feed_state("http://a/").await.unwrap();
+        assert_eq!(after_304.fresh_at, fresh);
+        assert_eq!(after_304.etag.as_deref(), Some("v1"), "validators stay");
     }
 
     #[tokio::test]
