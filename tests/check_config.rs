@@ -2,15 +2,25 @@
 
 mod common;
 
+use std::path::Path;
+use std::process::Output;
+
 use common::newsflow;
+
+fn check(config: &Path) -> Output {
+    newsflow()
+        .args(["check", "--config"])
+        .arg(config)
+        .output()
+        .unwrap()
+}
 
 #[test]
 fn the_example_config_is_valid() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/config/newsflow.toml");
-    let out = newsflow()
-        .args(["check", "--config", path])
-        .output()
-        .unwrap();
+    let out = check(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/config/newsflow.toml"
+    )));
     assert!(
         out.status.success(),
         "{}",
@@ -28,11 +38,7 @@ fn every_problem_is_printed_with_file_and_line_and_exit_2() {
         "poll_interval = \"often\"\n\n[fetch]\nhost_delay = \"1 fortnight\"\n\n[[feeds]]\nurl = \"not a url\"\n",
     )
     .unwrap();
-    let out = newsflow()
-        .args(["check", "--config"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = check(&path);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     let p = path.display().to_string();
@@ -46,11 +52,7 @@ fn a_syntax_error_names_its_place() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.toml");
     std::fs::write(&path, "[[feeds]]\nurl = \"http://a/b\"\n[[feeds]\n").unwrap();
-    let out = newsflow()
-        .args(["check", "--config"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = check(&path);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("{}:3:", path.display())));
 }
