@@ -105,13 +105,16 @@ pub fn document_keys(feed_url: &Url, items: &[Item]) -> Vec<ItemKeys> {
             ids_per_link.entry(link).or_default().insert(id);
         }
     }
-    let hubs: HashSet<String> = ids_per_link
-        .into_iter()
-        .filter(|(_, ids)| ids.len() > 1)
-        .map(|(link, _)| link.to_string())
+    let hub: Vec<bool> = links
+        .iter()
+        .map(|l| {
+            l.as_deref()
+                .and_then(|l| ids_per_link.get(l))
+                .is_some_and(|ids| ids.len() > 1)
+        })
         .collect();
-    for link in &mut links {
-        if link.as_ref().is_some_and(|l| hubs.contains(l)) {
+    for (link, hub) in links.iter_mut().zip(hub) {
+        if hub {
             *link = None;
         }
     }
