@@ -250,7 +250,7 @@ impl Ctx<'_> {
                 return (6, Ref::Pronoun(*g, i));
             }
         }
-        let rs = runs(toks, s, e);
+        let rs = names::heads(toks, runs(toks, s, e));
         let mut best: Option<(i32, Ref)> = None;
         for r in &rs {
             let d = denote(r);
@@ -449,7 +449,7 @@ impl Ctx<'_> {
             }
         }
         // The first name in the phrase, skipping places after prepositions.
-        for r in runs(self.toks, i, end) {
+        for r in names::heads(self.toks, runs(self.toks, i, end)) {
             let obl = oblique_at(self.toks, r.s);
             match denote(&r) {
                 Denot::Person { name, .. } => {
@@ -470,9 +470,12 @@ impl Ctx<'_> {
         self.np_ref(i, end, true)
     }
 
-    /// A full stop that ends an abbreviated title ("Dr.").
+    /// A full stop that ends an abbreviated title ("Dr.") or an initial
+    /// ("John G. Roberts").
     fn abbrev_dot(&self, i: usize) -> bool {
-        i > 0 && self.toks[i - 1].is_word() && names::is_title(&self.toks[i - 1].text)
+        i > 0
+            && self.toks[i - 1].is_word()
+            && (names::is_title(&self.toks[i - 1].text) || names::is_initial(&self.toks[i - 1].text))
     }
 
     /// Resolves a reference to the fullest name in the article.
@@ -540,7 +543,7 @@ impl Ctx<'_> {
             }
             end += 1;
         }
-        let rs = runs(self.toks, s, end);
+        let rs = names::heads(self.toks, runs(self.toks, s, end));
         let mut fallback = Ref::None;
         for r in &rs {
             let d = denote(r);

@@ -56,6 +56,12 @@ pub fn is_title(w: &str) -> bool {
             .all(|p| TITLES_SET.contains(p) || p == "ex" || p == "then")
 }
 
+/// A single capital letter: a middle initial when a full stop follows.
+pub fn is_initial(w: &str) -> bool {
+    let mut c = w.chars();
+    c.next().is_some_and(char::is_uppercase) && c.next().is_none()
+}
+
 pub fn is_org_word(w: &str) -> bool {
     ORG_WORDS_SET.contains(fold(w).as_str())
 }
@@ -261,18 +267,88 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
     out
 }
 
+/// Drops the runs that only modify a person named later in the same noun
+/// phrase: "UCL astronomer Angelos Tsiaras", "Huber's tag team partner
+/// Erick Rowan", "County sheriff Kerry Lee". The head of an English noun
+/// phrase is its last name; what stands before it says where they work.
+pub fn heads(toks: &[Tok], rs: Vec<Run>) -> Vec<Run> {
+    let person: Vec<bool> = rs
+        .iter()
+        .map(|r| matches!(denote(r), Denot::Person { .. }))
+        .collect();
+    rs.iter()
+        .enumerate()
+        .filter(|&(i, r)| {
+            !rs.get(i + 1)
+                .is_some_and(|n| person[i + 1] && in_one_phrase(toks, r, n))
+        })
+        .map(|(_, r)| r.clone())
+        .collect()
+}
+
+/// Only a few lowercase nouns stand between two runs: no punctuation,
+/// link word or verb.
+fn in_one_phrase(toks: &[Tok], a: &Run, b: &Run) -> bool {
+    let between = &toks[a.e..b.s];
+    between.len() <= 4
+        && (a.possessive || !between.is_empty())
+        && between.iter().all(|t| {
+            t.is_word()
+                && !is_namey(t)
+                && !is_preposition(t.lower())
+                && !matches!(
+                    t.lower(),
+                    "and" | "or" | "but" | "the" | "a" | "an" | "who" | "which" | "that"
+                )
+                && !super::lexicon::CUE_VERBS_SET.contains(t.lower())
+                && !t.lower().ends_with("ed")
+        })
+}
+
 const POST_NOMINALS: &[&str] = &[
     "qc", "kc", "mp", "mep", "jr", "sr", "obe", "mbe", "cbe", "phd", "md", "ii", "iii", "esq",
 ];
+
+/// Post-nominals that are part of the name itself ("Robert Downey Jr.").
+const GENERATIONAL: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+
+fn is_generational(w: &str) -> bool {
+    GENERATIONAL.contains(&fold(w).trim_end_matches('.'))
+}
+
+/// Folded words of a name for matching, without "Jr.": "Downey" is
+/// "Robert Downey Jr.".
+fn match_words(words: &[String]) -> Vec<String> {
+    let n = words.len() - usize::from(words.len() > 1 && words.last().is_some_and(|w| is_generational(w)));
+    words[..n].iter().map(|w| fold(w)).collect()
+}
 
 /// Classifies a run: strips titles and demonyms to find a person, or names
 /// the organisation.
 pub fn denote(run: &Run) -> Denot {
     let mut w: &[String] = &run.words;
+    let mut generational = None;
     // Post-nominals: "Durham Hall QC", "John Smith Jr".
     while w.len() > 1 && POST_NOMINALS.contains(&fold(&w[w.len() - 1]).trim_end_matches('.')) {
+        if is_generational(&w[w.len() - 1]) {
+            generational = Some(w[w.len() - 1].trim_end_matches('.').to_string());
+        }
         w = &w[..w.len() - 1];
     }
+    match denote_words(run, w) {
+        Denot::Person { name, strong, titles } => {
+            let name = match generational {
+                Some(g) if g.len() == 2 => format!("{name} {g}."),
+                Some(g) => format!("{name} {g}"),
+                None => name,
+            };
+            Denot::Person { name, strong, titles }
+        }
+        d => d,
+    }
+}
+
+fn denote_words(run: &Run, w: &[String]) -> Denot {
     // The person tail: trailing words that are not titles, bodies or links.
     let mut k = w.len();
     while k > 0 {
@@ -495,6 +571,7 @@ impl Entities {
                 Denot::Other(_) | Denot::Role(_) => {}
             }
         }
+        let mut surname_reused = vec![false; ent.persons.len()];
         for (r, d) in all.iter().zip(&denoted) {
             let key = match d {
                 Denot::Person { name, .. } => Some(name),
@@ -502,6 +579,9 @@ impl Entities {
                 Denot::Org(_) | Denot::Role(_) => None,
             };
             let person = key.and_then(|k| ent.find_person(k));
+            if let Some(p) = person {
+                surname_reused[p] |= r.words.len() == 1 && ent.is_surname_of(p, &r.words[0]);
+            }
             if person.is_some() {
                 ent.mentions.push(Mention {
                     tok: r.s,
@@ -511,8 +591,23 @@ impl Entities {
                 });
             }
         }
+        // A full name whose surname the article later uses alone is a
+        // person, whatever the given name: organisations are not referred
+        // to by their last word.
+        // The given name must be capitalised away from a sentence start
+        // ("Previous SpaceX" is no person), and the surname no body's word.
+        for (p, reused) in ent.persons.iter_mut().zip(surname_reused) {
+            p.strong |= reused
+                && ent.midcaps.contains(&p.folded[0])
+                && !p.words.last().is_some_and(|w| is_org_word(w));
+        }
         ent.infer_genders(toks, sentences);
         ent
+    }
+
+    fn is_surname_of(&self, p: usize, w: &str) -> bool {
+        let pw = &self.persons[p].folded;
+        pw.len() > 1 && pw.last().is_some_and(|l| *l == fold(w))
     }
 
     fn add_person(&mut self, name: &str, strong: bool, titles: &[String]) {
@@ -521,7 +616,7 @@ impl Entities {
             let p = &mut self.persons[i];
             if words.len() > p.words.len() {
                 p.name = name.to_string();
-                p.folded = words.iter().map(|w| fold(w)).collect();
+                p.folded = match_words(&words);
                 p.words = words;
             }
             p.strong |= strong;
@@ -540,7 +635,7 @@ impl Entities {
         }
         self.persons.push(Person {
             name: name.to_string(),
-            folded: words.iter().map(|w| fold(w)).collect(),
+            folded: match_words(&words),
             words,
             gender,
             titles: titles.to_vec(),
