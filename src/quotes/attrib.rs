@@ -321,6 +321,14 @@ impl Ctx<'_> {
         let toks = self.toks;
         let segs = segments(toks, s, v);
         let (ls, le) = *segs.last().unwrap_or(&(s, v));
+        // "with Zinichev describing ...": the absolute construction names
+        // the participle's subject after "with".
+        if toks[v].lower().ends_with("ing") && le > ls + 1 && toks[ls].lower() == "with" {
+            let r = self.np_ref(ls + 1, le, true);
+            if !matches!(r, Ref::None) {
+                return r;
+            }
+        }
         // Within the last segment, a new clause starts after a conjunction
         // or relative pronoun.
         let mut cs = ls;
@@ -383,7 +391,9 @@ impl Ctx<'_> {
             let first = toks[a].lower();
             let intro = is_preposition(first)
                 || (first.ends_with("ing") && !toks[a].is_cap())
-                || (first.ends_with("ing") && a == segs[0].0)
+                || (first.ends_with("ing")
+                    && a == segs[0].0
+                    && !self.ent.midcaps.contains(&fold(toks[a].base())))
                 || matches!(
                     first,
                     "according"
@@ -475,7 +485,8 @@ impl Ctx<'_> {
     fn abbrev_dot(&self, i: usize) -> bool {
         i > 0
             && self.toks[i - 1].is_word()
-            && (names::is_title(&self.toks[i - 1].text) || names::is_initial(&self.toks[i - 1].text))
+            && (names::is_title(&self.toks[i - 1].text)
+                || names::is_initial(&self.toks[i - 1].text))
     }
 
     /// Resolves a reference to the fullest name in the article.
@@ -614,8 +625,12 @@ impl Ctx<'_> {
             ..Found::default()
         };
 
-        // `the Chuck Jones quote that "..."`, `Lincoln's words "..."`.
-        if let Some(sp) = self.quote_noun_owner(pre_s, qt) {
+        // `the Chuck Jones quote that "..."`, `Lincoln's words "..."`,
+        // `the decision, which Ross has referred to as "..."`.
+        if let Some(sp) = self
+            .quote_noun_owner(pre_s, qt)
+            .or_else(|| self.relative_namer(pre_s, qt))
+        {
             f.speaker = Some(sp);
             f.cued = true;
             f.adjacent = true;
@@ -670,7 +685,16 @@ impl Ctx<'_> {
             let inverted = !listener_verb
                 && (lead == 0
                     || (in_post && !subject_first && cue.v > 0 && toks[cue.v - 1].is_punct(",")));
-            let r = if in_post {
+            // `Saying "...", President Fernández elaborated`: a participle
+            // opening the sentence shares the main clause's subject.
+            let opening_participle = !in_post
+                && lead == 0
+                && pre_s == ss
+                && toks[cue.v].lower().ends_with("ing")
+                && toks.get(qt + 1).is_some_and(|t| t.is_punct(","));
+            let r = if opening_participle {
+                self.after_ref(qt + 2, se)
+            } else if in_post {
                 self.cue_ref(&cue, qt + 1, ss, post_e, inverted)
             } else {
                 self.cue_ref(
@@ -814,6 +838,49 @@ impl Ctx<'_> {
             Denot::Other(o) if self.ent.find_person(&o).is_some() => Some(self.ent.canonical(&o)),
             _ => None,
         }
+    }
+
+    /// The subject of a relative clause that names the quoted words:
+    /// `which the New York Times called "..."`, `that Ross referred to as
+    /// "..."`. Publications count here: they are who called it so.
+    fn relative_namer(&self, pre_s: usize, qt: usize) -> Option<String> {
+        let toks = self.toks;
+        let mut k = qt;
+        while k > pre_s && matches!(toks[k - 1].lower(), "as" | "to" | "a" | "an" | "the") {
+            k -= 1;
+        }
+        let verb = k.checked_sub(1).filter(|&v| v >= pre_s)?;
+        if !matches!(
+            toks[verb].lower(),
+            "called"
+                | "referred"
+                | "described"
+                | "termed"
+                | "dubbed"
+                | "labelled"
+                | "labeled"
+                | "branded"
+                | "deemed"
+        ) {
+            return None;
+        }
+        let mut e = verb;
+        while e > pre_s && ADVERBS.contains(&toks[e - 1].lower()) {
+            e -= 1;
+        }
+        let rel = (pre_s..e)
+            .rev()
+            .take(8)
+            .find(|&i| matches!(toks[i].lower(), "which" | "that" | "whom"))?;
+        let r = runs(toks, rel + 1, e).into_iter().last()?;
+        if r.e != e || !(rel + 1..r.s).all(|i| matches!(toks[i].lower(), "the" | "a")) {
+            return None;
+        }
+        let name = match denote(&r) {
+            Denot::Person { name, .. } | Denot::Org(name) | Denot::Other(name) => name,
+            Denot::Role(_) => return None,
+        };
+        Some(self.ent.canonical(&name))
     }
 
     /// Direct quotations stand apart from the reporting clause: they open

@@ -286,6 +286,16 @@ pub fn heads(toks: &[Tok], rs: Vec<Run>) -> Vec<Run> {
         .collect()
 }
 
+/// A speech verb right after the run or right before it.
+fn speech_adjacent(toks: &[Tok], r: &Run) -> bool {
+    let cue = |t: &Tok| t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.text.as_str());
+    // "told X" names the listener.
+    let inverted = r.s > 0
+        && cue(&toks[r.s - 1])
+        && !matches!(toks[r.s - 1].lower(), "told" | "tells" | "tell" | "telling");
+    toks.get(r.e).is_some_and(cue) || inverted
+}
+
 /// Only a few lowercase nouns stand between two runs: no punctuation,
 /// link word or verb.
 fn in_one_phrase(toks: &[Tok], a: &Run, b: &Run) -> bool {
@@ -319,7 +329,8 @@ fn is_generational(w: &str) -> bool {
 /// Folded words of a name for matching, without "Jr.": "Downey" is
 /// "Robert Downey Jr.".
 fn match_words(words: &[String]) -> Vec<String> {
-    let n = words.len() - usize::from(words.len() > 1 && words.last().is_some_and(|w| is_generational(w)));
+    let n = words.len()
+        - usize::from(words.len() > 1 && words.last().is_some_and(|w| is_generational(w)));
     words[..n].iter().map(|w| fold(w)).collect()
 }
 
@@ -336,13 +347,21 @@ pub fn denote(run: &Run) -> Denot {
         w = &w[..w.len() - 1];
     }
     match denote_words(run, w) {
-        Denot::Person { name, strong, titles } => {
+        Denot::Person {
+            name,
+            strong,
+            titles,
+        } => {
             let name = match generational {
                 Some(g) if g.len() == 2 => format!("{name} {g}."),
                 Some(g) => format!("{name} {g}"),
                 None => name,
             };
-            Denot::Person { name, strong, titles }
+            Denot::Person {
+                name,
+                strong,
+                titles,
+            }
         }
         d => d,
     }
@@ -572,6 +591,7 @@ impl Entities {
             }
         }
         let mut surname_reused = vec![false; ent.persons.len()];
+        let mut speaks = vec![false; ent.persons.len()];
         for (r, d) in all.iter().zip(&denoted) {
             let key = match d {
                 Denot::Person { name, .. } => Some(name),
@@ -581,6 +601,7 @@ impl Entities {
             let person = key.and_then(|k| ent.find_person(k));
             if let Some(p) = person {
                 surname_reused[p] |= r.words.len() == 1 && ent.is_surname_of(p, &r.words[0]);
+                speaks[p] |= matches!(d, Denot::Person { .. }) && speech_adjacent(toks, r);
             }
             if person.is_some() {
                 ent.mentions.push(Mention {
@@ -596,8 +617,10 @@ impl Entities {
         // to by their last word.
         // The given name must be capitalised away from a sentence start
         // ("Previous SpaceX" is no person), and the surname no body's word.
-        for (p, reused) in ent.persons.iter_mut().zip(surname_reused) {
-            p.strong |= reused
+        // A full name right against a speech verb ("Wendy Parmet said",
+        // "said Delfin Lorenzana") is a person too.
+        for ((p, reused), speaks) in ent.persons.iter_mut().zip(surname_reused).zip(speaks) {
+            p.strong |= (reused || speaks)
                 && ent.midcaps.contains(&p.folded[0])
                 && !p.words.last().is_some_and(|w| is_org_word(w));
         }
