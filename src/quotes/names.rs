@@ -220,8 +220,9 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
                 words.iter().any(|x| is_org_word(x))
                     && words.iter().any(|x| fold(x) == "of")
                     && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
-            } else if lw == "of" || lw == "for" {
-                (is_title(last) || is_org_word(last))
+            } else if lw == "of" || lw == "for" || lw == "on" {
+                // "Commission on Presidential Debates"; "Minister on" is no name.
+                (is_org_word(last) || (lw != "on" && is_title(last)))
                     && (toks.get(j + 1).is_some_and(|x| {
                         j + 1 < e && is_namey(x) && !CAP_STOP_SET.contains(fold(x.base()).as_str())
                     }) || (toks.get(j + 1).is_some_and(|x| x.lower() == "the")
@@ -445,6 +446,16 @@ fn denote_words(run: &Run, w: &[String]) -> Denot {
     }
 }
 
+/// The capitalised words' first letters, in order, are the acronym's.
+fn initials_spell(words: &[String], acronym: &str) -> bool {
+    let initials: String = words
+        .iter()
+        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+        .collect();
+    let letters: String = acronym.chars().filter(|c| c.is_alphabetic()).collect();
+    initials.len() > 1 && initials == letters
+}
+
 fn strip_leading_the(w: &[String]) -> String {
     let v: Vec<&str> = w
         .iter()
@@ -590,6 +601,7 @@ impl Entities {
                 Denot::Other(_) | Denot::Role(_) => {}
             }
         }
+        ent.spelled_out_acronyms(toks, &all);
         let mut surname_reused = vec![false; ent.persons.len()];
         let mut speaks = vec![false; ent.persons.len()];
         for (r, d) in all.iter().zip(&denoted) {
@@ -626,6 +638,42 @@ impl Entities {
         }
         ent.infer_genders(toks, sentences);
         ent
+    }
+
+    /// "AEW (All Elite Wrestling)" and "World Wonder Ring Stardom (WWRS)":
+    /// an acronym next to a name whose initials spell it stands for that
+    /// name, whatever kind of name it is.
+    fn spelled_out_acronyms(&mut self, toks: &[Tok], all: &[Run]) {
+        for (i, t) in toks.iter().enumerate() {
+            if !t.is_punct("(") || i == 0 {
+                continue;
+            }
+            let Some(close) = (i + 1..toks.len().min(i + 12)).find(|&k| toks[k].is_punct(")"))
+            else {
+                continue;
+            };
+            let inner: Vec<String> = toks[i + 1..close].iter().map(|t| t.text.clone()).collect();
+            if !toks[i + 1..close].iter().all(Tok::is_word) || inner.is_empty() {
+                continue;
+            }
+            let before = &toks[i - 1];
+            let pair = if inner.len() > 1 && before.is_word() && is_acronym(&before.text) {
+                Some((before.text.clone(), inner))
+            } else if inner.len() == 1 && is_acronym(&inner[0]) {
+                all.iter()
+                    .find(|r| r.e == i)
+                    .map(|r| (inner[0].clone(), r.words.clone()))
+            } else {
+                None
+            };
+            if let Some((short, long)) = pair
+                && initials_spell(&long, &short)
+            {
+                self.acronyms
+                    .entry(short)
+                    .or_insert_with(|| strip_leading_the(&long));
+            }
+        }
     }
 
     fn is_surname_of(&self, p: usize, w: &str) -> bool {
@@ -866,10 +914,27 @@ impl Entities {
                 return f.clone();
             }
         }
-        match self.find_person(name) {
-            Some(p) => self.persons[p].name.clone(),
-            None => name.to_string(),
+        if let Some(p) = self.find_person(name) {
+            return self.persons[p].name.clone();
         }
+        self.company_of(name).unwrap_or_else(|| name.to_string())
+    }
+
+    /// "Ford" for "Ford Motor Company": the one organisation named in full
+    /// whose name starts with this word and ends with a body's word.
+    fn company_of(&self, name: &str) -> Option<String> {
+        if name.contains(' ') {
+            return None;
+        }
+        let key = fold(name);
+        let mut found = self.orgs.iter().map(|(_, o)| o).filter(|o| {
+            let mut w = o.split(' ');
+            w.next().is_some_and(|f| fold(f) == key)
+                && o.split(' ').count() > 1
+                && o.split(' ').last().is_some_and(is_org_word)
+        });
+        let first = found.next()?;
+        found.all(|o| o == first).then(|| first.clone())
     }
 }
 
