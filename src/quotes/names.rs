@@ -241,6 +241,21 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
             }
             break;
         }
+        // "the German government", "the Biden campaign": a body named by
+        // a lowercase noun after its country or leader.
+        let mut start = start;
+        if !possessive && toks.get(j).is_some_and(|t| j < e && is_body_noun(t)) {
+            words.push(toks[j].text.clone());
+            j += 1;
+        } else if start >= s + 2
+            && toks[start - 1].lower() == "of"
+            && is_body_noun(&toks[start - 2])
+        {
+            // "the government of American Samoa".
+            words.insert(0, toks[start - 1].text.clone());
+            words.insert(0, toks[start - 2].text.clone());
+            start -= 2;
+        }
         let mut pre_roles = Vec::new();
         let mut k = start;
         while k > s && pre_roles.len() < 3 {
@@ -285,6 +300,26 @@ pub fn heads(toks: &[Tok], rs: Vec<Run>) -> Vec<Run> {
         })
         .map(|(_, r)| r.clone())
         .collect()
+}
+
+/// Lowercase nouns for a body that a name before them or an "of" phrase
+/// after them completes.
+fn is_body_noun(t: &Tok) -> bool {
+    t.is_word()
+        && matches!(
+            t.text.as_str(),
+            "government"
+                | "administration"
+                | "campaign"
+                | "army"
+                | "military"
+                | "navy"
+                | "police"
+                | "ministry"
+                | "embassy"
+                | "parliament"
+                | "cabinet"
+        )
 }
 
 /// A speech verb right after the run or right before it.
@@ -374,7 +409,7 @@ fn denote_words(run: &Run, w: &[String]) -> Denot {
     while k > 0 {
         let x = &w[k - 1];
         let lx = fold(x);
-        if is_title(x) || is_org_word(x) || lx == "of" || lx == "the" || lx == "for" {
+        if is_title(x) || is_org_word(x) || matches!(lx.as_str(), "of" | "the" | "for" | "on") {
             break;
         }
         k -= 1;
@@ -390,9 +425,20 @@ fn denote_words(run: &Run, w: &[String]) -> Denot {
         tail.drain(..g);
         cut = true;
     }
+    // "Commission on Presidential Debates": a body's word and a link word
+    // name the body, whatever title-like words follow.
+    if tail.len() == 1
+        && w.windows(2)
+            .any(|p| is_org_word(&p[0]) && matches!(fold(&p[1]).as_str(), "of" | "for" | "on"))
+    {
+        return Denot::Org(strip_leading_the(w));
+    }
     // "MP for Leeds", "Minister of Finance": the words after a link word
     // complete the title; they are a place or body, not the person.
-    if !tail.is_empty() && !cut && k > 0 && matches!(fold(&w[k - 1]).as_str(), "of" | "for" | "the")
+    if !tail.is_empty()
+        && !cut
+        && k > 0
+        && matches!(fold(&w[k - 1]).as_str(), "of" | "for" | "the" | "on")
     {
         if w.iter().any(|x| is_org_word(x)) {
             return Denot::Org(strip_leading_the(w));
