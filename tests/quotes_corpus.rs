@@ -27,13 +27,14 @@ fn overlap(a: &[String], b: &[String]) -> f64 {
     if d == 0 { 0.0 } else { inter as f64 / d as f64 }
 }
 
-#[test]
-fn dev_set_recall_and_speakers() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/quotes-dev/wikinews-dev.jsonl");
+/// Span recall and speaker accuracy (last-name match) on one dev file.
+fn score(file: &str) -> Option<(f64, f64)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/quotes-dev")
+        .join(file);
     let Ok(data) = std::fs::read_to_string(&path) else {
         eprintln!("skipping: {} not found", path.display());
-        return;
+        return None;
     };
     let (mut gold, mut found, mut spk_total, mut spk_ok) = (0, 0, 0, 0);
     for line in data.lines().filter(|l| !l.trim().is_empty()) {
@@ -62,7 +63,22 @@ fn dev_set_recall_and_speakers() {
     }
     let recall = found as f64 / gold as f64;
     let acc = spk_ok as f64 / spk_total.max(1) as f64;
-    eprintln!("dev set: recall {recall:.3}, speaker accuracy {acc:.3}");
-    assert!(recall > 0.95, "recall {recall}");
-    assert!(acc > 0.88, "speaker accuracy {acc}");
+    eprintln!("{file}: recall {recall:.3}, speaker accuracy {acc:.3}");
+    Some((recall, acc))
+}
+
+/// Floors a little under the figures measured when they were set, so a
+/// change that loses speakers on either file fails here.
+#[test]
+fn dev_set_recall_and_speakers() {
+    for (file, min_recall, min_acc) in [
+        ("wikinews-dev.jsonl", 0.95, 0.90),
+        ("wikinews-dev2.jsonl", 0.93, 0.87),
+    ] {
+        let Some((recall, acc)) = score(file) else {
+            continue;
+        };
+        assert!(recall > min_recall, "{file}: recall {recall}");
+        assert!(acc > min_acc, "{file}: speaker accuracy {acc}");
+    }
 }
