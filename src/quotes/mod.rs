@@ -85,8 +85,10 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
                 .all(|t| t.is_punct(",") || matches!(t.lower(), "and" | "or"))
         });
         let cue_adjacent = found.cued && found.adjacent && found.direct;
-        let is_name =
-            naming_context(&toks, ti) || in_list || (is_title_case(&text) && !cue_adjacent);
+        let is_name = naming_context(&toks, ti)
+            || passive_naming(&toks, ti)
+            || in_list
+            || (is_title_case(&text) && !cue_adjacent);
         if is_name {
             last_dropped_name = Some(ti);
             continue;
@@ -212,6 +214,54 @@ fn naming_context(toks: &[Tok], ti: usize) -> bool {
         seen += 1;
     }
     false
+}
+
+/// `was called "swine flu"`, `commonly called "X"`, `a pattern called a
+/// "glider"`: a passive or reduced relative "called" right before the
+/// quotation names a thing. An active one with a subject of its own
+/// ("Trump called it "a hoax"", "she called "for calm"") reports speech.
+fn passive_naming(toks: &[Tok], ti: usize) -> bool {
+    let mut k = ti;
+    while k > 0 && matches!(toks[k - 1].lower(), "a" | "an" | "the") {
+        k -= 1;
+    }
+    if k < 2
+        || !matches!(
+            toks[k - 1].lower(),
+            "called" | "named" | "termed" | "titled"
+        )
+    {
+        return false;
+    }
+    // Adverbs say nothing either way: "was commonly called".
+    let mut b = k - 2;
+    while b > 0 && toks[b].is_word() && toks[b].lower().ends_with("ly") {
+        b -= 1;
+    }
+    let before = &toks[b];
+    before.is_word()
+        && !names::is_namey(before)
+        && !matches!(
+            before.lower(),
+            "he" | "she"
+                | "they"
+                | "it"
+                | "we"
+                | "i"
+                | "you"
+                | "who"
+                | "which"
+                | "that"
+                | "and"
+                | "or"
+                | "but"
+                | "has"
+                | "have"
+                | "had"
+                | "also"
+                | "then"
+                | "once"
+        )
 }
 
 fn so_called(toks: &[Tok], ti: usize) -> bool {
