@@ -291,7 +291,21 @@ impl Ctx<'_> {
                     (2, Ref::Org(o))
                 }
             };
-            let score = if r.possessive { 0 } else { score };
+            // "The WHO's website said", "Stardom's official statement read":
+            // the owner of a document speaks through it.
+            let owns_document = r.possessive
+                && toks[r.e..e]
+                    .iter()
+                    .take(4)
+                    .take_while(|t| t.is_word() && !is_namey(t))
+                    .any(|t| DOC_NOUNS.contains(&t.lower()));
+            // Below any name the phrase gives in apposition ("Merkel's
+            // spokesperson, Steffen Seibert").
+            let score = match (r.possessive, owns_document) {
+                (false, _) => score,
+                (true, true) => 1,
+                (true, false) => 0,
+            };
             if best.as_ref().is_none_or(|(b, _)| score > *b) {
                 best = Some((score, rf));
             }
@@ -416,10 +430,20 @@ impl Ctx<'_> {
                         | "and"
                         | "but"
                 );
-            if intro {
-                continue;
-            }
+            // "In the filing itself Ford also made this point, writing":
+            // a main clause may follow a short opening phrase; its subject
+            // counts, below any subject of a plain segment.
+            let penalty = if intro {
+                let phrase = is_preposition(first) && first != "according";
+                if !phrase {
+                    continue;
+                }
+                1
+            } else {
+                0
+            };
             let (sc, r) = self.np_scored(a, b, false);
+            let sc = sc - penalty;
             if sc > best.0 {
                 best = (sc, r);
             }
@@ -1030,6 +1054,7 @@ fn agent_at(toks: &[Tok], s: usize) -> bool {
 
 /// Nouns for something said or written, whose "of"/"by" names the author.
 const DOC_NOUNS: &[&str] = &[
+    "website",
     "statement",
     "statements",
     "opinion",

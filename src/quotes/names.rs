@@ -322,6 +322,23 @@ fn is_body_noun(t: &Tok) -> bool {
         )
 }
 
+/// Set off by commas against a title: "a spokesperson, Morgan Ortagus,"
+/// or "Michael Makuei, the Information Minister".
+fn appositive(toks: &[Tok], r: &Run) -> bool {
+    let before = r.s >= 2 && toks[r.s - 1].is_punct(",") && is_title(&toks[r.s - 2].text);
+    let after = toks.get(r.e).is_some_and(|t| t.is_punct(","))
+        && toks[r.e + 1..]
+            .iter()
+            .take(5)
+            .take_while(|t| t.is_word())
+            .enumerate()
+            .any(|(i, t)| i > 0 && is_title(&t.text))
+        && toks
+            .get(r.e + 1)
+            .is_some_and(|t| matches!(t.lower(), "the" | "a" | "an"));
+    before || after
+}
+
 /// A speech verb right after the run or right before it.
 fn speech_adjacent(toks: &[Tok], r: &Run) -> bool {
     let cue = |t: &Tok| t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.text.as_str());
@@ -659,7 +676,8 @@ impl Entities {
             let person = key.and_then(|k| ent.find_person(k));
             if let Some(p) = person {
                 surname_reused[p] |= r.words.len() == 1 && ent.is_surname_of(p, &r.words[0]);
-                speaks[p] |= matches!(d, Denot::Person { .. }) && speech_adjacent(toks, r);
+                speaks[p] |= matches!(d, Denot::Person { .. })
+                    && (speech_adjacent(toks, r) || appositive(toks, r));
             }
             if person.is_some() {
                 ent.mentions.push(Mention {
@@ -729,6 +747,21 @@ impl Entities {
 
     fn add_person(&mut self, name: &str, strong: bool, titles: &[String]) {
         let words: Vec<String> = name.split(' ').map(str::to_string).collect();
+        // "Mr Tong" after "Tong Yung-soo", "Prime Minister Tuilaepa" after
+        // "Tuilaepa Sailele Malielegaoi": a title before one word names the
+        // person whose name starts with it, where the family name comes first.
+        if words.len() == 1 && !titles.is_empty() && self.find_person(name).is_none() {
+            let key = fold(name);
+            let mut starts = self
+                .persons
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.folded.len() > 1 && p.folded[0] == key);
+            if let (Some((i, _)), None) = (starts.next(), starts.next()) {
+                self.persons[i].strong = true;
+                return;
+            }
+        }
         if let Some(i) = self.find_person(name) {
             let p = &mut self.persons[i];
             if words.len() > p.words.len() {
