@@ -509,6 +509,30 @@ fn denote_words(run: &Run, w: &[String]) -> Denot {
     }
 }
 
+/// One substitution, insertion or deletion turns `a` into `b`, keeping
+/// the first letter.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.first() != b.first() || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if short.len() == long.len() {
+        short[prefix + 1..] == long[prefix + 1..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
 /// The capitalised words' first letters, in order, are the acronym's.
 fn initials_spell(words: &[String], acronym: &str) -> bool {
     let initials: String = words
@@ -993,10 +1017,29 @@ impl Entities {
                 return f.clone();
             }
         }
-        if let Some(p) = self.find_person(name) {
+        if let Some(p) = self.find_person(name).or_else(|| self.variant_of(name)) {
             return self.persons[p].name.clone();
         }
         self.company_of(name).unwrap_or_else(|| name.to_string())
+    }
+
+    /// "Wasif" for "Sally Wasef": a surname spelt one letter differently
+    /// (transliterations vary within an article) stands for the one person
+    /// whose surname it nearly is.
+    fn variant_of(&self, name: &str) -> Option<usize> {
+        let key = fold(name);
+        if name.contains(' ') || key.chars().count() < 5 {
+            return None;
+        }
+        let mut near = self.persons.iter().enumerate().filter(|(_, p)| {
+            p.strong
+                && p.folded.len() > 1
+                && p.folded.last().is_some_and(|l| one_edit_apart(l, &key))
+        });
+        match (near.next(), near.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
     }
 
     /// "Ford" for "Ford Motor Company": the one organisation named in full
@@ -1089,6 +1132,15 @@ mod tests {
         assert_eq!(ent.canonical("SDF"), "Syrian Democratic Forces");
         let p = ent.find_person("Kowalski").expect("known person");
         assert_eq!(ent.persons[p].gender, Gender::Female);
+    }
+
+    #[test]
+    fn spelling_variants_are_one_letter_apart() {
+        assert!(super::one_edit_apart("wasef", "wasif"));
+        assert!(super::one_edit_apart("mohammed", "mohamed"));
+        assert!(!super::one_edit_apart("wasef", "wasef"));
+        assert!(!super::one_edit_apart("wasef", "basef"));
+        assert!(!super::one_edit_apart("wasef", "wastef1"));
     }
 
     #[test]
