@@ -660,6 +660,12 @@ impl Ctx<'_> {
             f.adjacent = true;
             return f;
         }
+        if let Some(sp) = self.opening_participle(ss, qt, se) {
+            f.speaker = Some(sp);
+            f.cued = true;
+            f.cue = Some(toks[ss].text.clone());
+            return f;
+        }
         let pre_cue = self.last_cue(pre_s, qt);
         let post_cue = self.first_cue(qt + 1, post_e, 14);
         // A fragment continuing an earlier quotation of the same sentence
@@ -709,16 +715,7 @@ impl Ctx<'_> {
             let inverted = !listener_verb
                 && (lead == 0
                     || (in_post && !subject_first && cue.v > 0 && toks[cue.v - 1].is_punct(",")));
-            // `Saying "...", President Fernández elaborated`: a participle
-            // opening the sentence shares the main clause's subject.
-            let opening_participle = !in_post
-                && lead == 0
-                && pre_s == ss
-                && toks[cue.v].lower().ends_with("ing")
-                && toks.get(qt + 1).is_some_and(|t| t.is_punct(","));
-            let r = if opening_participle {
-                self.after_ref(qt + 2, se)
-            } else if in_post {
+            let r = if in_post {
                 self.cue_ref(&cue, qt + 1, ss, post_e, inverted)
             } else {
                 self.cue_ref(
@@ -862,6 +859,24 @@ impl Ctx<'_> {
             Denot::Other(o) if self.ent.find_person(&o).is_some() => Some(self.ent.canonical(&o)),
             _ => None,
         }
+    }
+
+    /// `Saying "...", President Fernández elaborated`: a participle
+    /// opening the sentence shares the main clause's subject, named after
+    /// the quotation.
+    fn opening_participle(&self, ss: usize, qt: usize, se: usize) -> Option<String> {
+        let toks = self.toks;
+        let l = toks[ss].lower();
+        let opens = qt == ss + 1
+            && toks[ss].is_word()
+            && l.ends_with("ing")
+            && CUE_VERBS_SET.contains(l)
+            && toks.get(qt + 1).is_some_and(|t| t.is_punct(","));
+        if !opens {
+            return None;
+        }
+        let r = self.after_ref(qt + 2, se);
+        self.resolve(&r, qt)
     }
 
     /// The subject of a relative clause that names the quoted words:
