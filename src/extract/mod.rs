@@ -230,7 +230,7 @@ impl Extractor {
                 tag_sources.extend(meta.keywords.iter().map(String::as_str));
             }
         }
-        let tags = crate::tags::merge(tag_sources);
+        let tags = crate::tags::without_headline(crate::tags::merge(tag_sources), title.as_deref());
 
         Article {
             title,

@@ -1053,7 +1053,7 @@ impl Entities {
             let mut w = o.split(' ');
             w.next().is_some_and(|f| fold(f) == key)
                 && o.split(' ').count() > 1
-                && o.split(' ').last().is_some_and(is_org_word)
+                && o.rsplit(' ').next().is_some_and(is_org_word)
         });
         let first = found.next()?;
         found.all(|o| o == first).then(|| first.clone())
