@@ -1,11 +1,11 @@
 //! `newsflow check` on good and bad configurations.
 
-mod common;
+mod support;
 
 use std::path::Path;
 use std::process::Output;
 
-use common::newsflow;
+use support::newsflow;
 
 fn check(config: &Path) -> Output {
     newsflow()

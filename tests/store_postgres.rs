@@ -3,11 +3,7 @@
 //! there is none. Ends with two real `newsflow run` processes sharing one
 //! store.
 
-mod common;
-#[path = "support/newsgen.rs"]
-mod newsgen;
-#[path = "support/pg.rs"]
-mod pg;
+mod support;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -17,6 +13,7 @@ use std::time::{Duration, Instant};
 use newsflow::feed::Item;
 use newsflow::identity::{ItemKeys, item_keys};
 use newsflow::store::{Checkpoint, PostgresStore, Store};
+use support::{newsgen, pg, wait_until};
 
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -485,36 +482,25 @@ impl Instance {
             "feed_concurrency = {feed_concurrency}\n[store]\nurl = \"{db}\"\ninstance = \"{name}\"\n[output]\npath = \"{}\"\n",
             out.display()
         );
-        let config = common::write_config(&dir, feeds, &extra);
+        let config = support::write_config(&dir, feeds, &extra);
         Instance { dir, config, out }
     }
 
     /// Starts the daemon, appending to `stderr.log` in its folder.
-    fn spawn(&self) -> common::Spawned {
+    fn spawn(&self) -> support::Spawned {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(self.dir.join("stderr.log"))
             .unwrap();
-        common::Spawned::new(
-            common::newsflow()
+        support::Spawned::new(
+            support::newsflow()
                 .args(["run", "--config"])
                 .arg(&self.config)
                 .stdout(std::process::Stdio::null())
                 .stderr(log),
         )
     }
-}
-
-async fn wait_until(deadline: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let end = Instant::now() + deadline;
-    while Instant::now() < end {
-        if done() {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    done()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

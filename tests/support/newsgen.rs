@@ -3,7 +3,6 @@
 //! also lists the first article of feed `i + 1` under its own GUID, so the
 //! same story reaches two feeds (deduplicated by link). Records when each
 //! feed was first served, for feed-to-event latency.
-#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;

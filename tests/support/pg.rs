@@ -8,10 +8,11 @@
 //! cluster runs as the `postgres` user (PostgreSQL refuses root). When
 //! neither is available, [`PgServer::start`] says why and returns `None`, and
 //! the caller skips.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use super::free_port;
 
 pub struct PgServer {
     /// Server address without a database, e.g. `postgres://postgres@127.0.0.1:5433`.
@@ -223,11 +224,4 @@ fn is_root() -> bool {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("binding 127.0.0.1:0")
 }
