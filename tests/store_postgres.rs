@@ -11,8 +11,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use newsflow::feed::Item;
+use newsflow::fetch::Validators;
 use newsflow::identity::{ItemKeys, item_keys};
-use newsflow::store::{Checkpoint, PostgresStore, Store};
+use newsflow::store::{Checkpoint, FeedDocument, PostgresStore, Store};
 use support::{newsgen, pg, wait_until};
 
 fn now_ms() -> i64 {
@@ -92,11 +93,14 @@ async fn due_feeds_go_to_one_instance_until_expired_or_dead() {
     // A polled feed is free again, due at its next poll.
     b.poll_succeeded(
         &all[0],
-        Some("Zero"),
-        Some("\"e\""),
-        None,
         later + 5_000,
-        true,
+        Some(&FeedDocument {
+            title: Some("Zero".into()),
+            validators: Validators {
+                etag: Some("\"e\"".into()),
+                last_modified: None,
+            },
+        }),
     )
     .await
     .unwrap();
@@ -133,9 +137,7 @@ async fn due_feeds_go_to_one_instance_until_expired_or_dead() {
     b.sync_feeds(&all[..1]).await.unwrap();
     let st = b.status().await.unwrap();
     assert_eq!(st.len(), 10, "history kept");
-    b.poll_succeeded(&all[0], None, None, None, later, false)
-        .await
-        .unwrap();
+    b.poll_succeeded(&all[0], later, None).await.unwrap();
     assert_eq!(
         b.lease_due("owner-b", later + 1_000_000, 1000, 100)
             .await
@@ -310,28 +312,36 @@ async fn outbox_checkpoint_and_pending_survive_a_restart() {
     let p = s.pending("f").await.unwrap();
     assert_eq!(p.len(), 1);
     assert_eq!((p[0].item.clone(), p[0].attempts), (item, 2));
-    assert_eq!(p[0].keys.as_ref(), Some(&pk));
+    assert_eq!(p[0].keys, pk);
     s.remove_pending(&pk.id).await.unwrap();
     assert!(s.pending("f").await.unwrap().is_empty());
 
     let st = s.feed_state("f").await.unwrap();
     assert_eq!((st.next_poll, st.error_streak), (Some(1234), 3));
     assert_eq!(st.fresh_at, None);
-    s.poll_succeeded("f", Some("Feed F"), Some("\"v1\""), Some("Tue"), 99, true)
-        .await
-        .unwrap();
+    s.poll_succeeded(
+        "f",
+        99,
+        Some(&FeedDocument {
+            title: Some("Feed F".into()),
+            validators: Validators {
+                etag: Some("\"v1\"".into()),
+                last_modified: Some("Tue".into()),
+            },
+        }),
+    )
+    .await
+    .unwrap();
     let st = s.feed_state("f").await.unwrap();
     assert!(st.fresh_at.is_some());
-    assert_eq!(st.etag.as_deref(), Some("\"v1\""));
-    assert_eq!(st.last_modified.as_deref(), Some("Tue"));
+    assert_eq!(st.validators.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(st.validators.last_modified.as_deref(), Some("Tue"));
     assert_eq!(st.error_streak, 0);
     // A 304 keeps the validators and the time of the last document.
-    s.poll_succeeded("f", None, None, None, 100, false)
-        .await
-        .unwrap();
+    s.poll_succeeded("f", 100, None).await.unwrap();
     let after_304 = s.feed_state("f").await.unwrap();
-    assert_eq!(after_304.etag.as_deref(), Some("\"v1\""));
-    assert_eq!(after_304.last_modified.as_deref(), Some("Tue"));
+    assert_eq!(after_304.validators.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(after_304.validators.last_modified.as_deref(), Some("Tue"));
     assert_eq!(after_304.fresh_at, st.fresh_at);
     let rows = s.status().await.unwrap();
     assert_eq!(rows.len(), 1);

@@ -30,8 +30,11 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use sha2::{Digest, Sha256};
 use tokio_postgres::{Client, NoTls};
 
-use super::{Checkpoint, FeedState, FeedStatus, PendingItem, Store, StoredItem, Undelivered};
+use super::{
+    Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered, WorkItem,
+};
 use crate::feed::Item;
+use crate::fetch::Validators;
 use crate::identity::ItemKeys;
 
 /// Schema versions, applied in order; never edit a released one, add a new
@@ -486,8 +489,10 @@ impl Store for PostgresStore {
             .await?;
         Ok(row
             .map(|r| FeedState {
-                etag: r.get(0),
-                last_modified: r.get(1),
+                validators: Validators {
+                    etag: r.get(0),
+                    last_modified: r.get(1),
+                },
                 next_poll: r.get(2),
                 error_streak: r.get::<_, i32>(3).max(0) as u32,
                 fresh_at: r.get(4),
@@ -498,14 +503,14 @@ impl Store for PostgresStore {
     async fn poll_succeeded(
         &self,
         feed: &str,
-        title: Option<&str>,
-        etag: Option<&str>,
-        last_modified: Option<&str>,
         next_poll: i64,
-        fresh: bool,
+        document: Option<&FeedDocument>,
     ) -> Result<()> {
         let now = now_ms();
-        let fresh_at = fresh.then_some(now);
+        let fresh_at = document.map(|_| now);
+        let title = document.and_then(|d| d.title.as_deref());
+        let etag = document.and_then(|d| d.validators.etag.as_deref());
+        let last_modified = document.and_then(|d| d.validators.last_modified.as_deref());
         let c = self.client().await?;
         c.execute(
             &c.prepare_cached("INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at)
@@ -703,7 +708,7 @@ impl Store for PostgresStore {
         Ok(row.get::<_, i32>(0).max(0) as u32)
     }
 
-    async fn pending(&self, feed: &str) -> Result<Vec<PendingItem>> {
+    async fn pending(&self, feed: &str) -> Result<Vec<WorkItem>> {
         let c = self.client().await?;
         let rows = c
             .query(
@@ -718,7 +723,7 @@ impl Store for PostgresStore {
             .iter()
             .filter_map(|r| {
                 let stored: StoredItem = serde_json::from_str(r.get(0)).ok()?;
-                Some(stored.into_pending(r.get::<_, i32>(1).max(0) as u32))
+                stored.into_work_item(feed, r.get::<_, i32>(1).max(0) as u32)
             })
             .collect())
     }

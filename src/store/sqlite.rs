@@ -6,8 +6,11 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Checkpoint, FeedState, FeedStatus, PendingItem, Store, StoredItem, Undelivered};
+use super::{
+    Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered, WorkItem,
+};
 use crate::feed::Item;
+use crate::fetch::Validators;
 use crate::identity::ItemKeys;
 
 /// The embedded store: one SQLite file in `state_dir`, WAL mode.
@@ -197,8 +200,10 @@ impl Store for SqliteStore {
                 params![feed],
                 |r| {
                     Ok(FeedState {
-                        etag: r.get(0)?,
-                        last_modified: r.get(1)?,
+                        validators: Validators {
+                            etag: r.get(0)?,
+                            last_modified: r.get(1)?,
+                        },
                         next_poll: r.get(2)?,
                         error_streak: r.get(3)?,
                         fresh_at: r.get(4)?,
@@ -213,14 +218,14 @@ impl Store for SqliteStore {
     async fn poll_succeeded(
         &self,
         feed: &str,
-        title: Option<&str>,
-        etag: Option<&str>,
-        last_modified: Option<&str>,
         next_poll: i64,
-        fresh: bool,
+        document: Option<&FeedDocument>,
     ) -> Result<()> {
         let now = now_ms();
-        let fresh_at = fresh.then_some(now);
+        let fresh_at = document.map(|_| now);
+        let title = document.and_then(|d| d.title.as_deref());
+        let etag = document.and_then(|d| d.validators.etag.as_deref());
+        let last_modified = document.and_then(|d| d.validators.last_modified.as_deref());
         self.with(|c| {
             c.execute(
                 "INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at)
@@ -403,7 +408,7 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn pending(&self, feed: &str) -> Result<Vec<PendingItem>> {
+    async fn pending(&self, feed: &str) -> Result<Vec<WorkItem>> {
         let rows: Vec<(String, u32)> = self.with(|c| {
             let mut stmt =
                 c.prepare_cached("SELECT item, attempts FROM pending WHERE feed_url = ?1")?;
@@ -414,7 +419,7 @@ impl Store for SqliteStore {
             .into_iter()
             .filter_map(|(json, attempts)| {
                 let stored: StoredItem = serde_json::from_str(&json).ok()?;
-                Some(stored.into_pending(attempts))
+                stored.into_work_item(feed, attempts)
             })
             .collect())
     }
@@ -520,10 +525,10 @@ mod tests {
                 .len(),
             1
         );
-        s.poll_succeeded("http://a/", None, None, None, now + 1000, false)
+        s.poll_succeeded("http://a/", now + 1000, None)
             .await
             .unwrap();
-        s.poll_succeeded("http://b/", None, None, None, now + 5000, false)
+        s.poll_succeeded("http://b/", now + 5000, None)
             .await
             .unwrap();
         assert_eq!(s.next_due().await.unwrap(), Some(now + 1000));
@@ -576,17 +581,29 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = SqliteStore::open(dir.path()).unwrap();
         assert_eq!(s.feed_state("http://a/").await.unwrap().fresh_at, None);
-        s.poll_succeeded("http://a/", None, Some("v1"), None, 0, true)
-            .await
-            .unwrap();
+        s.poll_succeeded(
+            "http://a/",
+            0,
+            Some(&FeedDocument {
+                title: None,
+                validators: Validators {
+                    etag: Some("v1".into()),
+                    last_modified: None,
+                },
+            }),
+        )
+        .await
+        .unwrap();
         let fresh = s.feed_state("http://a/").await.unwrap().fresh_at;
         assert!(fresh.is_some());
-        s.poll_succeeded("http://a/", None, None, None, 0, false)
-            .await
-            .unwrap();
+        s.poll_succeeded("http://a/", 0, None).await.unwrap();
         let after_304 = s.feed_state("http://a/").await.unwrap();
         assert_eq!(after_304.fresh_at, fresh);
-        assert_eq!(after_304.etag.as_deref(), Some("v1"), "validators stay");
+        assert_eq!(
+            after_304.validators.etag.as_deref(),
+            Some("v1"),
+            "validators stay"
+        );
     }
 
     #[tokio::test]
@@ -605,7 +622,10 @@ mod tests {
         }
         let s = SqliteStore::open(dir.path()).unwrap();
         let st = s.feed_state("http://a/").await.unwrap();
-        assert_eq!((st.etag.as_deref(), st.fresh_at), (Some("old"), None));
+        assert_eq!(
+            (st.validators.etag.as_deref(), st.fresh_at),
+            (Some("old"), None)
+        );
     }
 
     #[tokio::test]
@@ -624,7 +644,7 @@ mod tests {
         let p = s.pending("f").await.unwrap();
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].item, item);
-        assert_eq!(p[0].keys.as_ref(), Some(&k));
+        assert_eq!(p[0].keys, k);
         s.remove_pending(&k.id).await.unwrap();
         assert!(s.pending("f").await.unwrap().is_empty());
     }
