@@ -550,88 +550,6 @@ impl Store for SqliteStore {
 mod tests {
     use super::*;
 
-    fn keys(feed: &str, guid: &str, link: &str) -> ItemKeys {
-        let item = Item {
-            guid: Some(guid.into()),
-            link: Some(url::Url::parse(link).unwrap()),
-            ..Item::default()
-        };
-        crate::identity::item_keys(&url::Url::parse(feed).unwrap(), &item)
-    }
-
-    #[tokio::test]
-    async fn claim_is_once_per_item_and_survives_reopen() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = keys("http://f/1", "a", "http://x/1");
-        {
-            let s = SqliteStore::open(dir.path()).unwrap();
-            assert!(!s.is_seen(&first).await.unwrap());
-            assert!(s.claim(Some("f"), &first, "e1", "{}").await.unwrap());
-            assert!(!s.claim(Some("f"), &first, "e1", "{}").await.unwrap());
-            // The same link through another feed is that feed's article.
-            let other = keys("http://f/2", "b", "http://x/1");
-            assert!(s.is_seen(&other).await.unwrap());
-            assert!(!s.claim(Some("f"), &other, "e2", "{}").await.unwrap());
-        }
-        let s = SqliteStore::open(dir.path()).unwrap();
-        assert!(s.is_seen(&first).await.unwrap());
-        // Another id of the same feed with the same link is another item.
-        let sibling = keys("http://f/1", "c", "http://x/1");
-        assert!(!s.is_seen(&sibling).await.unwrap());
-        assert!(s.claim(Some("f"), &sibling, "e3", "{}").await.unwrap());
-        let out = s.undelivered().await.unwrap();
-        let ids: Vec<&str> = out.iter().map(|u| u.event_id.as_str()).collect();
-        assert_eq!(ids, ["e1", "e3"]);
-        let cp = Checkpoint {
-            offset: 3,
-            file_id: 9,
-        };
-        s.delivered(&["e1".to_string(), "e3".to_string()], Some(cp))
-            .await
-            .unwrap();
-        assert!(s.undelivered().await.unwrap().is_empty());
-        assert_eq!(s.checkpoint().await.unwrap(), Some(cp));
-        assert_eq!(s.status().await.unwrap()[0].items_emitted, 2);
-    }
-
-    #[tokio::test]
-    async fn due_feeds_are_leased_once_until_polled() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(dir.path()).unwrap();
-        let feeds = vec!["http://a/".to_string(), "http://b/".to_string()];
-        s.sync_feeds(&feeds).await.unwrap();
-        let now = now_ms() + 1;
-        let got = s.lease_due("one", now, 60_000, 10).await.unwrap();
-        assert_eq!(got.len(), 2);
-        assert!(
-            s.lease_due("two", now, 60_000, 10)
-                .await
-                .unwrap()
-                .is_empty()
-        );
-        // An expired lease is taken over.
-        assert_eq!(
-            s.lease_due("two", now + 61_000, 60_000, 1)
-                .await
-                .unwrap()
-                .len(),
-            1
-        );
-        s.poll_succeeded("http://a/", now + 1000, None)
-            .await
-            .unwrap();
-        s.poll_succeeded("http://b/", now + 5000, None)
-            .await
-            .unwrap();
-        assert_eq!(s.next_due().await.unwrap(), Some(now + 1000));
-        // A feed dropped from the config is never leased again.
-        s.sync_feeds(&feeds[..1]).await.unwrap();
-        assert_eq!(
-            s.lease_due("one", now + 10_000, 1000, 10).await.unwrap(),
-            ["http://a/"]
-        );
-    }
-
     #[test]
     fn one_daemon_per_state_dir() {
         let dir = tempfile::tempdir().unwrap();
@@ -643,59 +561,6 @@ mod tests {
         );
         // Read-only users such as `status` still get in.
         SqliteStore::open(dir.path()).unwrap();
-    }
-
-    #[tokio::test]
-    async fn keys_of_items_no_longer_listed_are_forgotten() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(dir.path()).unwrap();
-        let listed = keys("http://f/1", "a", "http://x/a");
-        let gone = keys("http://f/1", "b", "http://x/b");
-        assert!(s.claim(Some("f"), &listed, "e1", "{}").await.unwrap());
-        assert!(s.claim(Some("f"), &gone, "e2", "{}").await.unwrap());
-        let now = now_ms();
-        // A later poll still lists `a`; its keys are marked again.
-        s.touch_seen(&listed.all(), now + 50_000, now + 25_000)
-            .await
-            .unwrap();
-        assert_eq!(s.prune_seen(now + 40_000).await.unwrap(), 3);
-        assert!(s.is_seen(&listed).await.unwrap());
-        assert!(!s.is_seen(&gone).await.unwrap());
-        // Marks are only rewritten once stale.
-        s.touch_seen(&listed.all(), now + 60_000, now + 25_000)
-            .await
-            .unwrap();
-        assert_eq!(s.prune_seen(now + 55_000).await.unwrap(), 3);
-    }
-
-    #[tokio::test]
-    async fn a_fresh_document_is_remembered_and_a_304_keeps_it_and_its_validators() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(dir.path()).unwrap();
-        assert_eq!(s.feed_state("http://a/").await.unwrap().fresh_at, None);
-        s.poll_succeeded(
-            "http://a/",
-            0,
-            Some(&FeedDocument {
-                title: None,
-                validators: Validators {
-                    etag: Some("v1".into()),
-                    last_modified: None,
-                },
-            }),
-        )
-        .await
-        .unwrap();
-        let fresh = s.feed_state("http://a/").await.unwrap().fresh_at;
-        assert!(fresh.is_some());
-        s.poll_succeeded("http://a/", 0, None).await.unwrap();
-        let after_304 = s.feed_state("http://a/").await.unwrap();
-        assert_eq!(after_304.fresh_at, fresh);
-        assert_eq!(
-            after_304.validators.etag.as_deref(),
-            Some("v1"),
-            "validators stay"
-        );
     }
 
     #[tokio::test]
@@ -747,26 +612,5 @@ mod tests {
         }
         let s = SqliteStore::open(dir.path()).unwrap();
         assert_eq!(s.feed_state("http://a/").await.unwrap().fresh_at, Some(7));
-    }
-
-    #[tokio::test]
-    async fn pending_items_count_attempts() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(dir.path()).unwrap();
-        let item = Item {
-            guid: Some("g".into()),
-            link: Some(url::Url::parse("http://x/1").unwrap()),
-            title: Some("T".into()),
-            ..Item::default()
-        };
-        let k = keys("http://f/1", "g", "http://x/1");
-        assert_eq!(s.add_pending("f", &k, &item, "503").await.unwrap(), 1);
-        assert_eq!(s.add_pending("f", &k, &item, "503").await.unwrap(), 2);
-        let p = s.pending("f").await.unwrap();
-        assert_eq!(p.len(), 1);
-        assert_eq!(p[0].item, item);
-        assert_eq!(p[0].keys, k);
-        s.remove_pending(&k.id).await.unwrap();
-        assert!(s.pending("f").await.unwrap().is_empty());
     }
 }

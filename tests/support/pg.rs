@@ -88,6 +88,23 @@ impl PgServer {
     }
 }
 
+/// Connects as instance `name`, retrying while an earlier holder of the
+/// name is still being torn down by the server (its session ends a moment
+/// after the client drops).
+pub async fn reconnect(url: &str, name: &str) -> newsflow::store::PostgresStore {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match newsflow::store::PostgresStore::connect(url, name).await {
+            Ok(s) => return s,
+            Err(e) if std::time::Instant::now() < deadline => {
+                assert!(e.to_string().contains("another newsflow instance"), "{e:#}");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("{e:#}"),
+        }
+    }
+}
+
 impl Drop for PgServer {
     fn drop(&mut self) {
         if let Some(c) = &self.cluster {
