@@ -8,8 +8,9 @@ mod support;
 
 use newsflow::feed::Item;
 use newsflow::fetch::Validators;
-use newsflow::identity::{ItemKeys, item_keys};
+use newsflow::identity::item_keys;
 use newsflow::store::{Checkpoint, FeedDocument, PostgresStore, SqliteStore, Store};
+use support::{keys, now_ms};
 
 /// A store under test. Each [`Backend::open`] is a new handle on the same
 /// state; opening after dropping the last one is a restart.
@@ -73,19 +74,6 @@ conformance!(
     pending_items_count_attempts_and_keep_their_keys,
     keys_of_items_no_longer_listed_are_forgotten,
 );
-
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
-fn keys(feed: &str, guid: &str, link: &str) -> ItemKeys {
-    let item = Item {
-        guid: Some(guid.into()),
-        link: Some(url::Url::parse(link).unwrap()),
-        ..Item::default()
-    };
-    item_keys(&url::Url::parse(feed).unwrap(), &item)
-}
 
 fn document(title: Option<&str>, etag: Option<&str>, last_modified: Option<&str>) -> FeedDocument {
     FeedDocument {

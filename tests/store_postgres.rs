@@ -10,25 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use newsflow::feed::Item;
 use newsflow::fetch::Validators;
-use newsflow::identity::{ItemKeys, item_keys};
 use newsflow::store::{Checkpoint, FeedDocument, PostgresStore, Store};
 use support::pg::reconnect;
+use support::{keys, now_ms};
 use support::{newsgen, pg, wait_until};
-
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
-fn keys(feed: &str, guid: &str, link: &str) -> ItemKeys {
-    let item = Item {
-        guid: Some(guid.into()),
-        link: Some(url::Url::parse(link).unwrap()),
-        ..Item::default()
-    };
-    item_keys(&url::Url::parse(feed).unwrap(), &item)
-}
 
 fn feeds(n: usize) -> Vec<String> {
     (0..n)

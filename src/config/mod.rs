@@ -237,7 +237,11 @@ pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
 /// those of its values.
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
     let mut v = Validator::new(path, text);
-    let Some(raw) = raw::read(text, &mut v) else {
+    let (raw, problems) = raw::read(text);
+    for (at, message) in problems {
+        v.error(at, message);
+    }
+    let Some(raw) = raw else {
         return Err(v.into_errors());
     };
     let base = Base(path.parent().map(Path::to_path_buf).unwrap_or_default());

@@ -10,19 +10,23 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
-use super::validate::Validator;
+/// A problem of the document's structure: where (a byte offset), and what.
+pub(super) type Problem = (Option<usize>, String);
 
 /// Reads the document into [`RawConfig`]. Serde stops at the first
-/// problem, so each one is recorded in `v` and the part of the document it
-/// is about (the key, the array element) is left out before trying again:
-/// every structural problem is reported, and the rest of the document
-/// still gets its value checks. `None` after a syntax error.
-pub(super) fn read(text: &str, v: &mut Validator) -> Option<RawConfig> {
+/// problem, so each one is recorded and the part of the document it is
+/// about (the key, the array element) is left out before trying again:
+/// every structural problem is reported (in file order), and the rest of
+/// the document still gets its value checks. No config after a syntax
+/// error.
+pub(super) fn read(text: &str) -> (Option<RawConfig>, Vec<Problem>) {
     let mut doc = match DeTable::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
-            v.error(e.span().map(|s| s.start), e.message().to_string());
-            return None;
+            return (
+                None,
+                vec![(e.span().map(|s| s.start), e.message().to_string())],
+            );
         }
     };
     // Serde meets problems in key order; they are reported in file order.
@@ -44,10 +48,7 @@ pub(super) fn read(text: &str, v: &mut Validator) -> Option<RawConfig> {
         }
     }
     problems.sort_by_key(|(at, _)| *at);
-    for (at, message) in problems {
-        v.error(at, message);
-    }
-    raw
+    (raw, problems)
 }
 
 /// Removes the innermost key (with its value) or array element whose

@@ -18,6 +18,20 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// The keys of an item with id `guid` and link `link` in feed `feed`.
+pub fn keys(feed: &str, guid: &str, link: &str) -> newsflow::identity::ItemKeys {
+    let item = newsflow::feed::Item {
+        guid: Some(guid.into()),
+        link: Some(url::Url::parse(link).unwrap()),
+        ..Default::default()
+    };
+    newsflow::identity::item_keys(&url::Url::parse(feed).unwrap(), &item)
+}
+
 /// A port of 127.0.0.1 nobody listens on right now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
