@@ -149,8 +149,13 @@ impl<S: Store> Worker<S> {
                 Ok(()) | Err(PollError::Stopped) => {}
                 Err(e) => self.record_failure(feed, &state, e).await,
             },
-            // The lease runs out and the feed is tried again then.
-            Err(e) => error!("{e:#}"),
+            Err(e) => {
+                // Nothing can be recorded either: the lease runs out and
+                // the feed is tried again then.
+                self.metrics.polls_failed.fetch_add(1, Ordering::Relaxed);
+                self.metrics.poll_failed("store");
+                error!(url = %feed.url, "reading the feed's state: {e:#}");
+            }
         }
         self.metrics.polls_in_flight.fetch_sub(1, Ordering::Relaxed);
     }
