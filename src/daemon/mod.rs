@@ -1,17 +1,18 @@
 //! The daemon: polls feeds on their schedules, turns new items into events
 //! and hands them to the sink, until told to stop.
 //!
-//! Read it in this order: [`scheduler`] decides when each feed is polled
-//! (`--once`: each enabled feed once); [`poll`] is one feed's poll, from
-//! the conditional fetch to its recorded outcome; [`item`] makes one item
-//! into an event (page fetch, then the page-to-event step in one blocking
-//! task) and claims it; [`delivery`] takes claimed events from the outbox
-//! to the sink.
+//! Read it in this order: `scheduler` decides when each feed is polled
+//! (`--once`: each enabled feed once); `poll` is one feed's poll, from the
+//! conditional fetch to its recorded outcome; `item` makes one item into
+//! an event (page fetch, then the page-to-event step in one blocking task)
+//! and claims it; `delivery` takes claimed events from the outbox to the
+//! sink.
 //!
 //! Feeds are polled when due, a bounded number at once, each under a lease
 //! from the store (so several instances on a shared store split the work).
-//! Shutdown is a [`CancellationToken`] passed in. On cancel no new poll or page fetch starts, in-flight
-//! work gets `shutdown_timeout` to finish, and the sink drains. Work cut off
+//! Shutdown is a [`CancellationToken`] passed in. On cancel no new poll or
+//! page fetch starts, in-flight work gets `shutdown_timeout` to finish, and
+//! the sink drains. Work cut off
 //! is not lost: an item is claimed (see [`crate::store`]) only once its
 //! event exists, and a feed's validators are saved only after all its items
 //! are claimed or parked as pending.
