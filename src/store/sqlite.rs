@@ -22,9 +22,9 @@ pub struct SqliteStore {
     _lock: Option<std::fs::File>,
 }
 
-/// Schema versions, applied in order, each in one transaction that also
-/// sets `PRAGMA user_version`; never edit a released one, add a new
-/// version instead (as in the PostgreSQL store).
+/// Schema versions, applied in order; `PRAGMA user_version` is the last
+/// one applied. Never edit a released one, add a new version instead (as
+/// in the PostgreSQL store).
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, V1),
     (2, "ALTER TABLE feeds ADD COLUMN fresh_at INTEGER;"),
@@ -85,7 +85,7 @@ impl SqliteStore {
         // WAL with synchronous=NORMAL survives a killed process (the OS has
         // the pages); only a power cut can lose the last transactions.
         conn.execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         )
         .context("setting up SQLite")
         .and_then(|_| migrate(&mut conn))
@@ -148,13 +148,19 @@ impl SqliteStore {
     }
 }
 
-/// Applies the versions this build knows and the file lacks.
+/// Applies the versions this build knows and the file lacks, all in one
+/// transaction. It takes the write lock before it reads the version: a
+/// daemon's first start and a `status` next to it must not both upgrade.
 fn migrate(conn: &mut Connection) -> Result<()> {
-    let mut version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version == 0 {
-        version = adopt_unversioned(conn)?;
-    }
     let known = MIGRATIONS.last().map_or(0, |(v, _)| *v);
+    if user_version(conn)? == known {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut version = user_version(&tx)?;
+    if version == 0 {
+        version = adopt_unversioned(&tx)?;
+    }
     if version > known {
         anyhow::bail!(
             "the state store has schema version {version}, newer than this build's {known}; \
@@ -162,13 +168,16 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         );
     }
     for (v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", v)?;
-        tx.commit()
+        tx.execute_batch(sql)
+            .and_then(|_| tx.pragma_update(None, "user_version", v))
             .with_context(|| format!("applying schema version {v}"))?;
     }
+    tx.commit()?;
     Ok(())
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<u32> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
 }
 
 /// The version of a file made before the schema had versions (0 for a
@@ -598,6 +607,25 @@ mod tests {
         drop(s);
         let err = SqliteStore::open(dir.path()).err().unwrap();
         assert!(format!("{err:#}").contains("newer"), "{err:#}");
+    }
+
+    #[test]
+    fn stores_opened_together_upgrade_once() {
+        for _ in 0..10 {
+            let dir = tempfile::tempdir().unwrap();
+            let opens: Vec<_> = (0..4)
+                .map(|_| {
+                    let path = dir.path().to_path_buf();
+                    std::thread::spawn(move || SqliteStore::open(&path).map(drop))
+                })
+                .collect();
+            for o in opens {
+                o.join().unwrap().unwrap();
+            }
+            let s = SqliteStore::open(dir.path()).unwrap();
+            let version = s.with_now(|c| user_version(c)).unwrap();
+            assert_eq!(version, MIGRATIONS.last().unwrap().0);
+        }
     }
 
     #[tokio::test]
