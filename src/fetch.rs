@@ -177,11 +177,12 @@ impl Fetcher {
                 "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
             ),
         );
-        let valid = |v: &Option<String>| v.as_deref().and_then(|v| HeaderValue::from_str(v).ok());
-        if let Some(v) = valid(&known.etag) {
+        let as_header =
+            |v: &Option<String>| v.as_deref().and_then(|v| HeaderValue::from_str(v).ok());
+        if let Some(v) = as_header(&known.etag) {
             headers.insert(header::IF_NONE_MATCH, v);
         }
-        if let Some(v) = valid(&known.last_modified) {
+        if let Some(v) = as_header(&known.last_modified) {
             headers.insert(header::IF_MODIFIED_SINCE, v);
         }
         for (k, v) in &feed.headers {
