@@ -317,6 +317,7 @@ impl Fetcher {
         Ok(rules)
     }
 
+    /// One request through the host gate, under the whole-exchange deadline.
     async fn get(
         &self,
         client: &Client,
@@ -326,62 +327,8 @@ impl Fetcher {
     ) -> Result<Got, FetchError> {
         let (_permit, host) = self.hosts.enter(url).await;
         let started = Instant::now();
-        let exchange = async {
-            let resp = client
-                .get(url.clone())
-                .headers(headers)
-                .send()
-                .await
-                .map_err(|e| describe(url, &e))?;
-            let status = resp.status();
-            if status == StatusCode::NOT_MODIFIED {
-                return Ok(Got::NotModified);
-            }
-            if !status.is_success() {
-                return Err(status_error(url, status, resp.headers()));
-            }
-            let hv = |name: header::HeaderName| {
-                resp.headers()
-                    .get(name)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string)
-            };
-            let content_type = hv(header::CONTENT_TYPE);
-            let content_location = hv(header::CONTENT_LOCATION);
-            let validators = Validators {
-                etag: hv(header::ETAG),
-                last_modified: hv(header::LAST_MODIFIED),
-            };
-            let max_age = hv(header::CACHE_CONTROL).and_then(|cc| max_age(&cc));
-            let final_url = resp.url().clone();
-            if let Some(len) = resp.content_length()
-                && len > max_bytes
-            {
-                return Err(FetchError::Permanent(format!(
-                    "{url}: body of {len} bytes is over the limit of {max_bytes}"
-                )));
-            }
-            let mut body = Vec::new();
-            let mut stream = resp.bytes_stream();
-            while let Some(chunk) = stream.next().await {
-                let chunk = chunk.map_err(|e| describe(url, &e))?;
-                if body.len() as u64 + chunk.len() as u64 > max_bytes {
-                    return Err(FetchError::Permanent(format!(
-                        "{url}: body is over the limit of {max_bytes} bytes (after decompression); refused"
-                    )));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(Got::Body(Box::new(Response {
-                url: final_url,
-                content_type,
-                content_location,
-                validators,
-                max_age,
-                body,
-            })))
-        };
-        let result = tokio::time::timeout(self.timeout, exchange).await;
+        let result =
+            tokio::time::timeout(self.timeout, exchange(client, url, headers, max_bytes)).await;
         self.metrics.request_latency(&host, started.elapsed());
         match result {
             Ok(r) => r,
@@ -391,6 +338,80 @@ impl Fetcher {
             ))),
         }
     }
+}
+
+/// Sends the request and reads the answer: a 304, or the body (at most
+/// `max_bytes`) with the headers that matter.
+async fn exchange(
+    client: &Client,
+    url: &Url,
+    headers: HeaderMap,
+    max_bytes: u64,
+) -> Result<Got, FetchError> {
+    let resp = client
+        .get(url.clone())
+        .headers(headers)
+        .send()
+        .await
+        .map_err(|e| describe(url, &e))?;
+    let status = resp.status();
+    if status == StatusCode::NOT_MODIFIED {
+        return Ok(Got::NotModified);
+    }
+    if !status.is_success() {
+        return Err(status_error(url, status, resp.headers()));
+    }
+    let hv = |name: header::HeaderName| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let content_type = hv(header::CONTENT_TYPE);
+    let content_location = hv(header::CONTENT_LOCATION);
+    let validators = Validators {
+        etag: hv(header::ETAG),
+        last_modified: hv(header::LAST_MODIFIED),
+    };
+    let max_age = hv(header::CACHE_CONTROL).and_then(|cc| max_age(&cc));
+    let final_url = resp.url().clone();
+    let body = read_capped(url, resp, max_bytes).await?;
+    Ok(Got::Body(Box::new(Response {
+        url: final_url,
+        content_type,
+        content_location,
+        validators,
+        max_age,
+        body,
+    })))
+}
+
+/// The body, refused once it passes `max_bytes`: counted as it arrives,
+/// after decompression, so a gzip bomb is cut like any other huge body.
+async fn read_capped(
+    url: &Url,
+    resp: reqwest::Response,
+    max_bytes: u64,
+) -> Result<Vec<u8>, FetchError> {
+    if let Some(len) = resp.content_length()
+        && len > max_bytes
+    {
+        return Err(FetchError::Permanent(format!(
+            "{url}: body of {len} bytes is over the limit of {max_bytes}"
+        )));
+    }
+    let mut body = Vec::new();
+    let mut stream = resp.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| describe(url, &e))?;
+        if body.len() as u64 + chunk.len() as u64 > max_bytes {
+            return Err(FetchError::Permanent(format!(
+                "{url}: body is over the limit of {max_bytes} bytes (after decompression); refused"
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 enum Got {
