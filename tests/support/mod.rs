@@ -32,6 +32,14 @@ pub fn keys(feed: &str, guid: &str, link: &str) -> newsflow::identity::ItemKeys 
     newsflow::identity::item_keys(&url::Url::parse(feed).unwrap(), &item)
 }
 
+/// Serves `app` on a free port of 127.0.0.1 until the runtime ends.
+pub async fn serve(app: axum::Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
 /// A port of 127.0.0.1 nobody listens on right now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

@@ -65,15 +65,13 @@ pub async fn start_site() -> Site {
                 axum::response::Html("<html><body><h1>The Daily Courier</h1></body></html>")
             }),
         )
-        .route("/{*path}", axum::routing::get(serve))
+        .route("/{*path}", axum::routing::get(respond))
         .with_state(served.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let addr = super::serve(app).await;
     Site { addr, served }
 }
 
-async fn serve(
+async fn respond(
     State(s): State<Arc<Served>>,
     UrlPath(path): UrlPath<String>,
     headers: HeaderMap,
