@@ -12,10 +12,11 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use url::Url;
 
-use crate::config::{self, ConfigErrors};
+use crate::config::{self, Config, ConfigErrors, StoreConfig};
 use crate::event::ArticleEvent;
 use crate::extract::Extractor;
 use crate::pipeline;
+use crate::store::{FeedStatus, SqliteStore, Store};
 
 pub const DEFAULT_CONFIG: &str = "config/newsflow.toml";
 
@@ -138,7 +139,7 @@ fn dispatch(command: Command) -> Result<ExitCode> {
         }
         Command::Status { config } => {
             let cfg = config::load(&config)?;
-            crate::daemon::print_status(&cfg, &mut io::stdout().lock())?;
+            print_status(&cfg, &mut io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::ImportOpml { file } => {
@@ -147,6 +148,80 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `newsflow status`: one row per feed from the state.
+fn print_status(cfg: &Config, out: &mut dyn Write) -> Result<()> {
+    match read_status(cfg)? {
+        Some(rows) => write_status_table(cfg, &rows, out),
+        None => Ok(writeln!(
+            out,
+            "no state yet in {} (newsflow has not run with this config)",
+            cfg.state_dir.display()
+        )?),
+    }
+}
+
+/// The state's per-feed rows; `None` when there is no embedded state yet
+/// (`status` does not make one).
+fn read_status(cfg: &Config) -> Result<Option<Vec<FeedStatus>>> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(Some(match &cfg.store {
+        StoreConfig::Postgres(url) => rt.block_on(crate::store::PostgresStore::read_status(url))?,
+        StoreConfig::Embedded => {
+            if !cfg.state_dir.join("newsflow.db").exists() {
+                return Ok(None);
+            }
+            rt.block_on(SqliteStore::open(&cfg.state_dir)?.status())?
+        }
+    }))
+}
+
+/// Configured feeds by name, stored feeds no longer configured marked so,
+/// and configured feeds the state does not know yet as never polled.
+fn write_status_table(cfg: &Config, rows: &[FeedStatus], out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "{:<50} {:>7} {:>6} {:<20} {:<20} LAST ERROR",
+        "FEED", "ITEMS", "ERRORS", "LAST SUCCESS", "NEXT POLL"
+    )?;
+    let fmt_time = |ms: Option<i64>| {
+        ms.and_then(chrono::DateTime::from_timestamp_millis)
+            .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|| "-".into())
+    };
+    for r in rows {
+        let name = match cfg.feeds.iter().find(|f| f.url.as_str() == r.url) {
+            Some(f) => f.name.clone(),
+            None => format!("{} (not configured)", r.url),
+        };
+        let error = if r.error_streak > 0 {
+            r.last_error.as_deref().unwrap_or("")
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{:<50} {:>7} {:>6} {:<20} {:<20} {error}",
+            name,
+            r.items_emitted,
+            r.error_streak,
+            fmt_time(r.last_success),
+            fmt_time(r.next_poll),
+        )?;
+    }
+    for f in &cfg.feeds {
+        if !rows.iter().any(|r| r.url == f.url.as_str()) {
+            writeln!(
+                out,
+                "{:<50} {:>7} {:>6} {:<20} {:<20}",
+                f.name, 0, 0, "never", "-"
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn extract_files(

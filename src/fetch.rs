@@ -59,6 +59,14 @@ impl FetchError {
     }
 }
 
+/// What a server said of a feed document's version, sent back to ask for
+/// a 304 when nothing changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
 /// A fetched body.
 #[derive(Debug, Clone)]
 pub struct Response {
@@ -67,8 +75,7 @@ pub struct Response {
     pub content_type: Option<String>,
     /// Content-Location, the base for relative links where given.
     pub content_location: Option<String>,
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
+    pub validators: Validators,
     /// Cache-Control max-age in seconds.
     pub max_age: Option<u64>,
     pub body: Vec<u8>,
@@ -87,7 +94,9 @@ pub struct Fetcher {
     feeds: Client,
     pages: Client,
     per_feed: HashMap<Url, Client>,
-    hosts: HostGate,
+    /// Shared with the fetchers that replace this one on a reload, so polls
+    /// still running with the old settings count against the same limits.
+    hosts: Arc<HostGate>,
     timeout: Duration,
     max_feed_bytes: u64,
     max_page_bytes: u64,
@@ -107,6 +116,25 @@ const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
 
 impl Fetcher {
     pub fn new(cfg: &Config, metrics: Arc<Metrics>) -> anyhow::Result<Self> {
+        let hosts = HostGate::new(cfg.fetch.host_concurrency, cfg.fetch.host_delay);
+        Self::with_gate(cfg, metrics, Arc::new(hosts))
+    }
+
+    /// A fetcher for a reloaded configuration that shares this one's
+    /// per-host gate, set to the new limits: requests of polls still
+    /// running on this fetcher and of the new one count together.
+    pub fn reloaded(&self, cfg: &Config) -> anyhow::Result<Self> {
+        let next = Self::with_gate(cfg, self.metrics.clone(), self.hosts.clone())?;
+        self.hosts
+            .set_limits(cfg.fetch.host_concurrency, cfg.fetch.host_delay);
+        Ok(next)
+    }
+
+    fn with_gate(
+        cfg: &Config,
+        metrics: Arc<Metrics>,
+        hosts: Arc<HostGate>,
+    ) -> anyhow::Result<Self> {
         let feeds = client(cfg, cfg.fetch.proxy.as_ref(), true)?;
         let pages = client(cfg, cfg.fetch.proxy.as_ref(), cfg.allow_private_addresses)?;
         let mut per_feed = HashMap::new();
@@ -119,7 +147,7 @@ impl Fetcher {
             feeds,
             pages,
             per_feed,
-            hosts: HostGate::new(cfg.fetch.host_concurrency, cfg.fetch.host_delay),
+            hosts,
             timeout: cfg.timeout,
             max_feed_bytes: cfg.max_feed_bytes,
             max_page_bytes: cfg.max_page_bytes,
@@ -139,8 +167,7 @@ impl Fetcher {
     pub async fn feed(
         &self,
         feed: &FeedConfig,
-        etag: Option<&str>,
-        last_modified: Option<&str>,
+        known: &Validators,
     ) -> Result<FeedResponse, FetchError> {
         let client = self.per_feed.get(&feed.url).unwrap_or(&self.feeds);
         let mut headers = HeaderMap::new();
@@ -150,10 +177,12 @@ impl Fetcher {
                 "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
             ),
         );
-        if let Some(v) = etag.and_then(|v| HeaderValue::from_str(v).ok()) {
+        let as_header =
+            |v: &Option<String>| v.as_deref().and_then(|v| HeaderValue::from_str(v).ok());
+        if let Some(v) = as_header(&known.etag) {
             headers.insert(header::IF_NONE_MATCH, v);
         }
-        if let Some(v) = last_modified.and_then(|v| HeaderValue::from_str(v).ok()) {
+        if let Some(v) = as_header(&known.last_modified) {
             headers.insert(header::IF_MODIFIED_SINCE, v);
         }
         for (k, v) in &feed.headers {
@@ -288,6 +317,7 @@ impl Fetcher {
         Ok(rules)
     }
 
+    /// One request through the host gate, under the whole-exchange deadline.
     async fn get(
         &self,
         client: &Client,
@@ -297,61 +327,8 @@ impl Fetcher {
     ) -> Result<Got, FetchError> {
         let (_permit, host) = self.hosts.enter(url).await;
         let started = Instant::now();
-        let exchange = async {
-            let resp = client
-                .get(url.clone())
-                .headers(headers)
-                .send()
-                .await
-                .map_err(|e| describe(url, &e))?;
-            let status = resp.status();
-            if status == StatusCode::NOT_MODIFIED {
-                return Ok(Got::NotModified);
-            }
-            if !status.is_success() {
-                return Err(status_error(url, status, resp.headers()));
-            }
-            let hv = |name: header::HeaderName| {
-                resp.headers()
-                    .get(name)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string)
-            };
-            let content_type = hv(header::CONTENT_TYPE);
-            let content_location = hv(header::CONTENT_LOCATION);
-            let etag = hv(header::ETAG);
-            let last_modified = hv(header::LAST_MODIFIED);
-            let max_age = hv(header::CACHE_CONTROL).and_then(|cc| max_age(&cc));
-            let final_url = resp.url().clone();
-            if let Some(len) = resp.content_length()
-                && len > max_bytes
-            {
-                return Err(FetchError::Permanent(format!(
-                    "{url}: body of {len} bytes is over the limit of {max_bytes}"
-                )));
-            }
-            let mut body = Vec::new();
-            let mut stream = resp.bytes_stream();
-            while let Some(chunk) = stream.next().await {
-                let chunk = chunk.map_err(|e| describe(url, &e))?;
-                if body.len() as u64 + chunk.len() as u64 > max_bytes {
-                    return Err(FetchError::Permanent(format!(
-                        "{url}: body is over the limit of {max_bytes} bytes (after decompression); refused"
-                    )));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(Got::Body(Box::new(Response {
-                url: final_url,
-                content_type,
-                content_location,
-                etag,
-                last_modified,
-                max_age,
-                body,
-            })))
-        };
-        let result = tokio::time::timeout(self.timeout, exchange).await;
+        let result =
+            tokio::time::timeout(self.timeout, exchange(client, url, headers, max_bytes)).await;
         self.metrics.request_latency(&host, started.elapsed());
         match result {
             Ok(r) => r,
@@ -361,6 +338,80 @@ impl Fetcher {
             ))),
         }
     }
+}
+
+/// Sends the request and reads the answer: a 304, or the body (at most
+/// `max_bytes`) with the headers that matter.
+async fn exchange(
+    client: &Client,
+    url: &Url,
+    headers: HeaderMap,
+    max_bytes: u64,
+) -> Result<Got, FetchError> {
+    let resp = client
+        .get(url.clone())
+        .headers(headers)
+        .send()
+        .await
+        .map_err(|e| describe(url, &e))?;
+    let status = resp.status();
+    if status == StatusCode::NOT_MODIFIED {
+        return Ok(Got::NotModified);
+    }
+    if !status.is_success() {
+        return Err(status_error(url, status, resp.headers()));
+    }
+    let hv = |name: header::HeaderName| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let content_type = hv(header::CONTENT_TYPE);
+    let content_location = hv(header::CONTENT_LOCATION);
+    let validators = Validators {
+        etag: hv(header::ETAG),
+        last_modified: hv(header::LAST_MODIFIED),
+    };
+    let max_age = hv(header::CACHE_CONTROL).and_then(|cc| max_age(&cc));
+    let final_url = resp.url().clone();
+    let body = read_capped(url, resp, max_bytes).await?;
+    Ok(Got::Body(Box::new(Response {
+        url: final_url,
+        content_type,
+        content_location,
+        validators,
+        max_age,
+        body,
+    })))
+}
+
+/// The body, refused once it passes `max_bytes`: counted as it arrives,
+/// after decompression, so a gzip bomb is cut like any other huge body.
+async fn read_capped(
+    url: &Url,
+    resp: reqwest::Response,
+    max_bytes: u64,
+) -> Result<Vec<u8>, FetchError> {
+    if let Some(len) = resp.content_length()
+        && len > max_bytes
+    {
+        return Err(FetchError::Permanent(format!(
+            "{url}: body of {len} bytes is over the limit of {max_bytes}"
+        )));
+    }
+    let mut body = Vec::new();
+    let mut stream = resp.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| describe(url, &e))?;
+        if body.len() as u64 + chunk.len() as u64 > max_bytes {
+            return Err(FetchError::Permanent(format!(
+                "{url}: body is over the limit of {max_bytes} bytes (after decompression); refused"
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 enum Got {
@@ -506,9 +557,14 @@ impl reqwest::dns::Resolve for PublicOnlyResolver {
 
 /// Per-host politeness: a semaphore for concurrency and a clock for spacing.
 struct HostGate {
+    limits: Mutex<HostLimits>,
+    hosts: Mutex<HashMap<String, Arc<HostSlot>>>,
+}
+
+#[derive(Clone, Copy)]
+struct HostLimits {
     concurrency: usize,
     delay: Duration,
-    hosts: Mutex<HashMap<String, Arc<HostSlot>>>,
 }
 
 struct HostSlot {
@@ -519,10 +575,24 @@ struct HostSlot {
 impl HostGate {
     fn new(concurrency: usize, delay: Duration) -> Self {
         HostGate {
-            concurrency,
-            delay,
+            limits: Mutex::new(HostLimits { concurrency, delay }),
             hosts: Mutex::new(HashMap::new()),
         }
+    }
+
+    fn limits(&self) -> HostLimits {
+        *self.limits.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// New limits for every host, counting requests already in flight.
+    fn set_limits(&self, concurrency: usize, delay: Duration) {
+        // Locked in the order `enter` takes them.
+        let hosts = self.hosts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut limits = self.limits.lock().unwrap_or_else(|p| p.into_inner());
+        for slot in hosts.values() {
+            resize(&slot.permits, limits.concurrency, concurrency);
+        }
+        *limits = HostLimits { concurrency, delay };
     }
 
     /// Waits for the host's turn; returns the permit and the host's key.
@@ -538,7 +608,7 @@ impl HostGate {
                 .entry(key.clone())
                 .or_insert_with(|| {
                     Arc::new(HostSlot {
-                        permits: Arc::new(Semaphore::new(self.concurrency)),
+                        permits: Arc::new(Semaphore::new(self.limits().concurrency)),
                         next_start: tokio::sync::Mutex::new(Instant::now()),
                     })
                 })
@@ -550,21 +620,60 @@ impl HostGate {
             .acquire_owned()
             .await
             .expect("host semaphore is never closed");
-        if !self.delay.is_zero() {
+        let delay = self.limits().delay;
+        if !delay.is_zero() {
             let mut next = slot.next_start.lock().await;
             let now = Instant::now();
             if *next > now {
                 tokio::time::sleep_until((*next).into()).await;
             }
-            *next = Instant::now() + self.delay;
+            *next = Instant::now() + delay;
         }
         (permit, key)
+    }
+}
+
+/// Changes a semaphore made with `from` permits to `to`. Permits in use
+/// when it shrinks are taken out as they come back, so what is in flight
+/// never exceeds the new number for longer than requests already running.
+pub fn resize(permits: &Arc<Semaphore>, from: usize, to: usize) {
+    if to >= from {
+        permits.add_permits(to - from);
+        return;
+    }
+    let excess = from - to;
+    let missing = excess - permits.forget_permits(excess);
+    if missing > 0 {
+        let permits = permits.clone();
+        tokio::spawn(async move {
+            if let Ok(p) = permits.acquire_many_owned(missing as u32).await {
+                p.forget();
+            }
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_shrunk_limit_counts_permits_in_use() {
+        let permits = Arc::new(Semaphore::new(4));
+        let held = permits.clone().acquire_many_owned(3).await.unwrap();
+        resize(&permits, 4, 2);
+        assert_eq!(permits.available_permits(), 0);
+        drop(held);
+        for _ in 0..100 {
+            if permits.available_permits() == 2 {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(permits.available_permits(), 2);
+        resize(&permits, 2, 5);
+        assert_eq!(permits.available_permits(), 5);
+    }
 
     #[test]
     fn retry_after_takes_seconds_and_dates() {

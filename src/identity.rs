@@ -88,49 +88,8 @@ pub fn document_keys(feed_url: &Url, items: &[Item]) -> Vec<ItemKeys> {
         .iter()
         .map(|i| guid_key(feed_url, i.guid.as_deref()))
         .collect();
-    let mut links: Vec<Option<String>> = items
-        .iter()
-        .map(|i| {
-            i.link
-                .as_ref()
-                .filter(|l| names_an_article(l))
-                .map(canonical_link)
-        })
-        .collect();
-    // A link several ids of one document point to is a hub (a show's page,
-    // a sponsor's site), not any one item's article.
-    let mut ids_per_link: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for (id, link) in ids.iter().zip(&links) {
-        if let (Some(id), Some(link)) = (id, link) {
-            ids_per_link.entry(link).or_default().insert(id);
-        }
-    }
-    let hub: Vec<bool> = links
-        .iter()
-        .map(|l| {
-            l.as_deref()
-                .and_then(|l| ids_per_link.get(l))
-                .is_some_and(|ids| ids.len() > 1)
-        })
-        .collect();
-    for (link, hub) in links.iter_mut().zip(hub) {
-        if hub {
-            *link = None;
-        }
-    }
-
-    // An id is ambiguous when entries carrying it disagree on the link.
-    let mut first_link: HashMap<&str, &Option<String>> = HashMap::new();
-    let mut ambiguous: HashSet<&str> = HashSet::new();
-    for (id, link) in ids.iter().zip(&links) {
-        if let Some(id) = id {
-            let first = *first_link.entry(id).or_insert(link);
-            if first != link {
-                ambiguous.insert(id);
-            }
-        }
-    }
-
+    let links = article_links(items, &ids);
+    let ambiguous = ambiguous_ids(&ids, &links);
     let mut twins: HashMap<String, usize> = HashMap::new();
     items
         .iter()
@@ -145,16 +104,7 @@ pub fn document_keys(feed_url: &Url, items: &[Item]) -> Vec<ItemKeys> {
                 id => {
                     let id_key = match &link_keys {
                         Some(l) => l.any_feed.clone(),
-                        None => {
-                            let key = content_key(feed_url, item);
-                            let n = twins.entry(key.clone()).or_default();
-                            *n += 1;
-                            if *n == 1 {
-                                key
-                            } else {
-                                format!("{key}#{}", *n - 1)
-                            }
-                        }
+                        None => content_id(feed_url, item, &mut twins),
                     };
                     (id_key, id.iter().cloned().collect())
                 }
@@ -166,6 +116,61 @@ pub fn document_keys(feed_url: &Url, items: &[Item]) -> Vec<ItemKeys> {
             }
         })
         .collect()
+}
+
+/// Each item's canonical link, `None` where the link names no article: a
+/// front page, or a link several ids of the document point to (a hub: a
+/// show's page, a sponsor's site), which is not any one item's article.
+fn article_links(items: &[Item], ids: &[Option<String>]) -> Vec<Option<String>> {
+    let links: Vec<Option<String>> = items
+        .iter()
+        .map(|i| {
+            i.link
+                .as_ref()
+                .filter(|l| names_an_article(l))
+                .map(canonical_link)
+        })
+        .collect();
+    let mut ids_per_link: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (id, link) in ids.iter().zip(&links) {
+        if let (Some(id), Some(link)) = (id, link) {
+            ids_per_link.entry(link).or_default().insert(id);
+        }
+    }
+    let hub = |l: &str| ids_per_link.get(l).is_some_and(|ids| ids.len() > 1);
+    links
+        .iter()
+        .map(|l| l.clone().filter(|l| !hub(l)))
+        .collect()
+}
+
+/// Ids that entries of the document carry with different links.
+fn ambiguous_ids<'a>(ids: &'a [Option<String>], links: &'a [Option<String>]) -> HashSet<&'a str> {
+    let mut first_link: HashMap<&str, &Option<String>> = HashMap::new();
+    let mut ambiguous: HashSet<&str> = HashSet::new();
+    for (id, link) in ids.iter().zip(links) {
+        if let Some(id) = id {
+            let first = *first_link.entry(id).or_insert(link);
+            if first != link {
+                ambiguous.insert(id);
+            }
+        }
+    }
+    ambiguous
+}
+
+/// The content digest of an item with neither id nor link; identical
+/// entries of one document are told apart by their order (`twins` counts
+/// them).
+fn content_id(feed_url: &Url, item: &Item, twins: &mut HashMap<String, usize>) -> String {
+    let key = content_key(feed_url, item);
+    let n = twins.entry(key.clone()).or_default();
+    *n += 1;
+    if *n == 1 {
+        key
+    } else {
+        format!("{key}#{}", *n - 1)
+    }
 }
 
 /// The keys of an item seen on its own (no document around it).

@@ -31,6 +31,8 @@ pub struct Metrics {
     pub ready: AtomicBool,
     /// (what, kind) -> count, `what` being "feed" or "page".
     errors: Mutex<HashMap<(&'static str, &'static str), u64>>,
+    /// Failed polls by cause: "fetch", "parse", "extract" or "store".
+    poll_failures: Mutex<HashMap<&'static str, u64>>,
     hosts: Mutex<HashMap<String, Histogram>>,
 }
 
@@ -48,6 +50,15 @@ impl Metrics {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .entry((what, kind))
+            .or_default() += 1;
+    }
+
+    pub fn poll_failed(&self, cause: &'static str) {
+        *self
+            .poll_failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(cause)
             .or_default() += 1;
     }
 
@@ -89,83 +100,77 @@ impl Metrics {
     /// The Prometheus text exposition format.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let counter = |out: &mut String, name: &str, help: &str, v: &AtomicU64| {
+        self.render_totals(&mut out);
+        self.render_errors(&mut out);
+        self.render_latency(&mut out);
+        out
+    }
+
+    fn render_totals(&self, out: &mut String) {
+        let counters = [
+            ("newsflow_polls_total", "Feed polls started.", &self.polls),
+            (
+                "newsflow_polls_failed_total",
+                "Feed polls that failed.",
+                &self.polls_failed,
+            ),
+            (
+                "newsflow_polls_not_modified_total",
+                "Feed polls answered 304.",
+                &self.not_modified,
+            ),
+            (
+                "newsflow_pages_fetched_total",
+                "Article pages fetched.",
+                &self.pages_fetched,
+            ),
+            (
+                "newsflow_items_emitted_total",
+                "Article events emitted.",
+                &self.items_emitted,
+            ),
+            (
+                "newsflow_items_from_feed_total",
+                "Events whose body came from the feed because the page could not be had.",
+                &self.items_from_feed,
+            ),
+            (
+                "newsflow_items_parked_total",
+                "Items parked for a later retry after a transient page failure.",
+                &self.items_pending,
+            ),
+        ];
+        for (name, help, v) in counters {
+            let v = v.load(Ordering::Relaxed);
             let _ = writeln!(
                 out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
-                v.load(Ordering::Relaxed)
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {v}"
             );
-        };
-        counter(
-            &mut out,
-            "newsflow_polls_total",
-            "Feed polls started.",
-            &self.polls,
-        );
-        counter(
-            &mut out,
-            "newsflow_polls_failed_total",
-            "Feed polls that failed.",
-            &self.polls_failed,
-        );
-        counter(
-            &mut out,
-            "newsflow_polls_not_modified_total",
-            "Feed polls answered 304.",
-            &self.not_modified,
-        );
-        counter(
-            &mut out,
-            "newsflow_pages_fetched_total",
-            "Article pages fetched.",
-            &self.pages_fetched,
-        );
-        counter(
-            &mut out,
-            "newsflow_items_emitted_total",
-            "Article events emitted.",
-            &self.items_emitted,
-        );
-        counter(
-            &mut out,
-            "newsflow_items_from_feed_total",
-            "Events whose body came from the feed because the page could not be had.",
-            &self.items_from_feed,
-        );
-        counter(
-            &mut out,
-            "newsflow_items_parked_total",
-            "Items parked for a later retry after a transient page failure.",
-            &self.items_pending,
-        );
-        let gauge = |out: &mut String, name: &str, help: &str, v: u64| {
+        }
+        let gauges = [
+            (
+                "newsflow_sink_queue_depth",
+                "Events waiting for the sink.",
+                &self.sink_queue,
+            ),
+            (
+                "newsflow_polls_in_flight",
+                "Feed polls running now.",
+                &self.polls_in_flight,
+            ),
+        ];
+        for (name, help, v) in gauges {
+            let v = v.load(Ordering::Relaxed);
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
-        };
-        gauge(
-            &mut out,
-            "newsflow_sink_queue_depth",
-            "Events waiting for the sink.",
-            self.sink_queue.load(Ordering::Relaxed),
-        );
-        gauge(
-            &mut out,
-            "newsflow_polls_in_flight",
-            "Feed polls running now.",
-            self.polls_in_flight.load(Ordering::Relaxed),
-        );
+        }
+    }
+
+    fn render_errors(&self, out: &mut String) {
         let _ = writeln!(
             out,
             "# HELP newsflow_fetch_errors_total Failed requests by target and kind.\n# TYPE newsflow_fetch_errors_total counter"
         );
-        let mut errors: Vec<_> = self
-            .errors
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-            .into_iter()
-            .collect();
-        errors.sort();
-        for ((what, kind), n) in errors {
+        for ((what, kind), n) in sorted(&self.errors) {
             let _ = writeln!(
                 out,
                 "newsflow_fetch_errors_total{{target=\"{what}\",kind=\"{kind}\"}} {n}"
@@ -173,17 +178,19 @@ impl Metrics {
         }
         let _ = writeln!(
             out,
+            "# HELP newsflow_poll_failures_total Failed feed polls by cause (fetch, parse, extract, store).\n# TYPE newsflow_poll_failures_total counter"
+        );
+        for (cause, n) in sorted(&self.poll_failures) {
+            let _ = writeln!(out, "newsflow_poll_failures_total{{cause=\"{cause}\"}} {n}");
+        }
+    }
+
+    fn render_latency(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
             "# HELP newsflow_request_seconds Request latency by host.\n# TYPE newsflow_request_seconds histogram"
         );
-        let mut hosts: Vec<_> = self
-            .hosts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-            .into_iter()
-            .collect();
-        hosts.sort_by(|a, b| a.0.cmp(&b.0));
-        for (host, h) in hosts {
+        for (host, h) in sorted(&self.hosts) {
             let host = host.replace('\\', "\\\\").replace('"', "\\\"");
             for (b, n) in BUCKETS.iter().zip(h.buckets) {
                 let _ = writeln!(
@@ -207,8 +214,19 @@ impl Metrics {
                 h.count
             );
         }
-        out
     }
+}
+
+/// A snapshot of a labelled metric, in label order (stable output).
+fn sorted<K: Ord + Clone, V: Clone>(m: &Mutex<HashMap<K, V>>) -> Vec<(K, V)> {
+    let mut v: Vec<(K, V)> = m
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
 }
 
 /// Serves `/metrics`, `/health` (the process is up) and `/ready` (recovery

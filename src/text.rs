@@ -13,9 +13,10 @@ pub fn collapse_whitespace(s: &str) -> String {
 }
 
 /// Decodes an HTML page: a byte-order mark wins, then the charset from the
-/// HTTP header, then a `<meta charset>` in the first 1 KiB, then UTF-8
-/// (with invalid bytes replaced, never an error).
-pub fn decode_html(bytes: &[u8], header_charset: Option<&str>) -> String {
+/// HTTP header ([`crate::feed::http_charset`] reads it), then a `<meta
+/// charset>` in the first 1 KiB, then UTF-8 (with invalid bytes replaced,
+/// never an error).
+pub fn decode_html(bytes: &[u8], header_charset: Option<&'static encoding_rs::Encoding>) -> String {
     use encoding_rs::Encoding;
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return enc
@@ -24,7 +25,6 @@ pub fn decode_html(bytes: &[u8], header_charset: Option<&str>) -> String {
             .into_owned();
     }
     let enc = header_charset
-        .and_then(|c| Encoding::for_label(c.trim().as_bytes()))
         .or_else(|| meta_charset(&bytes[..bytes.len().min(1024)]))
         .unwrap_or(encoding_rs::UTF_8);
     // A page that claims UTF-16 in a meta tag is ASCII-compatible bytes by

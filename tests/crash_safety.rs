@@ -1,12 +1,12 @@
 //! `kill -9` at arbitrary moments neither loses an item nor writes one
 //! twice to the file sink, and never leaves a torn line behind.
 
-mod common;
+mod support;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use common::*;
+use support::*;
 
 const ITEMS: usize = 500;
 const KILLS: usize = 25;
@@ -16,17 +16,14 @@ async fn repeated_kill_9_loses_and_duplicates_nothing() {
     let site = start_site().await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("events.ndjson");
-    let cfg = dir.path().join("newsflow.toml");
-    std::fs::write(
-        &cfg,
-        format!(
-            "state_dir = \"{}\"\nallow_private_addresses = true\npage_concurrency = 2\n\n[fetch]\nhost_delay = \"0s\"\nhost_concurrency = 4\n\n[output]\npath = \"{}\"\n\n[[feeds]]\nurl = \"{}\"\n",
-            dir.path().join("state").display(),
-            out.display(),
-            site.url(&format!("/gen/feed/{ITEMS}.xml"))
+    let cfg = write_config(
+        dir.path(),
+        &[site.url(&format!("/gen/feed/{ITEMS}.xml"))],
+        &format!(
+            "page_concurrency = 2\n\n[fetch]\nhost_concurrency = 4\n\n[output]\npath = \"{}\"\n",
+            out.display()
         ),
-    )
-    .unwrap();
+    );
 
     // A fixed LCG keeps the kill points reproducible from run to run.
     let mut seed: u64 = 0x9e3779b97f4a7c15;

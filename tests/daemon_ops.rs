@@ -1,37 +1,26 @@
 //! Operating the daemon: reload on SIGHUP, metrics and health endpoints.
 
-mod common;
+mod support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::*;
+use support::*;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn config_text(dir: &std::path::Path, port: u16, feeds: &[String]) -> String {
-    let mut text = format!(
-        "state_dir = \"{}\"\nallow_private_addresses = true\nlisten = \"127.0.0.1:{port}\"\npoll_interval = \"1h\"\n\n[fetch]\nhost_delay = \"0s\"\n\n[output]\npath = \"{}\"\n",
-        dir.join("state").display(),
+/// A daemon config that serves `/metrics` on `port` and writes to
+/// `dir/events.ndjson`.
+fn write_daemon_config(dir: &std::path::Path, port: u16, feeds: &[String]) -> std::path::PathBuf {
+    let extra = format!(
+        "listen = \"127.0.0.1:{port}\"\npoll_interval = \"1h\"\n\n[output]\npath = \"{}\"\n",
         dir.join("events.ndjson").display()
     );
-    for f in feeds {
-        text.push_str(&format!("\n[[feeds]]\nurl = \"{f}\"\n"));
-    }
-    text
+    write_config(dir, feeds, &extra)
 }
 
-async fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !cond() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+async fn wait_for(what: &str, cond: impl FnMut() -> bool) {
+    assert!(
+        wait_until(Duration::from_secs(30), cond).await,
+        "timed out waiting for {what}"
+    );
 }
 
 async fn get(port: u16, path: &str) -> (u16, String) {
@@ -50,12 +39,7 @@ async fn sighup_reloads_feeds_keeps_a_bad_config_out_and_metrics_are_served() {
     let site = start_site().await;
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let cfg = dir.path().join("newsflow.toml");
-    std::fs::write(
-        &cfg,
-        config_text(dir.path(), port, &[site.url("/europe.atom")]),
-    )
-    .unwrap();
+    let cfg = write_daemon_config(dir.path(), port, &[site.url("/europe.atom")]);
     let log = std::fs::File::create(dir.path().join("stderr.log")).unwrap();
     let child = Spawned::new(
         newsflow()
@@ -72,15 +56,11 @@ async fn sighup_reloads_feeds_keeps_a_bad_config_out_and_metrics_are_served() {
     // logrotate moves the file away; a new feed arrives with the reload,
     // without a restart, and its events go to a fresh file.
     std::fs::rename(d.join("events.ndjson"), d.join("events.ndjson.1")).unwrap();
-    std::fs::write(
-        &cfg,
-        config_text(
-            dir.path(),
-            port,
-            &[site.url("/europe.atom"), site.url("/world.xml")],
-        ),
-    )
-    .unwrap();
+    write_daemon_config(
+        dir.path(),
+        port,
+        &[site.url("/europe.atom"), site.url("/world.xml")],
+    );
     child.signal("-HUP");
     wait_for("the added feed's new events", || lines(&d) == 2).await;
     let rotated = std::fs::read_to_string(d.join("events.ndjson.1")).unwrap();

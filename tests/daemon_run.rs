@@ -1,8 +1,8 @@
 //! The real binary against a real HTTP server on 127.0.0.1.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 fn by_title<'a>(events: &'a [serde_json::Value], needle: &str) -> &'a serde_json::Value {
     events
@@ -122,7 +122,7 @@ async fn once_emits_every_article_once_and_a_restart_emits_nothing() {
     let again = run_once(&cfg).await;
     assert!(again.status.success(), "{}", stderr(&again));
     assert!(
-        common::events(&again).is_empty(),
+        support::events(&again).is_empty(),
         "{}",
         String::from_utf8_lossy(&again.stdout)
     );

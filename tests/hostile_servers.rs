@@ -2,13 +2,13 @@
 //! misbehaves the way real servers do. Skipped (with a message) when the
 //! shared folder is not beside the project.
 
-mod common;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use support::*;
 
 struct Hostile {
     child: Child,

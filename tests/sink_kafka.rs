@@ -1,7 +1,7 @@
 //! The Kafka sink against librdkafka's in-process mock cluster (`cargo test
 //! --features kafka`); without the feature only the configuration checks run.
 
-mod common;
+mod support;
 
 use std::path::Path;
 
@@ -42,7 +42,7 @@ mod with_kafka {
     use rdkafka::message::{Headers, Message};
     use rdkafka::mocking::MockCluster;
 
-    use super::common;
+    use super::support;
 
     /// Reads `n` records of `topic` from the start, as (key, payload,
     /// event_id header).
@@ -133,22 +133,22 @@ mod with_kafka {
         let cluster = MockCluster::new(1).unwrap();
         cluster.create_topic("news", 2, 1).unwrap();
         let brokers = cluster.bootstrap_servers();
-        let site = common::start_site().await;
+        let site = support::start_site().await;
         let dir = tempfile::tempdir().unwrap();
         // One feed: of two feeds sharing a story, which one emits it (and
         // so its id) is a race, and the runs are compared below.
-        let config = common::write_config(
+        let config = support::write_config(
             dir.path(),
             &[site.url("/world.xml")],
             &format!("[output]\nkafka_brokers = \"{brokers}\"\nkafka_topic = \"news\"\n"),
         );
-        let out = common::run_once(&config).await;
-        assert!(out.status.success(), "{}", common::stderr(&out));
+        let out = support::run_once(&config).await;
+        assert!(out.status.success(), "{}", support::stderr(&out));
         assert!(out.stdout.is_empty(), "events go to Kafka only");
         // The same run through stdout, for the expected events.
         let dir2 = tempfile::tempdir().unwrap();
-        let config2 = common::write_config(dir2.path(), &[site.url("/world.xml")], "");
-        let expected = common::events(&common::run_once(&config2).await);
+        let config2 = support::write_config(dir2.path(), &[site.url("/world.xml")], "");
+        let expected = support::events(&support::run_once(&config2).await);
         assert!(!expected.is_empty());
         let got = consume(&brokers, "news", expected.len()).await;
         let mut got_ids: Vec<(String, String)> = got

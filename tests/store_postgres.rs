@@ -3,49 +3,18 @@
 //! there is none. Ends with two real `newsflow run` processes sharing one
 //! store.
 
-mod common;
-#[path = "support/newsgen.rs"]
-mod newsgen;
-#[path = "support/pg.rs"]
-mod pg;
+mod support;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use newsflow::feed::Item;
-use newsflow::identity::{ItemKeys, item_keys};
-use newsflow::store::{Checkpoint, PostgresStore, Store};
-
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
-/// Connects, retrying while an earlier holder of `sink` is still being torn
-/// down by the server (its session ends a moment after the client drops).
-async fn reconnect(url: &str, sink: &str) -> PostgresStore {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        match PostgresStore::connect(url, sink).await {
-            Ok(s) => return s,
-            Err(e) if Instant::now() < deadline => {
-                assert!(e.to_string().contains("another newsflow instance"), "{e:#}");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            Err(e) => panic!("{e:#}"),
-        }
-    }
-}
-
-fn keys(feed: &str, guid: &str, link: &str) -> ItemKeys {
-    let item = Item {
-        guid: Some(guid.into()),
-        link: Some(url::Url::parse(link).unwrap()),
-        ..Item::default()
-    };
-    item_keys(&url::Url::parse(feed).unwrap(), &item)
-}
+use newsflow::fetch::Validators;
+use newsflow::store::{Checkpoint, FeedDocument, PostgresStore, Store};
+use support::pg::reconnect;
+use support::{keys, now_ms};
+use support::{newsgen, pg, wait_until};
 
 fn feeds(n: usize) -> Vec<String> {
     (0..n)
@@ -95,11 +64,14 @@ async fn due_feeds_go_to_one_instance_until_expired_or_dead() {
     // A polled feed is free again, due at its next poll.
     b.poll_succeeded(
         &all[0],
-        Some("Zero"),
-        Some("\"e\""),
-        None,
         later + 5_000,
-        true,
+        Some(&FeedDocument {
+            title: Some("Zero".into()),
+            validators: Validators {
+                etag: Some("\"e\"".into()),
+                last_modified: None,
+            },
+        }),
     )
     .await
     .unwrap();
@@ -136,9 +108,7 @@ async fn due_feeds_go_to_one_instance_until_expired_or_dead() {
     b.sync_feeds(&all[..1]).await.unwrap();
     let st = b.status().await.unwrap();
     assert_eq!(st.len(), 10, "history kept");
-    b.poll_succeeded(&all[0], None, None, None, later, false)
-        .await
-        .unwrap();
+    b.poll_succeeded(&all[0], later, None).await.unwrap();
     assert_eq!(
         b.lease_due("owner-b", later + 1_000_000, 1000, 100)
             .await
@@ -177,7 +147,7 @@ async fn one_live_instance_per_name_and_migrations_once() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(versions, [1, 2]);
+    assert_eq!(versions, [1, 2, 3]);
     // The name is free again once its holder is gone.
     drop(stores);
     reconnect(&url, "x").await;
@@ -251,56 +221,31 @@ async fn concurrent_claims_of_one_item_have_one_winner() {
     assert_eq!(emitted, 40);
 }
 
+/// The outbox and the sink checkpoint are each instance's own (the
+/// store-independent cases are in `store_conformance.rs`).
 #[tokio::test]
-async fn outbox_checkpoint_and_pending_survive_a_restart() {
-    let Some(server) = pg::PgServer::start("outbox_checkpoint_and_pending_survive_a_restart")
-    else {
+async fn outbox_and_checkpoint_belong_to_their_instance() {
+    let Some(server) = pg::PgServer::start("outbox_and_checkpoint_belong_to_their_instance") else {
         return;
     };
     let url = server.database().await;
-    let first = keys("http://f/1", "a", "http://x/1");
-    let item = Item {
-        guid: Some("g".into()),
-        link: Some(url::Url::parse("http://x/2").unwrap()),
-        title: Some("T".into()),
-        authors: vec!["Ann".into()],
-        ..Item::default()
-    };
-    let pk = item_keys(&url::Url::parse("http://f/1").unwrap(), &item);
     {
         let s = PostgresStore::connect(&url, "one").await.unwrap();
-        assert!(!s.is_seen(&first).await.unwrap());
+        let first = keys("http://f/1", "a", "http://x/1");
         assert!(s.claim(Some("f"), &first, "e1", "{\"n\":1}").await.unwrap());
-        // Same feed, another id, same link: another item.
         let sibling = keys("http://f/1", "z", "http://x/1");
         assert!(
             s.claim(Some("f"), &sibling, "e2", "{\"n\":2}")
                 .await
                 .unwrap()
         );
-        // Same link from another feed: a duplicate.
-        let other = keys("http://f/2", "b", "http://x/1");
-        assert!(!s.claim(Some("f"), &other, "e3", "{}").await.unwrap());
-        assert_eq!(s.add_pending("f", &pk, &item, "503").await.unwrap(), 1);
-        assert_eq!(
-            s.add_pending("f", &pk, &item, "503 again").await.unwrap(),
-            2
-        );
-        s.poll_failed("f", "timed out", 1234, 3).await.unwrap();
     }
     let s = reconnect(&url, "one").await;
-    assert!(s.is_seen(&first).await.unwrap());
-    let out = s.undelivered().await.unwrap();
-    let ids: Vec<&str> = out.iter().map(|u| u.event_id.as_str()).collect();
-    assert_eq!(ids, ["e1", "e2"], "in claim order");
-    assert_eq!(out[1].line, "{\"n\":2}");
     // Another instance neither sees nor acknowledges this one's outbox.
     let other = PostgresStore::connect(&url, "two").await.unwrap();
     assert!(other.undelivered().await.unwrap().is_empty());
     other.delivered(&["e1".to_string()], None).await.unwrap();
     assert_eq!(s.undelivered().await.unwrap().len(), 2);
-
-    assert_eq!(s.checkpoint().await.unwrap(), None);
     let cp = Checkpoint {
         offset: 4096,
         file_id: u64::MAX - 7,
@@ -309,51 +254,11 @@ async fn outbox_checkpoint_and_pending_survive_a_restart() {
     assert_eq!(s.checkpoint().await.unwrap(), Some(cp));
     assert_eq!(other.checkpoint().await.unwrap(), None);
     assert_eq!(s.undelivered().await.unwrap().len(), 1);
-
-    let p = s.pending("f").await.unwrap();
-    assert_eq!(p.len(), 1);
-    assert_eq!((p[0].item.clone(), p[0].attempts), (item, 2));
-    assert_eq!(p[0].keys.as_ref(), Some(&pk));
-    s.remove_pending(&pk.id).await.unwrap();
-    assert!(s.pending("f").await.unwrap().is_empty());
-
-    let st = s.feed_state("f").await.unwrap();
-    assert_eq!((st.next_poll, st.error_streak), (Some(1234), 3));
-    assert_eq!(st.fresh_at, None);
-    s.poll_succeeded("f", Some("Feed F"), Some("\"v1\""), Some("Tue"), 99, true)
-        .await
-        .unwrap();
-    let st = s.feed_state("f").await.unwrap();
-    assert!(st.fresh_at.is_some());
-    assert_eq!(st.etag.as_deref(), Some("\"v1\""));
-    assert_eq!(st.last_modified.as_deref(), Some("Tue"));
-    assert_eq!(st.error_streak, 0);
-    // A 304 keeps the validators and the time of the last document.
-    s.poll_succeeded("f", None, None, None, 100, false)
-        .await
-        .unwrap();
-    let after_304 = s.feed_state("f").await.unwrap();
-    assert_eq!(after_304.etag.as_deref(), Some("\"v1\""));
-    assert_eq!(after_304.last_modified.as_deref(), Some("Tue"));
-    assert_eq!(after_304.fresh_at, st.fresh_at);
-    let rows = s.status().await.unwrap();
-    assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].title.as_deref(), Some("Feed F"));
-    assert_eq!(rows[0].items_emitted, 2);
-    assert_eq!(rows[0].last_error.as_deref(), Some("timed out"));
-    assert!(rows[0].last_success.is_some());
-    assert_eq!(PostgresStore::read_status(&url).await.unwrap(), rows);
-
-    // Keys of items no feed lists any more are forgotten; listed ones stay.
-    let now = now_ms();
-    s.touch_seen(&first.all(), now + 50_000, now + 25_000)
-        .await
-        .unwrap();
-    // Only the sibling's id: the link keys it shares are the listed item's.
-    assert_eq!(s.prune_seen(now + 40_000).await.unwrap(), 1);
-    assert!(s.is_seen(&first).await.unwrap());
-    let sibling = keys("http://f/1", "z", "http://x/1");
-    assert!(!s.is_seen(&sibling).await.unwrap());
+    // The status is the store's, read without an instance name.
+    assert_eq!(
+        PostgresStore::read_status(&url).await.unwrap(),
+        s.status().await.unwrap()
+    );
 }
 
 #[test]
@@ -485,36 +390,25 @@ impl Instance {
             "feed_concurrency = {feed_concurrency}\n[store]\nurl = \"{db}\"\ninstance = \"{name}\"\n[output]\npath = \"{}\"\n",
             out.display()
         );
-        let config = common::write_config(&dir, feeds, &extra);
+        let config = support::write_config(&dir, feeds, &extra);
         Instance { dir, config, out }
     }
 
     /// Starts the daemon, appending to `stderr.log` in its folder.
-    fn spawn(&self) -> common::Spawned {
+    fn spawn(&self) -> support::Spawned {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(self.dir.join("stderr.log"))
             .unwrap();
-        common::Spawned::new(
-            common::newsflow()
+        support::Spawned::new(
+            support::newsflow()
                 .args(["run", "--config"])
                 .arg(&self.config)
                 .stdout(std::process::Stdio::null())
                 .stderr(log),
         )
     }
-}
-
-async fn wait_until(deadline: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let end = Instant::now() + deadline;
-    while Instant::now() < end {
-        if done() {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    done()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -19,10 +19,8 @@
 //! (the survivor took over) and after the killed instance restarted (its
 //! outbox re-delivered).
 
-#[path = "../../tests/support/newsgen.rs"]
-mod newsgen;
-#[path = "../../tests/support/pg.rs"]
-mod pg;
+#[path = "../../tests/support/mod.rs"]
+mod support;
 
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
@@ -30,6 +28,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use support::{newsgen, pg};
 
 struct Opts {
     feeds: usize,

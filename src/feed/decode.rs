@@ -172,9 +172,11 @@ fn decode_utf32(b: &[u8], big_endian: bool) -> String {
         .collect()
 }
 
-/// The `charset` parameter of a Content-Type, when it names an encoding we
-/// know. feedparser's test suite quotes it in every style, so be liberal.
-fn http_charset(content_type: &str) -> Option<&'static Encoding> {
+/// The `charset` parameter of a Content-Type (`text/html; charset=latin1`),
+/// when it names an encoding we know, with the labels real servers use
+/// beyond the WHATWG set. Feeds and article pages both read it here.
+/// feedparser's test suite quotes it in every style, so be liberal.
+pub fn http_charset(content_type: &str) -> Option<&'static Encoding> {
     content_type.split(';').skip(1).find_map(|param| {
         let (k, v) = param.split_once('=')?;
         if !k.trim().eq_ignore_ascii_case("charset") {

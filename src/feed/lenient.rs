@@ -239,20 +239,8 @@ impl State {
         {
             self.capture = None;
         }
-        if let Some(cap) = self.capture.as_mut() {
-            // Markup inside a field (XHTML content, unescaped HTML), written
-            // out as HTML: without namespace prefixes, `<br/>` kept whole
-            // (its end is then not written, see `close_one`).
-            cap.markup = true;
-            cap.buf.push('<');
-            let raw: &str = e.as_ref();
-            cap.buf.push_str(
-                raw.get(qname.len() - e.local_name().into_inner().len()..)
-                    .unwrap_or(raw),
-            );
-            cap.buf.push_str(if empty { "/>" } else { ">" });
-            cap.silent_close = empty;
-            self.push_name(local);
+        if self.capture.is_some() {
+            self.write_markup(e, local, qname, empty);
             return;
         }
 
@@ -272,47 +260,7 @@ impl State {
         let depth = self.depth;
 
         match self.item.as_ref().map(|i| i.depth) {
-            None => {
-                let is_item = matches!(local.as_str(), "item" | "entry")
-                    && (depth == 1
-                        || matches!(
-                            parent.as_deref(),
-                            Some("channel" | "rss" | "rdf" | "feed" | "items")
-                        ));
-                if is_item {
-                    let mut item = ItemBuilder {
-                        depth,
-                        ..Default::default()
-                    };
-                    // CDF puts the link on ITEM; RSS 1.0 names the item by it.
-                    if let Some(href) = attrs.get("href") {
-                        item.text_link = self.resolve(href);
-                    }
-                    if let Some(about) = attrs.get("rdf:about").or_else(|| attrs.get("about")) {
-                        item.about = self
-                            .resolve(about)
-                            .filter(|u| matches!(u.scheme(), "http" | "https"));
-                        item.about_raw =
-                            Some(markup::unescape(about.trim())).filter(|a| !a.is_empty());
-                    }
-                    if let Some(lastmod) = attrs.get("lastmod") {
-                        item.updated = Some(lastmod.to_owned());
-                    }
-                    self.item = Some(item);
-                    return;
-                }
-                let feed_level = matches!(parent.as_deref(), Some("channel" | "feed"))
-                    || (depth == 2 && parent.is_some());
-                if feed_level {
-                    match local.as_str() {
-                        "title" if self.feed.title.is_none() => {
-                            self.begin(Field::FeedTitle, Encoded::Plain)
-                        }
-                        "ttl" => self.begin(Field::Ttl, Encoded::Plain),
-                        _ => {}
-                    }
-                }
-            }
+            None => self.open_outside_item(&local, parent.as_deref(), &attrs),
             Some(item_depth) if depth == item_depth + 1 => self.item_child(&local, qname, &attrs),
             Some(item_depth) if depth == item_depth + 2 => {
                 // Atom `<author><name>`.
@@ -322,6 +270,68 @@ impl State {
             }
             Some(_) => {}
         }
+    }
+
+    /// Markup inside a captured field (XHTML content, unescaped HTML),
+    /// written out as HTML: without namespace prefixes, `<br/>` kept whole
+    /// (its end is then not written, see `close_one`).
+    fn write_markup(&mut self, e: &BytesStart, local: String, qname: &str, empty: bool) {
+        let Some(cap) = self.capture.as_mut() else {
+            return;
+        };
+        cap.markup = true;
+        cap.buf.push('<');
+        let raw: &str = e.as_ref();
+        cap.buf.push_str(
+            raw.get(qname.len() - e.local_name().into_inner().len()..)
+                .unwrap_or(raw),
+        );
+        cap.buf.push_str(if empty { "/>" } else { ">" });
+        cap.silent_close = empty;
+        self.push_name(local);
+    }
+
+    /// An element outside any item: an item starts, or a feed-level field.
+    fn open_outside_item(&mut self, local: &str, parent: Option<&str>, attrs: &Attrs) {
+        let depth = self.depth;
+        let is_item = matches!(local, "item" | "entry")
+            && (depth == 1 || matches!(parent, Some("channel" | "rss" | "rdf" | "feed" | "items")));
+        if is_item {
+            self.item = Some(self.new_item(depth, attrs));
+            return;
+        }
+        let feed_level =
+            matches!(parent, Some("channel" | "feed")) || (depth == 2 && parent.is_some());
+        if feed_level {
+            match local {
+                "title" if self.feed.title.is_none() => {
+                    self.begin(Field::FeedTitle, Encoded::Plain)
+                }
+                "ttl" => self.begin(Field::Ttl, Encoded::Plain),
+                _ => {}
+            }
+        }
+    }
+
+    fn new_item(&self, depth: usize, attrs: &Attrs) -> ItemBuilder {
+        let mut item = ItemBuilder {
+            depth,
+            ..Default::default()
+        };
+        // CDF puts the link on ITEM; RSS 1.0 names the item by it.
+        if let Some(href) = attrs.get("href") {
+            item.text_link = self.resolve(href);
+        }
+        if let Some(about) = attrs.get("rdf:about").or_else(|| attrs.get("about")) {
+            item.about = self
+                .resolve(about)
+                .filter(|u| matches!(u.scheme(), "http" | "https"));
+            item.about_raw = Some(markup::unescape(about.trim())).filter(|a| !a.is_empty());
+        }
+        if let Some(lastmod) = attrs.get("lastmod") {
+            item.updated = Some(lastmod.to_owned());
+        }
+        item
     }
 
     fn item_child(&mut self, local: &str, qname: &str, attrs: &Attrs) {

@@ -14,6 +14,8 @@ mod lenient;
 mod markup;
 mod sniff;
 
+pub use decode::http_charset;
+
 use chrono::{DateTime, Utc};
 use url::Url;
 

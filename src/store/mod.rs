@@ -15,13 +15,14 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::feed::Item;
+use crate::fetch::Validators;
 use crate::identity::ItemKeys;
 
 /// Persisted per-feed poll state.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeedState {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
+    /// What the last document read came with.
+    pub validators: Validators,
     /// Unix milliseconds of the next poll, when known.
     pub next_poll: Option<i64>,
     pub error_streak: u32,
@@ -58,14 +59,22 @@ pub struct Checkpoint {
     pub file_id: u64,
 }
 
-/// An item whose page could not be fetched yet; retried on later polls.
+/// One item of a feed on its way to an event: a new item of the document,
+/// or one parked because its page could not be fetched yet.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PendingItem {
+pub struct WorkItem {
     pub item: Item,
-    /// The keys the item had in its document; `None` for items parked by
-    /// a version that did not keep them.
-    pub keys: Option<ItemKeys>,
+    /// The keys the item had in its document.
+    pub keys: ItemKeys,
+    /// Polls that have failed to fetch its page so far.
     pub attempts: u32,
+}
+
+/// What a poll that got a document (not a 304) records of it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedDocument {
+    pub title: Option<String>,
+    pub validators: Validators,
 }
 
 /// The state newsflow needs; SQLite by default, PostgreSQL for scale-out.
@@ -88,17 +97,14 @@ pub trait Store: Send + Sync + 'static {
     /// Earliest next poll among active, unleased feeds (Unix ms).
     fn next_due(&self) -> impl Future<Output = Result<Option<i64>>> + Send;
     fn feed_state(&self, feed: &str) -> impl Future<Output = Result<FeedState>> + Send;
-    /// Records a successful poll (validators, next poll, feed title) and
-    /// ends the lease. `fresh`: the feed sent a document; after a 304 the
-    /// stored validators stay and `etag`/`last_modified` are ignored.
+    /// Records a successful poll and its next poll, and ends the lease.
+    /// `document`: what the feed sent; `None` after a 304, when the stored
+    /// title and validators stay.
     fn poll_succeeded(
         &self,
         feed: &str,
-        title: Option<&str>,
-        etag: Option<&str>,
-        last_modified: Option<&str>,
         next_poll: i64,
-        fresh: bool,
+        document: Option<&FeedDocument>,
     ) -> impl Future<Output = Result<()>> + Send;
     /// Records a failed poll, its error and the backed-off next poll, and
     /// ends the lease.
@@ -147,7 +153,8 @@ pub trait Store: Send + Sync + 'static {
         item: &Item,
         error: &str,
     ) -> impl Future<Output = Result<u32>> + Send;
-    fn pending(&self, feed: &str) -> impl Future<Output = Result<Vec<PendingItem>>> + Send;
+    /// The items of `feed` parked by [`Store::add_pending`].
+    fn pending(&self, feed: &str) -> impl Future<Output = Result<Vec<WorkItem>>> + Send;
     fn remove_pending(&self, key: &str) -> impl Future<Output = Result<()>> + Send;
     fn status(&self) -> impl Future<Output = Result<Vec<FeedStatus>>> + Send;
 }
@@ -189,20 +196,27 @@ impl StoredItem {
         }
     }
 
-    pub(crate) fn into_pending(self, attempts: u32) -> PendingItem {
-        PendingItem {
-            item: Item {
-                guid: self.guid,
-                link: self.link.and_then(|l| url::Url::parse(&l).ok()),
-                title: self.title,
-                summary: self.summary,
-                content: self.content,
-                published: self.published,
-                authors: self.authors,
-                categories: self.categories,
-            },
-            keys: self.keys,
+    /// The parked item of `feed`; `None` when it was parked by a version
+    /// that kept no keys and they cannot be made again (`feed` is no URL).
+    pub(crate) fn into_work_item(self, feed: &str, attempts: u32) -> Option<WorkItem> {
+        let item = Item {
+            guid: self.guid,
+            link: self.link.and_then(|l| url::Url::parse(&l).ok()),
+            title: self.title,
+            summary: self.summary,
+            content: self.content,
+            published: self.published,
+            authors: self.authors,
+            categories: self.categories,
+        };
+        let keys = match self.keys {
+            Some(keys) => keys,
+            None => crate::identity::item_keys(&url::Url::parse(feed).ok()?, &item),
+        };
+        Some(WorkItem {
+            item,
+            keys,
             attempts,
-        }
+        })
     }
 }

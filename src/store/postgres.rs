@@ -9,9 +9,10 @@
 //!   by an owner whose session no longer exists (killed process, lost
 //!   machine) is free at once instead of after the lease time.
 //! - **Claims.** `claim` inserts the item's keys with `ON CONFLICT DO
-//!   NOTHING` in the transaction that writes the outbox row, and rolls back
-//!   when any key was already there: of two instances processing the same
-//!   item, exactly one emits it.
+//!   NOTHING` in the transaction that writes the outbox row, learns which
+//!   were there already, and rolls back when those make the item a
+//!   duplicate ([`ItemKeys::is_duplicate`], the one rule both stores use):
+//!   of two instances processing the same item, exactly one emits it.
 //! - **Outbox and checkpoint per sink.** Each instance has its own sink (its
 //!   own file, its own stdout), so outbox rows and the sink checkpoint are
 //!   scoped by the instance's *sink identity* (`[store] instance`, by
@@ -30,8 +31,11 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use sha2::{Digest, Sha256};
 use tokio_postgres::{Client, NoTls};
 
-use super::{Checkpoint, FeedState, FeedStatus, PendingItem, Store, StoredItem, Undelivered};
+use super::{
+    Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered, WorkItem,
+};
 use crate::feed::Item;
+use crate::fetch::Validators;
 use crate::identity::ItemKeys;
 
 /// Schema versions, applied in order; never edit a released one, add a new
@@ -134,6 +138,14 @@ BEGIN
     RETURN TRUE;
 END
 $$;
+",
+    ),
+    (
+        3,
+        "
+-- Claims follow ItemKeys::is_duplicate from Rust; the rule is no longer
+-- written a second time here.
+DROP FUNCTION newsflow_claim(TEXT, TEXT, TEXT, TEXT[], TEXT, BIGINT, TEXT, TEXT, TEXT);
 ",
     ),
 ];
@@ -486,8 +498,10 @@ impl Store for PostgresStore {
             .await?;
         Ok(row
             .map(|r| FeedState {
-                etag: r.get(0),
-                last_modified: r.get(1),
+                validators: Validators {
+                    etag: r.get(0),
+                    last_modified: r.get(1),
+                },
                 next_poll: r.get(2),
                 error_streak: r.get::<_, i32>(3).max(0) as u32,
                 fresh_at: r.get(4),
@@ -498,14 +512,14 @@ impl Store for PostgresStore {
     async fn poll_succeeded(
         &self,
         feed: &str,
-        title: Option<&str>,
-        etag: Option<&str>,
-        last_modified: Option<&str>,
         next_poll: i64,
-        fresh: bool,
+        document: Option<&FeedDocument>,
     ) -> Result<()> {
         let now = now_ms();
-        let fresh_at = fresh.then_some(now);
+        let fresh_at = document.map(|_| now);
+        let title = document.and_then(|d| d.title.as_deref());
+        let etag = document.and_then(|d| d.validators.etag.as_deref());
+        let last_modified = document.and_then(|d| d.validators.last_modified.as_deref());
         let c = self.client().await?;
         c.execute(
             &c.prepare_cached("INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at)
@@ -594,33 +608,46 @@ impl Store for PostgresStore {
         event_id: &str,
         line: &str,
     ) -> Result<bool> {
-        let link = keys.link.as_ref().filter(|l| l.any_feed != keys.id);
-        let rest: Vec<&str> = keys
-            .all()
-            .into_iter()
-            .skip(1)
-            .filter(|k| link.is_none_or(|l| *k != l.any_feed))
-            .collect();
-        let c = self.client().await?;
-        let row = c
-            .query_one(
-                &c.prepare_cached("SELECT newsflow_claim($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                    .await?,
-                &[
-                    &keys.id,
-                    &link.map(|l| l.any_feed.as_str()),
-                    &link.map(|l| l.this_feed.as_str()),
-                    &rest,
-                    &event_id,
-                    &now_ms(),
-                    &self.sink,
-                    &line,
-                    &feed,
-                ],
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        // Every key is inserted; those that were there already come back.
+        // An insert that meets a key another claim holds uncommitted waits
+        // for that claim's outcome, so of two claims of one identity, or of
+        // one link from two feeds, exactly one wins. Keys go in sorted, so
+        // two claims never wait for each other in a circle.
+        let there = tx
+            .query(
+                &tx.prepare_cached(
+                    "WITH fresh AS (
+                       INSERT INTO seen (key, event_id, at)
+                       SELECT k, $2, $3 FROM unnest($1::text[]) AS k ORDER BY k
+                       ON CONFLICT (key) DO NOTHING RETURNING key)
+                     SELECT k FROM unnest($1::text[]) AS k WHERE k NOT IN (SELECT key FROM fresh)",
+                )
+                .await?,
+                &[&keys.all(), &event_id, &now_ms()],
             )
             .await
             .context("claiming the item")?;
-        Ok(row.get(0))
+        let there: HashSet<&str> = there.iter().map(|r| r.get(0)).collect();
+        if keys.is_duplicate(|k| Ok::<_, anyhow::Error>(there.contains(k)))? {
+            // Rolled back on drop: the keys this claim inserted go too.
+            return Ok(false);
+        }
+        tx.execute(
+            &tx.prepare_cached(
+                "WITH o AS (INSERT INTO outbox (sink, event_id, line) VALUES ($1, $2, $3)
+                   ON CONFLICT (event_id) DO NOTHING)
+                 INSERT INTO feeds (url, items_emitted) SELECT $4, 1 WHERE $4::text IS NOT NULL
+                   ON CONFLICT (url) DO UPDATE SET items_emitted = feeds.items_emitted + 1",
+            )
+            .await?,
+            &[&self.sink, &event_id, &line, &feed],
+        )
+        .await
+        .context("claiming the item")?;
+        tx.commit().await.context("claiming the item")?;
+        Ok(true)
     }
 
     async fn delivered(&self, event_ids: &[String], checkpoint: Option<Checkpoint>) -> Result<()> {
@@ -703,7 +730,7 @@ impl Store for PostgresStore {
         Ok(row.get::<_, i32>(0).max(0) as u32)
     }
 
-    async fn pending(&self, feed: &str) -> Result<Vec<PendingItem>> {
+    async fn pending(&self, feed: &str) -> Result<Vec<WorkItem>> {
         let c = self.client().await?;
         let rows = c
             .query(
@@ -718,7 +745,7 @@ impl Store for PostgresStore {
             .iter()
             .filter_map(|r| {
                 let stored: StoredItem = serde_json::from_str(r.get(0)).ok()?;
-                Some(stored.into_pending(r.get::<_, i32>(1).max(0) as u32))
+                stored.into_work_item(feed, r.get::<_, i32>(1).max(0) as u32)
             })
             .collect())
     }

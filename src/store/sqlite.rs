@@ -1,23 +1,38 @@
 //! The embedded store: SQLite in WAL mode, one file in `state_dir`.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Checkpoint, FeedState, FeedStatus, PendingItem, Store, StoredItem, Undelivered};
+use super::{
+    Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered, WorkItem,
+};
 use crate::feed::Item;
+use crate::fetch::Validators;
 use crate::identity::ItemKeys;
 
 /// The embedded store: one SQLite file in `state_dir`, WAL mode.
 pub struct SqliteStore {
-    conn: Mutex<Connection>,
+    /// Used on blocking threads only (see [`SqliteStore::run`]): a SQLite
+    /// call waits for the disk and for other connections' locks.
+    conn: Arc<Mutex<Connection>>,
     /// Held for the store's life by a daemon; released by the OS on exit.
     _lock: Option<std::fs::File>,
 }
 
-const SCHEMA: &str = "
+/// Schema versions, applied in order; `PRAGMA user_version` is the last
+/// one applied. Never edit a released one, add a new version instead (as
+/// in the PostgreSQL store).
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, V1),
+    (2, "ALTER TABLE feeds ADD COLUMN fresh_at INTEGER;"),
+];
+
+/// The first schema. `IF NOT EXISTS`: it also completes the files made
+/// before the schema had versions (see [`adopt_unversioned`]).
+const V1: &str = "
 CREATE TABLE IF NOT EXISTS feeds (
     url TEXT PRIMARY KEY,
     title TEXT,
@@ -31,8 +46,7 @@ CREATE TABLE IF NOT EXISTS feeds (
     items_emitted INTEGER NOT NULL DEFAULT 0,
     active INTEGER NOT NULL DEFAULT 1,
     lease_owner TEXT,
-    lease_until INTEGER,
-    fresh_at INTEGER
+    lease_until INTEGER
 );
 CREATE INDEX IF NOT EXISTS feeds_due ON feeds (active, next_poll);
 CREATE TABLE IF NOT EXISTS seen (
@@ -66,18 +80,18 @@ impl SqliteStore {
         std::fs::create_dir_all(state_dir)
             .with_context(|| format!("creating state_dir {}", state_dir.display()))?;
         let path = state_dir.join("newsflow.db");
-        let conn = Connection::open(&path)
+        let mut conn = Connection::open(&path)
             .with_context(|| format!("opening the state store {}", path.display()))?;
         // WAL with synchronous=NORMAL survives a killed process (the OS has
         // the pages); only a power cut can lose the last transactions.
         conn.execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         )
-        .and_then(|_| conn.execute_batch(SCHEMA))
-        .and_then(|_| upgrade(&conn))
+        .context("setting up SQLite")
+        .and_then(|_| migrate(&mut conn))
         .with_context(|| format!("initialising the state store {}", path.display()))?;
         Ok(SqliteStore {
-            conn: Mutex::new(conn),
+            conn: Arc::new(Mutex::new(conn)),
             _lock: None,
         })
     }
@@ -99,7 +113,7 @@ impl SqliteStore {
             );
         }
         let mut store = Self::open(state_dir)?;
-        store.with(|c| {
+        store.with_now(|c| {
             c.execute(
                 "UPDATE feeds SET lease_owner = NULL, lease_until = NULL",
                 [],
@@ -109,21 +123,79 @@ impl SqliteStore {
         Ok(store)
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T> {
+    /// Runs `f` on the connection on this thread; for set-up, before any
+    /// async work.
+    fn with_now<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn).context("state store")
     }
+
+    /// Runs `f` on the connection on a blocking thread, so the async
+    /// runtime's threads never wait for SQLite.
+    async fn run<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut conn)
+        })
+        .await
+        .context("state store task")?
+        .context("state store")
+    }
 }
 
-/// Brings a store made by an earlier version up to [`SCHEMA`].
-fn upgrade(conn: &Connection) -> rusqlite::Result<()> {
+/// Applies the versions this build knows and the file lacks, all in one
+/// transaction. It takes the write lock before it reads the version: a
+/// daemon's first start and a `status` next to it must not both upgrade.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let known = MIGRATIONS.last().map_or(0, |(v, _)| *v);
+    if user_version(conn)? == known {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut version = user_version(&tx)?;
+    if version == 0 {
+        version = adopt_unversioned(&tx)?;
+    }
+    if version > known {
+        anyhow::bail!(
+            "the state store has schema version {version}, newer than this build's {known}; \
+             run a newer newsflow"
+        );
+    }
+    for (v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
+        tx.execute_batch(sql)
+            .and_then(|_| tx.pragma_update(None, "user_version", v))
+            .with_context(|| format!("applying schema version {v}"))?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<u32> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
+/// The version of a file made before the schema had versions (0 for a
+/// new file): version 1, completed, and 2 when it has `fresh_at`.
+fn adopt_unversioned(conn: &Connection) -> rusqlite::Result<u32> {
+    let has_feeds = conn
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'feeds'")?
+        .exists([])?;
+    if !has_feeds {
+        return Ok(0);
+    }
+    conn.execute_batch(V1)?;
     let has_fresh_at = conn
         .prepare("SELECT 1 FROM pragma_table_info('feeds') WHERE name = 'fresh_at'")?
         .exists([])?;
-    if !has_fresh_at {
-        conn.execute_batch("ALTER TABLE feeds ADD COLUMN fresh_at INTEGER")?;
-    }
-    Ok(())
+    let version = if has_fresh_at { 2 } else { 1 };
+    conn.pragma_update(None, "user_version", version)?;
+    Ok(version)
 }
 
 fn now_ms() -> i64 {
@@ -132,7 +204,8 @@ fn now_ms() -> i64 {
 
 impl Store for SqliteStore {
     async fn sync_feeds(&self, feeds: &[String]) -> Result<()> {
-        self.with(|c| {
+        let feeds = feeds.to_vec();
+        self.run(move |c| {
             let tx = c.transaction()?;
             tx.execute("UPDATE feeds SET active = 0", [])?;
             {
@@ -141,12 +214,13 @@ impl Store for SqliteStore {
                      ON CONFLICT(url) DO UPDATE SET active = 1, next_poll = coalesce(next_poll, ?2)",
                 )?;
                 let now = now_ms();
-                for f in feeds {
+                for f in &feeds {
                     up.execute(params![f, now])?;
                 }
             }
             tx.commit()
         })
+        .await
     }
 
     async fn lease_due(
@@ -156,7 +230,8 @@ impl Store for SqliteStore {
         lease_ms: i64,
         limit: usize,
     ) -> Result<Vec<String>> {
-        self.with(|c| {
+        let owner = owner.to_string();
+        self.run(move |c| {
             let tx = c.transaction()?;
             let due: Vec<String> = {
                 let mut stmt = tx.prepare_cached(
@@ -172,33 +247,38 @@ impl Store for SqliteStore {
                     "UPDATE feeds SET lease_owner = ?2, lease_until = ?3 WHERE url = ?1",
                 )?;
                 for url in &due {
-                    lease.execute(params![url, owner, now + lease_ms])?;
+                    lease.execute(params![url, &owner, now + lease_ms])?;
                 }
             }
             tx.commit()?;
             Ok(due)
         })
+        .await
     }
 
     async fn next_due(&self) -> Result<Option<i64>> {
-        self.with(|c| {
+        self.run(|c| {
             c.query_row(
                 "SELECT min(coalesce(next_poll, 0)) FROM feeds WHERE active = 1 AND lease_until IS NULL",
                 [],
                 |r| r.get(0),
             )
         })
+        .await
     }
 
     async fn feed_state(&self, feed: &str) -> Result<FeedState> {
-        self.with(|c| {
+        let feed = feed.to_string();
+        self.run(move |c| {
             c.query_row(
                 "SELECT etag, last_modified, next_poll, error_streak, fresh_at FROM feeds WHERE url = ?1",
                 params![feed],
                 |r| {
                     Ok(FeedState {
-                        etag: r.get(0)?,
-                        last_modified: r.get(1)?,
+                        validators: Validators {
+                            etag: r.get(0)?,
+                            last_modified: r.get(1)?,
+                        },
                         next_poll: r.get(2)?,
                         error_streak: r.get(3)?,
                         fresh_at: r.get(4)?,
@@ -208,20 +288,22 @@ impl Store for SqliteStore {
             .optional()
             .map(Option::unwrap_or_default)
         })
+        .await
     }
 
     async fn poll_succeeded(
         &self,
         feed: &str,
-        title: Option<&str>,
-        etag: Option<&str>,
-        last_modified: Option<&str>,
         next_poll: i64,
-        fresh: bool,
+        document: Option<&FeedDocument>,
     ) -> Result<()> {
         let now = now_ms();
-        let fresh_at = fresh.then_some(now);
-        self.with(|c| {
+        let fresh_at = document.map(|_| now);
+        let feed = feed.to_string();
+        let document = document.cloned().unwrap_or_default();
+        self.run(move |c| {
+            let FeedDocument { title, validators } = document;
+            let (etag, last_modified) = (validators.etag, validators.last_modified);
             c.execute(
                 "INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)
@@ -234,6 +316,7 @@ impl Store for SqliteStore {
             )
             .map(drop)
         })
+        .await
     }
 
     async fn poll_failed(
@@ -243,7 +326,8 @@ impl Store for SqliteStore {
         next_poll: i64,
         streak: u32,
     ) -> Result<()> {
-        self.with(|c| {
+        let (feed, error) = (feed.to_string(), error.to_string());
+        self.run(move |c| {
             c.execute(
                 "INSERT INTO feeds (url, next_poll, last_error, last_error_at, error_streak)
                  VALUES (?1, ?2, ?3, ?4, ?5)
@@ -253,32 +337,37 @@ impl Store for SqliteStore {
             )
             .map(drop)
         })
+        .await
     }
 
     async fn touch_seen(&self, keys: &[&str], now: i64, stale_before: i64) -> Result<()> {
-        self.with(|c| {
+        let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        self.run(move |c| {
             let tx = c.transaction()?;
             {
                 let mut touch =
                     tx.prepare_cached("UPDATE seen SET at = ?2 WHERE key = ?1 AND at < ?3")?;
-                for k in keys {
+                for k in &keys {
                     touch.execute(params![k, now, stale_before])?;
                 }
             }
             tx.commit()
         })
+        .await
     }
 
     async fn prune_seen(&self, before: i64) -> Result<u64> {
         let mut total = 0;
         // In slices, so claims from running polls get the store in between.
         loop {
-            let n = self.with(|c| {
+            let n = self
+                .run(move |c| {
                 c.execute(
                     "DELETE FROM seen WHERE rowid IN (SELECT rowid FROM seen WHERE at < ?1 LIMIT 5000)",
                     params![before],
                 )
-            })?;
+            })
+            .await?;
             total += n as u64;
             if n < 5000 {
                 return Ok(total);
@@ -288,10 +377,12 @@ impl Store for SqliteStore {
     }
 
     async fn is_seen(&self, keys: &ItemKeys) -> Result<bool> {
-        self.with(|c| {
+        let keys = keys.clone();
+        self.run(move |c| {
             let mut stmt = c.prepare_cached("SELECT 1 FROM seen WHERE key = ?1")?;
             keys.is_duplicate(|k| stmt.exists(params![k]))
         })
+        .await
     }
 
     async fn claim(
@@ -301,7 +392,10 @@ impl Store for SqliteStore {
         event_id: &str,
         line: &str,
     ) -> Result<bool> {
-        self.with(|c| {
+        let feed = feed.map(str::to_string);
+        let keys = keys.clone();
+        let (event_id, line) = (event_id.to_string(), line.to_string());
+        self.run(move |c| {
             let tx = c.transaction()?;
             {
                 let mut seen = tx.prepare_cached("SELECT 1 FROM seen WHERE key = ?1")?;
@@ -315,13 +409,13 @@ impl Store for SqliteStore {
                 )?;
                 let now = now_ms();
                 for k in keys.all() {
-                    ins.execute(params![k, event_id, now])?;
+                    ins.execute(params![k, &event_id, now])?;
                 }
                 tx.execute(
                     "INSERT INTO outbox (event_id, line) VALUES (?1, ?2) ON CONFLICT(event_id) DO NOTHING",
-                    params![event_id, line],
+                    params![&event_id, &line],
                 )?;
-                if let Some(feed) = feed {
+                if let Some(feed) = &feed {
                     tx.execute(
                         "INSERT INTO feeds (url, items_emitted) VALUES (?1, 1)
                          ON CONFLICT(url) DO UPDATE SET items_emitted = items_emitted + 1",
@@ -332,14 +426,16 @@ impl Store for SqliteStore {
             tx.commit()?;
             Ok(true)
         })
+        .await
     }
 
     async fn delivered(&self, event_ids: &[String], checkpoint: Option<Checkpoint>) -> Result<()> {
-        self.with(|c| {
+        let event_ids = event_ids.to_vec();
+        self.run(move |c| {
             let tx = c.transaction()?;
             {
                 let mut del = tx.prepare_cached("DELETE FROM outbox WHERE event_id = ?1")?;
-                for id in event_ids {
+                for id in &event_ids {
                     del.execute(params![id])?;
                 }
                 if let Some(cp) = checkpoint {
@@ -352,10 +448,11 @@ impl Store for SqliteStore {
             }
             tx.commit()
         })
+        .await
     }
 
     async fn undelivered(&self) -> Result<Vec<Undelivered>> {
-        self.with(|c| {
+        self.run(|c| {
             let mut stmt = c.prepare("SELECT event_id, line FROM outbox ORDER BY seq")?;
             let rows = stmt.query_map([], |r| {
                 Ok(Undelivered {
@@ -365,10 +462,11 @@ impl Store for SqliteStore {
             })?;
             rows.collect()
         })
+        .await
     }
 
     async fn checkpoint(&self) -> Result<Option<Checkpoint>> {
-        self.with(|c| {
+        self.run(|c| {
             c.query_row(
                 "SELECT offset, file_id FROM sink_checkpoint WHERE id = 1",
                 [],
@@ -381,6 +479,7 @@ impl Store for SqliteStore {
             )
             .optional()
         })
+        .await
     }
 
     async fn add_pending(
@@ -391,8 +490,8 @@ impl Store for SqliteStore {
         error: &str,
     ) -> Result<u32> {
         let json = serde_json::to_string(&StoredItem::new(item, keys))?;
-        let key = &keys.id;
-        self.with(|c| {
+        let (key, feed, error) = (keys.id.clone(), feed.to_string(), error.to_string());
+        self.run(move |c| {
             c.query_row(
                 "INSERT INTO pending (key, feed_url, item, attempts, last_error) VALUES (?1, ?2, ?3, 1, ?4)
                  ON CONFLICT(key) DO UPDATE SET attempts = attempts + 1, last_error = ?4, item = ?3
@@ -401,33 +500,39 @@ impl Store for SqliteStore {
                 |r| r.get(0),
             )
         })
+        .await
     }
 
-    async fn pending(&self, feed: &str) -> Result<Vec<PendingItem>> {
-        let rows: Vec<(String, u32)> = self.with(|c| {
-            let mut stmt =
-                c.prepare_cached("SELECT item, attempts FROM pending WHERE feed_url = ?1")?;
-            let rows = stmt.query_map(params![feed], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect()
-        })?;
+    async fn pending(&self, feed: &str) -> Result<Vec<WorkItem>> {
+        let url = feed.to_string();
+        let rows: Vec<(String, u32)> = self
+            .run(move |c| {
+                let mut stmt =
+                    c.prepare_cached("SELECT item, attempts FROM pending WHERE feed_url = ?1")?;
+                let rows = stmt.query_map(params![url], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect()
+            })
+            .await?;
         Ok(rows
             .into_iter()
             .filter_map(|(json, attempts)| {
                 let stored: StoredItem = serde_json::from_str(&json).ok()?;
-                Some(stored.into_pending(attempts))
+                stored.into_work_item(feed, attempts)
             })
             .collect())
     }
 
     async fn remove_pending(&self, key: &str) -> Result<()> {
-        self.with(|c| {
+        let key = key.to_string();
+        self.run(move |c| {
             c.execute("DELETE FROM pending WHERE key = ?1", params![key])
                 .map(drop)
         })
+        .await
     }
 
     async fn status(&self) -> Result<Vec<FeedStatus>> {
-        self.with(|c| {
+        self.run(|c| {
             let mut stmt = c.prepare(
                 "SELECT url, title, last_success, last_error, last_error_at, next_poll, items_emitted, error_streak
                  FROM feeds ORDER BY url",
@@ -446,94 +551,13 @@ impl Store for SqliteStore {
             })?;
             rows.collect()
         })
+        .await
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn keys(feed: &str, guid: &str, link: &str) -> ItemKeys {
-        let item = Item {
-            guid: Some(guid.into()),
-            link: Some(url::Url::parse(link).unwrap()),
-            ..Item::default()
-        };
-        crate::identity::item_keys(&url::Url::parse(feed).unwrap(), &item)
-    }
-
-    #[tokio::test]
-    async fn claim_is_once_per_item_and_survives_reopen() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = keys("http://f/1", "a", "http://x/1");
-        {
-            let s = SqliteStore::open(dir.path()).unwrap();
-            assert!(!s.is_seen(&first).await.unwrap());
-            assert!(s.claim(Some("f"), &first, "e1", "{}").await.unwrap());
-            assert!(!s.claim(Some("f"), &first, "e1", "{}").await.unwrap());
-            // The same link through another feed is that feed's article.
-            let other = keys("http://f/2", "b", "http://x/1");
-            assert!(s.is_seen(&other).await.unwrap());
-            assert!(!s.claim(Some("f"), &other, "e2", "{}").await.unwrap());
-        }
-        let s = SqliteStore::open(dir.path()).unwrap();
-        assert!(s.is_seen(&first).await.unwrap());
-        // Another id of the same feed with the same link is another item.
-        let sibling = keys("http://f/1", "c", "http://x/1");
-        assert!(!s.is_seen(&sibling).await.unwrap());
-        assert!(s.claim(Some("f"), &sibling, "e3", "{}").await.unwrap());
-        let out = s.undelivered().await.unwrap();
-        let ids: Vec<&str> = out.iter().map(|u| u.event_id.as_str()).collect();
-        assert_eq!(ids, ["e1", "e3"]);
-        let cp = Checkpoint {
-            offset: 3,
-            file_id: 9,
-        };
-        s.delivered(&["e1".to_string(), "e3".to_string()], Some(cp))
-            .await
-            .unwrap();
-        assert!(s.undelivered().await.unwrap().is_empty());
-        assert_eq!(s.checkpoint().await.unwrap(), Some(cp));
-        assert_eq!(s.status().await.unwrap()[0].items_emitted, 2);
-    }
-
-    #[tokio::test]
-    async fn due_feeds_are_leased_once_until_polled() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(dir.path()).unwrap();
-        let feeds = vec!["http://a/".to_string(), "http://b/".to_string()];
-        s.sync_feeds(&feeds).await.unwrap();
-        let now = now_ms() + 1;
-        let got = s.lease_due("one", now, 60_000, 10).await.unwrap();
-        assert_eq!(got.len(), 2);
-        assert!(
-            s.lease_due("two", now, 60_000, 10)
-                .await
-                .unwrap()
-                .is_empty()
-        );
-        // An expired lease is taken over.
-        assert_eq!(
-            s.lease_due("two", now + 61_000, 60_000, 1)
-                .await
-                .unwrap()
-                .len(),
-            1
-        );
-        s.poll_succeeded("http://a/", None, None, None, now + 1000, false)
-            .await
-            .unwrap();
-        s.poll_succeeded("http://b/", None, None, None, now + 5000, false)
-            .await
-            .unwrap();
-        assert_eq!(s.next_due().await.unwrap(), Some(now + 1000));
-        // A feed dropped from the config is never leased again.
-        s.sync_feeds(&feeds[..1]).await.unwrap();
-        assert_eq!(
-            s.lease_due("one", now + 10_000, 1000, 10).await.unwrap(),
-            ["http://a/"]
-        );
-    }
 
     #[test]
     fn one_daemon_per_state_dir() {
@@ -546,47 +570,6 @@ mod tests {
         );
         // Read-only users such as `status` still get in.
         SqliteStore::open(dir.path()).unwrap();
-    }
-
-    #[tokio::test]
-    async fn keys_of_items_no_longer_listed_are_forgotten() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(dir.path()).unwrap();
-        let listed = keys("http://f/1", "a", "http://x/a");
-        let gone = keys("http://f/1", "b", "http://x/b");
-        assert!(s.claim(Some("f"), &listed, "e1", "{}").await.unwrap());
-        assert!(s.claim(Some("f"), &gone, "e2", "{}").await.unwrap());
-        let now = now_ms();
-        // A later poll still lists `a`; its keys are marked again.
-        s.touch_seen(&listed.all(), now + 50_000, now + 25_000)
-            .await
-            .unwrap();
-        assert_eq!(s.prune_seen(now + 40_000).await.unwrap(), 3);
-        assert!(s.is_seen(&listed).await.unwrap());
-        assert!(!s.is_seen(&gone).await.unwrap());
-        // Marks are only rewritten once stale.
-        s.touch_seen(&listed.all(), now + 60_000, now + 25_000)
-            .await
-            .unwrap();
-        assert_eq!(s.prune_seen(now + 55_000).await.unwrap(), 3);
-    }
-
-    #[tokio::test]
-    async fn a_fresh_document_is_remembered_and_a_304_keeps_it_and_its_validators() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(dir.path()).unwrap();
-        assert_eq!(s.feed_state("http://a/").await.unwrap().fresh_at, None);
-        s.poll_succeeded("http://a/", None, Some("v1"), None, 0, true)
-            .await
-            .unwrap();
-        let fresh = s.feed_state("http://a/").await.unwrap().fresh_at;
-        assert!(fresh.is_some());
-        s.poll_succeeded("http://a/", None, None, None, 0, false)
-            .await
-            .unwrap();
-        let after_304 = s.feed_state("http://a/").await.unwrap();
-        assert_eq!(after_304.fresh_at, fresh);
-        assert_eq!(after_304.etag.as_deref(), Some("v1"), "validators stay");
     }
 
     #[tokio::test]
@@ -605,27 +588,57 @@ mod tests {
         }
         let s = SqliteStore::open(dir.path()).unwrap();
         let st = s.feed_state("http://a/").await.unwrap();
-        assert_eq!((st.etag.as_deref(), st.fresh_at), (Some("old"), None));
+        assert_eq!(
+            (st.validators.etag.as_deref(), st.fresh_at),
+            (Some("old"), None)
+        );
+        let version = |s: &SqliteStore| {
+            s.with_now(|c| c.pragma_query_value(None, "user_version", |r| r.get::<_, u32>(0)))
+                .unwrap()
+        };
+        assert_eq!(version(&s), 2);
+        drop(s);
+        // Opened again, nothing is applied twice.
+        let s = SqliteStore::open(dir.path()).unwrap();
+        assert_eq!(version(&s), 2);
+        // A file from a newer build is refused, not mangled.
+        s.with_now(|c| c.pragma_update(None, "user_version", 99))
+            .unwrap();
+        drop(s);
+        let err = SqliteStore::open(dir.path()).err().unwrap();
+        assert!(format!("{err:#}").contains("newer"), "{err:#}");
+    }
+
+    #[test]
+    fn stores_opened_together_upgrade_once() {
+        for _ in 0..10 {
+            let dir = tempfile::tempdir().unwrap();
+            let opens: Vec<_> = (0..4)
+                .map(|_| {
+                    let path = dir.path().to_path_buf();
+                    std::thread::spawn(move || SqliteStore::open(&path).map(drop))
+                })
+                .collect();
+            for o in opens {
+                o.join().unwrap().unwrap();
+            }
+            let s = SqliteStore::open(dir.path()).unwrap();
+            let version = s.with_now(|c| user_version(c)).unwrap();
+            assert_eq!(version, MIGRATIONS.last().unwrap().0);
+        }
     }
 
     #[tokio::test]
-    async fn pending_items_count_attempts() {
+    async fn an_unversioned_store_with_every_column_is_adopted() {
         let dir = tempfile::tempdir().unwrap();
+        {
+            let c = Connection::open(dir.path().join("newsflow.db")).unwrap();
+            c.execute_batch(V1).unwrap();
+            c.execute_batch(MIGRATIONS[1].1).unwrap();
+            c.execute_batch("INSERT INTO feeds (url, fresh_at) VALUES ('http://a/', 7);")
+                .unwrap();
+        }
         let s = SqliteStore::open(dir.path()).unwrap();
-        let item = Item {
-            guid: Some("g".into()),
-            link: Some(url::Url::parse("http://x/1").unwrap()),
-            title: Some("T".into()),
-            ..Item::default()
-        };
-        let k = keys("http://f/1", "g", "http://x/1");
-        assert_eq!(s.add_pending("f", &k, &item, "503").await.unwrap(), 1);
-        assert_eq!(s.add_pending("f", &k, &item, "503").await.unwrap(), 2);
-        let p = s.pending("f").await.unwrap();
-        assert_eq!(p.len(), 1);
-        assert_eq!(p[0].item, item);
-        assert_eq!(p[0].keys.as_ref(), Some(&k));
-        s.remove_pending(&k.id).await.unwrap();
-        assert!(s.pending("f").await.unwrap().is_empty());
+        assert_eq!(s.feed_state("http://a/").await.unwrap().fresh_at, Some(7));
     }
 }

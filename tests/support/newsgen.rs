@@ -3,7 +3,6 @@
 //! also lists the first article of feed `i + 1` under its own GUID, so the
 //! same story reaches two feeds (deduplicated by link). Records when each
 //! feed was first served, for feed-to-event latency.
-#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -72,9 +71,7 @@ pub async fn start(feeds: usize, items: usize, page_delay: Duration) -> NewsSite
         .route("/feed/{name}", axum::routing::get(feed))
         .route("/article/{feed}/{item}", axum::routing::get(article))
         .with_state(stats.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let addr = super::serve(app).await;
     NewsSite { addr, stats }
 }
 

@@ -8,10 +8,11 @@
 //! cluster runs as the `postgres` user (PostgreSQL refuses root). When
 //! neither is available, [`PgServer::start`] says why and returns `None`, and
 //! the caller skips.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use super::free_port;
 
 pub struct PgServer {
     /// Server address without a database, e.g. `postgres://postgres@127.0.0.1:5433`.
@@ -84,6 +85,23 @@ impl PgServer {
         drop(client);
         let _ = task.await;
         format!("{}/{name}", self.base)
+    }
+}
+
+/// Connects as instance `name`, retrying while an earlier holder of the
+/// name is still being torn down by the server (its session ends a moment
+/// after the client drops).
+pub async fn reconnect(url: &str, name: &str) -> newsflow::store::PostgresStore {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match newsflow::store::PostgresStore::connect(url, name).await {
+            Ok(s) => return s,
+            Err(e) if std::time::Instant::now() < deadline => {
+                assert!(e.to_string().contains("another newsflow instance"), "{e:#}");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("{e:#}"),
+        }
     }
 }
 
@@ -223,11 +241,4 @@ fn is_root() -> bool {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("binding 127.0.0.1:0")
 }

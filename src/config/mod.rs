@@ -2,18 +2,23 @@
 //! unknown keys, then validated into a typed [`Config`] before any task
 //! starts. Every problem found is reported with file, line and column.
 
-use std::collections::BTreeMap;
+mod raw;
+mod validate;
+
+use std::collections::HashSet;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::Deserialize;
 use toml::Spanned;
 use url::Url;
 
 use crate::extract::SiteRules;
+use raw::{RawConfig, RawFeed, RawFetch, RawOutput, RawStore};
+use validate::Validator;
+pub use validate::parse_size;
 
 /// The validated configuration.
 #[derive(Debug, Clone)]
@@ -213,94 +218,6 @@ pub fn default_max_line_bytes() -> usize {
     1024 * 1024
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    state_dir: Option<Spanned<String>>,
-    #[serde(default)]
-    allow_private_addresses: bool,
-    user_agent: Option<String>,
-    poll_interval: Option<Spanned<String>>,
-    jitter: Option<Spanned<f64>>,
-    feed_concurrency: Option<Spanned<i64>>,
-    page_concurrency: Option<Spanned<i64>>,
-    timeout: Option<Spanned<String>>,
-    connect_timeout: Option<Spanned<String>>,
-    max_feed_bytes: Option<Spanned<RawSize>>,
-    max_page_bytes: Option<Spanned<RawSize>>,
-    max_items_per_feed: Option<Spanned<i64>>,
-    max_redirects: Option<Spanned<i64>>,
-    max_backoff: Option<Spanned<String>>,
-    shutdown_timeout: Option<Spanned<String>>,
-    seen_retention: Option<Spanned<String>>,
-    listen: Option<Spanned<String>>,
-    opml: Option<Spanned<String>>,
-    site_rules: Option<Spanned<String>>,
-    #[serde(default)]
-    fetch: RawFetch,
-    #[serde(default)]
-    output: RawOutput,
-    #[serde(default)]
-    store: RawStore,
-    #[serde(default)]
-    feeds: Vec<RawFeed>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFetch {
-    host_delay: Option<Spanned<String>>,
-    host_concurrency: Option<Spanned<i64>>,
-    proxy: Option<Spanned<String>>,
-    #[serde(default)]
-    robots: bool,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOutput {
-    path: Option<Spanned<String>>,
-    max_line_bytes: Option<Spanned<RawSize>>,
-    kafka_brokers: Option<Spanned<String>>,
-    kafka_topic: Option<Spanned<String>>,
-    #[serde(default)]
-    kafka_properties: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStore {
-    url: Option<Spanned<String>>,
-    instance: Option<Spanned<String>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFeed {
-    url: Spanned<String>,
-    name: Option<String>,
-    interval: Option<Spanned<String>>,
-    #[serde(default = "default_enabled")]
-    enabled: bool,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default)]
-    headers: BTreeMap<String, Spanned<String>>,
-    proxy: Option<Spanned<String>>,
-}
-
-fn default_enabled() -> bool {
-    true
-}
-
-/// A byte size: a plain integer, or a string such as `"8MiB"` or `"500kB"`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawSize {
-    Bytes(i64),
-    Text(String),
-}
-
 /// Reads and validates a configuration file.
 pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -315,146 +232,29 @@ pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
 }
 
 /// Validates configuration text; `path` names it in errors and anchors
-/// relative paths (state_dir, opml, output path) to its folder.
+/// relative paths (state_dir, opml, output path) to its folder. Every
+/// problem is reported: those of the document's structure first, then
+/// those of its values.
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
-    let mut v = Validator {
-        file: path.to_path_buf(),
-        text,
-        errors: Vec::new(),
+    let mut v = Validator::new(path, text);
+    let (raw, problems) = raw::read(text);
+    for (at, message) in problems {
+        v.error(at, message);
+    }
+    let Some(raw) = raw else {
+        return Err(v.into_errors());
     };
-    let raw: RawConfig = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let message = e.message().to_string();
-            v.error(e.span().map(|s| s.start), message);
-            return Err(ConfigErrors(v.errors));
-        }
-    };
-    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let resolve = |p: &str| {
-        let p = PathBuf::from(p);
-        if p.is_absolute() { p } else { base.join(p) }
-    };
-
+    let base = Base(path.parent().map(Path::to_path_buf).unwrap_or_default());
     let poll_interval = v.duration(&raw.poll_interval, "poll_interval", default_poll_interval());
-    let mut feeds = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for f in &raw.feeds {
-        let Some(url) = v.http_url(&f.url, "feed url") else {
-            continue;
-        };
-        if !seen.insert(url.to_string()) {
-            v.error(
-                Some(f.url.span().start),
-                format!("feed {url} is listed twice"),
-            );
-            continue;
-        }
-        let mut headers = Vec::new();
-        for (k, val) in &f.headers {
-            let ok_name = reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_ok();
-            let ok_value = reqwest::header::HeaderValue::from_str(val.get_ref()).is_ok();
-            if !ok_name || !ok_value {
-                v.error(Some(val.span().start), format!("invalid HTTP header {k:?}"));
-            } else {
-                headers.push((k.clone(), val.get_ref().clone()));
-            }
-        }
-        feeds.push(FeedConfig {
-            name: f.name.clone().unwrap_or_else(|| url.to_string()),
-            interval: v.duration(&f.interval, "interval", poll_interval),
-            enabled: f.enabled,
-            tags: f.tags.clone(),
-            headers,
-            proxy: f.proxy.as_ref().and_then(|p| v.proxy_url(p)),
-            url,
-        });
-    }
-    if let Some(opml) = &raw.opml {
-        let opml_path = resolve(opml.get_ref());
-        match crate::opml::read_file(&opml_path) {
-            Ok(list) => {
-                for entry in list {
-                    match Url::parse(&entry.url) {
-                        Ok(url) if matches!(url.scheme(), "http" | "https") => {
-                            if seen.insert(url.to_string()) {
-                                feeds.push(FeedConfig {
-                                    name: entry.title.clone().unwrap_or_else(|| url.to_string()),
-                                    interval: poll_interval,
-                                    enabled: true,
-                                    tags: Vec::new(),
-                                    headers: Vec::new(),
-                                    proxy: None,
-                                    url,
-                                });
-                            }
-                        }
-                        _ => v.error(
-                            Some(opml.span().start),
-                            format!(
-                                "{}: feed address {:?} is not an http(s) URL",
-                                opml_path.display(),
-                                entry.url
-                            ),
-                        ),
-                    }
-                }
-            }
-            Err(e) => v.error(Some(opml.span().start), format!("{e:#}")),
-        }
-    }
-
-    let store = match &raw.store.url {
-        None => StoreConfig::Embedded,
-        Some(u) => {
-            let s = u.get_ref();
-            if s.starts_with("postgres://") || s.starts_with("postgresql://") {
-                StoreConfig::Postgres(s.clone())
-            } else if s.starts_with("sqlite:") {
-                StoreConfig::Embedded
-            } else {
-                v.error(
-                    Some(u.span().start),
-                    format!("store url {s:?}: expected postgres://... (or omit [store] for the embedded store)"),
-                );
-                StoreConfig::Embedded
-            }
-        }
-    };
-    let instance = raw.store.instance.as_ref().and_then(|i| {
-        let name = i.get_ref().trim();
-        if name.is_empty() {
-            v.error(
-                Some(i.span().start),
-                "store instance must not be empty".into(),
-            );
-            None
-        } else {
-            Some(name.to_string())
-        }
-    });
+    let feeds = feed_list(&mut v, &raw, &base, poll_interval);
+    let (store, instance) = store_section(&mut v, &raw.store);
     let kafka = kafka_output(&mut v, &raw.output);
-
     let cfg = Config {
-        state_dir: raw
-            .state_dir
-            .as_ref()
-            .map(|s| resolve(s.get_ref()))
-            .unwrap_or_else(|| resolve(default_state_dir().to_str().unwrap_or("state"))),
+        state_dir: base.resolve(raw.state_dir.as_ref().map_or("state", |s| s.get_ref())),
         allow_private_addresses: raw.allow_private_addresses,
         user_agent: raw.user_agent.clone().unwrap_or_else(default_user_agent),
         poll_interval,
-        jitter: match &raw.jitter {
-            None => default_jitter(),
-            Some(j) if (0.0..=1.0).contains(j.get_ref()) => *j.get_ref(),
-            Some(j) => {
-                v.error(
-                    Some(j.span().start),
-                    "jitter must be between 0 and 1 (a fraction of the interval)".into(),
-                );
-                default_jitter()
-            }
-        },
+        jitter: jitter(&mut v, &raw.jitter),
         feed_concurrency: v.count(
             &raw.feed_concurrency,
             "feed_concurrency",
@@ -502,80 +302,257 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
             default_seen_retention(),
         ))
         .filter(|d| !d.is_zero()),
-        fetch: FetchConfig {
-            host_delay: v.duration(&raw.fetch.host_delay, "host_delay", default_host_delay()),
-            host_concurrency: v.count(
-                &raw.fetch.host_concurrency,
-                "host_concurrency",
-                default_host_concurrency(),
-            ),
-            proxy: raw.fetch.proxy.as_ref().and_then(|p| v.proxy_url(p)),
-            robots: raw.fetch.robots,
-        },
-        output: OutputConfig {
-            path: raw.output.path.as_ref().map(|p| resolve(p.get_ref())),
-            max_line_bytes: v.size(
-                &raw.output.max_line_bytes,
-                "max_line_bytes",
-                default_max_line_bytes() as u64,
-            ) as usize,
-            kafka,
-        },
+        fetch: fetch_section(&mut v, &raw.fetch),
+        output: output_section(&mut v, &raw.output, &base, kafka),
         store,
         instance,
-        site_rules: raw.site_rules.as_ref().and_then(|dir| {
-            let path = resolve(dir.get_ref());
-            match SiteRules::load_dir(&path) {
-                Ok(rules) => Some(Arc::new(rules)),
-                Err(e) => {
-                    v.error(Some(dir.span().start), format!("site_rules: {e:#}"));
-                    None
-                }
-            }
-        }),
-        listen: raw.listen.as_ref().and_then(|l| match l.get_ref().parse() {
-            Ok(addr) => Some(addr),
-            Err(_) => {
-                v.error(
-                    Some(l.span().start),
-                    format!(
-                        "listen {:?}: expected an address like 127.0.0.1:9090",
-                        l.get_ref()
-                    ),
-                );
-                None
-            }
-        }),
+        site_rules: site_rules(&mut v, &raw.site_rules, &base),
+        listen: listen(&mut v, &raw.listen),
         feeds,
     };
+    check_retention(&mut v, &cfg, &raw.seen_retention);
+    v.finish(cfg)
+}
+
+/// The configuration file's folder, against which relative paths resolve.
+struct Base(PathBuf);
+
+impl Base {
+    fn resolve(&self, p: &str) -> PathBuf {
+        let p = PathBuf::from(p);
+        if p.is_absolute() { p } else { self.0.join(p) }
+    }
+}
+
+/// `[[feeds]]` entries, then the feeds of `opml` not listed already.
+fn feed_list(
+    v: &mut Validator,
+    raw: &RawConfig,
+    base: &Base,
+    poll_interval: Duration,
+) -> Vec<FeedConfig> {
+    let mut feeds = Vec::new();
+    let mut seen = HashSet::new();
+    for f in &raw.feeds {
+        let Some(url) = v.http_url(&f.url, "feed url") else {
+            continue;
+        };
+        if !seen.insert(url.to_string()) {
+            v.error(
+                Some(f.url.span().start),
+                format!("feed {url} is listed twice"),
+            );
+            continue;
+        }
+        feeds.push(FeedConfig {
+            name: f.name.clone().unwrap_or_else(|| url.to_string()),
+            interval: v.duration(&f.interval, "interval", poll_interval),
+            enabled: f.enabled,
+            tags: f.tags.clone(),
+            headers: feed_headers(v, f),
+            proxy: f.proxy.as_ref().and_then(|p| v.proxy_url(p)),
+            url,
+        });
+    }
+    if let Some(opml) = &raw.opml {
+        opml_feeds(v, opml, base, poll_interval, &mut seen, &mut feeds);
+    }
+    feeds
+}
+
+fn feed_headers(v: &mut Validator, f: &RawFeed) -> Vec<(String, String)> {
+    let mut headers = Vec::new();
+    for (k, val) in &f.headers {
+        let ok_name = reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_ok();
+        let ok_value = reqwest::header::HeaderValue::from_str(val.get_ref()).is_ok();
+        if !ok_name || !ok_value {
+            v.error(Some(val.span().start), format!("invalid HTTP header {k:?}"));
+        } else {
+            headers.push((k.clone(), val.get_ref().clone()));
+        }
+    }
+    headers
+}
+
+/// Adds the feeds of an OPML export that are not in `seen` yet.
+fn opml_feeds(
+    v: &mut Validator,
+    opml: &Spanned<String>,
+    base: &Base,
+    poll_interval: Duration,
+    seen: &mut HashSet<String>,
+    feeds: &mut Vec<FeedConfig>,
+) {
+    let opml_path = base.resolve(opml.get_ref());
+    let list = match crate::opml::read_file(&opml_path) {
+        Ok(list) => list,
+        Err(e) => return v.error(Some(opml.span().start), format!("{e:#}")),
+    };
+    for entry in list {
+        match Url::parse(&entry.url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => {
+                if seen.insert(url.to_string()) {
+                    feeds.push(FeedConfig {
+                        name: entry.title.clone().unwrap_or_else(|| url.to_string()),
+                        interval: poll_interval,
+                        enabled: true,
+                        tags: Vec::new(),
+                        headers: Vec::new(),
+                        proxy: None,
+                        url,
+                    });
+                }
+            }
+            _ => v.error(
+                Some(opml.span().start),
+                format!(
+                    "{}: feed address {:?} is not an http(s) URL",
+                    opml_path.display(),
+                    entry.url
+                ),
+            ),
+        }
+    }
+}
+
+/// `[store]`: which store, and this instance's name on a shared one.
+fn store_section(v: &mut Validator, raw: &RawStore) -> (StoreConfig, Option<String>) {
+    let store = match &raw.url {
+        None => StoreConfig::Embedded,
+        Some(u) => {
+            let s = u.get_ref();
+            if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+                StoreConfig::Postgres(s.clone())
+            } else if s.starts_with("sqlite:") {
+                StoreConfig::Embedded
+            } else {
+                v.error(
+                    Some(u.span().start),
+                    format!("store url {s:?}: expected postgres://... (or omit [store] for the embedded store)"),
+                );
+                StoreConfig::Embedded
+            }
+        }
+    };
+    let instance = raw.instance.as_ref().and_then(|i| {
+        let name = i.get_ref().trim();
+        if name.is_empty() {
+            v.error(
+                Some(i.span().start),
+                "store instance must not be empty".into(),
+            );
+            None
+        } else {
+            Some(name.to_string())
+        }
+    });
+    (store, instance)
+}
+
+fn jitter(v: &mut Validator, raw: &Option<Spanned<f64>>) -> f64 {
+    match raw {
+        None => default_jitter(),
+        Some(j) if (0.0..=1.0).contains(j.get_ref()) => *j.get_ref(),
+        Some(j) => {
+            v.error(
+                Some(j.span().start),
+                "jitter must be between 0 and 1 (a fraction of the interval)".into(),
+            );
+            default_jitter()
+        }
+    }
+}
+
+fn fetch_section(v: &mut Validator, raw: &RawFetch) -> FetchConfig {
+    FetchConfig {
+        host_delay: v.duration(&raw.host_delay, "host_delay", default_host_delay()),
+        host_concurrency: v.count(
+            &raw.host_concurrency,
+            "host_concurrency",
+            default_host_concurrency(),
+        ),
+        proxy: raw.proxy.as_ref().and_then(|p| v.proxy_url(p)),
+        robots: raw.robots,
+    }
+}
+
+fn output_section(
+    v: &mut Validator,
+    raw: &RawOutput,
+    base: &Base,
+    kafka: Option<KafkaConfig>,
+) -> OutputConfig {
+    OutputConfig {
+        path: raw.path.as_ref().map(|p| base.resolve(p.get_ref())),
+        max_line_bytes: v.size(
+            &raw.max_line_bytes,
+            "max_line_bytes",
+            default_max_line_bytes() as u64,
+        ) as usize,
+        kafka,
+    }
+}
+
+/// Loads the site rules folder, so a broken rule is a configuration error.
+fn site_rules(
+    v: &mut Validator,
+    raw: &Option<Spanned<String>>,
+    base: &Base,
+) -> Option<Arc<SiteRules>> {
+    let dir = raw.as_ref()?;
+    match SiteRules::load_dir(&base.resolve(dir.get_ref())) {
+        Ok(rules) => Some(Arc::new(rules)),
+        Err(e) => {
+            v.error(Some(dir.span().start), format!("site_rules: {e:#}"));
+            None
+        }
+    }
+}
+
+fn listen(v: &mut Validator, raw: &Option<Spanned<String>>) -> Option<SocketAddr> {
+    let l = raw.as_ref()?;
+    match l.get_ref().parse() {
+        Ok(addr) => Some(addr),
+        Err(_) => {
+            v.error(
+                Some(l.span().start),
+                format!(
+                    "listen {:?}: expected an address like 127.0.0.1:9090",
+                    l.get_ref()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Checks that need several values: the line cap, and a retention that
+/// outlasts the slowest feed's polls.
+fn check_retention(v: &mut Validator, cfg: &Config, raw: &Option<Spanned<String>>) {
     if cfg.output.max_line_bytes < 4096 {
         v.error(None, "max_line_bytes must be at least 4096".into());
     }
-    if let Some(retention) = cfg.seen_retention {
-        // A listed item's keys are refreshed when its feed is read, at
-        // least every quarter of the retention; a feed polled less often
-        // would see its items' keys expire between two polls.
-        let slowest = cfg
-            .feeds
-            .iter()
-            .map(|f| f.interval)
-            .max()
-            .unwrap_or_default();
-        if retention < MIN_SEEN_RETENTION.max(slowest * 4) {
-            v.error(
-                raw.seen_retention.as_ref().map(|s| s.span().start),
-                format!(
-                    "seen_retention {} is too short: at least 7 days and 4 times the longest poll interval ({}), or \"0s\" to keep keys forever",
-                    humantime::format_duration(retention),
-                    humantime::format_duration(slowest)
-                ),
-            );
-        }
-    }
-    if v.errors.is_empty() {
-        Ok(cfg)
-    } else {
-        Err(ConfigErrors(v.errors))
+    let Some(retention) = cfg.seen_retention else {
+        return;
+    };
+    // A listed item's keys are refreshed when its feed is read, at least
+    // every quarter of the retention; a feed polled less often would see
+    // its items' keys expire between two polls.
+    let slowest = cfg
+        .feeds
+        .iter()
+        .map(|f| f.interval)
+        .max()
+        .unwrap_or_default();
+    if retention < MIN_SEEN_RETENTION.max(slowest * 4) {
+        v.error(
+            raw.as_ref().map(|s| s.span().start),
+            format!(
+                "seen_retention {} is too short: at least 7 days and 4 times the longest poll interval ({}), or \"0s\" to keep keys forever",
+                humantime::format_duration(retention),
+                humantime::format_duration(slowest)
+            ),
+        );
     }
 }
 
@@ -649,139 +626,6 @@ impl Config {
         };
         format!("{host}:{sink}")
     }
-}
-
-struct Validator<'a> {
-    file: PathBuf,
-    text: &'a str,
-    errors: Vec<ConfigError>,
-}
-
-impl Validator<'_> {
-    fn error(&mut self, offset: Option<usize>, message: String) {
-        let (line, column) = match offset {
-            Some(off) => {
-                let before = &self.text[..off.min(self.text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                (line, column)
-            }
-            None => (0, 0),
-        };
-        self.errors.push(ConfigError {
-            file: self.file.clone(),
-            line,
-            column,
-            message,
-        });
-    }
-
-    fn duration(
-        &mut self,
-        raw: &Option<Spanned<String>>,
-        key: &str,
-        default: Duration,
-    ) -> Duration {
-        let Some(s) = raw else { return default };
-        match humantime::parse_duration(s.get_ref().trim()) {
-            Ok(d) => d,
-            Err(e) => {
-                self.error(
-                    Some(s.span().start),
-                    format!(
-                        "{key} {:?}: {e} (expected a duration like \"250ms\", \"30s\", \"15m\")",
-                        s.get_ref()
-                    ),
-                );
-                default
-            }
-        }
-    }
-
-    fn count(&mut self, raw: &Option<Spanned<i64>>, key: &str, default: usize) -> usize {
-        match raw {
-            None => default,
-            Some(n) if *n.get_ref() >= 1 => *n.get_ref() as usize,
-            Some(n) => {
-                self.error(
-                    Some(n.span().start),
-                    format!("{key} must be at least 1, not {}", n.get_ref()),
-                );
-                default
-            }
-        }
-    }
-
-    fn size(&mut self, raw: &Option<Spanned<RawSize>>, key: &str, default: u64) -> u64 {
-        let Some(s) = raw else { return default };
-        let parsed = match s.get_ref() {
-            RawSize::Bytes(n) if *n > 0 => Some(*n as u64),
-            RawSize::Bytes(_) => None,
-            RawSize::Text(t) => parse_size(t),
-        };
-        parsed.unwrap_or_else(|| {
-            self.error(
-                Some(s.span().start),
-                format!("{key}: expected a positive size like 1048576, \"512KiB\" or \"8MB\""),
-            );
-            default
-        })
-    }
-
-    fn http_url(&mut self, raw: &Spanned<String>, what: &str) -> Option<Url> {
-        match Url::parse(raw.get_ref().trim()) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
-            Ok(u) => {
-                self.error(
-                    Some(raw.span().start),
-                    format!("{what} {u}: only http and https are supported"),
-                );
-                None
-            }
-            Err(e) => {
-                self.error(
-                    Some(raw.span().start),
-                    format!("{what} {:?}: {e}", raw.get_ref()),
-                );
-                None
-            }
-        }
-    }
-
-    fn proxy_url(&mut self, raw: &Spanned<String>) -> Option<Url> {
-        match Url::parse(raw.get_ref()) {
-            Ok(u) if matches!(u.scheme(), "http" | "https" | "socks5" | "socks5h") => Some(u),
-            _ => {
-                self.error(
-                    Some(raw.span().start),
-                    format!(
-                        "proxy {:?}: expected http://, https:// or socks5:// URL",
-                        raw.get_ref()
-                    ),
-                );
-                None
-            }
-        }
-    }
-}
-
-/// Parses "8MiB", "500kB", "1048576", "2 GB" (decimal and binary units).
-pub fn parse_size(s: &str) -> Option<u64> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let n: u64 = num.parse().ok()?;
-    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" | "kb" => 1000,
-        "kib" => 1024,
-        "m" | "mb" => 1000 * 1000,
-        "mib" => 1024 * 1024,
-        "g" | "gb" => 1000 * 1000 * 1000,
-        "gib" => 1024 * 1024 * 1024,
-        _ => return None,
-    };
-    n.checked_mul(mult).filter(|&b| b > 0)
 }
 
 #[cfg(test)]

@@ -1,11 +1,8 @@
 //! A real HTTP server on 127.0.0.1:0 serving the fixture site, with a few
-//! misbehaviours selected by path, and helpers to run the real binary.
-#![allow(dead_code)]
+//! misbehaviours selected by path.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -13,9 +10,7 @@ use axum::body::Body;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, Response, StatusCode, header};
 
-pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use super::fixtures;
 
 #[derive(Default)]
 pub struct Served {
@@ -70,15 +65,13 @@ pub async fn start_site() -> Site {
                 axum::response::Html("<html><body><h1>The Daily Courier</h1></body></html>")
             }),
         )
-        .route("/{*path}", axum::routing::get(serve))
+        .route("/{*path}", axum::routing::get(respond))
         .with_state(served.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let addr = super::serve(app).await;
     Site { addr, served }
 }
 
-async fn serve(
+async fn respond(
     State(s): State<Arc<Served>>,
     UrlPath(path): UrlPath<String>,
     headers: HeaderMap,
@@ -146,49 +139,6 @@ async fn serve(
         .unwrap()
 }
 
-/// Writes a config for the given feeds into `dir` and returns its path.
-pub fn write_config(dir: &Path, feeds: &[String], extra: &str) -> PathBuf {
-    let mut text = format!(
-        "state_dir = \"{}\"\nallow_private_addresses = true\n{extra}\n[fetch]\nhost_delay = \"0s\"\n",
-        dir.join("state").display()
-    );
-    for f in feeds {
-        text.push_str(&format!("\n[[feeds]]\nurl = \"{f}\"\n"));
-    }
-    let path = dir.join("newsflow.toml");
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-pub fn newsflow() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_newsflow"))
-}
-
-/// Runs `newsflow run --once` off the async runtime's threads.
-pub async fn run_once(config: &Path) -> Output {
-    let config = config.to_path_buf();
-    tokio::task::spawn_blocking(move || {
-        newsflow()
-            .args(["run", "--once", "--config"])
-            .arg(&config)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
-}
-
-pub fn events(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
-        .collect()
-}
-
-pub fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 /// `gen/feed/N.xml`: an RSS feed of N items; `gen/page/I.html`: article I.
 fn generated(rest: &str) -> Response<Body> {
     if let Some(n) = rest
@@ -222,37 +172,4 @@ fn generated(rest: &str) -> Response<Body> {
         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
         .body(Body::from(html))
         .unwrap()
-}
-
-/// A child process that is killed if the test ends early (a failed
-/// assertion must not leave a daemon running).
-pub struct Spawned(Option<std::process::Child>);
-
-impl Spawned {
-    pub fn new(cmd: &mut Command) -> Self {
-        Spawned(Some(cmd.spawn().expect("spawning newsflow")))
-    }
-
-    pub fn signal(&self, sig: &str) {
-        let pid = self.0.as_ref().expect("running").id().to_string();
-        let ok = Command::new("kill").args([sig, &pid]).status().unwrap();
-        assert!(ok.success(), "kill {sig} {pid}");
-    }
-
-    /// Waits for the exit off the async runtime's threads.
-    pub async fn output(mut self) -> Output {
-        let child = self.0.take().expect("running");
-        tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-            .await
-            .unwrap()
-    }
-}
-
-impl Drop for Spawned {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
 }

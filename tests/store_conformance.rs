@@ -1,0 +1,267 @@
+//! One set of cases for every store: each case runs against SQLite and
+//! against PostgreSQL (a throwaway cluster, see `support/pg.rs`; skipped
+//! with a message when there is none). What only one store has (leases
+//! across instances, instance names, SQLite's file lock and migrations) is
+//! tested beside that store.
+
+mod support;
+
+use newsflow::feed::Item;
+use newsflow::fetch::Validators;
+use newsflow::identity::item_keys;
+use newsflow::store::{Checkpoint, FeedDocument, PostgresStore, SqliteStore, Store};
+use support::{keys, now_ms};
+
+/// A store under test. Each [`Backend::open`] is a new handle on the same
+/// state; opening after dropping the last one is a restart.
+trait Backend {
+    type S: Store;
+    async fn open(&self) -> Self::S;
+}
+
+struct Sqlite(tempfile::TempDir);
+
+impl Backend for Sqlite {
+    type S = SqliteStore;
+    async fn open(&self) -> SqliteStore {
+        SqliteStore::open(self.0.path()).unwrap()
+    }
+}
+
+struct Postgres {
+    _server: support::pg::PgServer,
+    url: String,
+}
+
+impl Backend for Postgres {
+    type S = PostgresStore;
+    async fn open(&self) -> PostgresStore {
+        support::pg::reconnect(&self.url, "one").await
+    }
+}
+
+/// Each case as a test per store.
+macro_rules! conformance {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    super::$case(&super::Sqlite(tempfile::tempdir().unwrap())).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let Some(server) = super::support::pg::PgServer::start(stringify!($case)) else {
+                        return;
+                    };
+                    let url = server.database().await;
+                    super::$case(&super::Postgres { _server: server, url }).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    an_item_is_claimed_once_and_the_outbox_survives_a_restart,
+    due_feeds_are_leased_once_until_polled_or_expired,
+    a_fresh_document_is_remembered_and_a_304_keeps_it_and_its_validators,
+    failures_and_successes_show_in_the_status,
+    pending_items_count_attempts_and_keep_their_keys,
+    keys_of_items_no_longer_listed_are_forgotten,
+);
+
+fn document(title: Option<&str>, etag: Option<&str>, last_modified: Option<&str>) -> FeedDocument {
+    FeedDocument {
+        title: title.map(String::from),
+        validators: Validators {
+            etag: etag.map(String::from),
+            last_modified: last_modified.map(String::from),
+        },
+    }
+}
+
+async fn an_item_is_claimed_once_and_the_outbox_survives_a_restart(b: &impl Backend) {
+    let first = keys("http://f/1", "a", "http://x/1");
+    {
+        let s = b.open().await;
+        assert!(!s.is_seen(&first).await.unwrap());
+        assert!(s.claim(Some("f"), &first, "e1", "{\"n\":1}").await.unwrap());
+        assert!(!s.claim(Some("f"), &first, "e1", "{}").await.unwrap());
+        // The same link through another feed is that feed's article.
+        let other = keys("http://f/2", "b", "http://x/1");
+        assert!(s.is_seen(&other).await.unwrap());
+        assert!(!s.claim(Some("f"), &other, "e2", "{}").await.unwrap());
+    }
+    let s = b.open().await;
+    assert!(s.is_seen(&first).await.unwrap());
+    // Another id of the same feed with the same link is another item.
+    let sibling = keys("http://f/1", "c", "http://x/1");
+    assert!(!s.is_seen(&sibling).await.unwrap());
+    assert!(
+        s.claim(Some("f"), &sibling, "e3", "{\"n\":3}")
+            .await
+            .unwrap()
+    );
+    let out = s.undelivered().await.unwrap();
+    let ids: Vec<&str> = out.iter().map(|u| u.event_id.as_str()).collect();
+    assert_eq!(ids, ["e1", "e3"], "in claim order");
+    assert_eq!(out[1].line, "{\"n\":3}");
+
+    assert_eq!(s.checkpoint().await.unwrap(), None);
+    let cp = Checkpoint {
+        offset: 4096,
+        file_id: u64::MAX - 7,
+    };
+    s.delivered(&["e1".to_string()], Some(cp)).await.unwrap();
+    assert_eq!(s.checkpoint().await.unwrap(), Some(cp));
+    assert_eq!(s.undelivered().await.unwrap().len(), 1);
+    s.delivered(&["e3".to_string()], None).await.unwrap();
+    assert!(s.undelivered().await.unwrap().is_empty());
+    assert_eq!(
+        s.checkpoint().await.unwrap(),
+        Some(cp),
+        "kept without a new one"
+    );
+    assert_eq!(s.status().await.unwrap()[0].items_emitted, 2);
+}
+
+async fn due_feeds_are_leased_once_until_polled_or_expired(b: &impl Backend) {
+    let s = b.open().await;
+    let feeds = vec!["http://a/".to_string(), "http://b/".to_string()];
+    s.sync_feeds(&feeds).await.unwrap();
+    let now = now_ms() + 1;
+    let got = s.lease_due("one", now, 60_000, 10).await.unwrap();
+    assert_eq!(got.len(), 2);
+    assert!(
+        s.lease_due("two", now, 60_000, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(s.next_due().await.unwrap(), None, "all leased");
+    // An expired lease is taken over.
+    let later = now + 61_000;
+    assert_eq!(s.lease_due("two", later, 60_000, 1).await.unwrap().len(), 1);
+    // A polled feed is free again, due at its next poll.
+    s.poll_succeeded("http://a/", later + 1000, None)
+        .await
+        .unwrap();
+    s.poll_succeeded("http://b/", later + 5000, None)
+        .await
+        .unwrap();
+    assert_eq!(s.next_due().await.unwrap(), Some(later + 1000));
+    assert!(
+        s.lease_due("one", later, 60_000, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A feed dropped from the config keeps its history but is never leased.
+    s.sync_feeds(&feeds[..1]).await.unwrap();
+    assert_eq!(s.status().await.unwrap().len(), 2, "history kept");
+    assert_eq!(
+        s.lease_due("one", later + 10_000, 1000, 10).await.unwrap(),
+        ["http://a/"]
+    );
+}
+
+async fn a_fresh_document_is_remembered_and_a_304_keeps_it_and_its_validators(b: &impl Backend) {
+    let s = b.open().await;
+    assert_eq!(s.feed_state("f").await.unwrap().fresh_at, None);
+    let doc = document(Some("Feed F"), Some("\"v1\""), Some("Tue"));
+    s.poll_succeeded("f", 99, Some(&doc)).await.unwrap();
+    let st = s.feed_state("f").await.unwrap();
+    assert!(st.fresh_at.is_some());
+    assert_eq!(st.validators, doc.validators);
+    assert_eq!((st.next_poll, st.error_streak), (Some(99), 0));
+    s.poll_succeeded("f", 100, None).await.unwrap();
+    let after_304 = s.feed_state("f").await.unwrap();
+    assert_eq!(after_304.validators, doc.validators, "validators stay");
+    assert_eq!(after_304.fresh_at, st.fresh_at);
+    assert_eq!(after_304.next_poll, Some(100));
+    assert_eq!(
+        s.status().await.unwrap()[0].title.as_deref(),
+        Some("Feed F")
+    );
+}
+
+async fn failures_and_successes_show_in_the_status(b: &impl Backend) {
+    let s = b.open().await;
+    s.poll_failed("f", "timed out", 1234, 3).await.unwrap();
+    let st = s.feed_state("f").await.unwrap();
+    assert_eq!((st.next_poll, st.error_streak), (Some(1234), 3));
+    let row = &s.status().await.unwrap()[0];
+    assert_eq!(row.last_error.as_deref(), Some("timed out"));
+    assert!(row.last_error_at.is_some());
+    assert_eq!((row.error_streak, row.last_success), (3, None));
+    s.poll_succeeded("f", 99, Some(&document(Some("Feed F"), None, None)))
+        .await
+        .unwrap();
+    let rows = s.status().await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].title.as_deref(), Some("Feed F"));
+    assert_eq!(rows[0].error_streak, 0);
+    assert_eq!(
+        rows[0].last_error.as_deref(),
+        Some("timed out"),
+        "kept for the record"
+    );
+    assert!(rows[0].last_success.is_some());
+}
+
+async fn pending_items_count_attempts_and_keep_their_keys(b: &impl Backend) {
+    let item = Item {
+        guid: Some("g".into()),
+        link: Some(url::Url::parse("http://x/2").unwrap()),
+        title: Some("T".into()),
+        authors: vec!["Ann".into()],
+        ..Item::default()
+    };
+    let pk = item_keys(&url::Url::parse("http://f/1").unwrap(), &item);
+    {
+        let s = b.open().await;
+        assert_eq!(s.add_pending("f", &pk, &item, "503").await.unwrap(), 1);
+        assert_eq!(
+            s.add_pending("f", &pk, &item, "503 again").await.unwrap(),
+            2
+        );
+        assert!(s.pending("other").await.unwrap().is_empty());
+    }
+    let s = b.open().await;
+    let p = s.pending("f").await.unwrap();
+    assert_eq!(p.len(), 1);
+    assert_eq!((&p[0].item, &p[0].keys, p[0].attempts), (&item, &pk, 2));
+    s.remove_pending(&pk.id).await.unwrap();
+    assert!(s.pending("f").await.unwrap().is_empty());
+}
+
+async fn keys_of_items_no_longer_listed_are_forgotten(b: &impl Backend) {
+    let s = b.open().await;
+    let listed = keys("http://f/1", "a", "http://x/a");
+    let gone = keys("http://f/1", "b", "http://x/b");
+    // Another id of the feed with the listed item's link: its link keys
+    // are the listed item's.
+    let sibling = keys("http://f/1", "z", "http://x/a");
+    assert!(s.claim(Some("f"), &listed, "e1", "{}").await.unwrap());
+    assert!(s.claim(Some("f"), &gone, "e2", "{}").await.unwrap());
+    assert!(s.claim(Some("f"), &sibling, "e3", "{}").await.unwrap());
+    let now = now_ms();
+    // A later poll still lists `a`; its keys are marked again.
+    s.touch_seen(&listed.all(), now + 50_000, now + 25_000)
+        .await
+        .unwrap();
+    assert_eq!(s.prune_seen(now + 40_000).await.unwrap(), 3 + 1);
+    assert!(s.is_seen(&listed).await.unwrap());
+    assert!(!s.is_seen(&gone).await.unwrap());
+    assert!(!s.is_seen(&sibling).await.unwrap());
+    // Marks are only rewritten once stale.
+    s.touch_seen(&listed.all(), now + 60_000, now + 25_000)
+        .await
+        .unwrap();
+    assert_eq!(s.prune_seen(now + 55_000).await.unwrap(), 3);
+}
