@@ -599,15 +599,16 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 let st = self.stats[i];
                 let big = st.text as f32 > 0.3 * total as f32;
                 let embed = has_blockquote(dom, i) && !dom.class_id(i).contains("comment");
+                let keep = embed || ((f & BOILER != 0 || node.ad) && self.continues_prose(i));
                 if (f & BOILER != 0 || node.ad)
                     && f & POSITIVE == 0
                     && (!big || st.link_density() > 0.5)
-                    && !embed
+                    && !keep
                 {
                     self.remove(i);
                     continue;
                 }
-                if f & BOILER != 0 && !big && st.p <= 1 && !embed {
+                if f & BOILER != 0 && !big && st.p <= 1 && !keep {
                     self.remove(i);
                     continue;
                 }
@@ -627,6 +628,34 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 }
             }
         }
+    }
+
+    /// A long, unlinked paragraph next to another one is more of the text,
+    /// whatever its class says: sites mark the paragraphs behind their
+    /// paywall (`<p class="paywall">`) or give them ad-slot names.
+    fn continues_prose(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let prose = |j: usize| {
+            let st = &self.stats[j];
+            dom.nodes[j].name == "p" && st.para >= 120 && st.link_density() < 0.1
+        };
+        let Some(parent) = dom.parent(i).filter(|_| prose(i)) else {
+            return false;
+        };
+        // Neighbours with text: empty ad slots often sit between paragraphs.
+        let (mut before, mut after) = (None, None);
+        for c in dom.children(parent) {
+            if c == i || self.dead[c] || self.stats[c].text == 0 || !dom.nodes[c].is_element() {
+                continue;
+            }
+            if c < i {
+                before = Some(c);
+            } else {
+                after = Some(c);
+                break;
+            }
+        }
+        before.is_some_and(prose) || after.is_some_and(prose)
     }
 
     fn under_dead(&self, i: usize, root: usize) -> bool {
