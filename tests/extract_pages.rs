@@ -296,3 +296,44 @@ fn paragraphs_marked_paywall_are_the_story_but_a_paywall_notice_is_not() {
     let a = Extractor::new().extract(&html, None);
     assert_eq!(a.body, paras.join("\n\n"));
 }
+
+#[test]
+fn names_of_inline_elements_in_a_sentence_do_not_cut_them_out() {
+    // <a class="meta-loc"> (a place link) and <span class="dateline"> sit
+    // inside sentences; the "meta" and "dateline" names are for boxes.
+    let html = "<html><body><div class=\"story-body\">\
+        <p><span class=\"dateline\">LONDON —</span> After nearly twenty years of hostile relations, the government \
+        plans to reverse its position on <a class=\"meta-loc\" href=\"/t/sudan\">Sudan</a> and lift trade sanctions, officials said.</p>\
+        <p>In return, the country will improve access for aid groups, stop supporting rebels and cooperate with \
+        investigators, according to the officials, who spoke on the condition of anonymity.</p>\
+        <div class=\"byline-meta\">By A. Reporter</div></div></body></html>";
+    let a = Extractor::new().extract(html, None);
+    assert!(
+        a.body
+            .starts_with("LONDON — After nearly twenty years of hostile relations, the government plans to reverse its position on Sudan and lift"),
+        "{}",
+        a.body
+    );
+    assert!(!a.body.contains("A. Reporter"));
+}
+
+#[test]
+fn subheadings_marked_h1_stay_but_the_headline_goes() {
+    // Medium marks the article's section headings <h1> as well.
+    let para = |n: usize| {
+        format!(
+            "<p>Paragraph {n} of the post explains, at some length and with examples, how the profiler samples \
+             the call stack of a running process without stopping it.</p>"
+        )
+    };
+    let html = format!(
+        "<html><body><article><h1>Profiling in production</h1>{}{}{}<h1>Why sampling works</h1>{}</article></body></html>",
+        para(1),
+        para(2),
+        para(3),
+        para(4)
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert!(a.body.contains("\n\nWhy sampling works\n\n"), "{}", a.body);
+    assert!(!a.body.contains("Profiling in production"));
+}

@@ -581,53 +581,69 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 if self.dead[i] || !dom.nodes[i].is_element() || self.under_dead(i, root) {
                     continue;
                 }
-                let node = &dom.nodes[i];
-                if matches!(
-                    node.name,
-                    "h1" | "figcaption" | "nav" | "aside" | "footer" | "form"
-                ) && i != root
-                    && (node.name != "form" || self.stats[i].input > 0)
-                    && !dom.cites_blockquote(i)
-                {
-                    self.remove(i);
-                    continue;
-                }
-                if i == root {
-                    continue;
-                }
-                let f = node.flags();
-                let st = self.stats[i];
-                let big = st.text as f32 > 0.3 * total as f32;
-                let embed = has_blockquote(dom, i) && !dom.class_id(i).contains("comment");
-                let keep = embed || ((f & BOILER != 0 || node.ad) && self.continues_prose(i));
-                if (f & BOILER != 0 || node.ad)
-                    && f & POSITIVE == 0
-                    && (!big || st.link_density() > 0.5)
-                    && !keep
-                {
-                    self.remove(i);
-                    continue;
-                }
-                if f & BOILER != 0 && !big && st.p <= 1 && !keep {
-                    self.remove(i);
-                    continue;
-                }
-                if f & META != 0 && st.text < 160 && st.p <= 1 {
-                    self.remove(i);
-                    continue;
-                }
-                if self.flags.clean_conditionally
-                    && !embed
-                    && matches!(
-                        node.name,
-                        "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header"
-                    )
-                    && self.conditionally_junk(i)
-                {
+                if i != root && (self.furniture(i, root) || self.junk_inside(i, total)) {
                     self.remove(i);
                 }
             }
         }
+    }
+
+    /// Elements that never hold body text: the headline, captions,
+    /// navigation, footers and forms.
+    fn furniture(&self, i: usize, root: usize) -> bool {
+        let dom = self.dom;
+        let node = &dom.nodes[i];
+        matches!(
+            node.name,
+            "h1" | "figcaption" | "nav" | "aside" | "footer" | "form"
+        ) && (node.name != "form" || self.stats[i].input > 0)
+            && !dom.cites_blockquote(i)
+            // Some CMSs (Medium) mark the subheadings in the text <h1>: an
+            // <h1> after the first paragraphs is not the headline.
+            && (node.name != "h1" || !text_before(dom, root, i, 200))
+    }
+
+    /// Boxes named as furniture, and readability's conditional cleaning.
+    fn junk_inside(&self, i: usize, total: u32) -> bool {
+        let dom = self.dom;
+        let node = &dom.nodes[i];
+        let f = node.flags();
+        let st = self.stats[i];
+        let big = st.text as f32 > 0.3 * total as f32;
+        let named = f & BOILER != 0 || node.ad;
+        let embed = has_blockquote(dom, i) && !dom.class_id(i).contains("comment");
+        let in_text = (named || f & META != 0) && self.inline_in_text(i);
+        let keep = embed || in_text || (named && self.continues_prose(i));
+        if named && f & POSITIVE == 0 && (!big || st.link_density() > 0.5) && !keep {
+            return true;
+        }
+        if f & BOILER != 0 && !big && st.p <= 1 && !keep {
+            return true;
+        }
+        if f & META != 0 && st.text < 160 && st.p <= 1 && !in_text {
+            return true;
+        }
+        self.flags.clean_conditionally
+            && !embed
+            && matches!(
+                node.name,
+                "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header"
+            )
+            && self.conditionally_junk(i)
+    }
+
+    /// An inline element inside a sentence (`<a class="meta-loc">Sudan</a>`,
+    /// `<span class="dateline">CAIRO —</span>`): its class names what it
+    /// says, not a box to remove.
+    fn inline_in_text(&self, i: usize) -> bool {
+        let dom = self.dom;
+        if is_block(dom.nodes[i].name) || self.stats[i].block {
+            return false;
+        }
+        dom.parent(i).is_some_and(|p| {
+            matches!(dom.nodes[p].name, "p" | "li" | "blockquote" | "dd")
+                && self.stats[p].text >= self.stats[i].text + 40
+        })
     }
 
     /// A long, unlinked paragraph next to another one is more of the text,
@@ -736,6 +752,19 @@ fn is_junk(dom: &Dom, i: usize, strip_unlikely: bool) -> bool {
         if ((f & UNLIKELY != 0 && f & MAYBE == 0) || node.ad)
             && (!has_blockquote(dom, i) || dom.class_id(i).contains("comment"))
         {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the subtree of `root` holds at least `n` characters of text
+/// before node `i`.
+fn text_before(dom: &Dom, root: usize, i: usize, n: u32) -> bool {
+    let mut seen = 0;
+    for node in &dom.nodes[root..i] {
+        seen += node.chars;
+        if seen >= n {
             return true;
         }
     }
