@@ -14,6 +14,7 @@
 
 mod dom;
 mod hints;
+mod labels;
 pub mod metadata;
 mod pagetags;
 mod prescan;
