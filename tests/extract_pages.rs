@@ -284,14 +284,16 @@ fn paragraphs_marked_paywall_are_the_story_but_a_paywall_notice_is_not() {
         "On Sunday the harbour master gave the fishing fleet permission to leave port for the first time in three days, after the storm that had closed the coast moved north.",
         "The boats left before dawn, and by noon the first of them were back with full holds, which the market had not seen since the beginning of the month.",
         "Prices fell by almost half within an hour, a relief for the restaurants along the quay that had been serving frozen fish all week to their customers.",
+        // Short, but between two long paragraphs.
+        "The coast guard declined to comment on the forecast.",
         "The harbour master said the fleet would be watched closely for the next few days, as another front was expected to reach the coast by the weekend.",
     ];
     let html = format!(
         "<html><body><article><h1>Fleet back at sea</h1><div class=\"body\"><p>{}</p>\
          <p class=\"paywall\">{}</p><div class=\"ad-slot\"></div><p class=\"paywall\">{}</p>\
-         <p class=\"paywall\">{}</p>\
+         <p class=\"paywall\">{}</p><p class=\"paywall\">{}</p>\
          <div class=\"paywall-notice\">Subscribe to keep reading.</div></div></article></body></html>",
-        paras[0], paras[1], paras[2], paras[3]
+        paras[0], paras[1], paras[2], paras[3], paras[4]
     );
     let a = Extractor::new().extract(&html, None);
     assert_eq!(a.body, paras.join("\n\n"));

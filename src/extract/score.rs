@@ -646,16 +646,18 @@ impl<'d, 'a> Scorer<'d, 'a> {
         })
     }
 
-    /// A long, unlinked paragraph next to another one is more of the text,
+    /// A paragraph of running text next to another one is more of the text,
     /// whatever its class says: sites mark the paragraphs behind their
-    /// paywall (`<p class="paywall">`) or give them ad-slot names.
+    /// paywall (`<p class="paywall">`) or give them ad-slot names. A long
+    /// one needs a neighbour of at least a sentence, a short one two long
+    /// neighbours.
     fn continues_prose(&self, i: usize) -> bool {
         let dom = self.dom;
-        let prose = |j: usize| {
+        let prose = |j: usize, min: u32| {
             let st = &self.stats[j];
-            dom.nodes[j].name == "p" && st.para >= 120 && st.link_density() < 0.1
+            dom.nodes[j].name == "p" && st.para >= min && st.link_density() < 0.25
         };
-        let Some(parent) = dom.parent(i).filter(|_| prose(i)) else {
+        let Some(parent) = dom.parent(i).filter(|_| prose(i, 40)) else {
             return false;
         };
         // Neighbours with text: empty ad slots often sit between paragraphs.
@@ -671,7 +673,12 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 break;
             }
         }
-        before.is_some_and(prose) || after.is_some_and(prose)
+        let next_to = |j: Option<usize>, min: u32| j.is_some_and(|j| prose(j, min));
+        if prose(i, 120) {
+            next_to(before, 40) || next_to(after, 40)
+        } else {
+            next_to(before, 120) && next_to(after, 120)
+        }
     }
 
     fn under_dead(&self, i: usize, root: usize) -> bool {
