@@ -339,3 +339,22 @@ fn subheadings_marked_h1_stay_but_the_headline_goes() {
     assert!(a.body.contains("\n\nWhy sampling works\n\n"), "{}", a.body);
     assert!(!a.body.contains("Profiling in production"));
 }
+
+#[test]
+fn a_heading_named_subheader_is_a_heading_not_a_page_header() {
+    let para = |n: usize| {
+        format!(
+            "<p class=\"paragraph\">Paragraph {n} of the report describes, with figures and quotes, what the witness \
+             said on the stand and how the judge answered him.</p>"
+        )
+    };
+    let html = format!(
+        "<html><body><div class=\"article__content\">{}{}<h2 class=\"subheader\">The judge answers</h2>{}{}</div></body></html>",
+        para(1),
+        para(2),
+        para(3),
+        para(4)
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert!(a.body.contains("\n\nThe judge answers\n\n"), "{}", a.body);
+}

@@ -754,7 +754,8 @@ fn is_junk(dom: &Dom, i: usize, strip_unlikely: bool) -> bool {
     if node.hidden {
         return true;
     }
-    if strip_unlikely && !matches!(node.name, "a" | "article" | "main") {
+    // A heading is no box: "subheader" names its style, not page furniture.
+    if strip_unlikely && !matches!(node.name, "a" | "article" | "main") && !is_heading(node.name) {
         let f = node.flags();
         if ((f & UNLIKELY != 0 && f & MAYBE == 0) || node.ad)
             && (!has_blockquote(dom, i) || dom.class_id(i).contains("comment"))
