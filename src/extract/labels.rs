@@ -419,7 +419,63 @@ pub const NOTICES: &[(&str, &[&str])] = &[
     ("zh", &["付费内容", "訂閱後閱讀"]),
 ];
 
+/// Last path segments (extension dropped) of the pages where sites keep
+/// their legal texts and house rules.
+const LEGAL_PAGES: &[&str] = &[
+    "privacy",
+    "privacy-policy",
+    "privacy_policy",
+    "privacypolicy",
+    "terms",
+    "terms-of-use",
+    "terms_of_use",
+    "terms-of-service",
+    "terms-and-conditions",
+    "tos",
+    "guidelines",
+    "community-guidelines",
+    "community_guidelines",
+    "house-rules",
+    "cookie-policy",
+    "cookies",
+    "legal",
+    "imprint",
+    "impressum",
+    "datenschutz",
+    "datenschutzerklaerung",
+    "nutzungsbedingungen",
+    "agb",
+    "mentions-legales",
+    "cgu",
+    "politica-de-privacidad",
+    "aviso-legal",
+    "privacidade",
+];
+
+/// Whether a link points at a privacy, terms or house-rules page.
+pub fn is_legal_page(href: &str) -> bool {
+    let path = href.split(['?', '#']).next().unwrap_or("");
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let stem = last.split('.').next().unwrap_or("");
+    LEGAL_PAGES.iter().any(|p| stem.eq_ignore_ascii_case(p))
+}
+
 /// Every entry of a table, whatever its language.
 pub fn all(table: &'static [(&str, &[&str])]) -> impl Iterator<Item = &'static str> {
     table.iter().flat_map(|(_, words)| words.iter().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legal_pages_by_last_path_segment() {
+        assert!(is_legal_page("/community_guidelines.html"));
+        assert!(is_legal_page("https://example.com/privacy/?ref=footer"));
+        assert!(is_legal_page("/de/Datenschutz"));
+        // A story about a legal fight is not the legal page.
+        assert!(!is_legal_page("/news/2019/legal-battle-over-terms"));
+        assert!(!is_legal_page("/terms-of-trade-with-china.html"));
+    }
 }

@@ -22,6 +22,8 @@ pub struct Para {
     pub list_item: bool,
     /// Inside a `<blockquote>`: a quotation even without quotation marks.
     pub quote: bool,
+    /// Links to the site's privacy, terms or house-rules pages.
+    pub legal_links: u8,
 }
 
 struct Builder {
@@ -30,6 +32,7 @@ struct Builder {
     heading: bool,
     list_item: bool,
     quote: bool,
+    legal_links: u8,
     /// Append the next paragraph to the previous one (a quote's attribution).
     attach: bool,
     out: Vec<Para>,
@@ -40,6 +43,7 @@ impl Builder {
         if self.raw.trim().is_empty() {
             self.raw.clear();
             self.link_chars = 0;
+            self.legal_links = 0;
             return;
         }
         let text = crate::text::collapse_whitespace(&self.raw);
@@ -48,11 +52,7 @@ impl Builder {
         {
             last.text.push(' ');
             last.text.push_str(&text);
-            self.raw.clear();
-            self.link_chars = 0;
-            self.heading = false;
-            self.list_item = false;
-            self.quote = false;
+            self.reset();
             return;
         }
         let n = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
@@ -62,12 +62,18 @@ impl Builder {
             heading: self.heading,
             list_item: self.list_item,
             quote: self.quote,
+            legal_links: self.legal_links,
         });
+        self.reset();
+    }
+
+    fn reset(&mut self) {
         self.raw.clear();
         self.link_chars = 0;
         self.heading = false;
         self.list_item = false;
         self.quote = false;
+        self.legal_links = 0;
     }
 }
 
@@ -79,6 +85,7 @@ pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
         heading: false,
         list_item: false,
         quote: false,
+        legal_links: 0,
         attach: false,
         out: Vec::new(),
     };
@@ -103,7 +110,12 @@ pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
                 match node.name {
                     "br" | "hr" => b.flush(),
                     "td" | "th" => b.raw.push(' '),
-                    "a" => link_end = link_end.max(node.end),
+                    "a" => {
+                        link_end = link_end.max(node.end);
+                        if node.attr("href").is_some_and(labels::is_legal_page) {
+                            b.legal_links = b.legal_links.saturating_add(1);
+                        }
+                    }
                     // The attribution stays in the quote's paragraph, where
                     // the quote reader looks for its speaker.
                     "footer" if dom.cites_blockquote(i) => {
@@ -222,7 +234,8 @@ pub fn filter(
         if SHORTCODE.is_match(t) || (t.chars().count() < 120 && STAMP.is_match(t)) {
             continue;
         }
-        if t.len() < 600 && NOTICES.is_match(t) {
+        // "Read our privacy policy and house rules": a notice, in any language.
+        if t.len() < 600 && (p.legal_links >= 2 || NOTICES.is_match(t)) {
             continue;
         }
         if title_key
@@ -376,6 +389,7 @@ mod tests {
             heading: false,
             list_item: false,
             quote: false,
+            legal_links: 0,
         }
     }
 
@@ -447,6 +461,16 @@ mod tests {
                 "Die Arbeiten beginnen im Frühjahr."
             ]
         );
+    }
+
+    #[test]
+    fn a_paragraph_pointing_at_privacy_and_terms_pages_is_a_notice() {
+        let mut notice = para("نرحب بالنقاش. ننصحك بمراجعة إرشادات الاستخدام وسياسة الخصوصية.");
+        notice.legal_links = 2;
+        let mut story = para("The council met on Monday and read its privacy report.");
+        story.legal_links = 1;
+        let (out, _) = filter(vec![story, notice], None, &[]);
+        assert_eq!(out.len(), 1);
     }
 
     #[test]
