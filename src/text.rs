@@ -14,8 +14,8 @@ pub fn collapse_whitespace(s: &str) -> String {
 
 /// Decodes an HTML page: a byte-order mark wins, then the charset from the
 /// HTTP header ([`crate::feed::http_charset`] reads it), then a `<meta
-/// charset>` in the first 1 KiB, then UTF-8 (with invalid bytes replaced,
-/// never an error).
+/// charset>` in the first 1 KiB unless the bytes are plainly UTF-8, then
+/// UTF-8 (with invalid bytes replaced, never an error).
 pub fn decode_html(bytes: &[u8], header_charset: Option<&'static encoding_rs::Encoding>) -> String {
     use encoding_rs::Encoding;
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
@@ -25,7 +25,10 @@ pub fn decode_html(bytes: &[u8], header_charset: Option<&'static encoding_rs::En
             .into_owned();
     }
     let enc = header_charset
-        .or_else(|| meta_charset(&bytes[..bytes.len().min(1024)]))
+        .or_else(|| {
+            meta_charset(&bytes[..bytes.len().min(1024)])
+                .filter(|&e| e == encoding_rs::UTF_8 || !plainly_utf8(bytes))
+        })
         .unwrap_or(encoding_rs::UTF_8);
     // A page that claims UTF-16 in a meta tag is ASCII-compatible bytes by
     // construction, so the claim is wrong: fall back to UTF-8.
@@ -35,6 +38,14 @@ pub fn decode_html(bytes: &[u8], header_charset: Option<&'static encoding_rs::En
         enc
     };
     enc.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// Non-ASCII text that is valid UTF-8 throughout. Text in a legacy
+/// multi-byte or 8-bit encoding almost never is, so such a page was
+/// re-encoded (by a proxy, a CMS migration, an archive) and its `<meta>`
+/// charset is stale. Pure ASCII says nothing (ISO-2022-JP is ASCII bytes).
+fn plainly_utf8(bytes: &[u8]) -> bool {
+    !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
 }
 
 /// Finds `charset=` in a `<meta>` tag (either form) of the page's head.
@@ -67,5 +78,21 @@ mod tests {
     fn collapses_runs_and_trims() {
         assert_eq!(collapse_whitespace("  a \n\t b\u{a0}c  "), "a b c");
         assert_eq!(collapse_whitespace(" \n "), "");
+    }
+
+    #[test]
+    fn a_stale_meta_charset_loses_to_valid_utf8() {
+        let page = "<meta charset=\"gb2312\"><p>谷歌在2014年收购的人工智能公司</p>";
+        assert_eq!(decode_html(page.as_bytes(), None), page);
+        // Real GB2312 bytes still follow the meta tag.
+        let (gbk, _, _) = encoding_rs::GBK.encode(page);
+        assert_eq!(decode_html(&gbk, None), page);
+        let latin = b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>";
+        assert_eq!(
+            decode_html(latin, None),
+            "<meta charset=\"iso-8859-1\"><p>caf\u{e9}</p>"
+        );
+        // The HTTP header is not second-guessed.
+        assert_ne!(decode_html(page.as_bytes(), Some(encoding_rs::GBK)), page);
     }
 }

@@ -274,3 +274,87 @@ fn teaser_listing_is_not_taken_for_the_article() {
         story.split_whitespace().collect::<Vec<_>>().join(" ")
     );
 }
+
+#[test]
+fn paragraphs_marked_paywall_are_the_story_but_a_paywall_notice_is_not() {
+    // As on Condé Nast pages: after the free first paragraph every
+    // paragraph is <p class="paywall">, with empty ad slots between them;
+    // a short paywall notice box closes the story.
+    let paras = [
+        "On Sunday the harbour master gave the fishing fleet permission to leave port for the first time in three days, after the storm that had closed the coast moved north.",
+        "The boats left before dawn, and by noon the first of them were back with full holds, which the market had not seen since the beginning of the month.",
+        "Prices fell by almost half within an hour, a relief for the restaurants along the quay that had been serving frozen fish all week to their customers.",
+        // Short, but between two long paragraphs.
+        "The coast guard declined to comment on the forecast.",
+        "The harbour master said the fleet would be watched closely for the next few days, as another front was expected to reach the coast by the weekend.",
+    ];
+    let html = format!(
+        "<html><body><article><h1>Fleet back at sea</h1><div class=\"body\"><p>{}</p>\
+         <p class=\"paywall\">{}</p><div class=\"ad-slot\"></div><p class=\"paywall\">{}</p>\
+         <p class=\"paywall\">{}</p><p class=\"paywall\">{}</p>\
+         <div class=\"paywall-notice\">Subscribe to keep reading.</div></div></article></body></html>",
+        paras[0], paras[1], paras[2], paras[3], paras[4]
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert_eq!(a.body, paras.join("\n\n"));
+}
+
+#[test]
+fn names_of_inline_elements_in_a_sentence_do_not_cut_them_out() {
+    // <a class="meta-loc"> (a place link) and <span class="dateline"> sit
+    // inside sentences; the "meta" and "dateline" names are for boxes.
+    let html = "<html><body><div class=\"story-body\">\
+        <p><span class=\"dateline\">LONDON —</span> After nearly twenty years of hostile relations, the government \
+        plans to reverse its position on <a class=\"meta-loc\" href=\"/t/sudan\">Sudan</a> and lift trade sanctions, officials said.</p>\
+        <p>In return, the country will improve access for aid groups, stop supporting rebels and cooperate with \
+        investigators, according to the officials, who spoke on the condition of anonymity.</p>\
+        <div class=\"byline-meta\">By A. Reporter</div></div></body></html>";
+    let a = Extractor::new().extract(html, None);
+    assert!(
+        a.body
+            .starts_with("LONDON — After nearly twenty years of hostile relations, the government plans to reverse its position on Sudan and lift"),
+        "{}",
+        a.body
+    );
+    assert!(!a.body.contains("A. Reporter"));
+}
+
+#[test]
+fn subheadings_marked_h1_stay_but_the_headline_goes() {
+    // Medium marks the article's section headings <h1> as well.
+    let para = |n: usize| {
+        format!(
+            "<p>Paragraph {n} of the post explains, at some length and with examples, how the profiler samples \
+             the call stack of a running process without stopping it.</p>"
+        )
+    };
+    let html = format!(
+        "<html><body><article><h1>Profiling in production</h1>{}{}{}<h1>Why sampling works</h1>{}</article></body></html>",
+        para(1),
+        para(2),
+        para(3),
+        para(4)
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert!(a.body.contains("\n\nWhy sampling works\n\n"), "{}", a.body);
+    assert!(!a.body.contains("Profiling in production"));
+}
+
+#[test]
+fn a_heading_named_subheader_is_a_heading_not_a_page_header() {
+    let para = |n: usize| {
+        format!(
+            "<p class=\"paragraph\">Paragraph {n} of the report describes, with figures and quotes, what the witness \
+             said on the stand and how the judge answered him.</p>"
+        )
+    };
+    let html = format!(
+        "<html><body><div class=\"article__content\">{}{}<h2 class=\"subheader\">The judge answers</h2>{}{}</div></body></html>",
+        para(1),
+        para(2),
+        para(3),
+        para(4)
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert!(a.body.contains("\n\nThe judge answers\n\n"), "{}", a.body);
+}

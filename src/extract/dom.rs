@@ -84,7 +84,7 @@ impl<'a> Dom<'a> {
             let (chars, commas) = if text.is_empty() {
                 (0, 0)
             } else {
-                super::score::count_text(text)
+                count_text(text)
             };
             nodes.push(DomNode {
                 parent,
@@ -286,6 +286,32 @@ pub fn is_block(name: &str) -> bool {
             | "video"
             | "audio"
     )
+}
+
+/// Non-white-space characters and commas (Latin, CJK and Arabic) of a
+/// text: lengths are judged in characters so CJK and Thai text is not
+/// taken for empty.
+pub fn count_text(s: &str) -> (u32, u32) {
+    let mut n = 0;
+    let mut commas = 0;
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            if !b.is_ascii_whitespace() {
+                n += 1;
+                commas += u32::from(b == b',');
+            }
+        }
+        return (n, commas);
+    }
+    for c in s.chars() {
+        if !c.is_whitespace() {
+            n += 1;
+            if matches!(c, ',' | '，' | '、' | '،') {
+                commas += 1;
+            }
+        }
+    }
+    (n, commas)
 }
 
 pub fn is_heading(name: &str) -> bool {

@@ -108,6 +108,9 @@ const KEYWORDS: &[(&str, u8)] = &[
     ("most-popular", BOILER),
     ("mostpopular", BOILER),
     ("trending", BOILER),
+    // Author biographies under the story ("author-bio", "post-body-bio").
+    ("-bio", BOILER),
+    ("_bio", BOILER),
     ("byline", META),
     ("author", META),
     ("dateline", META),
@@ -224,6 +227,9 @@ mod tests {
         assert_eq!(flags(""), 0);
         assert!(class_weight(flags("post-body"), 0) > 0.0);
         assert!(class_weight(flags("share-tools"), flags("sidebar")) < 0.0);
+        assert!(flags("post-body-bio") & BOILER != 0);
+        assert!(flags("author_bio") & BOILER != 0);
+        assert!(flags("biotech-story") & BOILER == 0);
     }
 
     #[test]

@@ -113,52 +113,199 @@ pub fn collect(dom: &Dom) -> Meta {
             _ => {}
         }
         if let Some(prop) = el.attr("itemprop") {
-            match prop {
-                "datePublished" => {
-                    if let Some(v) = el.attr("content").or_else(|| el.attr("datetime")) {
-                        m.published.push(v.to_string());
-                    }
-                }
-                "dateModified" => {
-                    if let Some(v) = el.attr("content").or_else(|| el.attr("datetime")) {
-                        m.modified.push(v.to_string());
-                    }
-                }
-                // The name may sit in a nested itemprop=name.
-                "author" | "creator" if n.name != "meta" && n.name != "link" => {
-                    if let Some(t) = nonempty(dom.text_of(i))
-                        && t.chars().count() < 80
-                    {
-                        m.itemprop_authors.push(t);
-                    }
-                }
-                _ => {}
-            }
+            itemprop(&mut m, dom, i, prop);
         }
-        if m.bylines.len() < 2
-            && n.class_flags & hints::META != 0
-            && !matches!(n.name, "meta" | "html" | "body" | "script" | "link")
-            && let Some(class) = el.attr("class")
-        {
-            let c = class.to_ascii_lowercase();
-            let named = c.split_whitespace().any(|t| {
-                (t.contains("byline") || t.contains("author"))
-                    && ![
-                        "bio", "avatar", "image", "img", "photo", "desc", "about", "more", "list",
-                        "social",
-                    ]
-                    .iter()
-                    .any(|x| t.contains(x))
-            });
-            if named && hints::flags(&c) & hints::BOILER == 0 && !in_comments(dom, i) {
-                let t = dom.text_of(i);
-                if !t.is_empty() && t.chars().count() < 120 {
-                    m.bylines.push(t);
-                }
-            }
+        if m.bylines.len() < 2 {
+            byline(&mut m, dom, i);
         }
     }
     m
+}
+
+/// Microdata dates and authors.
+fn itemprop(m: &mut Meta, dom: &Dom, i: usize, prop: &str) {
+    let n = &dom.nodes[i];
+    let Some(el) = n.el else { return };
+    match prop {
+        "datePublished" => {
+            if let Some(v) = el.attr("content").or_else(|| el.attr("datetime")) {
+                m.published.push(v.to_string());
+            }
+        }
+        "dateModified" => {
+            if let Some(v) = el.attr("content").or_else(|| el.attr("datetime")) {
+                m.modified.push(v.to_string());
+            }
+        }
+        // The name may sit in a nested itemprop=name.
+        "author" | "creator" if n.name != "meta" && n.name != "link" => {
+            if let Some(t) = nonempty(dom.text_of(i))
+                && t.chars().count() < 80
+            {
+                m.itemprop_authors.push(t);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A box named "byline" or "author" outside comments and furniture.
+fn byline(m: &mut Meta, dom: &Dom, i: usize) {
+    let n = &dom.nodes[i];
+    let Some(el) = n.el else { return };
+    if n.class_flags & hints::META == 0
+        || matches!(n.name, "meta" | "html" | "body" | "script" | "link")
+    {
+        return;
+    }
+    let Some(class) = el.attr("class") else {
+        return;
+    };
+    let c = class.to_ascii_lowercase();
+    let named = c.split_whitespace().any(|t| {
+        (t.contains("byline") || t.contains("author"))
+            && ![
+                "bio", "avatar", "image", "img", "photo", "desc", "about", "more", "list", "social",
+            ]
+            .iter()
+            .any(|x| t.contains(x))
+    });
+    if named && hints::flags(&c) & hints::BOILER == 0 && !in_comments(dom, i) {
+        let t = dom.text_of(i);
+        if !t.is_empty() && t.chars().count() < 120 {
+            m.bylines.push(t);
+        }
+    }
+}
+
+/// Precedence: which of the page's statements about itself wins.
+/// Structured data first, then the meta tags, then plain markup.
+impl Meta {
+    pub fn site_name(&self) -> Option<String> {
+        self.site_name.clone().or_else(|| self.ld.publisher.clone())
+    }
+
+    /// The headline without a " | Site" suffix.
+    pub fn title(&self) -> Option<String> {
+        let site_name = self.site_name();
+        self.og_title
+            .as_ref()
+            .or(self.ld.headline.as_ref())
+            .or(self.twitter_title.as_ref())
+            .or(self.h1.first())
+            .or(self.title_tag.as_ref())
+            .map(|t| strip_site(t, site_name.as_deref()))
+            .filter(|t| !t.is_empty())
+    }
+
+    /// Names from the first source that gives any, de-duplicated.
+    pub fn authors(&self) -> Vec<String> {
+        let sources: [&[String]; 5] = [
+            &self.ld.authors,
+            &self.meta_authors,
+            &self.itemprop_authors,
+            &self.rel_authors,
+            &self.bylines,
+        ];
+        for src in sources {
+            let mut names: Vec<String> = Vec::new();
+            for raw in src {
+                for n in author_names(raw) {
+                    if !names.iter().any(|x| x.eq_ignore_ascii_case(&n)) {
+                        names.push(n);
+                    }
+                }
+            }
+            if !names.is_empty() {
+                return names;
+            }
+        }
+        Vec::new()
+    }
+
+    /// The publication date; the page's address is the last resort.
+    pub fn published(&self, url: Option<&Url>) -> Option<DateTime<FixedOffset>> {
+        self.ld
+            .published
+            .as_deref()
+            .and_then(parse_date)
+            .or_else(|| self.published.iter().find_map(|d| parse_date(d)))
+            .or_else(|| self.time_datetime.as_deref().and_then(parse_date))
+            .or_else(|| url.and_then(|u| url_date(u.as_str())))
+    }
+
+    pub fn modified(&self) -> Option<DateTime<FixedOffset>> {
+        self.ld
+            .modified
+            .as_deref()
+            .and_then(parse_date)
+            .or_else(|| self.modified.iter().find_map(|d| parse_date(d)))
+    }
+
+    pub fn language(&self) -> Option<String> {
+        [
+            self.html_lang.as_deref(),
+            self.content_language.as_deref(),
+            self.og_locale.as_deref(),
+            self.ld.language.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(bcp47)
+    }
+
+    pub fn canonical_url(&self, base: Option<&Url>) -> Option<String> {
+        [
+            self.canonical.as_deref(),
+            self.og_url.as_deref(),
+            self.ld.url.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|u| resolve(u, base))
+    }
+
+    pub fn image(&self, base: Option<&Url>) -> Option<String> {
+        [
+            self.og_image.as_deref(),
+            self.twitter_image.as_deref(),
+            self.ld.image.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|u| resolve(u, base))
+    }
+
+    /// Every keyword list the page declares, for recognising a tag line.
+    pub fn known_tags(&self) -> Vec<String> {
+        [
+            &self.article_tags,
+            &self.ld.keywords,
+            &self.news_keywords,
+            &self.keywords,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
+    }
+
+    /// The page's tags: a tag line under the body and visible tag links
+    /// first, then declared article tags.
+    pub fn tags(&self, tail_tags: &[String], visible: &[String]) -> Vec<String> {
+        let mut sources: Vec<&str> = tail_tags.iter().map(String::as_str).collect();
+        sources.extend(visible.iter().map(String::as_str));
+        sources.extend(self.article_tags.iter().map(String::as_str));
+        sources.extend(self.ld.keywords.iter().map(String::as_str));
+        if sources.is_empty() {
+            // Meta keywords are often a site-wide SEO list: only a last resort.
+            sources.extend(self.news_keywords.iter().map(String::as_str));
+            if sources.is_empty() {
+                sources.extend(self.keywords.iter().map(String::as_str));
+            }
+        }
+        crate::tags::merge(sources)
+    }
 }
 
 /// Inside a comment section or page furniture, where author names are

@@ -14,6 +14,7 @@
 
 mod dom;
 mod hints;
+mod labels;
 pub mod metadata;
 mod pagetags;
 mod prescan;
@@ -98,194 +99,107 @@ impl Extractor {
         let doc = Html::parse_document(&html);
         let dom = Dom::build(&doc);
         let meta = metadata::collect(&dom);
-        let rule = url
+        let matched = url
             .and_then(|u| u.host_str())
-            .and_then(|h| self.rules.for_host(h));
-
-        let site_name = meta.site_name.clone().or_else(|| meta.ld.publisher.clone());
-        let mut title = meta
-            .og_title
-            .clone()
-            .or_else(|| meta.ld.headline.clone())
-            .or_else(|| meta.twitter_title.clone())
-            .or_else(|| meta.h1.first().cloned())
-            .or_else(|| meta.title_tag.clone())
-            .map(|t| metadata::strip_site(&t, site_name.as_deref()))
-            .filter(|t| !t.is_empty());
-
-        let matched = rule.map(|r| r.apply(&doc, &dom));
-        if let Some(t) = matched.as_ref().and_then(|m| m.title.clone()) {
-            title = Some(t);
-        }
-        let forced_dead = matched
-            .as_ref()
-            .map(|m| m.strip.clone())
+            .and_then(|h| self.rules.for_host(h))
+            .map(|r| r.apply(&doc, &dom))
             .unwrap_or_default();
-        let rule_roots = matched.as_ref().map(|m| m.body.clone()).unwrap_or_default();
-
-        let known_tags: Vec<String> = [
-            &meta.article_tags,
-            &meta.ld.keywords,
-            &meta.news_keywords,
-            &meta.keywords,
-        ]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-        let (mut paras, mut tail_tags) = body(
-            &dom,
-            title.as_deref(),
-            &meta.h1,
-            &known_tags,
-            &forced_dead,
-            &rule_roots,
-        );
-        // The publisher's own copy of the text (JSON-LD articleBody) overrules
-        // the scorer when the two plainly disagree.
-        if rule_roots.is_empty()
-            && let Some(ld_body) = meta.ld.body.as_deref()
-            && let Some(root) = articlebody_container(&dom, ld_body, &paras)
-        {
-            (paras, tail_tags) = body(
-                &dom,
-                title.as_deref(),
-                &meta.h1,
-                &known_tags,
-                &forced_dead,
-                &[root],
-            );
-        }
-        let body = paras
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        let mut block_quotes = Vec::new();
-        let mut at = 0;
-        for p in &paras {
-            let len = p.text.chars().count();
-            if p.quote {
-                block_quotes.push((at, at + len));
-            }
-            at += len + 2;
-        }
-
-        let mut authors = matched
-            .as_ref()
-            .map(|m| m.authors.clone())
-            .unwrap_or_default();
-        if authors.is_empty() {
-            authors = pick_authors(&meta);
-        }
+        // What a site rule names beats what the page says about itself.
+        let title = matched.title.clone().or_else(|| meta.title());
+        let (paras, tail_tags) = main_text(&dom, &meta, title.as_deref(), &matched);
+        let (body, block_quotes) = join(&paras);
+        let authors = if matched.authors.is_empty() {
+            meta.authors()
+        } else {
+            matched.authors
+        };
         let published = matched
-            .as_ref()
-            .and_then(|m| m.date.as_deref())
-            .and_then(metadata::parse_date)
-            .or_else(|| meta.ld.published.as_deref().and_then(metadata::parse_date))
-            .or_else(|| meta.published.iter().find_map(|d| metadata::parse_date(d)))
-            .or_else(|| meta.time_datetime.as_deref().and_then(metadata::parse_date))
-            .or_else(|| url.and_then(|u| metadata::url_date(u.as_str())));
-        let modified = meta
-            .ld
-            .modified
+            .date
             .as_deref()
             .and_then(metadata::parse_date)
-            .or_else(|| meta.modified.iter().find_map(|d| metadata::parse_date(d)));
-        let language = [
-            meta.html_lang.as_deref(),
-            meta.content_language.as_deref(),
-            meta.og_locale.as_deref(),
-            meta.ld.language.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(metadata::bcp47);
-        let canonical_url = [
-            meta.canonical.as_deref(),
-            meta.og_url.as_deref(),
-            meta.ld.url.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(|u| metadata::resolve(u, url));
-        let image = [
-            meta.og_image.as_deref(),
-            meta.twitter_image.as_deref(),
-            meta.ld.image.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(|u| metadata::resolve(u, url));
-
+            .or_else(|| meta.published(url));
         let visible = pagetags::visible_tags(&dom, &meta.rel_tags);
-        let mut tag_sources: Vec<&str> = tail_tags.iter().map(String::as_str).collect();
-        tag_sources.extend(visible.iter().map(String::as_str));
-        tag_sources.extend(meta.article_tags.iter().map(String::as_str));
-        tag_sources.extend(meta.ld.keywords.iter().map(String::as_str));
-        if tag_sources.is_empty() {
-            // Meta keywords are often a site-wide SEO list: only a last resort.
-            tag_sources.extend(meta.news_keywords.iter().map(String::as_str));
-            if tag_sources.is_empty() {
-                tag_sources.extend(meta.keywords.iter().map(String::as_str));
-            }
-        }
-        let tags = crate::tags::without_headline(crate::tags::merge(tag_sources), title.as_deref());
-
+        let tags = crate::tags::without_headline(meta.tags(&tail_tags, &visible), title.as_deref());
         Article {
             title,
             body,
-            canonical_url,
+            canonical_url: meta.canonical_url(url),
             published,
-            modified,
+            modified: meta.modified(),
             authors,
-            language,
+            language: meta.language(),
             tags,
-            image,
-            site_name,
+            image: meta.image(url),
+            site_name: meta.site_name(),
             block_quotes,
         }
     }
 }
 
-fn pick_authors(meta: &metadata::Meta) -> Vec<String> {
-    let sources: [&[String]; 5] = [
-        &meta.ld.authors,
-        &meta.meta_authors,
-        &meta.itemprop_authors,
-        &meta.rel_authors,
-        &meta.bylines,
-    ];
-    for src in sources {
-        let mut names: Vec<String> = Vec::new();
-        for raw in src {
-            for n in metadata::author_names(raw) {
-                if !names.iter().any(|x| x.eq_ignore_ascii_case(&n)) {
-                    names.push(n);
-                }
-            }
-        }
-        if !names.is_empty() {
-            return names;
-        }
+/// The body paragraphs and a trailing tag line. The publisher's own copy of
+/// the text (JSON-LD articleBody) overrules the scorer when the two plainly
+/// disagree.
+fn main_text(
+    dom: &Dom,
+    meta: &metadata::Meta,
+    title: Option<&str>,
+    matched: &rules::Matched,
+) -> (Vec<Para>, Vec<String>) {
+    let known_tags = meta.known_tags();
+    let page = Page {
+        dom,
+        title,
+        h1: &meta.h1,
+        known_tags: &known_tags,
+        forced_dead: &matched.strip,
+    };
+    let found = body(&page, &matched.body);
+    if matched.body.is_empty()
+        && let Some(ld_body) = meta.ld.body.as_deref()
+        && let Some(root) = articlebody_container(dom, ld_body, &found.0)
+    {
+        return body(&page, &[root]);
     }
-    Vec::new()
+    found
+}
+
+/// Paragraphs joined by blank lines, and the code-point ranges of the
+/// block quotations among them.
+fn join(paras: &[Para]) -> (String, Vec<(usize, usize)>) {
+    let body = paras
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let mut block_quotes = Vec::new();
+    let mut at = 0;
+    for p in paras {
+        let len = p.text.chars().count();
+        if p.quote {
+            block_quotes.push((at, at + len));
+        }
+        at += len + 2;
+    }
+    (body, block_quotes)
+}
+
+/// What every extraction attempt on one page shares.
+struct Page<'p, 'a> {
+    dom: &'p Dom<'a>,
+    title: Option<&'p str>,
+    h1: &'p [String],
+    known_tags: &'p [String],
+    forced_dead: &'p [usize],
 }
 
 /// Runs the scorer with ever fewer heuristics until one attempt finds
 /// enough text, keeping the longest result. Site-rule roots skip scoring.
-fn body(
-    dom: &Dom,
-    title: Option<&str>,
-    h1: &[String],
-    known_tags: &[String],
-    forced_dead: &[usize],
-    rule_roots: &[usize],
-) -> (Vec<Para>, Vec<String>) {
+fn body(page: &Page, rule_roots: &[usize]) -> (Vec<Para>, Vec<String>) {
+    let dom = page.dom;
     let body_idx = dom.find("body").unwrap_or(0);
     let mut best: Option<(Vec<Para>, Vec<String>, usize)> = None;
     for flags in ATTEMPTS {
-        let mut sc = Scorer::new(dom, flags, forced_dead);
+        let mut sc = Scorer::new(dom, flags, page.forced_dead);
         // A container named by a rule or by articleBody is wanted whatever
         // its class says.
         for &r in rule_roots {
@@ -298,8 +212,8 @@ fn body(
         };
         sc.clean(&roots);
         let paras = render::paragraphs(dom, &sc.dead, &roots);
-        let paras = drop_headline(paras, title, h1);
-        let (paras, tags) = render::filter(paras, title, known_tags);
+        let paras = drop_headline(paras, page.title, page.h1);
+        let (paras, tags) = render::filter(paras, page.title, page.known_tags);
         let len: usize = paras.iter().map(|p| p.text.len()).sum();
         let done = len >= ENOUGH_TEXT || !rule_roots.is_empty();
         // A later, looser attempt wins only when the first found next to
@@ -365,7 +279,7 @@ fn articlebody_container(dom: &Dom, ld_body: &str, paras: &[Para]) -> Option<usi
     if current_cover >= 0.5 {
         return None;
     }
-    let want = score::count_text(ld_body).0 as usize;
+    let want = dom::count_text(ld_body).0 as usize;
     let mut chars = vec![0usize; dom.len()];
     for i in (0..dom.len()).rev() {
         chars[i] += dom.nodes[i].chars as usize;

@@ -8,7 +8,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use aho_corasick::AhoCorasick;
+
 use super::dom::{Dom, is_block, is_heading};
+use super::labels;
 
 #[derive(Debug, Clone)]
 pub struct Para {
@@ -19,6 +22,8 @@ pub struct Para {
     pub list_item: bool,
     /// Inside a `<blockquote>`: a quotation even without quotation marks.
     pub quote: bool,
+    /// Links to the site's privacy, terms or house-rules pages.
+    pub legal_links: u8,
 }
 
 struct Builder {
@@ -27,6 +32,7 @@ struct Builder {
     heading: bool,
     list_item: bool,
     quote: bool,
+    legal_links: u8,
     /// Append the next paragraph to the previous one (a quote's attribution).
     attach: bool,
     out: Vec<Para>,
@@ -37,6 +43,7 @@ impl Builder {
         if self.raw.trim().is_empty() {
             self.raw.clear();
             self.link_chars = 0;
+            self.legal_links = 0;
             return;
         }
         let text = crate::text::collapse_whitespace(&self.raw);
@@ -45,11 +52,7 @@ impl Builder {
         {
             last.text.push(' ');
             last.text.push_str(&text);
-            self.raw.clear();
-            self.link_chars = 0;
-            self.heading = false;
-            self.list_item = false;
-            self.quote = false;
+            self.reset();
             return;
         }
         let n = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
@@ -59,12 +62,18 @@ impl Builder {
             heading: self.heading,
             list_item: self.list_item,
             quote: self.quote,
+            legal_links: self.legal_links,
         });
+        self.reset();
+    }
+
+    fn reset(&mut self) {
         self.raw.clear();
         self.link_chars = 0;
         self.heading = false;
         self.list_item = false;
         self.quote = false;
+        self.legal_links = 0;
     }
 }
 
@@ -76,6 +85,7 @@ pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
         heading: false,
         list_item: false,
         quote: false,
+        legal_links: 0,
         attach: false,
         out: Vec::new(),
     };
@@ -100,7 +110,12 @@ pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
                 match node.name {
                     "br" | "hr" => b.flush(),
                     "td" | "th" => b.raw.push(' '),
-                    "a" => link_end = link_end.max(node.end),
+                    "a" => {
+                        link_end = link_end.max(node.end);
+                        if node.attr("href").is_some_and(labels::is_legal_page) {
+                            b.legal_links = b.legal_links.saturating_add(1);
+                        }
+                    }
                     // The attribution stays in the quote's paragraph, where
                     // the quote reader looks for its speaker.
                     "footer" if dom.cites_blockquote(i) => {
@@ -143,89 +158,19 @@ pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
     b.out
 }
 
-static LABELS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    [
-        "comments",
-        "comment",
-        "show comments",
-        "view comments",
-        "leave a comment",
-        "leave a reply",
-        "post a comment",
-        "add a comment",
-        "join the conversation",
-        "advertisement",
-        "advertising",
-        "ad",
-        "sponsored",
-        "sponsored content",
-        "share",
-        "share this",
-        "share this article",
-        "share this story",
-        "share this post",
-        "share on facebook",
-        "share on twitter",
-        "tweet",
-        "email",
-        "print",
-        "related",
-        "related articles",
-        "related stories",
-        "related content",
-        "related posts",
-        "read more",
-        "read also",
-        "see also",
-        "more on this",
-        "more from",
-        "tags",
-        "topics",
-        "continue reading",
-        "continue reading below",
-        "story continues below",
-        "story continues below advertisement",
-        "article continues below",
-        "article continues below advertisement",
-        "scroll to continue with content",
-        "loading",
-        "loading...",
-        "click here",
-        "subscribe",
-        "sign up",
-        "follow us",
-        "back to top",
-        "top",
-        "skip to main content",
-        "skip to content",
-        "you may also like",
-        "recommended",
-        "recommended for you",
-        "most popular",
-        "most read",
-        "trending",
-        "newsletter",
-        "photo",
-        "image",
-        "video",
-        "close",
-        "don't miss",
-        "dont miss",
-        "see more",
-        "more stories",
-        "more news",
-        "this slideshow requires javascript.",
-        "this slideshow requires javascript",
-    ]
-    .into_iter()
-    .collect()
-});
+static LABELS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| labels::all(labels::LABELS).collect());
 
 static READ_ALSO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(read also|also read|read more|see also|see more|related|more|recommended|watch|listen|most read|don't miss|read next|up next|further reading|more on this( story)?)\s*[:\-–—|»>]",
-    )
-    .expect("static regex")
+    let lead_ins: Vec<String> = labels::all(labels::LEAD_INS).map(regex::escape).collect();
+    Regex::new(&format!(r"(?i)^({})\s*[:：\-–—|»>]", lead_ins.join("|"))).expect("lead-in regex")
+});
+
+static NOTICES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(labels::all(labels::NOTICES))
+        .expect("notice automaton")
 });
 
 /// "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05 ..." lines.
@@ -287,6 +232,10 @@ pub fn filter(
             continue;
         }
         if SHORTCODE.is_match(t) || (t.chars().count() < 120 && STAMP.is_match(t)) {
+            continue;
+        }
+        // "Read our privacy policy and house rules": a notice, in any language.
+        if t.len() < 600 && (p.legal_links >= 2 || NOTICES.is_match(t)) {
             continue;
         }
         if title_key
@@ -440,6 +389,7 @@ mod tests {
             heading: false,
             list_item: false,
             quote: false,
+            legal_links: 0,
         }
     }
 
@@ -486,6 +436,41 @@ mod tests {
         let (out, tags) = filter(paras, None, &known);
         assert_eq!(out.len(), 1);
         assert_eq!(tags, ["stock car", "Interlagos"]);
+    }
+
+    #[test]
+    fn labels_lead_ins_and_notices_in_other_languages() {
+        let mut linked = para("ลืออุ้ม อ.สุรชัย ผู้ลี้ภัยหายจากที่พัก 12 วันแล้ว");
+        linked.link_ratio = 1.0;
+        let paras = vec![
+            para("Der Gemeinderat hat am Montag beschlossen, die alte Brücke zu erhalten."),
+            para("Kommentare"),
+            para("Lesen Sie auch: Neue Radwege für die Innenstadt"),
+            para("Нашли ошибку? Выделите текст и нажмите Ctrl+Enter."),
+            para("［有料会員限定］ この記事は会員限定です。"),
+            para("เรื่องที่เกี่ยวข้อง"),
+            linked,
+            para("Die Arbeiten beginnen im Frühjahr."),
+        ];
+        let (out, _) = filter(paras, None, &[]);
+        let texts: Vec<_> = out.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Der Gemeinderat hat am Montag beschlossen, die alte Brücke zu erhalten.",
+                "Die Arbeiten beginnen im Frühjahr."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_paragraph_pointing_at_privacy_and_terms_pages_is_a_notice() {
+        let mut notice = para("نرحب بالنقاش. ننصحك بمراجعة إرشادات الاستخدام وسياسة الخصوصية.");
+        notice.legal_links = 2;
+        let mut story = para("The council met on Monday and read its privacy report.");
+        story.legal_links = 1;
+        let (out, _) = filter(vec![story, notice], None, &[]);
+        assert_eq!(out.len(), 1);
     }
 
     #[test]

@@ -99,27 +99,20 @@ pub const ATTEMPTS: [Flags; 3] = [
     },
 ];
 
-pub fn count_text(s: &str) -> (u32, u32) {
-    let mut n = 0;
-    let mut commas = 0;
-    if s.is_ascii() {
-        for &b in s.as_bytes() {
-            if !b.is_ascii_whitespace() {
-                n += 1;
-                commas += u32::from(b == b',');
-            }
-        }
-        return (n, commas);
-    }
-    for c in s.chars() {
-        if !c.is_whitespace() {
-            n += 1;
-            if matches!(c, ',' | '，' | '、' | '،') {
-                commas += 1;
-            }
+/// Content scores of the candidates (elements some block voted for).
+struct Votes {
+    score: Vec<f32>,
+    cand: Vec<bool>,
+}
+
+impl Votes {
+    /// Makes `i` a candidate, starting from its tag and name bias.
+    fn ensure(&mut self, sc: &Scorer, i: usize) {
+        if !self.cand[i] {
+            self.cand[i] = true;
+            self.score[i] = tag_bias(sc.dom.nodes[i].name) + sc.weight(i);
         }
     }
-    (n, commas)
 }
 
 /// The working state of one extraction attempt over a parsed page.
@@ -240,102 +233,121 @@ impl<'d, 'a> Scorer<'d, 'a> {
 
     /// Runs the vote and returns the content roots in document order.
     pub fn select(&mut self) -> Option<Vec<usize>> {
+        let body = self.dom.find("body").unwrap_or(0);
+        let mut votes = self.vote();
+        let top = self.top_candidates(&mut votes);
+        let mut best = *top.first()?;
+        if best == body {
+            return Some(vec![body]);
+        }
+        best = self.merge_split_boxes(best, &top, &votes, body);
+        votes.ensure(self, best);
+        best = self.climb(best, &votes, body);
+        // Both steps stay inside the <article> the climb ended in.
+        let home = nearest_article(self.dom, best);
+        best = self.only_child_up(best, home, body);
+        best = self.widen_to_paragraphs(best, home, body);
+        let Some(parent) = self.dom.parent(best) else {
+            return Some(vec![best]);
+        };
+        let roots = self.with_siblings(best, parent, &votes);
+        tracing::trace!(?roots, best, "content roots");
+        Some(roots)
+    }
+
+    /// Paragraph-like blocks vote for their ancestors (readability's
+    /// scores: length and commas, less with each level up).
+    fn vote(&self) -> Votes {
         let dom = self.dom;
         let n = dom.len();
-        let mut score = vec![0f32; n];
-        let mut cand = vec![false; n];
-        let body = dom.find("body").unwrap_or(0);
-
+        let mut votes = Votes {
+            score: vec![0f32; n],
+            cand: vec![false; n],
+        };
         let mut i = 0;
         while i < n {
             if self.dead[i] {
                 i = dom.nodes[i].end as usize;
                 continue;
             }
-            let node = &dom.nodes[i];
-            if !node.is_element() {
-                i += 1;
-                continue;
-            }
-            let st = &self.stats[i];
-            let unit = match node.name {
-                "p" | "pre" | "td" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                    Some((node.parent as usize, st.text, st.commas))
-                }
-                "div" | "section" | "article" | "main" | "center" | "font" => {
-                    if !self.has_block_child(i) {
-                        Some((node.parent as usize, st.text, st.commas))
-                    } else {
-                        // Loose text between blocks, as readability wraps it in a <p>.
-                        let (mut t, mut c) = (0, 0);
-                        for ch in dom.children(i) {
-                            if self.dead[ch] {
-                                continue;
-                            }
-                            let cn = &dom.nodes[ch];
-                            if !cn.is_element() || (!is_block(cn.name) && !self.stats[ch].block) {
-                                t += self.stats[ch].text;
-                                c += self.stats[ch].commas;
-                            }
-                        }
-                        Some((i, t, c))
-                    }
-                }
-                _ => None,
-            };
-            if let Some((first, len, commas)) = unit
+            if let Some((first, len, commas)) = self.voting_unit(i)
                 && len >= 22
                 && first as u32 != NONE
             {
                 let content = 1.0 + commas as f32 + (len as f32 / 90.0).floor().min(3.0);
-                let mut anc = first;
-                for level in 0..5 {
-                    let an = &dom.nodes[anc];
-                    if !an.is_element()
-                        || an.parent == NONE
-                        || !dom.nodes[an.parent as usize].is_element()
-                    {
-                        break;
-                    }
-                    if !cand[anc] {
-                        cand[anc] = true;
-                        score[anc] = tag_bias(an.name) + self.weight(anc);
-                    }
-                    let div = match level {
-                        0 => 1.0,
-                        1 => 2.0,
-                        l => l as f32 * 3.0,
-                    };
-                    score[anc] += content / div;
-                    anc = an.parent as usize;
-                }
+                self.credit_ancestors(&mut votes, first, content);
             }
             i += 1;
         }
+        votes
+    }
 
+    /// The node whose ancestors a block at `i` votes for, with its text
+    /// length and commas; `None` when `i` is no paragraph-like block.
+    fn voting_unit(&self, i: usize) -> Option<(usize, u32, u32)> {
+        let dom = self.dom;
+        let node = &dom.nodes[i];
+        if !node.is_element() {
+            return None;
+        }
+        let st = &self.stats[i];
+        match node.name {
+            "p" | "pre" | "td" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                Some((node.parent as usize, st.text, st.commas))
+            }
+            "div" | "section" | "article" | "main" | "center" | "font" => {
+                if !self.has_block_child(i) {
+                    return Some((node.parent as usize, st.text, st.commas));
+                }
+                // Loose text between blocks, as readability wraps it in a <p>.
+                let (mut t, mut c) = (0, 0);
+                for ch in dom.children(i) {
+                    if self.dead[ch] {
+                        continue;
+                    }
+                    let cn = &dom.nodes[ch];
+                    if !cn.is_element() || (!is_block(cn.name) && !self.stats[ch].block) {
+                        t += self.stats[ch].text;
+                        c += self.stats[ch].commas;
+                    }
+                }
+                Some((i, t, c))
+            }
+            _ => None,
+        }
+    }
+
+    fn credit_ancestors(&self, votes: &mut Votes, first: usize, content: f32) {
+        let dom = self.dom;
+        let mut anc = first;
+        for level in 0..5 {
+            let an = &dom.nodes[anc];
+            if !an.is_element() || an.parent == NONE || !dom.nodes[an.parent as usize].is_element()
+            {
+                break;
+            }
+            votes.ensure(self, anc);
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            votes.score[anc] += content / div;
+            anc = an.parent as usize;
+        }
+    }
+
+    /// Discounts link lists and story listings, and returns the five best
+    /// candidates, best first.
+    fn top_candidates(&self, votes: &mut Votes) -> Vec<usize> {
+        let dom = self.dom;
         let mut top: Vec<usize> = Vec::with_capacity(5);
-        for i in 0..n {
-            if !cand[i] {
+        for i in 0..dom.len() {
+            if !votes.cand[i] {
                 continue;
             }
-            score[i] *= 1.0 - self.stats[i].link_density();
-            // One <article> among three or more siblings is an item of a
-            // listing (teasers), not the page's story.
-            if dom.nodes[i].name == "article"
-                && let Some(p) = dom.parent(i)
-                && dom
-                    .children(p)
-                    .filter(|&c| dom.nodes[c].name == "article")
-                    .count()
-                    >= 3
-            {
-                score[i] *= 0.5;
-            }
-            // A box of several <article>s is a listing of stories.
-            let own = u32::from(dom.nodes[i].name == "article");
-            if self.stats[i].articles - own >= 2 {
-                score[i] *= 0.3;
-            }
+            votes.score[i] = self.discounted(i, votes.score[i]);
+            let score = &votes.score;
             let pos = top
                 .iter()
                 .position(|&t| score[i] > score[t])
@@ -345,92 +357,127 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 top.truncate(5);
             }
         }
-        if tracing::enabled!(tracing::Level::TRACE) {
-            for &t in &top {
-                let n = &dom.nodes[t];
-                tracing::trace!(
-                    node = t,
-                    tag = n.name,
-                    class = n.attr("class").unwrap_or(""),
-                    id = n.attr("id").unwrap_or(""),
-                    score = score[t],
-                    text = self.stats[t].text,
-                    "content candidate"
-                );
-            }
-        }
-        let mut best = *top.first()?;
-        if best == body {
-            return Some(vec![body]);
-        }
+        self.trace_candidates(&top, &votes.score);
+        top
+    }
 
-        // Several strong candidates under one ancestor: the article is split
-        // into boxes, take the ancestor. Candidates inside other <article>
-        // elements are other stories (a teaser list), not pieces of this one.
+    fn discounted(&self, i: usize, score: f32) -> f32 {
+        let dom = self.dom;
+        let mut f = score * (1.0 - self.stats[i].link_density());
+        // One <article> among three or more siblings is an item of a
+        // listing (teasers), not the page's story.
+        if dom.nodes[i].name == "article"
+            && let Some(p) = dom.parent(i)
+            && dom
+                .children(p)
+                .filter(|&c| dom.nodes[c].name == "article")
+                .count()
+                >= 3
+        {
+            f *= 0.5;
+        }
+        // A box of several <article>s is a listing of stories.
+        let own = u32::from(dom.nodes[i].name == "article");
+        if self.stats[i].articles - own >= 2 {
+            f *= 0.3;
+        }
+        f
+    }
+
+    fn trace_candidates(&self, top: &[usize], score: &[f32]) {
+        if !tracing::enabled!(tracing::Level::TRACE) {
+            return;
+        }
+        for &t in top {
+            let n = &self.dom.nodes[t];
+            tracing::trace!(
+                node = t,
+                tag = n.name,
+                class = n.attr("class").unwrap_or(""),
+                id = n.attr("id").unwrap_or(""),
+                score = score[t],
+                text = self.stats[t].text,
+                "content candidate"
+            );
+        }
+    }
+
+    /// Several strong candidates under one ancestor: the article is split
+    /// into boxes, take the ancestor. Candidates inside other <article>
+    /// elements are other stories (a teaser list), not pieces of this one.
+    fn merge_split_boxes(&self, best: usize, top: &[usize], votes: &Votes, body: usize) -> usize {
+        let dom = self.dom;
+        let score = &votes.score;
         let home = nearest_article(dom, best);
         let alts: Vec<usize> = top[1..]
             .iter()
             .copied()
             .filter(|&t| score[t] / score[best] >= 0.75 && nearest_article(dom, t) == home)
             .collect();
-        if alts.len() >= 3 {
-            let mut p = dom.nodes[best].parent;
-            while p != NONE && p as usize != body && !leaves_article(dom, home, p as usize) {
-                let pu = p as usize;
-                let holds = alts.iter().filter(|&&a| dom.contains(pu, a)).count();
-                if holds >= 3 {
-                    best = pu;
-                    break;
-                }
-                p = dom.nodes[pu].parent;
+        if alts.len() < 3 {
+            return best;
+        }
+        let mut p = dom.nodes[best].parent;
+        while p != NONE && p as usize != body && !leaves_article(dom, home, p as usize) {
+            let pu = p as usize;
+            if alts.iter().filter(|&&a| dom.contains(pu, a)).count() >= 3 {
+                return pu;
             }
+            p = dom.nodes[pu].parent;
         }
-        if !cand[best] {
-            cand[best] = true;
-            score[best] = tag_bias(dom.nodes[best].name) + self.weight(best);
-        }
+        best
+    }
 
-        // Climb while the parent scores better: the chosen box is a piece.
-        let mut last = score[best];
+    /// Climbs while the parent scores better: the chosen box is a piece.
+    fn climb(&self, mut best: usize, votes: &Votes, body: usize) -> usize {
+        let dom = self.dom;
+        let mut last = votes.score[best];
         let threshold = last / 3.0;
         let home = nearest_article(dom, best);
         let mut p = dom.nodes[best].parent;
         while p != NONE && p as usize != body && !leaves_article(dom, home, p as usize) {
             let pu = p as usize;
-            if !cand[pu] {
+            if !votes.cand[pu] {
                 p = dom.nodes[pu].parent;
                 continue;
             }
-            if score[pu] < threshold {
+            if votes.score[pu] < threshold {
                 break;
             }
-            if score[pu] > last {
+            if votes.score[pu] > last {
                 best = pu;
                 break;
             }
-            last = score[pu];
+            last = votes.score[pu];
             p = dom.nodes[pu].parent;
         }
-        // An only child stands for its parent.
-        let home = nearest_article(dom, best);
+        best
+    }
+
+    /// An only child stands for its parent.
+    fn only_child_up(&self, mut best: usize, home: Option<usize>, body: usize) -> usize {
+        let dom = self.dom;
         loop {
             let p = dom.nodes[best].parent;
             if p == NONE || p as usize == body || leaves_article(dom, home, p as usize) {
-                break;
+                return best;
             }
             let live = dom
                 .children(p as usize)
                 .filter(|&c| !self.dead[c] && dom.nodes[c].is_element())
                 .count();
             if live != 1 {
-                break;
+                return best;
             }
             best = p as usize;
         }
+    }
 
-        // The text continues in boxes beside the chosen one, a few levels
-        // up (sections each wrapped in their own containers): widen to the
-        // ancestor that adds real paragraphs without adding link lists.
+    /// The text continues in boxes beside the chosen one, a few levels up
+    /// (sections each wrapped in their own containers): widens to the
+    /// ancestor that adds real paragraphs without adding link lists.
+    fn widen_to_paragraphs(&self, best: usize, home: Option<usize>, body: usize) -> usize {
+        let dom = self.dom;
         let base = self.stats[best].para;
         let mut p = dom.nodes[best].parent;
         let mut chosen = best;
@@ -452,13 +499,13 @@ impl<'d, 'a> Scorer<'d, 'a> {
             }
             p = dom.nodes[pu].parent;
         }
-        best = chosen;
+        chosen
+    }
 
-        // Siblings that look like more of the article join it.
-        let Some(parent) = dom.parent(best) else {
-            return Some(vec![best]);
-        };
-        let best_score = score[best];
+    /// Siblings that look like more of the article join it.
+    fn with_siblings(&self, best: usize, parent: usize, votes: &Votes) -> Vec<usize> {
+        let dom = self.dom;
+        let best_score = votes.score[best];
         let threshold = (best_score * 0.2).max(10.0);
         let best_class = dom.nodes[best].attr("class").unwrap_or("");
         let mut roots = Vec::new();
@@ -470,49 +517,56 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 roots.push(s);
                 continue;
             }
-            let sn = &dom.nodes[s];
-            // An <article> is self-contained: sibling boxes holding <article>s
-            // are other stories (teasers, "related"), not more of this one.
-            if dom.nodes[best].name == "article" && self.stats[s].articles > 0 {
-                continue;
-            }
-            // The block holding the headline, kicker and byline is the
-            // article's header, not more of its text.
-            if dom.nodes[s..sn.end as usize].iter().any(|n| n.name == "h1")
-                && self.stats[s].text.saturating_sub(self.stats[s].heading) < 150
-            {
+            if self.other_story_or_header(best, s) {
                 continue;
             }
             let mut bonus = 0.0;
-            if !best_class.is_empty() && sn.attr("class") == Some(best_class) {
+            if !best_class.is_empty() && dom.nodes[s].attr("class") == Some(best_class) {
                 bonus = best_score * 0.2;
             }
-            let st = &self.stats[s];
-            let append = if cand[s] && score[s] + bonus >= threshold {
-                true
-            } else if sn.name == "p" {
-                let ld = st.link_density();
-                if st.text > 70 && ld < 0.25 {
-                    true
-                } else if st.text > 0 && st.text <= 70 && ld == 0.0 {
-                    let t = dom.text_of(s);
-                    t.ends_with('.') || t.contains(". ")
-                } else {
-                    false
-                }
-            } else if matches!(sn.name, "div" | "section") && !self.has_block_child(s) {
-                // Readability turns these into <p>; only long, unlinked ones
-                // are more paragraphs rather than teasers or notices.
-                st.text > 70 && st.link_density() < 0.1
-            } else {
-                false
-            };
-            if append {
+            let voted = votes.cand[s] && votes.score[s] + bonus >= threshold;
+            if voted || self.paragraph_sibling(s) {
                 roots.push(s);
             }
         }
-        tracing::trace!(?roots, best, "content roots");
-        Some(roots)
+        roots
+    }
+
+    fn other_story_or_header(&self, best: usize, s: usize) -> bool {
+        let dom = self.dom;
+        // An <article> is self-contained: sibling boxes holding <article>s
+        // are other stories (teasers, "related"), not more of this one.
+        if dom.nodes[best].name == "article" && self.stats[s].articles > 0 {
+            return true;
+        }
+        // The block holding the headline, kicker and byline is the
+        // article's header, not more of its text.
+        let end = dom.nodes[s].end as usize;
+        dom.nodes[s..end].iter().any(|n| n.name == "h1")
+            && self.stats[s].text.saturating_sub(self.stats[s].heading) < 150
+    }
+
+    /// A sibling that no vote chose but that reads as a paragraph.
+    fn paragraph_sibling(&self, s: usize) -> bool {
+        let sn = &self.dom.nodes[s];
+        let st = &self.stats[s];
+        if sn.name == "p" {
+            let ld = st.link_density();
+            if st.text > 70 && ld < 0.25 {
+                return true;
+            }
+            if st.text > 0 && st.text <= 70 && ld == 0.0 {
+                let t = self.dom.text_of(s);
+                return t.ends_with('.') || t.contains(". ");
+            }
+            return false;
+        }
+        // Readability turns these into <p>; only long, unlinked ones are
+        // more paragraphs rather than teasers or notices.
+        matches!(sn.name, "div" | "section")
+            && !self.has_block_child(s)
+            && st.text > 70
+            && st.link_density() < 0.1
     }
 
     /// Readability's conditional cleaning inside the content, plus removal of
@@ -527,51 +581,103 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 if self.dead[i] || !dom.nodes[i].is_element() || self.under_dead(i, root) {
                     continue;
                 }
-                let node = &dom.nodes[i];
-                if matches!(
-                    node.name,
-                    "h1" | "figcaption" | "nav" | "aside" | "footer" | "form"
-                ) && i != root
-                    && (node.name != "form" || self.stats[i].input > 0)
-                    && !dom.cites_blockquote(i)
-                {
-                    self.remove(i);
-                    continue;
-                }
-                if i == root {
-                    continue;
-                }
-                let f = node.flags();
-                let st = self.stats[i];
-                let big = st.text as f32 > 0.3 * total as f32;
-                let embed = has_blockquote(dom, i) && !dom.class_id(i).contains("comment");
-                if (f & BOILER != 0 || node.ad)
-                    && f & POSITIVE == 0
-                    && (!big || st.link_density() > 0.5)
-                    && !embed
-                {
-                    self.remove(i);
-                    continue;
-                }
-                if f & BOILER != 0 && !big && st.p <= 1 && !embed {
-                    self.remove(i);
-                    continue;
-                }
-                if f & META != 0 && st.text < 160 && st.p <= 1 {
-                    self.remove(i);
-                    continue;
-                }
-                if self.flags.clean_conditionally
-                    && !embed
-                    && matches!(
-                        node.name,
-                        "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header"
-                    )
-                    && self.conditionally_junk(i)
-                {
+                if i != root && (self.furniture(i, root) || self.junk_inside(i, total)) {
                     self.remove(i);
                 }
             }
+        }
+    }
+
+    /// Elements that never hold body text: the headline, captions,
+    /// navigation, footers and forms.
+    fn furniture(&self, i: usize, root: usize) -> bool {
+        let dom = self.dom;
+        let node = &dom.nodes[i];
+        matches!(
+            node.name,
+            "h1" | "figcaption" | "nav" | "aside" | "footer" | "form"
+        ) && (node.name != "form" || self.stats[i].input > 0)
+            && !dom.cites_blockquote(i)
+            // Some CMSs (Medium) mark the subheadings in the text <h1>: an
+            // <h1> after the first paragraphs is not the headline.
+            && (node.name != "h1" || !text_before(dom, root, i, 200))
+    }
+
+    /// Boxes named as furniture, and readability's conditional cleaning.
+    fn junk_inside(&self, i: usize, total: u32) -> bool {
+        let dom = self.dom;
+        let node = &dom.nodes[i];
+        let f = node.flags();
+        let st = self.stats[i];
+        let big = st.text as f32 > 0.3 * total as f32;
+        let named = f & BOILER != 0 || node.ad;
+        let embed = has_blockquote(dom, i) && !dom.class_id(i).contains("comment");
+        let in_text = (named || f & META != 0) && self.inline_in_text(i);
+        let keep = embed || in_text || (named && self.continues_prose(i));
+        if named && f & POSITIVE == 0 && (!big || st.link_density() > 0.5) && !keep {
+            return true;
+        }
+        if f & BOILER != 0 && !big && st.p <= 1 && !keep {
+            return true;
+        }
+        if f & META != 0 && st.text < 160 && st.p <= 1 && !in_text {
+            return true;
+        }
+        self.flags.clean_conditionally
+            && !embed
+            && matches!(
+                node.name,
+                "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header"
+            )
+            && self.conditionally_junk(i)
+    }
+
+    /// An inline element inside a sentence (`<a class="meta-loc">Sudan</a>`,
+    /// `<span class="dateline">CAIRO —</span>`): its class names what it
+    /// says, not a box to remove.
+    fn inline_in_text(&self, i: usize) -> bool {
+        let dom = self.dom;
+        if is_block(dom.nodes[i].name) || self.stats[i].block {
+            return false;
+        }
+        dom.parent(i).is_some_and(|p| {
+            matches!(dom.nodes[p].name, "p" | "li" | "blockquote" | "dd")
+                && self.stats[p].text >= self.stats[i].text + 40
+        })
+    }
+
+    /// A paragraph of running text next to another one is more of the text,
+    /// whatever its class says: sites mark the paragraphs behind their
+    /// paywall (`<p class="paywall">`) or give them ad-slot names. A long
+    /// one needs a neighbour of at least a sentence, a short one two long
+    /// neighbours.
+    fn continues_prose(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let prose = |j: usize, min: u32| {
+            let st = &self.stats[j];
+            dom.nodes[j].name == "p" && st.para >= min && st.link_density() < 0.25
+        };
+        let Some(parent) = dom.parent(i).filter(|_| prose(i, 40)) else {
+            return false;
+        };
+        // Neighbours with text: empty ad slots often sit between paragraphs.
+        let (mut before, mut after) = (None, None);
+        for c in dom.children(parent) {
+            if c == i || self.dead[c] || self.stats[c].text == 0 || !dom.nodes[c].is_element() {
+                continue;
+            }
+            if c < i {
+                before = Some(c);
+            } else {
+                after = Some(c);
+                break;
+            }
+        }
+        let next_to = |j: Option<usize>, min: u32| j.is_some_and(|j| prose(j, min));
+        if prose(i, 120) {
+            next_to(before, 40) || next_to(after, 40)
+        } else {
+            next_to(before, 120) && next_to(after, 120)
         }
     }
 
@@ -648,11 +754,25 @@ fn is_junk(dom: &Dom, i: usize, strip_unlikely: bool) -> bool {
     if node.hidden {
         return true;
     }
-    if strip_unlikely && !matches!(node.name, "a" | "article" | "main") {
+    // A heading is no box: "subheader" names its style, not page furniture.
+    if strip_unlikely && !matches!(node.name, "a" | "article" | "main") && !is_heading(node.name) {
         let f = node.flags();
         if ((f & UNLIKELY != 0 && f & MAYBE == 0) || node.ad)
             && (!has_blockquote(dom, i) || dom.class_id(i).contains("comment"))
         {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the subtree of `root` holds at least `n` characters of text
+/// before node `i`.
+fn text_before(dom: &Dom, root: usize, i: usize, n: u32) -> bool {
+    let mut seen = 0;
+    for node in &dom.nodes[root..i] {
+        seen += node.chars;
+        if seen >= n {
             return true;
         }
     }
