@@ -74,6 +74,41 @@ CREATE TABLE IF NOT EXISTS sink_checkpoint (
 );
 ";
 
+/// Pragmas and migrations. Switching a new file to WAL while another
+/// process opens it can fail at once with "database is locked" (SQLite
+/// skips the busy handler where waiting could deadlock), so that case is
+/// retried for a few seconds.
+fn set_up(conn: &mut Connection) -> Result<()> {
+    let mut attempt = 0;
+    loop {
+        // WAL with synchronous=NORMAL survives a killed process (the OS has
+        // the pages); only a power cut can lose the last transactions.
+        let result = conn
+            .execute_batch(
+                "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            )
+            .context("setting up SQLite")
+            .and_then(|_| migrate(conn));
+        let locked = result.as_ref().err().is_some_and(|e| {
+            e.chain()
+                .filter_map(|c| c.downcast_ref::<rusqlite::Error>())
+                .any(|c| {
+                    matches!(
+                        c.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    )
+                })
+        });
+        if !locked || attempt == 100 {
+            return result;
+        }
+        attempt += 1;
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) `state_dir/newsflow.db`.
     pub fn open(state_dir: &Path) -> Result<Self> {
@@ -82,14 +117,8 @@ impl SqliteStore {
         let path = state_dir.join("newsflow.db");
         let mut conn = Connection::open(&path)
             .with_context(|| format!("opening the state store {}", path.display()))?;
-        // WAL with synchronous=NORMAL survives a killed process (the OS has
-        // the pages); only a power cut can lose the last transactions.
-        conn.execute_batch(
-            "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        )
-        .context("setting up SQLite")
-        .and_then(|_| migrate(&mut conn))
-        .with_context(|| format!("initialising the state store {}", path.display()))?;
+        set_up(&mut conn)
+            .with_context(|| format!("initialising the state store {}", path.display()))?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             _lock: None,
