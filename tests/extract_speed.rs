@@ -4,6 +4,8 @@
 //! because it is a measurement: run it in release with
 //! `cargo test --release --test extract_speed -- --ignored --nocapture`.
 
+mod support;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -40,7 +42,7 @@ fn best_of(rounds: usize, mut f: impl FnMut() -> usize) -> (f64, usize) {
 #[ignore = "measurement; run in release with --ignored"]
 fn parse_only_vs_full_extraction() {
     let Some(pages) = dev_pages() else {
-        eprintln!("skipping: ../shared/data/extraction-dev not found");
+        support::skip("extract_speed", "../shared/data/extraction-dev not found");
         return;
     };
     let n = pages.len() as f64;

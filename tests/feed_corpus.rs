@@ -3,6 +3,8 @@
 //! daemon counts them ([`newsflow::identity`]). Skips, loudly, when the
 //! corpus is absent.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -68,9 +70,9 @@ struct Tally {
 fn dev_corpus_recall() {
     let dir = corpus_dir();
     if !dir.join("manifest.jsonl").exists() {
-        eprintln!(
-            "SKIPPED feed_corpus: {} is absent, corpus test not run",
-            dir.display()
+        support::skip(
+            "feed_corpus",
+            &format!("{} is absent, corpus test not run", dir.display()),
         );
         return;
     }

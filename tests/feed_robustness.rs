@@ -1,6 +1,8 @@
 //! Hostile and damaged input: parsing must return (Ok or Err), never panic,
 //! never blow up in time or memory.
 
+mod support;
+
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -109,9 +111,9 @@ fn non_feeds_get_clear_errors() {
 fn damaged_corpus_never_panics() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/feeds-dev");
     let Ok(manifest) = std::fs::read_to_string(dir.join("manifest.jsonl")) else {
-        eprintln!(
-            "SKIPPED damaged_corpus_never_panics: {} is absent",
-            dir.display()
+        support::skip(
+            "damaged_corpus_never_panics",
+            &format!("{} is absent", dir.display()),
         );
         return;
     };

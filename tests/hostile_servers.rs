@@ -29,8 +29,9 @@ fn shared() -> Option<PathBuf> {
     let ok = root.join("bench/feeds/serve.py").exists()
         && root.join("data/feeds-dev/manifest.jsonl").exists();
     if !ok {
-        eprintln!(
-            "SKIPPED: ../shared/bench/feeds/serve.py or ../shared/data/feeds-dev not found; hostile-server tests need them"
+        support::skip(
+            "hostile_servers",
+            "../shared/bench/feeds/serve.py or ../shared/data/feeds-dev not found",
         );
     }
     ok.then_some(root)

@@ -1,5 +1,7 @@
 //! OPML import: parsing a realistic export and rendering configuration.
 
+mod support;
+
 use std::path::Path;
 
 use newsflow::opml::{self, OpmlFeed};
@@ -111,7 +113,10 @@ fn read_file_errors_name_the_file() {
 fn corpus_opml_samples() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/feeds-dev/rsparser");
     if !dir.exists() {
-        eprintln!("SKIPPED corpus_opml_samples: {} is absent", dir.display());
+        support::skip(
+            "corpus_opml_samples",
+            &format!("{} is absent", dir.display()),
+        );
         return;
     }
     let subs = opml::read_file(&dir.join("Subs.opml")).unwrap();

@@ -2,6 +2,8 @@
 //! always match, and span recall and speaker accuracy stay near the
 //! measured level (the full scorer is ../shared/bench/quotes/evaluate.py).
 
+mod support;
+
 use std::path::Path;
 
 use newsflow::quotes::extract_quotes;
@@ -33,7 +35,7 @@ fn score(file: &str) -> Option<(f64, f64)> {
         .join("../shared/data/quotes-dev")
         .join(file);
     let Ok(data) = std::fs::read_to_string(&path) else {
-        eprintln!("skipping: {} not found", path.display());
+        support::skip("quotes_corpus", &format!("{} not found", path.display()));
         return None;
     };
     let (mut gold, mut found, mut spk_total, mut spk_ok) = (0, 0, 0, 0);

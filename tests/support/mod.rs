@@ -14,6 +14,26 @@ use std::time::{Duration, Instant};
 #[allow(unused_imports)] // not every test file serves the fixture site
 pub use site::start_site;
 
+/// Reports a test that cannot run here. With `NEWSFLOW_TEST_STRICT=1`
+/// (set by `.ci/run`, where every dependency is promised) it fails instead.
+/// The message goes straight to the stream: the harness hides `eprintln!`
+/// of passing tests, and a skip must be seen.
+pub fn skip(test: &str, why: &str) {
+    if std::env::var("NEWSFLOW_TEST_STRICT").is_ok_and(|v| v == "1") {
+        panic!("{test} cannot run under NEWSFLOW_TEST_STRICT=1: {why}");
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
+/// `../shared/<rel>` beside the checkout, when it is there.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
+    p.exists().then_some(p)
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }

@@ -45,12 +45,11 @@ impl PgServer {
                 cluster: Some(cluster),
             }),
             Err(why) => {
-                // Straight to the stream: the test harness hides `eprintln!`
-                // of passing tests, and a skip must be seen.
-                use std::io::Write;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "SKIPPED {test}: no PostgreSQL ({why}); set NEWSFLOW_TEST_PG_URL or install the server binaries"
+                super::skip(
+                    test,
+                    &format!(
+                        "no PostgreSQL ({why}); set NEWSFLOW_TEST_PG_URL or install the server binaries"
+                    ),
                 );
                 None
             }
