@@ -125,7 +125,15 @@ fn dev_corpus_recall() {
                     "title" => first.and_then(|i| i.title.clone()),
                     _ => continue,
                 };
-                let agree = have.as_deref() == Some(want.as_str())
+                // Titles are plain text here; feedparser keeps sanitised
+                // markup, so the text a reader sees counts too (an image
+                // alone is no title at all).
+                let text = plain(&want);
+                let as_text = field == "title"
+                    && (have.as_deref() == Some(text.as_str())
+                        || (text.trim().is_empty() && have.is_none()));
+                let agree = as_text
+                    || have.as_deref() == Some(want.as_str())
                     // Compare links as URLs: the url crate normalises host
                     // case and an empty path.
                     || (field == "link"
@@ -258,11 +266,39 @@ fn dev_corpus_recall() {
         lenient.got,
         lenient.expected
     );
+    // Known misses: a base64 title inside <p> (not decoded), media:title
+    // preferred by feedparser, its cut of a title full of markup; ids are
+    // opaque here, so a relative id is not resolved against xml:base.
+    for (field, min_share) in [("title", 0.9), ("id", 0.75)] {
+        let (ok, n) = field_checks.get(field).copied().unwrap_or((0, 0));
+        assert!(
+            n > 0 && ok as f64 >= min_share * n as f64,
+            "entries[0].{field}: {ok}/{n} agree with feedparser"
+        );
+    }
     let (links_ok, links) = field_checks.get("link").copied().unwrap_or((0, 0));
     assert_eq!(
         links_ok, links,
         "links disagree with feedparser's expectations"
     );
+}
+
+/// The text of an HTML fragment: tags dropped, the common entities read.
+fn plain(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 /// `entries[0]['field'] == 'literal'` clauses of a feedparser `Expect:`
