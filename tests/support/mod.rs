@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 #[allow(unused_imports)] // not every test file serves the fixture site
-pub use site::start_site;
+pub use site::{Site, start_site};
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
