@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 success; 1 a runtime failure (I/O, store, sink); 2 a
 //! usage or configuration error (`check` found problems, bad arguments).
+//! `discover` finding no feed at all is a runtime failure, 1.
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;

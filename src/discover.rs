@@ -283,11 +283,29 @@ fn links_feed(url: &Url, a: &ElementRef) -> bool {
         k.eq_ignore_ascii_case("feed")
             || (k.eq_ignore_ascii_case("format") && FEED_WORDS.contains(&v.as_str()))
     });
-    let text = a.text().collect::<String>().to_ascii_lowercase();
-    let text_says = text
+    let text_says = label_of(a)
+        .to_ascii_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
         .any(|w| FEED_WORDS.contains(&w));
     file_says || path_says || query_says || text_says
+}
+
+/// What a link says to a reader: its text, its title and, for the usual
+/// orange icon, the image's alt text.
+fn label_of(a: &ElementRef) -> String {
+    let mut label: String = a.text().collect();
+    let icons = a
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "img");
+    let attrs = [a.attr("title"), a.attr("aria-label")]
+        .into_iter()
+        .chain(icons.map(|img| img.attr("alt")));
+    for value in attrs.flatten() {
+        label.push(' ');
+        label.push_str(value);
+    }
+    label
 }
 
 /// The usual feed addresses at the site root and under the page's own
@@ -365,6 +383,8 @@ mod tests {
             <a href="/world">World RSS</a>
             <a href="/atom.xml#top">Atom again</a>
             <a href="/feeds/posts/default">x</a> <a href="/?feed=rss2">y</a>
+            <a href="/subscribe"><img src="/i.png" alt="RSS"></a>
+            <a href="/follow" title="Atom feed">+</a> <a href="/x">Atomic</a>
             </body></html>"#;
         assert_eq!(
             urls(&candidates_in(html, &page)),
@@ -376,6 +396,8 @@ mod tests {
                 ("https://news.example/atom.xml", Source::Linked),
                 ("https://news.example/feeds/posts/default", Source::Linked),
                 ("https://news.example/?feed=rss2", Source::Linked),
+                ("https://news.example/subscribe", Source::Linked),
+                ("https://news.example/follow", Source::Linked),
             ]
         );
     }
