@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 success; 1 a runtime failure (I/O, store, sink); 2 a
 //! usage or configuration error (`check` found problems, bad arguments).
+//! `discover` finding no feed at all is a runtime failure, 1.
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -86,6 +87,29 @@ pub enum Command {
     },
     /// Print `[[feeds]]` entries for every feed of an OPML subscription list.
     ImportOpml { file: PathBuf },
+    /// Find the working feeds web pages offer; print them as `[[feeds]]` entries.
+    Discover {
+        /// One JSON object per feed and line (`url`, `title`, `format`) instead of TOML.
+        #[arg(long)]
+        json: bool,
+        /// Fetch settings (timeouts, size caps, proxy, private addresses) from this
+        /// configuration; the defaults without it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Pages (or feeds) to look at.
+        #[arg(required = true, value_parser = http_url)]
+        urls: Vec<Url>,
+    },
+}
+
+fn http_url(s: &str) -> Result<Url, String> {
+    let url = Url::parse(s).map_err(|e| format!("{s}: {e}"))?;
+    match url.scheme() {
+        "http" | "https" => Ok(url),
+        other => Err(format!(
+            "{s}: only http and https addresses ({other}: given)"
+        )),
+    }
 }
 
 /// Entry point used by the binary.
@@ -144,10 +168,60 @@ fn dispatch(command: Command) -> Result<ExitCode> {
         }
         Command::ImportOpml { file } => {
             let feeds = crate::opml::read_file(&file)?;
-            print!("{}", crate::opml::to_toml(&feeds));
+            // The leading blank line keeps `>> newsflow.toml` valid when
+            // the file lacks a final newline.
+            print!("\n{}", crate::opml::to_toml(&feeds));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Discover { json, config, urls } => {
+            let cfg = match config {
+                Some(path) => config::load(&path)?,
+                None => config::parse("", std::path::Path::new("(defaults)"))?,
+            };
+            let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            rt.block_on(discover(&cfg, &urls, json))
+        }
     }
+}
+
+/// `newsflow discover`: each page's new feeds as soon as the page is done;
+/// a page without any is named on stderr. Exit 1 when no page had one.
+async fn discover(cfg: &Config, urls: &[Url], json: bool) -> Result<ExitCode> {
+    let fetcher = crate::fetch::Fetcher::new(cfg, Default::default())?;
+    let mut seen = std::collections::HashSet::new();
+    let mut out = io::stdout().lock();
+    for url in urls {
+        let found = match crate::discover::discover(&fetcher, url, cfg.feed_concurrency).await {
+            Ok(found) => found,
+            Err(e) => {
+                // The error names the page.
+                eprintln!("newsflow: {e}");
+                continue;
+            }
+        };
+        if found.is_empty() {
+            eprintln!("newsflow: {url}: no feed found");
+            continue;
+        }
+        // Pages of one site share feeds; a config lists each once.
+        let new: Vec<_> = found
+            .into_iter()
+            .filter(|f| seen.insert(f.url.clone()))
+            .collect();
+        if json {
+            for f in &new {
+                writeln!(out, "{}", crate::discover::to_json_line(f))?;
+            }
+        } else {
+            write!(out, "{}", crate::discover::to_toml(&new))?;
+        }
+        out.flush()?;
+    }
+    Ok(if seen.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// `newsflow status`: one row per feed from the state.

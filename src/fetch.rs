@@ -111,6 +111,9 @@ pub struct Fetcher {
 /// fetched so concurrent pages of a host wait for one request.
 type RobotsCell = Arc<tokio::sync::Mutex<Option<(Arc<Robots>, Instant)>>>;
 
+const FEED_ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
+const PAGE_ACCEPT: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
+
 /// How long a host's robots.txt is trusted.
 const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
 
@@ -171,12 +174,7 @@ impl Fetcher {
     ) -> Result<FeedResponse, FetchError> {
         let client = self.per_feed.get(&feed.url).unwrap_or(&self.feeds);
         let mut headers = HeaderMap::new();
-        headers.insert(
-            header::ACCEPT,
-            HeaderValue::from_static(
-                "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
-            ),
-        );
+        headers.insert(header::ACCEPT, HeaderValue::from_static(FEED_ACCEPT));
         let as_header =
             |v: &Option<String>| v.as_deref().and_then(|v| HeaderValue::from_str(v).ok());
         if let Some(v) = as_header(&known.etag) {
@@ -205,6 +203,37 @@ impl Fetcher {
     /// Fetches an article page. Only HTML (or an unlabelled body) is
     /// accepted; links to private addresses are refused unless allowed.
     pub async fn page(&self, url: &Url) -> Result<Response, FetchError> {
+        let r = self.guarded(url, PAGE_ACCEPT, self.max_page_bytes).await?;
+        let html = r.content_type.as_deref().is_none_or(|ct| {
+            let ct = ct.to_ascii_lowercase();
+            ct.contains("html") || ct.starts_with("text/plain") || ct.contains("octet-stream")
+        });
+        if html {
+            Ok(r)
+        } else {
+            Err(FetchError::Permanent(format!(
+                "{url}: not an HTML page ({})",
+                r.content_type.unwrap_or_default()
+            )))
+        }
+    }
+
+    /// Fetches a feed address found on a page (`discover`): a link of
+    /// someone else's document, so it gets the guard and robots rules of
+    /// article links, with a feed's Accept header and size cap.
+    pub async fn discovered_feed(&self, url: &Url) -> Result<Response, FetchError> {
+        self.guarded(url, FEED_ACCEPT, self.max_feed_bytes).await
+    }
+
+    /// A request for a link that came from a document rather than the
+    /// configuration: private addresses refused before anything is sent
+    /// (unless allowed), robots.txt obeyed when configured.
+    async fn guarded(
+        &self,
+        url: &Url,
+        accept: &'static str,
+        max_bytes: u64,
+    ) -> Result<Response, FetchError> {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(FetchError::Permanent(format!("{url}: not an http(s) link")));
         }
@@ -229,12 +258,9 @@ impl Fetcher {
             }
         }
         let mut headers = HeaderMap::new();
-        headers.insert(
-            header::ACCEPT,
-            HeaderValue::from_static("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"),
-        );
+        headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
         let got = self
-            .get(&self.pages, url, headers, self.max_page_bytes)
+            .get(&self.pages, url, headers, max_bytes)
             .await
             .map_err(|e| match e {
                 // A host that does not resolve while its feed did is gone,
@@ -250,22 +276,7 @@ impl Fetcher {
             })?;
         match got {
             Got::NotModified => Err(FetchError::transient(format!("{url}: unexpected 304"))),
-            Got::Body(r) => {
-                let html = r.content_type.as_deref().is_none_or(|ct| {
-                    let ct = ct.to_ascii_lowercase();
-                    ct.contains("html")
-                        || ct.starts_with("text/plain")
-                        || ct.contains("octet-stream")
-                });
-                if html {
-                    Ok(*r)
-                } else {
-                    Err(FetchError::Permanent(format!(
-                        "{url}: not an HTML page ({})",
-                        r.content_type.unwrap_or_default()
-                    )))
-                }
-            }
+            Got::Body(r) => Ok(*r),
         }
     }
 

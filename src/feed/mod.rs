@@ -135,6 +135,50 @@ pub fn parse(bytes: &[u8], feed_url: &Url, content_type: Option<&str>) -> Result
     }
 }
 
+/// A feed document's vocabulary, as `discover` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// RSS of any version, RSS 1.0/1.1 (RDF) included.
+    Rss,
+    /// Atom 1.0 or 0.3.
+    Atom,
+    /// JSON Feed.
+    Json,
+    /// Microsoft's Channel Definition Format.
+    Cdf,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Rss => "rss",
+            Format::Atom => "atom",
+            Format::Json => "json",
+            Format::Cdf => "cdf",
+        }
+    }
+}
+
+/// The vocabulary of a document [`parse`] accepts, decided the way
+/// [`parse`] decides it; `None` for what is no feed.
+pub fn format_of(bytes: &[u8], content_type: Option<&str>) -> Option<Format> {
+    let decoded = decode::decode(bytes, content_type);
+    let text: &str = &decoded.text;
+    if text.starts_with(['{', '[']) {
+        return Some(Format::Json);
+    }
+    let text = if text.starts_with('<') {
+        text
+    } else {
+        sniff::skip_leading_junk(text)
+    };
+    Some(match sniff::classify(text).ok()? {
+        Kind::Rss | Kind::RssOther | Kind::Rdf | Kind::Rss11 => Format::Rss,
+        Kind::Atom | Kind::Atom03 | Kind::AtomEntry => Format::Atom,
+        Kind::Cdf => Format::Cdf,
+    })
+}
+
 /// Fills what feed-rs leaves out of RSS items (see [`fill_missing`]) when
 /// something is missing that the document may well hold.
 fn complete(mut feed: Feed, kind: Kind, text: &str, feed_url: &Url) -> Feed {

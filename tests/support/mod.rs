@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 #[allow(unused_imports)] // not every test file serves the fixture site
-pub use site::start_site;
+pub use site::{Site, start_site};
 
 /// Reports a test that cannot run here. With `NEWSFLOW_TEST_STRICT=1`
 /// (set by `.ci/run`, where every dependency is promised) it fails instead.
