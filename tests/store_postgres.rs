@@ -444,10 +444,15 @@ async fn a_killed_daemon_loses_and_repeats_nothing() {
     let at_kill = read_urls(&setups[0].out).len();
     // The survivor takes over the victim's feeds (its session is gone) and
     // finishes; what the victim claimed but never wrote waits in its outbox.
+    // Settled: the count has not moved for 1.5 s (checked without
+    // blocking the runtime the daemons' helpers run on).
+    let mut last = (usize::MAX, Instant::now());
     let settled = wait_until(Duration::from_secs(60), || {
         let n = total(&setups);
-        std::thread::sleep(Duration::from_millis(1500));
-        n == total(&setups) && n + 30 >= expected.len()
+        if n != last.0 {
+            last = (n, Instant::now());
+        }
+        last.1.elapsed() >= Duration::from_millis(1500) && n + 30 >= expected.len()
     })
     .await;
     if !settled {
