@@ -15,6 +15,7 @@ pub mod event;
 pub mod extract;
 pub mod feed;
 pub mod fetch;
+pub mod guard;
 pub mod identity;
 pub mod metrics;
 pub mod opml;
