@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod opml;
 pub mod pipeline;
 pub mod quotes;
+pub mod redact;
 pub mod robots;
 pub mod schedule;
 pub mod sink;

@@ -109,7 +109,12 @@ impl<S: Store> Worker<S> {
         if e.is_transient() && work.attempts + 1 < PAGE_ATTEMPTS {
             let n = self
                 .store
-                .add_pending(feed.url.as_str(), &work.keys, &work.item, &e.to_string())
+                .add_pending(
+                    feed.url.as_str(),
+                    &work.keys,
+                    &work.item,
+                    &crate::redact::text(&e.to_string()),
+                )
                 .await?;
             self.metrics.items_pending.fetch_add(1, Ordering::Relaxed);
             warn!(url = %link, attempt = n, "page fetch failed, retried on the next poll: {e}");
