@@ -17,6 +17,7 @@ use crate::config::{self, Config, ConfigErrors, StoreConfig};
 use crate::event::ArticleEvent;
 use crate::extract::Extractor;
 use crate::pipeline;
+use crate::redact;
 use crate::store::{FeedStatus, SqliteStore, Store};
 
 pub const DEFAULT_CONFIG: &str = "config/newsflow.toml";
@@ -276,10 +277,11 @@ fn write_status_table(cfg: &Config, rows: &[FeedStatus], out: &mut dyn Write) ->
         } else {
             ""
         };
+        let error = redact::text(error);
         writeln!(
             out,
             "{:<50} {:>7} {:>6} {:<20} {:<20} {error}",
-            name,
+            redact::text(&name),
             r.items_emitted,
             r.error_streak,
             fmt_time(r.last_success),
@@ -291,7 +293,11 @@ fn write_status_table(cfg: &Config, rows: &[FeedStatus], out: &mut dyn Write) ->
             writeln!(
                 out,
                 "{:<50} {:>7} {:>6} {:<20} {:<20}",
-                f.name, 0, 0, "never", "-"
+                redact::text(&f.name),
+                0,
+                0,
+                "never",
+                "-"
             )?;
         }
     }
@@ -349,9 +355,28 @@ fn init_logging(format: LogFormat, level: &str) {
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(io::stderr);
+        .with_writer(|| RedactedStderr);
     match format {
         LogFormat::Human => builder.init(),
         LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
+/// Stderr for the log, every line passed through [`crate::redact::text`]:
+/// a URL can reach a log line from anywhere (the HTTP client's errors, a
+/// feed name that defaults to its URL), so the mask is applied last.
+struct RedactedStderr;
+
+impl Write for RedactedStderr {
+    /// The formatter hands over each event whole, so a URL is never split
+    /// between two calls.
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        io::stderr().write_all(redact::text(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        io::stderr().flush()
     }
 }

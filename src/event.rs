@@ -21,7 +21,7 @@
 //! | `type` | always `"article"` |
 //! | `schema` | schema version of this object, currently [`SCHEMA_VERSION`] |
 //! | `event_id` | identifies this emission of the article; a consumer that sees the same `event_id` twice may drop the second (only possible after a crash at the wrong moment, see the README) |
-//! | `id` | stable item id, derived from the item's identity ([`crate::identity`]): the same item gives the same id across polls and restarts |
+//! | `id` | stable item id, derived from the item's canonical link where it has one, else its identity ([`crate::identity::ItemKeys::event_key`]): the same item gives the same id across polls, restarts, feeds and installations |
 //! | `url` | the canonical address where the page names one, else the item's link |
 //! | `title` | headline (page, else feed item) |
 //! | `body` | main text, paragraphs separated by `"\n\n"` |

@@ -6,7 +6,6 @@
 //! *after* decompression, so a gzip bomb is cut like any other huge body.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,8 +16,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 use crate::config::{Config, FeedConfig};
+use crate::guard::{self, PublicOnlyResolver, literal_ip};
 use crate::metrics::Metrics;
 use crate::robots::Robots;
+
+pub use crate::guard::is_public;
 
 /// Why a fetch failed; the caller retries transient failures later and
 /// gives up on permanent ones.
@@ -101,6 +103,10 @@ pub struct Fetcher {
     max_feed_bytes: u64,
     max_page_bytes: u64,
     allow_private: bool,
+    /// Pages go through a proxy that resolves names, while the guard is
+    /// on: each hop is checked here before it is sent (see [`guard`]).
+    guard_hops: bool,
+    max_redirects: usize,
     metrics: Arc<Metrics>,
     /// robots.txt per origin, when obeyed.
     robots: Option<Mutex<HashMap<String, RobotsCell>>>,
@@ -138,12 +144,19 @@ impl Fetcher {
         metrics: Arc<Metrics>,
         hosts: Arc<HostGate>,
     ) -> anyhow::Result<Self> {
-        let feeds = client(cfg, cfg.fetch.proxy.as_ref(), true)?;
-        let pages = client(cfg, cfg.fetch.proxy.as_ref(), cfg.allow_private_addresses)?;
+        let guard_hops = !cfg.allow_private_addresses
+            && (cfg.fetch.proxy.is_some() || guard::env_proxy_hosts().is_some());
+        let feeds = client(cfg, cfg.fetch.proxy.as_ref(), Guard::Off)?;
+        let page_guard = match (cfg.allow_private_addresses, guard_hops) {
+            (true, _) => Guard::Off,
+            (false, false) => Guard::Resolver,
+            (false, true) => Guard::Hops,
+        };
+        let pages = client(cfg, cfg.fetch.proxy.as_ref(), page_guard)?;
         let mut per_feed = HashMap::new();
         for f in &cfg.feeds {
             if let Some(proxy) = &f.proxy {
-                per_feed.insert(f.url.clone(), client(cfg, Some(proxy), true)?);
+                per_feed.insert(f.url.clone(), client(cfg, Some(proxy), Guard::Off)?);
             }
         }
         Ok(Fetcher {
@@ -155,6 +168,8 @@ impl Fetcher {
             max_feed_bytes: cfg.max_feed_bytes,
             max_page_bytes: cfg.max_page_bytes,
             allow_private: cfg.allow_private_addresses,
+            guard_hops,
+            max_redirects: cfg.max_redirects,
             metrics,
             robots: cfg.fetch.robots.then(Default::default),
             robots_agent: cfg
@@ -197,6 +212,10 @@ impl Fetcher {
         {
             Got::NotModified => Ok(FeedResponse::NotModified),
             Got::Body(r) => Ok(FeedResponse::Fresh(r)),
+            Got::Redirect(to) => Err(FetchError::Permanent(format!(
+                "{}: unfollowed redirect to {to}",
+                feed.url
+            ))),
         }
     }
 
@@ -260,7 +279,7 @@ impl Fetcher {
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
         let got = self
-            .get(&self.pages, url, headers, max_bytes)
+            .get_page(url, headers, max_bytes)
             .await
             .map_err(|e| match e {
                 // A host that does not resolve while its feed did is gone,
@@ -275,7 +294,9 @@ impl Fetcher {
                 e => e,
             })?;
         match got {
-            Got::NotModified => Err(FetchError::transient(format!("{url}: unexpected 304"))),
+            Got::NotModified | Got::Redirect(_) => {
+                Err(FetchError::transient(format!("{url}: unexpected 304")))
+            }
             Got::Body(r) => Ok(*r),
         }
     }
@@ -305,13 +326,13 @@ impl Fetcher {
             .join("/robots.txt")
             .map_err(|e| FetchError::Permanent(format!("{url}: {e}")))?;
         let rules = match self
-            .get(&self.pages, &robots_url, HeaderMap::new(), 512 * 1024)
+            .get_page(&robots_url, HeaderMap::new(), 512 * 1024)
             .await
         {
             Ok(Got::Body(r)) => {
                 Robots::parse(&String::from_utf8_lossy(&r.body), &self.robots_agent)
             }
-            Ok(Got::NotModified) => Robots::allow_all(),
+            Ok(Got::NotModified | Got::Redirect(_)) => Robots::allow_all(),
             Err(FetchError::Permanent(_)) => Robots::allow_all(),
             Err(FetchError::Transient {
                 message,
@@ -326,6 +347,44 @@ impl Fetcher {
         let rules = Arc::new(rules);
         *slot = Some((rules.clone(), Instant::now()));
         Ok(rules)
+    }
+
+    /// A request of the pages client. When a proxy resolves names, its
+    /// redirects are followed here, so that every hop passes the guard
+    /// before it goes to the proxy.
+    async fn get_page(
+        &self,
+        url: &Url,
+        headers: HeaderMap,
+        max_bytes: u64,
+    ) -> Result<Got, FetchError> {
+        if !self.guard_hops {
+            return self.get(&self.pages, url, headers, max_bytes).await;
+        }
+        let mut hops: Vec<Url> = Vec::new();
+        let mut url = url.clone();
+        loop {
+            guard::check_proxied(&url)
+                .await
+                .map_err(|e| FetchError::Permanent(format!("{url}: {e}")))?;
+            let next = match self
+                .get(&self.pages, &url, headers.clone(), max_bytes)
+                .await?
+            {
+                Got::Redirect(next) => next,
+                got => return Ok(got),
+            };
+            if hops.len() >= self.max_redirects {
+                return Err(FetchError::Permanent(format!(
+                    "{url}: more than {} redirects",
+                    self.max_redirects
+                )));
+            }
+            hops.push(std::mem::replace(&mut url, next));
+            if hops.contains(&url) {
+                return Err(FetchError::Permanent(format!("{url}: redirect loop")));
+            }
+        }
     }
 
     /// One request through the host gate, under the whole-exchange deadline.
@@ -368,6 +427,16 @@ async fn exchange(
     let status = resp.status();
     if status == StatusCode::NOT_MODIFIED {
         return Ok(Got::NotModified);
+    }
+    // Only a client that does not follow redirects itself sees one here.
+    if status.is_redirection()
+        && let Some(to) = resp
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| url.join(l).ok())
+    {
+        return Ok(Got::Redirect(to));
     }
     if !status.is_success() {
         return Err(status_error(url, status, resp.headers()));
@@ -428,33 +497,67 @@ async fn read_capped(
 enum Got {
     NotModified,
     Body(Box<Response>),
+    /// A redirect left to the caller (see [`Fetcher::get_page`]).
+    Redirect(Url),
 }
 
-fn client(cfg: &Config, proxy: Option<&Url>, allow_private: bool) -> anyhow::Result<Client> {
+/// How a client keeps requests off private addresses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Guard {
+    /// Not at all (feeds; pages with `allow_private_addresses`).
+    Off,
+    /// Names resolve to public addresses only; redirects to literal
+    /// private addresses are refused.
+    Resolver,
+    /// A proxy resolves names: redirects are not followed by the client
+    /// but by [`Fetcher::get_page`], which checks each hop.
+    Hops,
+}
+
+fn client(cfg: &Config, proxy: Option<&Url>, guard: Guard) -> anyhow::Result<Client> {
     let max_redirects = cfg.max_redirects;
+    let policy = match guard {
+        Guard::Hops => reqwest::redirect::Policy::none(),
+        _ => reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() > max_redirects {
+                attempt.error(format!("more than {max_redirects} redirects"))
+            } else if attempt.previous().contains(attempt.url()) {
+                attempt.error("redirect loop")
+            } else if guard == Guard::Resolver
+                && literal_ip(attempt.url()).is_some_and(|ip| !is_public(ip))
+            {
+                attempt.error("redirect to a private address refused")
+            } else {
+                attempt.follow()
+            }
+        }),
+    };
     let mut b = Client::builder()
         .user_agent(cfg.user_agent.clone())
         .connect_timeout(cfg.connect_timeout)
         .read_timeout(cfg.timeout)
         .pool_idle_timeout(Duration::from_secs(30))
-        .redirect(reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() > max_redirects {
-                attempt.error(format!("more than {max_redirects} redirects"))
-            } else if attempt.previous().contains(attempt.url()) {
-                attempt.error("redirect loop")
-            } else if !allow_private && literal_ip(attempt.url()).is_some_and(|ip| !is_public(ip)) {
-                attempt.error("redirect to a private address refused")
-            } else {
-                attempt.follow()
-            }
-        }));
+        .redirect(policy);
     b = match proxy {
         Some(p) => b.proxy(reqwest::Proxy::all(p.as_str())?),
         // The environment's proxy settings apply unless the config names one.
         None => b,
     };
-    if !allow_private {
-        b = b.dns_resolver(Arc::new(PublicOnlyResolver));
+    if guard != Guard::Off {
+        // With a `socks5://` proxy names are resolved here too, by this
+        // resolver; the proxy's own name is the operator's choice.
+        let trusted = match proxy {
+            Some(p) => p
+                .host_str()
+                .map(str::to_ascii_lowercase)
+                .into_iter()
+                .collect(),
+            None => guard::env_proxy_hosts().unwrap_or_default(),
+        };
+        let resolver = PublicOnlyResolver {
+            trusted: Arc::new(trusted.into_iter().collect()),
+        };
+        b = b.dns_resolver(Arc::new(resolver));
     }
     Ok(b.build()?)
 }
@@ -507,63 +610,6 @@ fn max_age(cache_control: &str) -> Option<u64> {
             .eq_ignore_ascii_case("max-age")
             .then(|| v.trim().trim_matches('"').parse().ok())?
     })
-}
-
-fn literal_ip(url: &Url) -> Option<IpAddr> {
-    match url.host()? {
-        url::Host::Ipv4(ip) => Some(IpAddr::V4(ip)),
-        url::Host::Ipv6(ip) => Some(IpAddr::V6(ip)),
-        url::Host::Domain(d) if d.eq_ignore_ascii_case("localhost") => {
-            Some(IpAddr::from([127, 0, 0, 1]))
-        }
-        url::Host::Domain(_) => None,
-    }
-}
-
-/// False for loopback, private, link-local, unspecified, CGNAT and
-/// unique-local addresses: the ones an article link must not reach.
-pub fn is_public(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            !(v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || o[0] == 0
-                || (o[0] == 100 && (o[1] & 0xc0) == 64))
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_public(IpAddr::V4(v4));
-            }
-            let s = v6.segments();
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || (s[0] & 0xfe00) == 0xfc00
-                || (s[0] & 0xffc0) == 0xfe80)
-        }
-    }
-}
-
-/// Resolves names and keeps only public addresses, so a page link cannot
-/// reach the internal network through DNS either.
-struct PublicOnlyResolver;
-
-impl reqwest::dns::Resolve for PublicOnlyResolver {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let host = name.as_str().to_string();
-        Box::pin(async move {
-            let addrs: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            let public: Vec<SocketAddr> = addrs.into_iter().filter(|a| is_public(a.ip())).collect();
-            if public.is_empty() {
-                return Err(format!("{host} resolves only to private addresses; refused").into());
-            }
-            Ok(Box::new(public.into_iter()) as reqwest::dns::Addrs)
-        })
-    }
 }
 
 /// Per-host politeness: a semaphore for concurrency and a clock for spacing.
@@ -704,28 +750,6 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", now), None);
-    }
-
-    #[test]
-    fn private_ranges_are_not_public() {
-        for ip in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "192.168.0.1",
-            "172.16.5.5",
-            "169.254.1.1",
-            "100.64.0.1",
-            "::1",
-            "fe80::1",
-            "fd00::1",
-            "::ffff:127.0.0.1",
-            "0.0.0.0",
-        ] {
-            assert!(!is_public(ip.parse().unwrap()), "{ip}");
-        }
-        for ip in ["93.184.216.34", "2606:2800:220:1::1"] {
-            assert!(is_public(ip.parse().unwrap()), "{ip}");
-        }
     }
 
     #[test]

@@ -21,6 +21,10 @@
 //!   article's page when it is a site's front page, or when several ids of
 //!   one document point to it (a podcast whose every episode links to the
 //!   show's page).
+//! - The event id derives from the article's link where it has one (not
+//!   from the id that decides "emitted once"): feeds that list one article
+//!   under their own ids agree on its link, so the id does not depend on
+//!   which feed was polled first ([`ItemKeys::event_key`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -66,6 +70,29 @@ impl ItemKeys {
             Some(l) if l.any_feed != self.id => Ok(seen(&l.any_feed)? && !seen(&l.this_feed)?),
             _ => Ok(false),
         }
+    }
+
+    /// The key the event `id` derives from: the canonical link when the
+    /// item has an article link, else the identity. Two feeds that list
+    /// one article under their own ids agree on its link, so the id does
+    /// not depend on which feed was polled first. `link_taken`: this feed
+    /// already emitted the link for another item (a sponsor back with a
+    /// new post); that item owns the link's id, so this one keeps its own.
+    pub fn event_key(&self, link_taken: bool) -> &str {
+        match &self.link {
+            Some(l) if !link_taken => &l.any_feed,
+            _ => &self.id,
+        }
+    }
+
+    /// Keys that, when already recorded, mean the link's id is taken:
+    /// the link itself, unless it is the identity (then the item would be
+    /// a duplicate, not emitted).
+    pub fn link_key(&self) -> Option<&str> {
+        self.link
+            .as_ref()
+            .map(|l| l.any_feed.as_str())
+            .filter(|k| *k != self.id)
     }
 
     /// Every key to record when the item is emitted, identity first.
@@ -338,6 +365,35 @@ mod tests {
             1,
             "a bare id means nothing outside its feed"
         );
+    }
+
+    #[test]
+    fn the_event_key_is_the_link_whoever_lists_it() {
+        let a = item_keys(
+            &url("http://f/a"),
+            &item(Some("a-1"), Some("http://x/s"), ""),
+        );
+        let b = item_keys(
+            &url("http://f/b"),
+            &item(Some("b-9"), Some("http://x/s?utm_source=b"), ""),
+        );
+        assert_ne!(a.id, b.id);
+        assert_eq!(a.event_key(false), "link:http://x/s");
+        assert_eq!(a.event_key(false), b.event_key(false));
+        assert_eq!(a.link_key(), Some("link:http://x/s"));
+        // Taken by an earlier item of the feed: the item's own identity.
+        assert_eq!(a.event_key(true), a.id);
+        let uri = item_keys(
+            &url("http://f/a"),
+            &item(Some("urn:1"), Some("http://x/s"), ""),
+        );
+        assert_eq!(uri.event_key(false), "link:http://x/s");
+        let no_link = item_keys(&url("http://f/a"), &item(Some("7"), None, ""));
+        assert_eq!(no_link.event_key(false), no_link.id);
+        assert_eq!(no_link.link_key(), None);
+        let no_id = item_keys(&url("http://f/a"), &item(None, Some("http://x/s"), ""));
+        assert_eq!(no_id.link_key(), None, "the link is the identity");
+        assert_eq!(no_id.event_key(false), "link:http://x/s");
     }
 
     #[test]

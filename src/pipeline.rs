@@ -6,7 +6,7 @@ use url::Url;
 use crate::event::{ArticleEvent, BodySource, FeedRef, SCHEMA_VERSION, digest};
 use crate::extract::{Article, Extractor};
 use crate::feed::Item;
-use crate::identity::{ItemKeys, canonical_link};
+use crate::identity::canonical_link;
 use crate::quotes;
 
 /// Builds the event for a page read from a file or stdin (`extract`).
@@ -86,9 +86,10 @@ fn normalise_text_body(text: &str) -> String {
 
 /// Builds the event for a feed item. `page` is the extracted article page,
 /// or `None` when it could not be had and the feed's own content stands in.
+/// `id_key`: what the event id derives from ([`ItemKeys::event_key`]).
 pub fn item_event(
     item: &Item,
-    keys: &ItemKeys,
+    id_key: &str,
     page: Option<Article>,
     feed: FeedRef,
     extra_tags: &[String],
@@ -127,7 +128,7 @@ pub fn item_event(
             .map(String::as_str),
     );
     let link = item.link.as_ref().map(canonical_link);
-    let mut event = assemble(&keys.id, article, link, source, Some(feed));
+    let mut event = assemble(id_key, article, link, source, Some(feed));
     fit_line(&mut event, max_line_bytes);
     event
 }
@@ -275,7 +276,14 @@ mod tests {
             url: "http://f/".into(),
             title: None,
         };
-        let e = item_event(&item, &keys, None, feed, &["extra".into()], 1 << 20);
+        let e = item_event(
+            &item,
+            keys.event_key(false),
+            None,
+            feed,
+            &["extra".into()],
+            1 << 20,
+        );
         assert_eq!(e.body, "Summary text.");
         assert_eq!(e.body_source, BodySource::Feed);
         assert_eq!(e.title, "Title");

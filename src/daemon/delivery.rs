@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
-use tracing::{error, info};
+use tracing::{error, info, warn};
 
 use crate::metrics::Metrics;
 use crate::sink::Sink;
@@ -53,8 +54,10 @@ pub(super) async fn redeliver<S: Store, K: Sink>(store: &S, sink: &mut K) -> Res
 }
 
 /// The sink's side of the daemon, until every sender of `rx` is gone. A
-/// message on `reopen` reopens the output (logrotate). A failing sink stops
-/// the daemon; its events stay in the outbox.
+/// message on `reopen` reopens the output (logrotate). A full disk holds
+/// delivery until there is room again (see [`wait_for_room`]); any other
+/// sink failure stops the daemon. Either way undelivered events stay in
+/// the outbox.
 pub(super) async fn sink_loop<S: Store, K: Sink>(
     mut sink: K,
     store: Arc<S>,
@@ -75,39 +78,117 @@ pub(super) async fn sink_loop<S: Store, K: Sink>(
             msg = rx.recv() => msg,
         };
         let Some(first) = msg else { break };
-        let batch = match write_batch(&mut sink, first, &mut rx, &metrics).await {
-            Ok(batch) => batch,
-            Err(e) => {
+        let Written { mut ids, failed } = write_batch(&mut sink, first, &mut rx, &metrics).await;
+        if let Some((emit, e)) = failed {
+            if !is_disk_full(&e) {
                 shutdown.cancel();
                 return Err(
                     e.context("the sink failed; stopping (undelivered events stay in the outbox)")
                 );
             }
-        };
+            // What was written before the failure is made durable first.
+            let cp = sink.flush().await?;
+            store.delivered(&std::mem::take(&mut ids), cp).await?;
+            wait_for_room(&mut sink, &emit, e, &shutdown).await?;
+            metrics.sink_queue.fetch_sub(1, Ordering::Relaxed);
+            ids.push(emit.event_id);
+        }
         let cp = sink.flush().await?;
-        store.delivered(&batch, cp).await?;
+        store.delivered(&ids, cp).await?;
     }
     sink.flush().await?;
     Ok(())
 }
 
+/// How often a full output is tried again, and how often it is logged.
+const ROOM_RETRY: Duration = Duration::from_secs(1);
+const ROOM_LOG_EVERY: Duration = Duration::from_secs(30);
+
+/// Writes `emit` once the output has room again. Meanwhile nothing else
+/// is written and the bounded queue to the sink fills, so polls stop at
+/// their next event instead of piling events up in memory (those already
+/// claimed wait in the outbox). Logged when it starts, then once per
+/// [`ROOM_LOG_EVERY`].
+async fn wait_for_room<K: Sink>(
+    sink: &mut K,
+    emit: &Emit,
+    first: anyhow::Error,
+    shutdown: &CancellationToken,
+) -> Result<()> {
+    let started = Instant::now();
+    let mut logged = started;
+    warn!(
+        "output full, delivery paused until there is room (the events wait in the outbox): {first:#}"
+    );
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(ROOM_RETRY) => {}
+            _ = shutdown.cancelled() => {
+                anyhow::bail!("stopped while the output was full; undelivered events stay in the outbox")
+            }
+        }
+        match sink.write(&emit.line).await {
+            Ok(()) => break,
+            Err(e) if is_disk_full(&e) => {
+                if logged.elapsed() >= ROOM_LOG_EVERY {
+                    logged = Instant::now();
+                    warn!(
+                        for_secs = started.elapsed().as_secs(),
+                        "output still full, delivery paused: {e:#}"
+                    );
+                }
+            }
+            Err(e) => return Err(e.context("the sink failed while waiting for room")),
+        }
+    }
+    info!(
+        after_secs = started.elapsed().as_secs(),
+        "output has room again, delivery resumed"
+    );
+    Ok(())
+}
+
+/// Whether a sink error is a full disk or quota, which passes by itself.
+fn is_disk_full(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            )
+        })
+}
+
+/// A batch's outcome: the ids written, and the event whose write failed
+/// (the rest stay queued).
+struct Written {
+    ids: Vec<String>,
+    failed: Option<(Emit, anyhow::Error)>,
+}
+
 /// Writes `first` and what else is queued (up to [`BATCH`]), so the batch
-/// is made durable once; returns the event ids written.
+/// is made durable once.
 async fn write_batch<K: Sink>(
     sink: &mut K,
     first: Emit,
     rx: &mut mpsc::Receiver<Emit>,
     metrics: &Metrics,
-) -> Result<Vec<String>> {
-    let mut batch = Vec::new();
+) -> Written {
+    let mut ids = Vec::new();
     let mut next = Some(first);
-    while let Some(Emit { event_id, line }) = next.take() {
-        sink.write(&line).await?;
-        batch.push(event_id);
+    while let Some(emit) = next.take() {
+        if let Err(e) = sink.write(&emit.line).await {
+            return Written {
+                ids,
+                failed: Some((emit, e)),
+            };
+        }
+        ids.push(emit.event_id);
         metrics.sink_queue.fetch_sub(1, Ordering::Relaxed);
-        if batch.len() < BATCH {
+        if ids.len() < BATCH {
             next = rx.try_recv().ok();
         }
     }
-    Ok(batch)
+    Written { ids, failed: None }
 }

@@ -14,6 +14,7 @@ use crate::config::FeedConfig;
 use crate::event::{ArticleEvent, FeedRef};
 use crate::extract::Extractor;
 use crate::fetch;
+use crate::identity::ItemKeys;
 use crate::pipeline;
 use crate::store::{Store, WorkItem};
 
@@ -36,6 +37,8 @@ enum Page {
 struct EventInput {
     extractor: std::sync::Arc<Extractor>,
     feed_ref: FeedRef,
+    /// What the event id derives from.
+    id_key: String,
     tags: Vec<String>,
     max_line_bytes: usize,
 }
@@ -78,6 +81,7 @@ impl<S: Store> Worker<S> {
         let input = EventInput {
             extractor: self.extractor.clone(),
             feed_ref: feed_ref.clone(),
+            id_key: self.id_key(&work.keys).await?,
             tags: feed.tags.clone(),
             max_line_bytes: self.cfg.output.max_line_bytes,
         };
@@ -89,6 +93,23 @@ impl<S: Store> Worker<S> {
         .await
         .map_err(|e| PollError::Extract(format!("making the event panicked: {e}")))?;
         self.claim_and_emit(feed, &work, event, line).await
+    }
+
+    /// The key of the item's event id ([`ItemKeys::event_key`]): its
+    /// link's, unless this feed emitted the link before for another item.
+    async fn id_key(&self, keys: &ItemKeys) -> Result<String, PollError> {
+        let taken = match keys.link_key() {
+            Some(link) => {
+                let recorded = ItemKeys {
+                    id: link.to_string(),
+                    link: None,
+                    also: Vec::new(),
+                };
+                self.store.is_seen(&recorded).await?
+            }
+            None => false,
+        };
+        Ok(keys.event_key(taken).to_string())
     }
 
     /// Fetches the item's article page, parking the item when the fetch
@@ -109,7 +130,12 @@ impl<S: Store> Worker<S> {
         if e.is_transient() && work.attempts + 1 < PAGE_ATTEMPTS {
             let n = self
                 .store
-                .add_pending(feed.url.as_str(), &work.keys, &work.item, &e.to_string())
+                .add_pending(
+                    feed.url.as_str(),
+                    &work.keys,
+                    &work.item,
+                    &crate::redact::text(&e.to_string()),
+                )
                 .await?;
             self.metrics.items_pending.fetch_add(1, Ordering::Relaxed);
             warn!(url = %link, attempt = n, "page fetch failed, retried on the next poll: {e}");
@@ -174,7 +200,7 @@ fn page_to_event(
     });
     pipeline::item_event(
         &work.item,
-        &work.keys,
+        &input.id_key,
         article,
         input.feed_ref,
         &input.tags,

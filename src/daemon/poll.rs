@@ -22,6 +22,7 @@ use crate::feed::{self, Item};
 use crate::fetch::{self, FeedResponse, FetchError, Fetcher, Validators};
 use crate::identity::{self, ItemKeys};
 use crate::metrics::Metrics;
+use crate::redact;
 use crate::schedule;
 use crate::store::{FeedDocument, FeedState, Store, WorkItem};
 
@@ -320,7 +321,12 @@ impl<S: Store> Worker<S> {
         let next = chrono::Utc::now().timestamp_millis() + delay.as_millis() as i64;
         if let Err(e2) = self
             .store
-            .poll_failed(feed.url.as_str(), &e.to_string(), next, streak)
+            .poll_failed(
+                feed.url.as_str(),
+                &redact::text(&e.to_string()),
+                next,
+                streak,
+            )
             .await
         {
             error!("{e2:#}");

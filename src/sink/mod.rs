@@ -189,9 +189,15 @@ impl Sink for FileSink {
         self.buf.clear();
         self.buf.extend_from_slice(line.as_bytes());
         self.buf.push(b'\n');
-        self.file
-            .write_all(&self.buf)
-            .with_context(|| format!("writing to {}", self.path.display()))?;
+        if let Err(e) = self.file.write_all(&self.buf) {
+            // A write cut short (a full disk) leaves part of the line: it
+            // goes, so the file never holds half an event; the event is
+            // written again whole.
+            let _ = self.file.set_len(self.offset);
+            return Err(
+                anyhow::Error::new(e).context(format!("writing to {}", self.path.display()))
+            );
+        }
         self.offset += self.buf.len() as u64;
         Ok(())
     }
