@@ -615,6 +615,20 @@ pub struct Prior {
     pub cue: Option<String>,
 }
 
+/// Where a quotation stands: its token, its sentence `[ss, se)`, the
+/// reporter's text before it (from `pre_s`) and after it (to `post_e`),
+/// up to the neighbouring quotations.
+#[derive(Clone, Copy)]
+struct Frame {
+    qt: usize,
+    ss: usize,
+    se: usize,
+    pre_s: usize,
+    post_e: usize,
+    /// Nothing but the quotation opens the sentence (or follows the last one).
+    initial: bool,
+}
+
 /// The attribution found for one quotation.
 #[derive(Debug, Clone, Default)]
 pub struct Found {
@@ -632,7 +646,10 @@ fn words_between(toks: &[Tok], s: usize, e: usize) -> usize {
 }
 
 impl Ctx<'_> {
-    /// Attribution for the quotation token at `qt`.
+    /// Attribution for the quotation token at `qt`: special forms first
+    /// (a quotation's owner, a naming clause, an opening participle, a
+    /// fragment of an earlier quotation), then the speech cues around it,
+    /// then what stands without a cue.
     pub fn attribute(&self, qt: usize, prior: &[Prior]) -> Found {
         let toks = self.toks;
         let (ss, se) = self.sentence_of(qt);
@@ -644,11 +661,39 @@ impl Ctx<'_> {
             .find(|&i| matches!(toks[i].kind, Kind::Quote(_)))
             .unwrap_or(se);
         let initial = words_between(toks, pre_s, qt) == 0;
+        let fr = Frame {
+            qt,
+            ss,
+            se,
+            pre_s,
+            post_e,
+            initial,
+        };
         let mut f = Found {
             direct: self.is_direct(pre_s, qt, initial),
             ..Found::default()
         };
+        let pre_cue = self.last_cue(pre_s, qt);
+        if self.special_form(&fr, pre_cue.is_none(), prior, &mut f)
+            || self.by_cues(&fr, pre_cue, &mut f)
+        {
+            return f;
+        }
+        self.without_cue(&fr, prior, &mut f);
+        f
+    }
 
+    /// Forms that name the speaker without a cue of their own; true when
+    /// one applied.
+    fn special_form(&self, fr: &Frame, no_pre_cue: bool, prior: &[Prior], f: &mut Found) -> bool {
+        let Frame {
+            qt,
+            ss,
+            se,
+            pre_s,
+            initial,
+            ..
+        } = *fr;
         // `the Chuck Jones quote that "..."`, `Lincoln's words "..."`,
         // `the decision, which Ross has referred to as "..."`.
         if let Some(sp) = self
@@ -658,20 +703,18 @@ impl Ctx<'_> {
             f.speaker = Some(sp);
             f.cued = true;
             f.adjacent = true;
-            return f;
+            return true;
         }
         if let Some(sp) = self.opening_participle(ss, qt, se) {
             f.speaker = Some(sp);
             f.cued = true;
-            f.cue = Some(toks[ss].text.clone());
-            return f;
+            f.cue = Some(self.toks[ss].text.clone());
+            return true;
         }
-        let pre_cue = self.last_cue(pre_s, qt);
-        let post_cue = self.first_cue(qt + 1, post_e, 14);
         // A fragment continuing an earlier quotation of the same sentence
         // ("were "A" in an "B" while ...") shares its speaker.
         if !initial
-            && pre_cue.is_none()
+            && no_pre_cue
             && pre_s > ss
             && let Some(p) = prior.iter().rev().find(|p| p.tok >= ss && p.tok < pre_s)
             && let Some(sp) = &p.speaker
@@ -680,11 +723,18 @@ impl Ctx<'_> {
             f.cue = p.cue.clone();
             f.cued = true;
             f.adjacent = false;
-            return f;
+            return true;
         }
+        false
+    }
+
+    /// Tries the cues before and after the quotation; true when one
+    /// settled the attribution (with or without a speaker).
+    fn by_cues(&self, fr: &Frame, pre_cue: Option<Cue>, f: &mut Found) -> bool {
+        let post_cue = self.first_cue(fr.qt + 1, fr.post_e, 14);
         // A cue in the sentence before the quotation governs a partial
         // quote; a sentence-initial quotation takes the cue after it.
-        let order: Vec<(Cue, bool)> = if initial {
+        let order: Vec<(Cue, bool)> = if fr.initial {
             post_cue
                 .into_iter()
                 .map(|c| (c, true))
@@ -698,81 +748,88 @@ impl Ctx<'_> {
                 .collect()
         };
         for (cue, in_post) in order {
-            let lead_from = if in_post { qt + 1 } else { pre_s };
-            let lead = (lead_from..cue.v)
-                .filter(|&i| {
-                    let t = &toks[i];
-                    t.is_word() && !ADVERBS.contains(&t.lower())
-                })
-                .count();
-            // `", said Jane Doe"` or `"A," wrote Trump, "B"`: the speaker follows.
-            // "told X" names the listener, never the speaker.
-            let listener_verb =
-                matches!(toks[cue.v].lower(), "told" | "tells" | "tell" | "telling");
-            let subject_first = toks.get(qt + 1).is_some_and(|t| {
-                is_namey(t) || matches!(t.lower(), "he" | "she" | "they" | "we" | "i" | "it")
-            });
-            let inverted = !listener_verb
-                && (lead == 0
-                    || (in_post && !subject_first && cue.v > 0 && toks[cue.v - 1].is_punct(",")));
-            let r = if in_post {
-                self.cue_ref(&cue, qt + 1, ss, post_e, inverted)
-            } else {
-                self.cue_ref(
-                    &cue,
-                    pre_s,
-                    ss,
-                    qt,
-                    inverted && (pre_s > ss || lead_from == ss),
-                )
-            };
-            f.cued = true;
-            f.cue = Some(cue.text.clone());
-            f.adjacent = if in_post {
-                inverted || words_between(toks, qt + 1, cue.v) <= 6
-            } else {
-                words_between(toks, cue.after, qt) <= 3
-            };
+            let r = self.cue_speaker(fr, &cue, in_post, f);
             // "it"/"they" only stand for a body when a full statement is
             // attributed; fragments need a name.
             let collective_fragment = matches!(r, Ref::Collective(_)) && !f.direct;
             if !collective_fragment && let Some(sp) = self.resolve(&r, cue.v) {
                 f.speaker = Some(sp);
-                return f;
+                return true;
             }
             if !matches!(r, Ref::None) {
-                return f;
+                return true;
             }
         }
-        if f.cued {
-            return f;
+        f.cued
+    }
+
+    /// What the cue's subject (or inverted subject) refers to; records the
+    /// cue in `f`.
+    fn cue_speaker(&self, fr: &Frame, cue: &Cue, in_post: bool, f: &mut Found) -> Ref {
+        let toks = self.toks;
+        let Frame {
+            qt,
+            ss,
+            pre_s,
+            post_e,
+            ..
+        } = *fr;
+        let lead_from = if in_post { qt + 1 } else { pre_s };
+        let lead = (lead_from..cue.v)
+            .filter(|&i| {
+                let t = &toks[i];
+                t.is_word() && !ADVERBS.contains(&t.lower())
+            })
+            .count();
+        // `", said Jane Doe"` or `"A," wrote Trump, "B"`: the speaker follows.
+        // "told X" names the listener, never the speaker.
+        let listener_verb = matches!(toks[cue.v].lower(), "told" | "tells" | "tell" | "telling");
+        let subject_first = toks.get(qt + 1).is_some_and(|t| {
+            is_namey(t) || matches!(t.lower(), "he" | "she" | "they" | "we" | "i" | "it")
+        });
+        let inverted = !listener_verb
+            && (lead == 0
+                || (in_post && !subject_first && cue.v > 0 && toks[cue.v - 1].is_punct(",")));
+        f.cued = true;
+        f.cue = Some(cue.text.clone());
+        f.adjacent = if in_post {
+            inverted || words_between(toks, qt + 1, cue.v) <= 6
+        } else {
+            words_between(toks, cue.after, qt) <= 3
+        };
+        if in_post {
+            self.cue_ref(cue, qt + 1, ss, post_e, inverted)
+        } else {
+            let inverted = inverted && (pre_s > ss || lead_from == ss);
+            self.cue_ref(cue, pre_s, ss, qt, inverted)
         }
-        // No cue: the next short sentence ("... tomorrow." Doe said.), a
-        // colon introduction, or the speaker carried on from before.
+    }
+
+    /// No cue: the next short sentence ("... tomorrow." Doe said.), a
+    /// colon introduction, or the speaker carried on from before.
+    fn without_cue(&self, fr: &Frame, prior: &[Prior], f: &mut Found) {
+        let toks = self.toks;
+        let Frame {
+            qt,
+            ss,
+            se,
+            pre_s,
+            initial,
+            ..
+        } = *fr;
         if qt + 1 == se
-            && let Some(next) = self.sents.iter().position(|&(s, _)| s == se)
+            && let Some((sp, cue)) = self.next_sentence_speaker(se)
         {
-            let (ns, ne) = self.sents[next];
-            if toks.get(ns).is_some_and(|t| t.kind != Kind::Para)
-                && ns > 0
-                && toks[ns - 1].kind != Kind::Para
-                && !(ns..ne).any(|i| matches!(toks[i].kind, Kind::Quote(_)))
-                && let Some(cue) = self.first_cue(ns, ne, 8)
-            {
-                let r = self.subject(ns, cue.v);
-                if let Some(sp) = self.resolve(&r, cue.v) {
-                    f.speaker = Some(sp);
-                    f.cue = Some(cue.text);
-                    f.cued = true;
-                    return f;
-                }
-            }
+            f.speaker = Some(sp);
+            f.cue = Some(cue);
+            f.cued = true;
+            return;
         }
         if qt > pre_s && toks[qt - 1].is_punct(":") && !initial {
             let (_, r) = self.best_segment(&segments(toks, pre_s, qt - 1));
             if let Some(sp) = self.resolve(&r, qt) {
                 f.speaker = Some(sp);
-                return f;
+                return;
             }
         }
         if initial || f.direct {
@@ -785,7 +842,23 @@ impl Ctx<'_> {
                 f.speaker = self.resolve(&r, qt);
             }
         }
-        f
+    }
+
+    /// `"... tomorrow." Doe said.`: the speaker and cue of a short sentence
+    /// of the same paragraph that starts at `se` and quotes nothing.
+    fn next_sentence_speaker(&self, se: usize) -> Option<(String, String)> {
+        let toks = self.toks;
+        let next = self.sents.iter().position(|&(s, _)| s == se)?;
+        let (ns, ne) = self.sents[next];
+        let same_para = toks.get(ns).is_some_and(|t| t.kind != Kind::Para)
+            && ns > 0
+            && toks[ns - 1].kind != Kind::Para;
+        if !same_para || (ns..ne).any(|i| matches!(toks[i].kind, Kind::Quote(_))) {
+            return None;
+        }
+        let cue = self.first_cue(ns, ne, 8)?;
+        let r = self.subject(ns, cue.v);
+        self.resolve(&r, cue.v).map(|sp| (sp, cue.text))
     }
 
     /// Speaker of a continuation quote: the previous quotation's speaker or

@@ -183,104 +183,116 @@ pub fn runs(toks: &[Tok], s: usize, e: usize) -> Vec<Run> {
             i += 1;
             continue;
         }
-        let start = i;
-        let mut words = vec![t.base().to_string()];
-        let mut possessive = t.is_possessive();
-        let mut j = i + 1;
-        while j < e && !possessive {
-            let n = &toks[j];
-            // "Dr. Livermore": an abbreviated title keeps its full stop.
-            let last_word = words.last().map(String::as_str).unwrap_or("");
-            let initial =
-                last_word.chars().count() == 1 && last_word.chars().all(char::is_uppercase);
-            if n.is_punct(".")
-                && (is_title(last_word) || initial)
-                && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
-            {
-                if initial && let Some(w) = words.last_mut() {
-                    w.push('.');
-                }
-                j += 1;
-                continue;
-            }
-            if is_namey(n) && !CAP_STOP_SET.contains(fold(n.base()).as_str()) {
-                words.push(n.base().to_string());
-                possessive = n.is_possessive();
-                j += 1;
-                continue;
-            }
-            // Particles inside names ("Mohammad bin Salman"), and "of"/"of the"
-            // after a title or body ("Secretary of State", "Court of Session").
-            let lw = n.lower();
-            let last = words.last().map(String::as_str).unwrap_or("");
-            let joins = if NAME_PARTICLES_SET.contains(lw) {
-                toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
-            } else if lw == "and" {
-                // "High Court of England and Wales".
-                words.iter().any(|x| is_org_word(x))
-                    && words.iter().any(|x| fold(x) == "of")
-                    && toks.get(j + 1).is_some_and(|x| j + 1 < e && is_namey(x))
-            } else if lw == "of" || lw == "for" || lw == "on" {
-                // "Commission on Presidential Debates"; "Minister on" is no name.
-                (is_org_word(last) || (lw != "on" && is_title(last)))
-                    && (toks.get(j + 1).is_some_and(|x| {
-                        j + 1 < e && is_namey(x) && !CAP_STOP_SET.contains(fold(x.base()).as_str())
-                    }) || (toks.get(j + 1).is_some_and(|x| x.lower() == "the")
-                        && toks.get(j + 2).is_some_and(|x| j + 2 < e && is_namey(x))))
-            } else {
-                false
-            };
-            if joins {
-                words.push(n.text.clone());
-                if toks[j + 1].lower() == "the" {
-                    words.push(toks[j + 1].text.clone());
-                    j += 1;
-                }
-                j += 1;
-                continue;
-            }
-            break;
-        }
-        // "the German government", "the Biden campaign": a body named by
-        // a lowercase noun after its country or leader.
-        let mut start = start;
-        if !possessive && toks.get(j).is_some_and(|t| j < e && is_body_noun(t)) {
-            words.push(toks[j].text.clone());
-            j += 1;
-        } else if start >= s + 2
-            && toks[start - 1].lower() == "of"
-            && is_body_noun(&toks[start - 2])
-        {
-            // "the government of American Samoa".
-            words.insert(0, toks[start - 1].text.clone());
-            words.insert(0, toks[start - 2].text.clone());
-            start -= 2;
-        }
-        let mut pre_roles = Vec::new();
-        let mut k = start;
-        while k > s && pre_roles.len() < 3 {
-            let p = &toks[k - 1];
-            if p.is_word()
-                && !is_namey(p)
-                && is_title(&p.text)
-                && !GENERIC_TITLES_SET.contains(p.lower())
-            {
-                pre_roles.push(p.lower().to_string());
-                k -= 1;
-            } else {
-                break;
-            }
-        }
-        out.push(Run {
-            s: start,
-            e: j,
-            words,
-            possessive,
-            pre_roles,
-        });
-        i = j;
+        let mut run = grow_run(toks, i, e);
+        add_body_noun(toks, s, e, &mut run);
+        run.pre_roles = pre_roles(toks, s, run.s);
+        i = run.e;
+        out.push(run);
     }
     out
+}
+
+/// The name run that starts at `start`: capitalised words, initials and
+/// abbreviated titles with their full stops, name particles, and the link
+/// words of a body's name, up to a possessive.
+fn grow_run(toks: &[Tok], start: usize, e: usize) -> Run {
+    let t = &toks[start];
+    let mut words = vec![t.base().to_string()];
+    let mut possessive = t.is_possessive();
+    let mut j = start + 1;
+    let namey_at = |k: usize| k < e && toks.get(k).is_some_and(is_namey);
+    while j < e && !possessive {
+        let n = &toks[j];
+        // "Dr. Livermore": an abbreviated title keeps its full stop.
+        let last_word = words.last().map(String::as_str).unwrap_or("");
+        let initial = last_word.chars().count() == 1 && last_word.chars().all(char::is_uppercase);
+        if n.is_punct(".") && (is_title(last_word) || initial) && namey_at(j + 1) {
+            if initial && let Some(w) = words.last_mut() {
+                w.push('.');
+            }
+            j += 1;
+            continue;
+        }
+        if is_namey(n) && !CAP_STOP_SET.contains(fold(n.base()).as_str()) {
+            words.push(n.base().to_string());
+            possessive = n.is_possessive();
+            j += 1;
+            continue;
+        }
+        if !link_joins(toks, j, e, &words) {
+            break;
+        }
+        words.push(n.text.clone());
+        if toks[j + 1].lower() == "the" {
+            words.push(toks[j + 1].text.clone());
+            j += 1;
+        }
+        j += 1;
+    }
+    Run {
+        s: start,
+        e: j,
+        words,
+        possessive,
+        pre_roles: Vec::new(),
+    }
+}
+
+/// Particles inside names ("Mohammad bin Salman"), and "of"/"of the"
+/// after a title or body ("Secretary of State", "Court of Session").
+fn link_joins(toks: &[Tok], j: usize, e: usize, words: &[String]) -> bool {
+    let namey_at = |k: usize| k < e && toks.get(k).is_some_and(is_namey);
+    let lw = toks[j].lower();
+    let last = words.last().map(String::as_str).unwrap_or("");
+    if NAME_PARTICLES_SET.contains(lw) {
+        namey_at(j + 1)
+    } else if lw == "and" {
+        // "High Court of England and Wales".
+        words.iter().any(|x| is_org_word(x))
+            && words.iter().any(|x| fold(x) == "of")
+            && namey_at(j + 1)
+    } else if lw == "of" || lw == "for" || lw == "on" {
+        // "Commission on Presidential Debates"; "Minister on" is no name.
+        (is_org_word(last) || (lw != "on" && is_title(last)))
+            && ((namey_at(j + 1) && !CAP_STOP_SET.contains(fold(toks[j + 1].base()).as_str()))
+                || (toks.get(j + 1).is_some_and(|x| x.lower() == "the") && namey_at(j + 2)))
+    } else {
+        false
+    }
+}
+
+/// "the German government", "the Biden campaign": a body named by a
+/// lowercase noun after its country or leader; "the government of
+/// American Samoa" by one before it.
+fn add_body_noun(toks: &[Tok], s: usize, e: usize, run: &mut Run) {
+    let j = run.e;
+    if !run.possessive && j < e && toks.get(j).is_some_and(is_body_noun) {
+        run.words.push(toks[j].text.clone());
+        run.e += 1;
+    } else if run.s >= s + 2 && toks[run.s - 1].lower() == "of" && is_body_noun(&toks[run.s - 2]) {
+        run.words.insert(0, toks[run.s - 1].text.clone());
+        run.words.insert(0, toks[run.s - 2].text.clone());
+        run.s -= 2;
+    }
+}
+
+/// Lowercase role words right before the run ("commissioner", "candidate").
+fn pre_roles(toks: &[Tok], s: usize, start: usize) -> Vec<String> {
+    let mut roles = Vec::new();
+    let mut k = start;
+    while k > s && roles.len() < 3 {
+        let p = &toks[k - 1];
+        let role = p.is_word()
+            && !is_namey(p)
+            && is_title(&p.text)
+            && !GENERIC_TITLES_SET.contains(p.lower());
+        if !role {
+            break;
+        }
+        roles.push(p.lower().to_string());
+        k -= 1;
+    }
+    roles
 }
 
 /// Drops the runs that only modify a person named later in the same noun
