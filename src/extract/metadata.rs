@@ -386,12 +386,8 @@ fn meta_tag(m: &mut Meta, el: &scraper::node::Element) {
         "article:tag" | "og:article:tag" | "parsely-tags" => m
             .article_tags
             .extend(content.split(',').map(|s| s.trim().to_string())),
-        "keywords" => m
-            .keywords
-            .extend(content.split([',', ';']).map(|s| s.trim().to_string())),
-        "news_keywords" => m
-            .news_keywords
-            .extend(content.split([',', ';']).map(|s| s.trim().to_string())),
+        "keywords" => m.keywords.extend(keyword_list(content)),
+        "news_keywords" => m.news_keywords.extend(keyword_list(content)),
         _ => {}
     }
 }
@@ -644,6 +640,26 @@ pub fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
     Some(Utc.from_utc_datetime(&n).fixed_offset())
 }
 
+/// A keywords attribute split at commas and semicolons. Some CMSs escape
+/// the value twice ("PG&amp;amp;E"): what the parser left as entity text
+/// is read first, so "PG&E" is not split at the entity's semicolon.
+fn keyword_list(content: &str) -> Vec<String> {
+    let text = if content.contains('&') {
+        content
+            .replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&apos;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+    } else {
+        content.to_string()
+    };
+    text.split([',', ';'])
+        .map(|s| s.trim().to_string())
+        .collect()
+}
+
 /// BCP 47 form of a language code: `en_us` → `en-US`, `EN` → `en`.
 pub fn bcp47(raw: &str) -> Option<String> {
     let raw = raw
@@ -795,6 +811,14 @@ pub fn resolve(raw: &str, base: Option<&Url>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn twice_escaped_keywords_are_not_split_at_entities() {
+        assert_eq!(
+            super::keyword_list("PG&amp;E; water, &quot;Dune&quot;"),
+            ["PG&E", "water", "\"Dune\""]
+        );
+    }
+
     use super::*;
 
     #[test]
