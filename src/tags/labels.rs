@@ -70,6 +70,7 @@ pub const ENTITY_TYPES: &[&str] = &[
     "PRODUCT",
     "ATHLETE",
     "CELEBRITY",
+    "NEWSMAKER",
 ];
 
 /// Section headings and CMS defaults that describe the site, not the
