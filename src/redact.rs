@@ -29,8 +29,10 @@ pub fn text(s: &str) -> Cow<'_, str> {
     static URL_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         // Known schemes only: a URL may follow a letter with no break in
         // between (after an ANSI colour code in the human log).
-        Regex::new(r#"(?i)(?:https?|socks[45]h?|wss?|ftps?)://[^\s\x00-\x1f\x7f"'<>\\`]+"#)
-            .expect("valid regex")
+        Regex::new(
+            r#"(?i)(?:https?|socks[45]h?|wss?|ftps?|postgres(?:ql)?)://[^\s\x00-\x1f\x7f"'<>\\`]+"#,
+        )
+        .expect("valid regex")
     });
     if !s.contains("://") {
         return Cow::Borrowed(s);

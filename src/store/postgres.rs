@@ -387,15 +387,10 @@ fn identity_key(sink: &str) -> i64 {
     i64::from_be_bytes(bytes)
 }
 
-/// The URL without its password, for messages.
+/// The store URL as messages may show it: the one redaction rule of
+/// [`crate::redact`] (userinfo and token-like query values masked).
 fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_string(),
-    }
+    crate::redact::text(url).into_owned()
 }
 
 fn now_ms() -> i64 {
@@ -790,9 +785,12 @@ mod tests {
     fn passwords_are_not_shown() {
         assert_eq!(
             redact("postgres://u:secret@db:5432/newsflow"),
-            "postgres://u:***@db:5432/newsflow"
+            "postgres://***@db:5432/newsflow"
         );
-        assert_eq!(redact("postgres://u@db/x"), "postgres://u@db/x");
+        assert_eq!(
+            redact("postgresql://db/x?sslmode=require&password=pw"),
+            "postgresql://db/x?sslmode=require&password=***"
+        );
     }
 
     #[test]
