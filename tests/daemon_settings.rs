@@ -6,7 +6,7 @@ mod support;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use support::*;
 
@@ -110,4 +110,44 @@ async fn shutdown_timeout_gives_up_on_a_stuck_page() {
         output_events(d).is_empty(),
         "the stuck item was not emitted"
     );
+}
+
+#[tokio::test]
+async fn max_backoff_caps_the_gap_between_retries() {
+    // Backoff after the n-th failure is 5 s * 2^(n-1) (plus up to 20 %
+    // jitter) with a 1 s interval; a 1 s cap keeps every gap near 1.2 s,
+    // while the uncapped first gap alone is 5 s.
+    let times: Arc<Mutex<Vec<Instant>>> = Arc::default();
+    let seen = times.clone();
+    let app = axum::Router::new().route(
+        "/down.xml",
+        axum::routing::get(move || {
+            seen.lock().unwrap().push(Instant::now());
+            async { (axum::http::StatusCode::SERVICE_UNAVAILABLE, "busy") }
+        }),
+    );
+    let addr = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cfg = write_config(
+        d,
+        &[format!("http://{addr}/down.xml")],
+        "poll_interval = \"1s\"\nmax_backoff = \"1s\"\n",
+    );
+    let _child = start_daemon(d, &cfg);
+    let six = wait_until(Duration::from_secs(30), || times.lock().unwrap().len() >= 6).await;
+    // Short of six, the wait since the last request counts as a gap too.
+    let mut times = times.lock().unwrap().clone();
+    if !six {
+        times.push(Instant::now());
+    }
+    for (i, w) in times.windows(2).enumerate() {
+        let gap = w[1] - w[0];
+        assert!(
+            gap < Duration::from_secs(4),
+            "gap {i} between retries was {gap:?}, more than max_backoff allows:\n{}",
+            log(d)
+        );
+    }
+    assert!(six, "fewer than six retries in 30 s: {times:?}");
 }
