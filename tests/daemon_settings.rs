@@ -151,3 +151,29 @@ async fn max_backoff_caps_the_gap_between_retries() {
     }
     assert!(six, "fewer than six retries in 30 s: {times:?}");
 }
+
+#[tokio::test]
+async fn feeds_come_from_the_opml_key() {
+    let site = start_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let feed = site.url("/europe.atom");
+    std::fs::write(
+        d.join("feeds.opml"),
+        format!(
+            "<?xml version=\"1.0\"?><opml version=\"2.0\"><head><title>Subs</title></head><body>\
+             <outline text=\"News\"><outline type=\"rss\" text=\"Europe\" xmlUrl=\"{feed}\"/></outline>\
+             </body></opml>"
+        ),
+    )
+    .unwrap();
+    // Relative, so it resolves against the config's folder.
+    let cfg = write_config(d, &[], "opml = \"feeds.opml\"\n");
+    let out = run_once(&cfg).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let events = events(&out);
+    assert_eq!(events.len(), 2, "{}", stderr(&out));
+    for e in &events {
+        assert_eq!(e["feed"]["url"], feed.as_str(), "{e}");
+    }
+}
