@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -176,4 +176,82 @@ async fn feeds_come_from_the_opml_key() {
     for e in &events {
         assert_eq!(e["feed"]["url"], feed.as_str(), "{e}");
     }
+}
+
+/// An article page whose third paragraph is a `.aside-note` that the
+/// heuristics keep and a site rule can strip.
+fn article(title: &str) -> String {
+    format!(
+        "<html lang=\"en\"><head><title>{title}</title></head><body><nav><a href=\"/\">Home</a></nav>\
+         <article><h1>{title}</h1>\
+         <p>Paragraph one of {title} tells what happened in the town on Monday morning, when the river rose above the old stone bridge.</p>\
+         <p>Paragraph two of {title} explains what the council will do next, and when the roads along the valley will open again.</p>\
+         <p class=\"aside-note\">Kestrel note: the ferry timetable for the whole winter season was changed again by the harbour office this week.</p>\
+         <p>Paragraph four of {title} closes with what the residents of the lower streets said they needed most after the water went down.</p>\
+         </article><footer>Copyright</footer></body></html>"
+    )
+}
+
+fn daemon_config(d: &Path, feed: &str, extra: &str) -> PathBuf {
+    write_config(
+        d,
+        &[feed.to_string()],
+        &format!(
+            "poll_interval = \"1s\"\n{extra}\n[output]\npath = \"{}\"\n",
+            d.join("events.ndjson").display()
+        ),
+    )
+}
+
+#[tokio::test]
+async fn site_rules_are_reloaded_on_sighup() {
+    let site = start_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let rules = d.join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    let rule_file = rules.join("local.toml");
+    std::fs::write(&rule_file, "hosts = [\"127.0.0.1\"]\ntitle = [\"h1\"]\n").unwrap();
+    site.put("/rules/a.html", article("Story A"));
+    site.put("/rules/b.html", article("Story B"));
+    site.put(
+        "/rules/feed.xml",
+        rss(&[("rule-a", site.url("/rules/a.html"))]),
+    );
+    let cfg = daemon_config(
+        d,
+        &site.url("/rules/feed.xml"),
+        &format!("site_rules = \"{}\"\n", rules.display()),
+    );
+    let mut child = start_daemon(d, &cfg);
+    wait_for("the first item", || output_events(d).len() == 1).await;
+    let first = &output_events(d)[0];
+    assert!(
+        first["body"].as_str().unwrap().contains("Kestrel note"),
+        "the old rule keeps the note: {first}"
+    );
+
+    std::fs::write(
+        &rule_file,
+        "hosts = [\"127.0.0.1\"]\ntitle = [\"h1\"]\nstrip = [\".aside-note\"]\n",
+    )
+    .unwrap();
+    child.signal("-HUP");
+    wait_for("the reload", || log(d).contains("configuration reloaded")).await;
+    site.put(
+        "/rules/feed.xml",
+        rss(&[
+            ("rule-a", site.url("/rules/a.html")),
+            ("rule-b", site.url("/rules/b.html")),
+        ]),
+    );
+    wait_for("the second item", || output_events(d).len() == 2).await;
+    let second = &output_events(d)[1];
+    let body = second["body"].as_str().unwrap();
+    assert!(body.contains("Paragraph four of Story B"), "{second}");
+    assert!(
+        !body.contains("Kestrel note"),
+        "the new rule strips it: {second}"
+    );
+    assert!(child.running(), "{}", log(d));
 }
