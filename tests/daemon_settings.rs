@@ -255,3 +255,57 @@ async fn site_rules_are_reloaded_on_sighup() {
     );
     assert!(child.running(), "{}", log(d));
 }
+
+#[tokio::test]
+async fn a_rejected_reload_keeps_the_daemon_and_its_output() {
+    let site = start_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    site.put("/keep/a.html", article("Story A"));
+    site.put("/keep/b.html", article("Story B"));
+    site.put(
+        "/keep/feed.xml",
+        rss(&[("keep-a", site.url("/keep/a.html"))]),
+    );
+    let cfg = daemon_config(d, &site.url("/keep/feed.xml"), "");
+    let mut child = start_daemon(d, &cfg);
+    wait_for("the first item", || output_events(d).len() == 1).await;
+
+    // Broken in one value, and pointing the output elsewhere: nothing of it
+    // may take effect.
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let broken = text
+        .replace("poll_interval = \"1s\"", "poll_interval = \"often\"")
+        .replace("events.ndjson", "other.ndjson");
+    assert_ne!(broken, text);
+    std::fs::write(&cfg, broken).unwrap();
+    child.signal("-HUP");
+    let cfg_name = cfg.display().to_string();
+    wait_for("the rejection naming the file", || {
+        let err = log(d);
+        err.contains("configuration rejected") && err.contains(&cfg_name)
+    })
+    .await;
+    let err = log(d);
+    assert!(err.contains("poll_interval"), "{err}");
+    assert!(child.running(), "{err}");
+
+    // The old configuration still polls every second and writes to the
+    // same file.
+    site.put(
+        "/keep/feed.xml",
+        rss(&[
+            ("keep-a", site.url("/keep/a.html")),
+            ("keep-b", site.url("/keep/b.html")),
+        ]),
+    );
+    wait_for("the later item in the same output", || {
+        output_events(d).len() == 2
+    })
+    .await;
+    assert_eq!(output_events(d)[1]["title"], "Story B");
+    assert!(!d.join("other.ndjson").exists());
+    assert!(!log(d).contains("configuration reloaded"), "{}", log(d));
+    child.signal("-TERM");
+    assert!(child.output().await.status.success());
+}
