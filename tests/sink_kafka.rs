@@ -49,7 +49,9 @@ mod with_kafka {
     async fn consume(brokers: &str, topic: &str, n: usize) -> Vec<(String, String, String)> {
         let consumer: StreamConsumer = ClientConfig::new()
             .set("bootstrap.servers", brokers)
-            .set("group.id", "newsflow-test")
+            // A group of its own: each call reads from the start, even
+            // after an earlier call committed offsets.
+            .set("group.id", format!("newsflow-test-{}", support::now_ms()))
             .set("auto.offset.reset", "earliest")
             .create()
             .unwrap();
@@ -181,5 +183,111 @@ mod with_kafka {
         got_ids.sort();
         want.sort();
         assert_eq!(got_ids, want);
+    }
+
+    /// Event ids of the outbox (events not yet marked delivered), read
+    /// beside the running daemon.
+    fn outbox(state: &std::path::Path) -> Vec<String> {
+        let Ok(c) = rusqlite::Connection::open_with_flags(
+            state.join("newsflow.db"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        ) else {
+            return Vec::new();
+        };
+        let Ok(mut q) = c.prepare("SELECT event_id FROM outbox") else {
+            return Vec::new();
+        };
+        q.query_map([], |r| r.get(0))
+            .map(|rows| rows.filter_map(Result::ok).collect())
+            .unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn an_event_produced_but_not_marked_delivered_survives_kill_9() {
+        let cluster = MockCluster::new(1).unwrap();
+        cluster.create_topic("crash", 1, 1).unwrap();
+        let brokers = cluster.bootstrap_servers();
+        let site = support::start_site().await;
+        let item = |guid: &str, i: usize| {
+            format!(
+                "<item><title>Story {i}</title><link>/gen/page/{i}.html</link><guid>{guid}</guid></item>"
+            )
+        };
+        let feed = |items: String| {
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>K</title><link>/</link>{items}</channel></rss>"
+            )
+        };
+        site.put("/kafka/feed.xml", feed(item("k-0", 0)));
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state");
+        let config = support::write_config(
+            dir.path(),
+            &[site.url("/kafka/feed.xml")],
+            &format!(
+                "poll_interval = \"1s\"\n\n[output]\nkafka_brokers = \"{brokers}\"\nkafka_topic = \"crash\"\n"
+            ),
+        );
+        let log = std::fs::File::create(dir.path().join("first.log")).unwrap();
+        let first = support::Spawned::new(
+            support::newsflow()
+                .args(["run", "--config"])
+                .arg(&config)
+                .stdout(std::process::Stdio::null())
+                .stderr(log),
+        );
+        // The first item is acknowledged and marked, so the producer holds
+        // its connection and metadata before the broker turns slow.
+        assert_eq!(consume(&brokers, "crash", 1).await.len(), 1);
+        assert!(
+            support::wait_until(Duration::from_secs(30), || {
+                state.join("newsflow.db").exists() && outbox(&state).is_empty()
+            })
+            .await,
+            "the first event was never marked delivered"
+        );
+
+        // Acknowledgements now take a minute: the second event is produced
+        // but cannot be marked delivered before the kill.
+        cluster
+            .broker_round_trip_time(1, Duration::from_secs(60))
+            .unwrap();
+        site.put("/kafka/feed.xml", feed(item("k-0", 0) + &item("k-1", 1)));
+        assert!(
+            support::wait_until(Duration::from_secs(30), || outbox(&state).len() == 1).await,
+            "the second event never reached the outbox"
+        );
+        let pending = outbox(&state).remove(0);
+        // Time for the produce request to leave; the broker appends on
+        // receipt and only its answer is held back.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        first.signal("-KILL");
+        first.output().await;
+        assert_eq!(
+            outbox(&state),
+            std::slice::from_ref(&pending),
+            "still undelivered"
+        );
+
+        cluster
+            .broker_round_trip_time(1, Duration::from_millis(0))
+            .unwrap();
+        let out = support::run_once(&config).await;
+        let err = support::stderr(&out);
+        assert!(out.status.success(), "{err}");
+        assert!(
+            err.contains("recovered events left undelivered by the last run"),
+            "{err}"
+        );
+        assert!(
+            outbox(&state).is_empty(),
+            "marked delivered after the restart"
+        );
+        let got = consume(&brokers, "crash", 2).await;
+        let (_, payload, event_id) = &got[1];
+        let v: serde_json::Value = serde_json::from_str(payload).unwrap();
+        assert_eq!(v["title"], "Story 1", "{payload}");
+        assert_eq!(event_id, &pending, "the event keeps its event_id");
+        assert_eq!(v["event_id"].as_str(), Some(pending.as_str()));
     }
 }

@@ -148,6 +148,28 @@ impl Spawned {
         assert!(ok.success(), "kill {sig} {pid}");
     }
 
+    /// Whether the process is still running (it was not waited for yet).
+    pub fn running(&mut self) -> bool {
+        let child = self.0.as_mut().expect("not waited for");
+        child.try_wait().expect("try_wait").is_none()
+    }
+
+    /// Waits up to `deadline` for the exit without blocking the runtime;
+    /// `None` if it is still running then (the drop kills it).
+    pub async fn exit_within(&mut self, deadline: Duration) -> Option<std::process::ExitStatus> {
+        let child = self.0.as_mut().expect("not waited for");
+        let end = Instant::now() + deadline;
+        loop {
+            if let Some(status) = child.try_wait().expect("try_wait") {
+                return Some(status);
+            }
+            if Instant::now() >= end {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits for the exit off the async runtime's threads.
     pub async fn output(mut self) -> Output {
         let child = self.0.take().expect("running");
