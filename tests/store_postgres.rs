@@ -373,6 +373,90 @@ async fn two_daemons_on_one_store_emit_every_item_once() {
     );
 }
 
+/// PostgreSQL stopped at once (as in a crash) mid-run under two instances
+/// and started again seconds later: neither instance exits, and once the
+/// store is back every article is emitted exactly once across both files.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_outage_under_two_instances_loses_and_repeats_nothing() {
+    let test = "a_store_outage_under_two_instances_loses_and_repeats_nothing";
+    let Some(server) = pg::PgServer::start_durable(test) else {
+        return;
+    };
+    let db = server.database().await;
+    let site = newsgen::start(40, 4, Duration::from_millis(100)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let feeds: Vec<String> = (0..40).map(|i| site.feed_url(i)).collect();
+    let instances: Vec<Instance> = ["one", "two"]
+        .iter()
+        .map(|name| Instance::new(dir.path(), name, &feeds, &db, 2))
+        .collect();
+    let children: Vec<_> = instances.iter().map(Instance::spawn).collect();
+    let expected: HashSet<String> = site.all_articles().into_iter().collect();
+    let total = || -> usize { instances.iter().map(|i| read_urls(&i.out).len()).sum() };
+    assert!(
+        wait_until(Duration::from_secs(60), || total() >= expected.len() / 4).await,
+        "no progress before the outage"
+    );
+    if !server.stop_immediately() {
+        support::skip(
+            test,
+            "the PostgreSQL server is external and cannot be stopped",
+        );
+        return;
+    }
+    let stopped_at = total();
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert!(server.start_again(), "PostgreSQL did not start again");
+    let back = Instant::now();
+    let before = total();
+    wait_until(Duration::from_secs(180), || total() > before).await;
+    let first_after = back.elapsed();
+    let done = wait_until(Duration::from_secs(180), || total() >= expected.len()).await;
+    let recovered_in = back.elapsed();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for c in &children {
+        c.signal("-TERM");
+    }
+    let mut statuses = Vec::new();
+    for c in children {
+        statuses.push(c.output().await.status);
+    }
+    let logs: Vec<String> = ["one", "two"]
+        .iter()
+        .map(|n| std::fs::read_to_string(dir.path().join(n).join("stderr.log")).unwrap())
+        .collect();
+    let tail = |l: &str| l.lines().rev().take(25).collect::<Vec<_>>().join("\n");
+    assert!(
+        statuses.iter().all(|s| s.success()),
+        "an instance failed: {statuses:?}\n{}\n---\n{}",
+        tail(&logs[0]),
+        tail(&logs[1])
+    );
+    let mut count = HashMap::<String, usize>::new();
+    for i in &instances {
+        for u in read_urls(&i.out) {
+            *count.entry(u).or_default() += 1;
+        }
+    }
+    let dupes: Vec<_> = count.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(dupes.is_empty(), "emitted twice: {dupes:?}");
+    let got: HashSet<String> = count.into_keys().collect();
+    let missing: Vec<_> = expected.difference(&got).collect();
+    assert!(
+        done && missing.is_empty(),
+        "missing {} after the outage: {missing:?}\n{}\n{}",
+        missing.len(),
+        logs[0],
+        logs[1]
+    );
+    eprintln!(
+        "outage: {stopped_at} of {} emitted when PostgreSQL stopped; first event {:.1}s and all {:.1}s after it came back",
+        expected.len(),
+        first_after.as_secs_f64(),
+        recovered_in.as_secs_f64()
+    );
+}
+
 /// One `newsflow run` instance on the shared store: its folder, config and
 /// output file.
 struct Instance {

@@ -18,6 +18,43 @@ use crate::store::Store;
 /// Events written before the sink is flushed and the store told.
 const BATCH: usize = 512;
 
+/// Tells the store the sink holds `ids`, retrying while the store is away
+/// (a database restart must not stop delivery). Giving up at shutdown
+/// loses nothing: the events stay in the outbox, and recovery at the next
+/// start finds them in the sink and does not write them again.
+async fn mark_delivered<S: Store>(
+    store: &S,
+    ids: &[String],
+    cp: Option<crate::store::Checkpoint>,
+    shutdown: &CancellationToken,
+) {
+    let mut wait = Duration::from_millis(250);
+    let mut failing_since: Option<Instant> = None;
+    loop {
+        match store.delivered(ids, cp).await {
+            Ok(()) => {
+                if let Some(t) = failing_since {
+                    info!(after = ?t.elapsed(), "state store back; delivery marks resumed");
+                }
+                return;
+            }
+            Err(e) => {
+                if failing_since.is_none() {
+                    warn!(
+                        "marking events delivered failed, retrying until the state store is back: {e:#}"
+                    );
+                    failing_since = Some(Instant::now());
+                }
+            }
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(wait) => {}
+        }
+        wait = (wait * 2).min(Duration::from_secs(5));
+    }
+}
+
 /// One claimed event on its way to the sink.
 pub(super) struct Emit {
     pub event_id: String,
@@ -88,13 +125,13 @@ pub(super) async fn sink_loop<S: Store, K: Sink>(
             }
             // What was written before the failure is made durable first.
             let cp = sink.flush().await?;
-            store.delivered(&std::mem::take(&mut ids), cp).await?;
+            mark_delivered(&*store, &std::mem::take(&mut ids), cp, &shutdown).await;
             wait_for_room(&mut sink, &emit, e, &shutdown).await?;
             metrics.sink_queue.fetch_sub(1, Ordering::Relaxed);
             ids.push(emit.event_id);
         }
         let cp = sink.flush().await?;
-        store.delivered(&ids, cp).await?;
+        mark_delivered(&*store, &ids, cp, &shutdown).await;
     }
     sink.flush().await?;
     Ok(())

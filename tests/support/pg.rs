@@ -24,13 +24,26 @@ struct Cluster {
     bin: PathBuf,
     data: PathBuf,
     run_as: Option<String>,
+    /// The server options it was started with (port, socket folder).
+    opts: String,
     _dir: tempfile::TempDir,
 }
 
 impl PgServer {
     /// The server to test against, or `None` (with a message) when there is
-    /// none on this machine.
+    /// none on this machine. A private cluster trades durability for speed
+    /// (`synchronous_commit = off`): a crash may lose its last commits.
     pub fn start(test: &str) -> Option<PgServer> {
+        Self::start_with(test, false)
+    }
+
+    /// Like [`PgServer::start`], but a commit is on disk when it returns, as
+    /// on a production server: for tests that crash the server.
+    pub fn start_durable(test: &str) -> Option<PgServer> {
+        Self::start_with(test, true)
+    }
+
+    fn start_with(test: &str, durable: bool) -> Option<PgServer> {
         if let Ok(url) = std::env::var("NEWSFLOW_TEST_PG_URL") {
             let mut u = url::Url::parse(&url).expect("NEWSFLOW_TEST_PG_URL is not a URL");
             u.set_path("");
@@ -39,7 +52,7 @@ impl PgServer {
                 cluster: None,
             });
         }
-        match Cluster::start() {
+        match Cluster::start(durable) {
             Ok((cluster, port)) => Some(PgServer {
                 base: format!("postgres://postgres@127.0.0.1:{port}"),
                 cluster: Some(cluster),
@@ -67,6 +80,19 @@ impl PgServer {
             .trim()
             .parse()
             .ok()
+    }
+
+    /// Stops the private cluster at once, as a crash would (`false` for an
+    /// external server, which a test cannot stop).
+    pub fn stop_immediately(&self) -> bool {
+        self.cluster.as_ref().is_some_and(Cluster::pg_ctl_stop)
+    }
+
+    /// Starts the stopped cluster again on the same port.
+    pub fn start_again(&self) -> bool {
+        self.cluster
+            .as_ref()
+            .is_some_and(|c| c.pg_ctl_start().unwrap_or(false))
     }
 
     /// Creates a fresh, empty database and returns its URL.
@@ -107,18 +133,13 @@ pub async fn reconnect(url: &str, name: &str) -> newsflow::store::PostgresStore 
 impl Drop for PgServer {
     fn drop(&mut self) {
         if let Some(c) = &self.cluster {
-            let _ = c
-                .command("pg_ctl")
-                .arg("-D")
-                .arg(&c.data)
-                .args(["-m", "immediate", "-w", "stop"])
-                .output();
+            c.pg_ctl_stop();
         }
     }
 }
 
 impl Cluster {
-    fn start() -> Result<(Cluster, u16), String> {
+    fn start(durable: bool) -> Result<(Cluster, u16), String> {
         let bin = server_bin().ok_or("no initdb/pg_ctl under /usr/lib/postgresql/*/bin")?;
         let run_as = if is_root() {
             let ok = Command::new("id")
@@ -147,10 +168,11 @@ impl Cluster {
                 return Err(format!("chown {user} {} failed", dir.path().display()));
             }
         }
-        let cluster = Cluster {
+        let mut cluster = Cluster {
             bin,
             data: dir.path().join("data"),
             run_as,
+            opts: String::new(),
             _dir: dir,
         };
         let out = cluster
@@ -181,26 +203,44 @@ impl Cluster {
         for _ in 0..5 {
             let port = free_port();
             let sockets = cluster.data.parent().unwrap();
+            let speed = if durable {
+                ""
+            } else {
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            };
             let opts = format!(
-                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
-                 -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 {speed} -c max_connections=300",
                 sockets.display()
             );
-            let out = cluster
-                .command("pg_ctl")
-                .arg("-D")
-                .arg(&cluster.data)
-                .arg("-l")
-                .arg(sockets.join("server.log"))
-                .args(["-o", &opts, "-w", "-t", "30", "start"])
-                .output()
-                .map_err(|e| format!("pg_ctl: {e}"))?;
-            if out.status.success() {
+            cluster.opts = opts;
+            if cluster.pg_ctl_start()? {
                 return Ok((cluster, port));
             }
             last = std::fs::read_to_string(sockets.join("server.log")).unwrap_or_default();
         }
         Err(format!("pg_ctl start failed: {last}"))
+    }
+
+    fn pg_ctl_start(&self) -> Result<bool, String> {
+        let out = self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(&self.data)
+            .arg("-l")
+            .arg(self.data.parent().unwrap().join("server.log"))
+            .args(["-o", &self.opts, "-w", "-t", "30", "start"])
+            .output()
+            .map_err(|e| format!("pg_ctl: {e}"))?;
+        Ok(out.status.success())
+    }
+
+    fn pg_ctl_stop(&self) -> bool {
+        self.command("pg_ctl")
+            .arg("-D")
+            .arg(&self.data)
+            .args(["-m", "immediate", "-w", "stop"])
+            .output()
+            .is_ok_and(|o| o.status.success())
     }
 
     fn command(&self, tool: &str) -> Command {
