@@ -146,3 +146,27 @@ async fn private_article_links_are_refused_before_the_proxy() {
     );
     assert_eq!(asked.lock().unwrap().len(), 2 + links.len());
 }
+
+/// `[[feeds]] proxy` sends that feed's requests through its proxy and no
+/// other feed's.
+#[tokio::test]
+async fn a_per_feed_proxy_carries_that_feed_only() {
+    let site = start_site().await;
+    let (proxy, asked) = start_proxy().await;
+    site.put("/via-proxy.xml", rss(&[]));
+    site.put("/direct.xml", rss(&[]));
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), &[site.url("/direct.xml")], "");
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push_str(&format!(
+        "\n[[feeds]]\nurl = \"{}\"\nproxy = \"http://{proxy}\"\n",
+        site.url("/via-proxy.xml")
+    ));
+    std::fs::write(&cfg, text).unwrap();
+    let out = run_once(&cfg).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let asked = asked.lock().unwrap().clone();
+    assert_eq!(asked, [site.url("/via-proxy.xml")], "{}", stderr(&out));
+    assert_eq!(site.hits("/direct.xml"), 1);
+    assert_eq!(site.hits("/via-proxy.xml"), 1, "forwarded by the proxy");
+}
