@@ -214,12 +214,7 @@ async fn a_broken_feed_is_logged_by_name_and_others_go_on() {
     let err = stderr(&out);
     assert!(err.contains("missing.xml") && err.contains("404"), "{err}");
     assert!(err.contains("tidal-mill.html"), "{err}");
-    let status = newsflow()
-        .args(["status", "--config"])
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    let table = String::from_utf8_lossy(&status.stdout);
+    let table = status_table(&cfg);
     assert!(table.contains("missing.xml"), "{table}");
     assert!(table.contains("europe.atom"), "{table}");
 }
@@ -244,12 +239,7 @@ async fn sigterm_stops_the_daemon_gracefully() {
     // claimed by then, and the sink drains them on the way out).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        let status = newsflow()
-            .args(["status", "--config"])
-            .arg(&cfg)
-            .output()
-            .unwrap();
-        let table = String::from_utf8_lossy(&status.stdout).into_owned();
+        let table = status_table(&cfg);
         let polled = table.lines().any(|l| {
             let cols: Vec<&str> = l.split_whitespace().collect();
             l.contains("world.xml")

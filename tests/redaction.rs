@@ -102,12 +102,7 @@ async fn credentials_in_feed_urls_are_masked_in_logs_metrics_and_status() {
     assert_no_secret("the JSON log", &json);
     assert!(json.contains("***@127.0.0.1"), "{json}");
 
-    let status = newsflow()
-        .args(["status", "--config"])
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    let table = String::from_utf8_lossy(&status.stdout);
+    let table = status_table(&cfg);
     assert!(table.contains("HTTP 404"), "{table}");
     assert_no_secret("newsflow status", &table);
 }

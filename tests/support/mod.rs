@@ -122,6 +122,16 @@ pub async fn run_once(config: &Path) -> Output {
     .unwrap()
 }
 
+/// The table `newsflow status` prints for `config`.
+pub fn status_table(config: &Path) -> String {
+    let out = newsflow()
+        .args(["status", "--config"])
+        .arg(config)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 pub fn events(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
