@@ -32,6 +32,7 @@ pub fn event_from_text(text: &str, url: Option<&Url>, origin: &str) -> ArticleEv
         .map(Url::to_string)
         .unwrap_or_else(|| origin.to_string());
     let article = Article {
+        language: crate::text::detect_language(&body).map(str::to_string),
         body,
         ..Article::default()
     };
@@ -53,7 +54,11 @@ pub fn assemble(
     body_source: BodySource,
     feed: Option<FeedRef>,
 ) -> ArticleEvent {
-    let quotes = quotes::extract_quotes_with_blocks(&article.body, &article.block_quotes);
+    let quotes = quotes::extract_quotes_with_blocks(
+        &article.body,
+        &article.block_quotes,
+        article.language.as_deref(),
+    );
     let id = digest(&[key]);
     ArticleEvent {
         kind: "article",

@@ -70,6 +70,76 @@ fn meta_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     None
 }
 
+/// The language of a plain text as a BCP 47 primary tag, when the
+/// detector is confident; for text that comes with no page to declare it.
+pub fn detect_language(text: &str) -> Option<&'static str> {
+    // A few thousand characters decide as well as the whole article.
+    let sample = match text.char_indices().nth(4000) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    let info = whatlang::detect(sample).filter(whatlang::Info::is_reliable)?;
+    ISO_639_1
+        .iter()
+        .find(|(three, _)| *three == info.lang().code())
+        .map(|(_, two)| *two)
+}
+
+/// whatlang's ISO 639-3 codes and their two-letter tags, for the languages
+/// that have one.
+const ISO_639_1: &[(&str, &str)] = &[
+    ("eng", "en"),
+    ("deu", "de"),
+    ("fra", "fr"),
+    ("spa", "es"),
+    ("por", "pt"),
+    ("ita", "it"),
+    ("nld", "nl"),
+    ("rus", "ru"),
+    ("ukr", "uk"),
+    ("pol", "pl"),
+    ("ces", "cs"),
+    ("slk", "sk"),
+    ("slv", "sl"),
+    ("hrv", "hr"),
+    ("srp", "sr"),
+    ("bul", "bg"),
+    ("ron", "ro"),
+    ("hun", "hu"),
+    ("fin", "fi"),
+    ("swe", "sv"),
+    ("dan", "da"),
+    ("nob", "nb"),
+    ("est", "et"),
+    ("lav", "lv"),
+    ("lit", "lt"),
+    ("ell", "el"),
+    ("tur", "tr"),
+    ("ara", "ar"),
+    ("heb", "he"),
+    ("pes", "fa"),
+    ("hin", "hi"),
+    ("ben", "bn"),
+    ("urd", "ur"),
+    ("cmn", "zh"),
+    ("jpn", "ja"),
+    ("kor", "ko"),
+    ("vie", "vi"),
+    ("tha", "th"),
+    ("ind", "id"),
+    ("cat", "ca"),
+    ("epo", "eo"),
+    ("afr", "af"),
+    ("aze", "az"),
+    ("bel", "be"),
+    ("kat", "ka"),
+    ("tgl", "tl"),
+    ("mal", "ml"),
+    ("tam", "ta"),
+    ("tel", "te"),
+    ("mar", "mr"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +164,16 @@ mod tests {
         );
         // The HTTP header is not second-guessed.
         assert_ne!(decode_html(page.as_bytes(), Some(encoding_rs::GBK)), page);
+    }
+
+    #[test]
+    fn language_is_detected_only_when_the_detector_is_sure() {
+        let de = "Die Bundesregierung hat am Montag neue Regeln beschlossen. \
+                  Der Minister sagte, man werde die Folgen genau prüfen.";
+        assert_eq!(detect_language(de), Some("de"));
+        let en = "The government adopted new rules on Monday. The minister \
+                  said the effects would be watched closely.";
+        assert_eq!(detect_language(en), Some("en"));
+        assert_eq!(detect_language("42"), None);
     }
 }

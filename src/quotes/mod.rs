@@ -10,6 +10,8 @@
 //! dropped rather than attributed.
 
 mod attrib;
+mod clauses;
+mod lang;
 mod lexicon;
 mod names;
 mod spans;
@@ -272,8 +274,19 @@ fn so_called(toks: &[Tok], ti: usize) -> bool {
 /// `<blockquote>` elements (`blocks`, code-point ranges of `body`) and carry
 /// no quotation marks of their own. Their speaker is the signature line's
 /// name ("— Jane Doe, mayor"), when there is one.
-pub fn extract_quotes_with_blocks(body: &str, blocks: &[(usize, usize)]) -> Vec<Quote> {
-    let mut quotes = extract_quotes(body);
+///
+/// `language` (a BCP 47 tag) picks the attribution rules: a language with a
+/// bundled table ([`lang`]) uses it; any other, or none, uses the English
+/// rules.
+pub fn extract_quotes_with_blocks(
+    body: &str,
+    blocks: &[(usize, usize)],
+    language: Option<&str>,
+) -> Vec<Quote> {
+    let mut quotes = match language.and_then(lang::for_tag) {
+        Some(table) => clauses::extract(body, table),
+        None => extract_quotes(body),
+    };
     if blocks.is_empty() {
         return quotes;
     }
@@ -361,7 +374,7 @@ mod tests {
             (to_chars(start), to_chars(end)),
             (to_chars(pull), to_chars(pull + 10)),
         ];
-        let quotes = super::extract_quotes_with_blocks(body, &blocks);
+        let quotes = super::extract_quotes_with_blocks(body, &blocks, None);
         let q = quotes
             .iter()
             .find(|q| q.text.starts_with("We will"))
@@ -376,7 +389,7 @@ mod tests {
         let body =
             "\"We will rebuild every bridge,\" said Maria Lopez.\n\nWe will rebuild every bridge";
         let n = body.chars().count();
-        let quotes = super::extract_quotes_with_blocks(body, &[(n - 28, n)]);
+        let quotes = super::extract_quotes_with_blocks(body, &[(n - 28, n)], None);
         assert_eq!(quotes.len(), 1, "{quotes:?}");
     }
 

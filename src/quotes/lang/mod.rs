@@ -1,0 +1,177 @@
+//! Per-language tables for quote attribution outside English: one TOML file
+//! per language beside this module, compiled into the binary. Adding a
+//! language is adding a file and one line to [`TABLES`]; the attribution
+//! code in [`super::clauses`] reads nothing but these tables.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// The bundled tables, by primary language subtag.
+const TABLES: &[(&str, &str)] = &[("de", include_str!("de.toml"))];
+
+/// What one language's table says. Every word list is lower case and lists
+/// each inflected form, so a lookup is a set membership test.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lang {
+    pub code: String,
+    /// Common nouns are capitalised (German): a capital alone is no sign of
+    /// a name.
+    #[serde(default)]
+    pub nouns_capitalised: bool,
+    /// "am 1. Dezember": a full stop after a number does not end a sentence.
+    #[serde(default)]
+    pub ordinal_dot: bool,
+    /// Words after which a full stop does not end a sentence.
+    #[serde(default)]
+    pub abbreviations: HashSet<String>,
+    /// Verbs that report speech, every form.
+    pub speech: HashSet<String>,
+    /// Verbs that characterise with a quoted fragment ("nannte … „…“").
+    #[serde(default)]
+    pub characterise: HashSet<String>,
+    /// Words after a quotation that put its speaker next: „…“, so Merkel.
+    #[serde(default)]
+    pub speaker_next: HashSet<String>,
+    /// Words before a source: "laut Merkel".
+    #[serde(default)]
+    pub according_before: HashSet<String>,
+    /// Words after a source: "Merkel zufolge".
+    #[serde(default)]
+    pub according_after: HashSet<String>,
+    #[serde(default)]
+    pub pronouns_male: HashSet<String>,
+    #[serde(default)]
+    pub pronouns_female: HashSet<String>,
+    /// Pronouns that are not one named person ("wir", "man").
+    #[serde(default)]
+    pub pronouns_other: HashSet<String>,
+    #[serde(default)]
+    pub determiners: HashSet<String>,
+    /// Auxiliary verbs before a speech participle: „…“, hatte sie erklärt.
+    #[serde(default)]
+    pub auxiliaries: HashSet<String>,
+    /// Verb forms only reported speech uses (German Konjunktiv I: "sei",
+    /// "habe"): the quotation in such a sentence is someone's words.
+    #[serde(default)]
+    pub reported_mood: HashSet<String>,
+    /// Articles of a case that is never the subject ("dem Minister").
+    #[serde(default)]
+    pub oblique_determiners: HashSet<String>,
+    /// Articles that join a genitive to a role ("Sprecher des Ministeriums").
+    #[serde(default)]
+    pub genitive: HashSet<String>,
+    /// Endings of nouns for people who act ("Wissenschaftler", "Analysten").
+    #[serde(default)]
+    pub agent_suffixes: Vec<String>,
+    /// Words that open a clause whose subject follows the verb (verb
+    /// second: "Am Montag sagte Merkel").
+    #[serde(default)]
+    pub clause_openers: HashSet<String>,
+    /// Role nouns: before a name ("Ministerin Anna Lührmann") or alone as
+    /// the speaker ("ein Sprecher"). A compound ending in one is one too
+    /// ("Regierungssprecher").
+    #[serde(default)]
+    pub titles: HashSet<String>,
+    /// Words that make a capitalised run an organisation.
+    #[serde(default)]
+    pub organisations: HashSet<String>,
+    /// Particles inside a name ("von der", "de", "ibn").
+    #[serde(default)]
+    pub particles: HashSet<String>,
+    /// Words right before a quotation that make it a name or a title.
+    #[serde(default)]
+    pub naming: HashSet<String>,
+}
+
+static LANGS: LazyLock<Vec<Lang>> = LazyLock::new(|| {
+    TABLES
+        .iter()
+        .map(|(code, text)| {
+            toml::from_str(text).unwrap_or_else(|e| panic!("quotes/lang/{code}.toml: {e}"))
+        })
+        .collect()
+});
+
+/// The table for a BCP 47 tag ("de", "de-AT", "de_CH"), if one is bundled.
+pub fn for_tag(tag: &str) -> Option<&'static Lang> {
+    let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+    LANGS.iter().find(|l| l.code == primary)
+}
+
+impl Lang {
+    pub fn is_speech(&self, w: &str) -> bool {
+        self.speech.contains(w) || self.characterise.contains(w)
+    }
+
+    pub fn is_pronoun(&self, w: &str) -> bool {
+        self.pronouns_male.contains(w)
+            || self.pronouns_female.contains(w)
+            || self.pronouns_other.contains(w)
+    }
+
+    /// A role noun, or a compound whose head is one ("Polizeisprecher",
+    /// "Airbus-Chef").
+    pub fn is_title(&self, w: &str) -> bool {
+        if self.titles.contains(w) {
+            return true;
+        }
+        self.titles
+            .iter()
+            .any(|t| t.chars().count() >= 4 && w.len() > t.len() + 2 && w.ends_with(t.as_str()))
+    }
+
+    /// A word that makes the quotation after it a name, alone or as a
+    /// compound's head, in any case ending ("Wochenzeitung",
+    /// "Nachrichtenmagazins").
+    pub fn is_naming(&self, w: &str) -> bool {
+        let stem = |w: &str| -> bool {
+            self.naming.contains(w)
+                || self
+                    .naming
+                    .iter()
+                    .any(|n| n.chars().count() >= 4 && w.len() > n.len() && w.ends_with(n.as_str()))
+        };
+        stem(w)
+            || ["s", "es", "n", "en"]
+                .iter()
+                .any(|e| w.strip_suffix(e).is_some_and(stem))
+    }
+
+    /// A word that names an organisation, alone or as a compound's head
+    /// ("Finanzministerium").
+    pub fn is_organisation(&self, w: &str) -> bool {
+        self.organisations.contains(w)
+            || self
+                .organisations
+                .iter()
+                .any(|o| o.chars().count() >= 4 && w.len() > o.len() && w.ends_with(o.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_table_parses_and_is_found_by_its_tag() {
+        for (code, _) in TABLES {
+            let lang = for_tag(code).expect(code);
+            assert_eq!(&lang.code, code);
+            assert!(!lang.speech.is_empty(), "{code}: no speech verbs");
+        }
+        assert_eq!(for_tag("de-AT").map(|l| l.code.as_str()), Some("de"));
+        assert!(for_tag("en").is_none());
+    }
+
+    #[test]
+    fn compound_heads_count_as_titles() {
+        let de = for_tag("de").unwrap();
+        assert!(de.is_title("polizeisprecher"));
+        assert!(de.is_title("ministerin"));
+        assert!(!de.is_title("regierung"));
+        assert!(de.is_organisation("finanzministerium"));
+    }
+}
