@@ -6,6 +6,7 @@
 pub mod newsgen;
 pub mod pg;
 mod site;
+pub mod tmpfs;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
