@@ -94,20 +94,6 @@ async fn off_runtime<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) 
     tokio::task::spawn_blocking(f).await.unwrap()
 }
 
-/// The `url` of each whole line of the output (a torn line fails).
-fn event_urls(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .split_inclusive('\n')
-        .filter(|l| l.ends_with('\n'))
-        .map(|l| {
-            let v: serde_json::Value =
-                serde_json::from_str(l).unwrap_or_else(|e| panic!("a torn line ({e}): {l}"));
-            v["url"].as_str().unwrap().to_string()
-        })
-        .collect()
-}
-
 fn assert_exactly_once(output: &Path, expected: &[String], done: bool) {
     let text = std::fs::read_to_string(output).unwrap();
     assert!(text.ends_with('\n'), "the last line is torn");
