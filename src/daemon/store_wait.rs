@@ -100,3 +100,50 @@ impl StoreOutage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+    use crate::store::{Unavailable, is_unavailable};
+
+    fn unavailable() -> anyhow::Error {
+        anyhow::Error::new(Unavailable {
+            store: "/var/lib/newsflow/newsflow.db".into(),
+            cause: "database or disk is full".into(),
+        })
+    }
+
+    #[tokio::test]
+    async fn an_outage_is_waited_out_and_other_errors_fail_at_once() {
+        let outage = StoreOutage::default();
+        let stop = CancellationToken::new();
+        let calls = AtomicU32::new(0);
+        let got = outage
+            .retry(&stop, is_unavailable, || async {
+                match calls.fetch_add(1, Ordering::Relaxed) {
+                    0 | 1 => Err(unavailable()),
+                    _ => Ok(7),
+                }
+            })
+            .await;
+        assert_eq!((got.unwrap(), calls.load(Ordering::Relaxed)), (7, 3));
+        assert!(outage.0.lock().unwrap().down_since.is_none(), "it ended");
+
+        let refused = outage
+            .retry(&stop, is_unavailable, || async {
+                Err::<(), _>(anyhow::anyhow!("UNIQUE constraint failed"))
+            })
+            .await;
+        assert!(matches!(refused, Err(PollError::Store(_))), "{refused:?}");
+
+        stop.cancel();
+        let stopped = outage
+            .retry(&stop, is_unavailable, || async {
+                Err::<(), _>(unavailable())
+            })
+            .await;
+        assert!(matches!(stopped, Err(PollError::Stopped)), "{stopped:?}");
+    }
+}
