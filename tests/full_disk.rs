@@ -6,61 +6,22 @@
 mod support;
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
+use support::tmpfs::Tmpfs;
 use support::*;
-
-/// A tmpfs mounted for the test, unmounted when it ends.
-struct Tmpfs(PathBuf);
-
-impl Tmpfs {
-    fn mount(at: &Path, size: &str) -> Tmpfs {
-        std::fs::create_dir_all(at).unwrap();
-        let ok = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(at)
-            .status()
-            .unwrap();
-        assert!(ok.success(), "mount tmpfs at {}", at.display());
-        Tmpfs(at.to_path_buf())
-    }
-
-    fn grow(&self, size: &str) {
-        let ok = Command::new("mount")
-            .args(["-o", &format!("remount,size={size}")])
-            .arg(&self.0)
-            .status()
-            .unwrap();
-        assert!(ok.success(), "remount {}", self.0.display());
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
-    }
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
 
 const ITEMS: usize = 120;
 
 #[tokio::test]
 async fn a_full_output_disk_holds_delivery_and_loses_nothing() {
-    if !is_root() {
-        eprintln!("SKIPPED: full_disk needs root to mount a tmpfs");
-        return;
-    }
-    let site = start_site().await;
     let dir = tempfile::tempdir().unwrap();
-    let tmpfs = Tmpfs::mount(&dir.path().join("out"), "64k");
+    let test = "a_full_output_disk_holds_delivery_and_loses_nothing";
+    let Some(tmpfs) = Tmpfs::mount(test, &dir.path().join("out"), "64k") else {
+        return;
+    };
+    let site = start_site().await;
     let output = tmpfs.0.join("events.ndjson");
     let extra = format!(
         "poll_interval = \"1h\"\n\n[output]\npath = \"{}\"\n",
@@ -90,7 +51,7 @@ async fn a_full_output_disk_holds_delivery_and_loses_nothing() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert!(complete_lines(&output));
 
-    tmpfs.grow("8m");
+    tmpfs.resize("8m");
     let grown_at = Instant::now();
     let lines = || std::fs::read_to_string(&output).map_or(0, |t| t.lines().count());
     assert!(

@@ -295,21 +295,6 @@ fn store_config_takes_a_postgres_url_and_instance_name() {
     assert!(newsflow::config::parse("[store]\ninstanse = \"x\"\n", path).is_err());
 }
 
-/// The article URLs of the complete lines of an output file (a killed
-/// writer may leave a partial last line; its restart cuts it).
-fn read_urls(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .split_inclusive('\n')
-        .filter(|l| l.ends_with('\n'))
-        .map(|l| {
-            let v: serde_json::Value =
-                serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
-            v["url"].as_str().unwrap().to_string()
-        })
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_daemons_on_one_store_emit_every_item_once() {
     let Some(server) = pg::PgServer::start("two_daemons_on_one_store_emit_every_item_once") else {
@@ -329,7 +314,7 @@ async fn two_daemons_on_one_store_emit_every_item_once() {
     let expected: HashSet<String> = site.all_articles().into_iter().collect();
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
-        let n: usize = outputs.iter().map(|o| read_urls(o).len()).sum();
+        let n: usize = outputs.iter().map(|o| support::event_urls(o).len()).sum();
         if n >= expected.len() || Instant::now() > deadline {
             break;
         }
@@ -344,7 +329,7 @@ async fn two_daemons_on_one_store_emit_every_item_once() {
         let status = c.output().await.status;
         assert!(status.success(), "{status}");
     }
-    let per: Vec<Vec<String>> = outputs.iter().map(|o| read_urls(o)).collect();
+    let per: Vec<Vec<String>> = outputs.iter().map(|o| support::event_urls(o)).collect();
     let logs: Vec<String> = ["one", "two"]
         .iter()
         .map(|n| std::fs::read_to_string(dir.path().join(n).join("stderr.log")).unwrap())
@@ -392,7 +377,12 @@ async fn a_store_outage_under_two_instances_loses_and_repeats_nothing() {
         .collect();
     let children: Vec<_> = instances.iter().map(Instance::spawn).collect();
     let expected: HashSet<String> = site.all_articles().into_iter().collect();
-    let total = || -> usize { instances.iter().map(|i| read_urls(&i.out).len()).sum() };
+    let total = || -> usize {
+        instances
+            .iter()
+            .map(|i| support::event_urls(&i.out).len())
+            .sum()
+    };
     assert!(
         wait_until(Duration::from_secs(60), || total() >= expected.len() / 4).await,
         "no progress before the outage"
@@ -434,7 +424,7 @@ async fn a_store_outage_under_two_instances_loses_and_repeats_nothing() {
     );
     let mut count = HashMap::<String, usize>::new();
     for i in &instances {
-        for u in read_urls(&i.out) {
+        for u in support::event_urls(&i.out) {
             *count.entry(u).or_default() += 1;
         }
     }
@@ -512,7 +502,7 @@ async fn a_killed_daemon_loses_and_repeats_nothing() {
     let total = |setups: &[Instance]| {
         setups
             .iter()
-            .map(|s| read_urls(&s.out).len())
+            .map(|s| support::event_urls(&s.out).len())
             .sum::<usize>()
     };
     let victim = setups[0].spawn();
@@ -525,7 +515,7 @@ async fn a_killed_daemon_loses_and_repeats_nothing() {
     );
     victim.signal("-KILL");
     let _ = victim.output().await;
-    let at_kill = read_urls(&setups[0].out).len();
+    let at_kill = support::event_urls(&setups[0].out).len();
     // The survivor takes over the victim's feeds (its session is gone) and
     // finishes; what the victim claimed but never wrote waits in its outbox.
     // Settled: the count has not moved for 1.5 s (checked without
@@ -554,7 +544,7 @@ async fn a_killed_daemon_loses_and_repeats_nothing() {
     assert!(survivor.output().await.status.success());
     let mut count = HashMap::<String, usize>::new();
     for s in &setups {
-        for u in read_urls(&s.out) {
+        for u in support::event_urls(&s.out) {
             *count.entry(u).or_default() += 1;
         }
     }

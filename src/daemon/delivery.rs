@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tracing::{error, info, warn};
 
+use super::store_wait::StoreOutage;
 use crate::metrics::Metrics;
 use crate::sink::Sink;
 use crate::store::Store;
@@ -18,41 +19,21 @@ use crate::store::Store;
 /// Events written before the sink is flushed and the store told.
 const BATCH: usize = 512;
 
-/// Tells the store the sink holds `ids`, retrying while the store is away
-/// (a database restart must not stop delivery). Giving up at shutdown
-/// loses nothing: the events stay in the outbox, and recovery at the next
-/// start finds them in the sink and does not write them again.
+/// Tells the store the sink holds `ids`, retrying whatever the error (a
+/// database restart, a full or read-only state disk must not stop
+/// delivery; see [`StoreOutage`]). Giving up at shutdown loses nothing:
+/// the events stay in the outbox, and recovery at the next start finds
+/// them in the sink and does not write them again.
 async fn mark_delivered<S: Store>(
     store: &S,
     ids: &[String],
     cp: Option<crate::store::Checkpoint>,
     shutdown: &CancellationToken,
+    outage: &StoreOutage,
 ) {
-    let mut wait = Duration::from_millis(250);
-    let mut failing_since: Option<Instant> = None;
-    loop {
-        match store.delivered(ids, cp).await {
-            Ok(()) => {
-                if let Some(t) = failing_since {
-                    info!(after = ?t.elapsed(), "state store back; delivery marks resumed");
-                }
-                return;
-            }
-            Err(e) => {
-                if failing_since.is_none() {
-                    warn!(
-                        "marking events delivered failed, retrying until the state store is back: {e:#}"
-                    );
-                    failing_since = Some(Instant::now());
-                }
-            }
-        }
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tokio::time::sleep(wait) => {}
-        }
-        wait = (wait * 2).min(Duration::from_secs(5));
-    }
+    let _ = outage
+        .retry(shutdown, |_| true, || store.delivered(ids, cp))
+        .await;
 }
 
 /// One claimed event on its way to the sink.
@@ -102,6 +83,7 @@ pub(super) async fn sink_loop<S: Store, K: Sink>(
     mut reopen: mpsc::Receiver<()>,
     shutdown: CancellationToken,
     metrics: Arc<Metrics>,
+    outage: Arc<StoreOutage>,
 ) -> Result<()> {
     loop {
         let msg = tokio::select! {
@@ -125,13 +107,13 @@ pub(super) async fn sink_loop<S: Store, K: Sink>(
             }
             // What was written before the failure is made durable first.
             let cp = sink.flush().await?;
-            mark_delivered(&*store, &std::mem::take(&mut ids), cp, &shutdown).await;
+            mark_delivered(&*store, &std::mem::take(&mut ids), cp, &shutdown, &outage).await;
             wait_for_room(&mut sink, &emit, e, &shutdown).await?;
             metrics.sink_queue.fetch_sub(1, Ordering::Relaxed);
             ids.push(emit.event_id);
         }
         let cp = sink.flush().await?;
-        mark_delivered(&*store, &ids, cp, &shutdown).await;
+        mark_delivered(&*store, &ids, cp, &shutdown, &outage).await;
     }
     sink.flush().await?;
     Ok(())

@@ -105,7 +105,7 @@ impl<S: Store> Worker<S> {
                     link: None,
                     also: Vec::new(),
                 };
-                self.store.is_seen(&recorded).await?
+                self.stored(|| self.store.is_seen(&recorded)).await?
             }
             None => false,
         };
@@ -128,14 +128,12 @@ impl<S: Store> Worker<S> {
         };
         self.metrics.fetch_error("page", e.kind());
         if e.is_transient() && work.attempts + 1 < PAGE_ATTEMPTS {
+            let error = crate::redact::text(&e.to_string()).into_owned();
             let n = self
-                .store
-                .add_pending(
-                    feed.url.as_str(),
-                    &work.keys,
-                    &work.item,
-                    &crate::redact::text(&e.to_string()),
-                )
+                .stored(|| {
+                    self.store
+                        .add_pending(feed.url.as_str(), &work.keys, &work.item, &error)
+                })
                 .await?;
             self.metrics.items_pending.fetch_add(1, Ordering::Relaxed);
             warn!(url = %link, attempt = n, "page fetch failed, retried on the next poll: {e}");
@@ -156,12 +154,16 @@ impl<S: Store> Worker<S> {
         event: ArticleEvent,
         line: String,
     ) -> Result<(), PollError> {
+        let url = feed.url.as_str();
         let claimed = self
-            .store
-            .claim(Some(feed.url.as_str()), &work.keys, &event.event_id, &line)
+            .stored(|| {
+                self.store
+                    .claim(Some(url), &work.keys, &event.event_id, &line)
+            })
             .await?;
         if work.attempts > 0 {
-            self.store.remove_pending(&work.keys.id).await?;
+            self.stored(|| self.store.remove_pending(&work.keys.id))
+                .await?;
         }
         if !claimed {
             return Ok(());

@@ -21,6 +21,7 @@ mod delivery;
 mod item;
 mod poll;
 mod scheduler;
+mod store_wait;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -36,6 +37,7 @@ use crate::metrics::Metrics;
 use crate::sink::{AnySink, FileSink, Sink, StdoutSink};
 use crate::store::{PostgresStore, SqliteStore, Store};
 use poll::Worker;
+use store_wait::StoreOutage;
 
 /// Events buffered between the pipeline and the sink; a slow sink pushes
 /// back on the pollers instead of growing memory.
@@ -117,6 +119,7 @@ pub async fn run_with<S: Store, K: Sink>(
     metrics.ready.store(true, Ordering::Relaxed);
     let (events, rx) = mpsc::channel(SINK_QUEUE);
     let (reopen_tx, reopen_rx) = mpsc::channel(1);
+    let outage = Arc::new(StoreOutage::default());
     let sink_task = tokio::spawn(delivery::sink_loop(
         sink,
         store.clone(),
@@ -124,9 +127,11 @@ pub async fn run_with<S: Store, K: Sink>(
         reopen_rx,
         shutdown.clone(),
         metrics.clone(),
+        outage.clone(),
     ));
     let enabled = cfg.feeds.iter().filter(|f| f.enabled).count();
-    let worker = Arc::new(Worker::new(&cfg, store, events, metrics.clone(), shutdown)?);
+    let worker = Worker::new(&cfg, store, events, metrics.clone(), shutdown, outage)?;
+    let worker = Arc::new(worker);
     info!(feeds = enabled, state_dir = %cfg.state_dir.display(), once, "newsflow started");
     if once {
         scheduler::poll_each_once(worker).await?;

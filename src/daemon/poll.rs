@@ -5,6 +5,7 @@
 //! (which ends its lease).
 
 use std::collections::HashSet;
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -15,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 
 use super::delivery::Emit;
+use super::store_wait::StoreOutage;
 use crate::config::{Config, FeedConfig};
 use crate::event::FeedRef;
 use crate::extract::Extractor;
@@ -24,10 +26,11 @@ use crate::identity::{self, ItemKeys};
 use crate::metrics::Metrics;
 use crate::redact;
 use crate::schedule;
-use crate::store::{FeedDocument, FeedState, Store, WorkItem};
+use crate::store::{self, FeedDocument, FeedState, Store, WorkItem};
 
-/// After a store failure the feed is tried again this soon: the outage
-/// is not the feed's fault, so it is not backed off.
+/// After a store failure other than an outage (those are waited out, see
+/// [`StoreOutage`]) the feed is tried again this soon: it is not the
+/// feed's fault, so it is not backed off.
 const STORE_RETRY: Duration = Duration::from_secs(30);
 
 /// Why a poll did not finish. Each cause is counted apart and retried
@@ -89,6 +92,8 @@ pub(super) struct Worker<S> {
     pub(super) pages: Arc<Semaphore>,
     pub(super) metrics: Arc<Metrics>,
     pub(super) shutdown: CancellationToken,
+    /// Shared with delivery, so an outage is logged once for all.
+    pub(super) outage: Arc<StoreOutage>,
 }
 
 /// What a feed document brought: its items (at most `max_items_per_feed`)
@@ -109,6 +114,7 @@ impl<S: Store> Worker<S> {
         events: mpsc::Sender<Emit>,
         metrics: Arc<Metrics>,
         shutdown: CancellationToken,
+        outage: Arc<StoreOutage>,
     ) -> Result<Self> {
         Ok(Worker {
             cfg: cfg.clone(),
@@ -119,6 +125,7 @@ impl<S: Store> Worker<S> {
             pages: Arc::new(Semaphore::new(cfg.page_concurrency)),
             metrics,
             shutdown,
+            outage,
         })
     }
 
@@ -137,7 +144,20 @@ impl<S: Store> Worker<S> {
             pages: self.pages.clone(),
             metrics: self.metrics.clone(),
             shutdown: self.shutdown.clone(),
+            outage: self.outage.clone(),
         })
+    }
+
+    /// A store call that waits out an outage of the store instead of
+    /// failing (see [`StoreOutage`]).
+    pub(super) async fn stored<T, F, Fut>(&self, op: F) -> Result<T, PollError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = anyhow::Result<T>>,
+    {
+        self.outage
+            .retry(&self.shutdown, store::is_unavailable, op)
+            .await
     }
 
     /// Polls one feed, processes its items and records when it is due
@@ -145,11 +165,15 @@ impl<S: Store> Worker<S> {
     pub(super) async fn poll(&self, feed: &FeedConfig) {
         self.metrics.polls.fetch_add(1, Ordering::Relaxed);
         self.metrics.polls_in_flight.fetch_add(1, Ordering::Relaxed);
-        match self.store.feed_state(feed.url.as_str()).await {
+        match self
+            .stored(|| self.store.feed_state(feed.url.as_str()))
+            .await
+        {
             Ok(state) => match self.poll_feed(feed, &self.validators_to_send(&state)).await {
                 Ok(()) | Err(PollError::Stopped) => {}
                 Err(e) => self.record_failure(feed, &state, e).await,
             },
+            Err(PollError::Stopped) => {}
             Err(e) => {
                 // Nothing can be recorded either: the lease runs out and
                 // the feed is tried again then.
@@ -197,7 +221,9 @@ impl<S: Store> Worker<S> {
         // Items parked by earlier polls are due whether or not the feed
         // changed; they go first, and are not retried in the poll that
         // parks them.
-        let mut work = self.store.pending(feed.url.as_str()).await?;
+        let mut work = self
+            .stored(|| self.store.pending(feed.url.as_str()))
+            .await?;
         if let Some(l) = &mut listing {
             let items = std::mem::take(&mut l.items);
             self.add_new_items(feed, &mut work, items).await?;
@@ -260,7 +286,9 @@ impl<S: Store> Worker<S> {
         self.keep_listed_items(&keys).await?;
         for (item, keys) in items.into_iter().zip(keys) {
             // The same item twice in one document is handled once.
-            if !seen_here.insert(keys.id.clone()) || self.store.is_seen(&keys).await? {
+            if !seen_here.insert(keys.id.clone())
+                || self.stored(|| self.store.is_seen(&keys)).await?
+            {
                 continue;
             }
             work.push(WorkItem {
@@ -280,10 +308,9 @@ impl<S: Store> Worker<S> {
         };
         let now = chrono::Utc::now().timestamp_millis();
         let all: Vec<&str> = keys.iter().flat_map(ItemKeys::all).collect();
-        self.store
-            .touch_seen(&all, now, now - retention.as_millis() as i64 / 4)
-            .await?;
-        Ok(())
+        let stale_before = now - retention.as_millis() as i64 / 4;
+        self.stored(|| self.store.touch_seen(&all, now, stale_before))
+            .await
     }
 
     async fn record_success(
@@ -293,12 +320,13 @@ impl<S: Store> Worker<S> {
         document: Option<&FeedDocument>,
     ) {
         let next = chrono::Utc::now().timestamp_millis() + delay.as_millis() as i64;
-        if let Err(e) = self
-            .store
-            .poll_succeeded(feed.url.as_str(), next, document)
+        let url = feed.url.as_str();
+        match self
+            .stored(|| self.store.poll_succeeded(url, next, document))
             .await
         {
-            error!("{e:#}");
+            Ok(()) | Err(PollError::Stopped) => {}
+            Err(e) => error!("recording the poll of {url}: {e}"),
         }
     }
 
@@ -319,17 +347,13 @@ impl<S: Store> Worker<S> {
             "feed poll failed: {e}"
         );
         let next = chrono::Utc::now().timestamp_millis() + delay.as_millis() as i64;
-        if let Err(e2) = self
-            .store
-            .poll_failed(
-                feed.url.as_str(),
-                &redact::text(&e.to_string()),
-                next,
-                streak,
-            )
+        let (url, error) = (feed.url.as_str(), redact::text(&e.to_string()).into_owned());
+        match self
+            .stored(|| self.store.poll_failed(url, &error, next, streak))
             .await
         {
-            error!("{e2:#}");
+            Ok(()) | Err(PollError::Stopped) => {}
+            Err(e2) => error!("recording the failed poll of {url}: {e2}"),
         }
     }
 

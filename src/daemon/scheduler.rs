@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tracing::{Instrument, error, info, info_span, warn};
 
-use super::poll::Worker;
+use super::poll::{PollError, Worker};
 use crate::config::{Config, FeedConfig};
 use crate::store::Store;
 
@@ -66,7 +66,7 @@ pub(super) async fn poll_until_stopped<S: Store>(
     loop {
         let now = chrono::Utc::now().timestamp_millis();
         lease_due_feeds(&worker, &feeds, &owner, now, &mut polls).await;
-        let wait = until_next_due(&*store, now).await;
+        let wait = until_next_due(&worker, now).await;
         tokio::select! {
             _ = worker.shutdown.cancelled() => break,
             Some(done) = polls.join_next(), if !polls.is_empty() => {
@@ -106,9 +106,12 @@ async fn lease_due_feeds<S: Store>(
     let lease_ms = (worker.cfg.timeout * 4)
         .max(Duration::from_secs(600))
         .as_millis() as i64;
-    let due = match worker.store.lease_due(owner, now, lease_ms, capacity).await {
+    // While the store is unavailable this waits, so no new work is taken.
+    let lease = || worker.store.lease_due(owner, now, lease_ms, capacity);
+    let due = match worker.stored(lease).await {
         Ok(due) => due,
-        Err(e) => return error!("leasing due feeds: {e:#}"),
+        Err(PollError::Stopped) => return,
+        Err(e) => return error!("leasing due feeds: {e}"),
     };
     for url in due {
         let Some(f) = feeds.get(&url).cloned() else {
@@ -122,10 +125,12 @@ async fn lease_due_feeds<S: Store>(
 }
 
 /// How long to sleep before looking for due feeds again.
-async fn until_next_due<S: Store>(store: &S, now: i64) -> Duration {
-    match store.next_due().await {
+async fn until_next_due<S: Store>(worker: &Worker<S>, now: i64) -> Duration {
+    match worker.stored(|| worker.store.next_due()).await {
         Ok(Some(t)) => Duration::from_millis((t - now).clamp(10, 5_000) as u64),
         Ok(None) => Duration::from_secs(5),
+        // The loop sees the shutdown next.
+        Err(PollError::Stopped) => Duration::ZERO,
         Err(e) => {
             error!("reading the schedule: {e:#}");
             Duration::from_secs(5)

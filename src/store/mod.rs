@@ -77,6 +77,24 @@ pub struct FeedDocument {
     pub validators: Validators,
 }
 
+/// The store cannot be used for now (its disk full or read-only, I/O
+/// errors, a lock held too long), as opposed to a request it refuses:
+/// callers wait and try again instead of failing the work. Found in an
+/// error's chain by [`is_unavailable`].
+#[derive(Debug, thiserror::Error)]
+#[error("the state store {store} is unavailable")]
+pub struct Unavailable {
+    /// What the store is (the SQLite file), for the operator.
+    pub store: String,
+    #[source]
+    pub cause: Box<dyn std::error::Error + Send + Sync>,
+}
+
+/// Whether `e` is (or was caused by) an [`Unavailable`] store.
+pub fn is_unavailable(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.is::<Unavailable>())
+}
+
 /// The state newsflow needs; SQLite by default, PostgreSQL for scale-out.
 pub trait Store: Send + Sync + 'static {
     /// Makes the configured feeds the active ones: new feeds are due now,

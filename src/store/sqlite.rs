@@ -1,13 +1,14 @@
 //! The embedded store: SQLite in WAL mode, one file in `state_dir`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered, WorkItem,
+    Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Unavailable, Undelivered,
+    WorkItem,
 };
 use crate::feed::Item;
 use crate::fetch::Validators;
@@ -18,6 +19,8 @@ pub struct SqliteStore {
     /// Used on blocking threads only (see [`SqliteStore::run`]): a SQLite
     /// call waits for the disk and for other connections' locks.
     conn: Arc<Mutex<Connection>>,
+    /// The database file, named in errors.
+    path: PathBuf,
     /// Held for the store's life by a daemon; released by the OS on exit.
     _lock: Option<std::fs::File>,
 }
@@ -121,6 +124,7 @@ impl SqliteStore {
             .with_context(|| format!("initialising the state store {}", path.display()))?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
+            path,
             _lock: None,
         })
     }
@@ -156,7 +160,7 @@ impl SqliteStore {
     /// async work.
     fn with_now<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut conn).context("state store")
+        f(&mut conn).map_err(|e| store_error(&self.path, e))
     }
 
     /// Runs `f` on the connection on a blocking thread, so the async
@@ -167,13 +171,36 @@ impl SqliteStore {
         F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
     {
         let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
+        let result = tokio::task::spawn_blocking(move || {
             let mut conn = conn.lock().unwrap_or_else(|p| p.into_inner());
             f(&mut conn)
         })
         .await
-        .context("state store task")?
-        .context("state store")
+        .context("state store task")?;
+        result.map_err(|e| store_error(&self.path, e))
+    }
+}
+
+/// The SQLite results that pass by themselves once the file's disk has
+/// room, is writable or answers again, or another process lets go of the
+/// lock: the daemon waits for those instead of failing the work.
+fn is_outage(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::*;
+    matches!(
+        e.sqlite_error_code(),
+        Some(ReadOnly | DiskFull | SystemIoFailure | CannotOpen | DatabaseBusy | DatabaseLocked)
+    )
+}
+
+/// `e` with the file it concerns; an outage as [`Unavailable`].
+fn store_error(path: &Path, e: rusqlite::Error) -> anyhow::Error {
+    if is_outage(&e) {
+        anyhow::Error::new(Unavailable {
+            store: path.display().to_string(),
+            cause: Box::new(e),
+        })
+    } else {
+        anyhow::Error::new(e).context(format!("state store {}", path.display()))
     }
 }
 
@@ -655,6 +682,55 @@ mod tests {
             let version = s.with_now(|c| user_version(c)).unwrap();
             assert_eq!(version, MIGRATIONS.last().unwrap().0);
         }
+    }
+
+    #[test]
+    fn a_full_read_only_or_failing_disk_is_an_outage_and_a_bad_request_is_not() {
+        use rusqlite::ffi;
+        let code = |c| rusqlite::Error::SqliteFailure(ffi::Error::new(c), None);
+        let path = Path::new("/var/lib/newsflow/newsflow.db");
+        for c in [
+            ffi::SQLITE_FULL,
+            ffi::SQLITE_READONLY,
+            ffi::SQLITE_IOERR_WRITE,
+            ffi::SQLITE_IOERR_FSYNC,
+            ffi::SQLITE_CANTOPEN,
+            ffi::SQLITE_BUSY,
+        ] {
+            let e = store_error(path, code(c));
+            assert!(crate::store::is_unavailable(&e), "{c}: {e:#}");
+            assert!(format!("{e:#}").contains("newsflow.db"), "{e:#}");
+        }
+        for c in [
+            ffi::SQLITE_CONSTRAINT,
+            ffi::SQLITE_CORRUPT,
+            ffi::SQLITE_MISUSE,
+        ] {
+            let e = store_error(path, code(c));
+            assert!(!crate::store::is_unavailable(&e), "{c}: {e:#}");
+            assert!(format!("{e:#}").contains("newsflow.db"), "{e:#}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_read_only_state_file_is_an_outage() {
+        let dir = tempfile::tempdir().unwrap();
+        SqliteStore::open(dir.path()).unwrap();
+        // A connection that may not write stands for a file that cannot be
+        // written: SQLite answers SQLITE_READONLY either way.
+        let conn = Connection::open_with_flags(
+            dir.path().join("newsflow.db"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap();
+        let store = SqliteStore {
+            conn: Arc::new(Mutex::new(conn)),
+            path: dir.path().join("newsflow.db"),
+            _lock: None,
+        };
+        let e = store.sync_feeds(&["http://a/".into()]).await.unwrap_err();
+        assert!(crate::store::is_unavailable(&e), "{e:#}");
+        assert!(store.status().await.is_ok(), "reads still work");
     }
 
     #[tokio::test]

@@ -6,6 +6,7 @@
 pub mod newsgen;
 pub mod pg;
 mod site;
+pub mod tmpfs;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -136,6 +137,21 @@ pub fn events(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
+        .collect()
+}
+
+/// The `url` of each whole line of an output file, a line cut off at the
+/// end aside (a daemon may be writing it); a line that is not JSON fails.
+pub fn event_urls(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .split_inclusive('\n')
+        .filter(|l| l.ends_with('\n'))
+        .map(|l| {
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("a torn line ({e}): {l}"));
+            v["url"].as_str().unwrap().to_string()
+        })
         .collect()
 }
 
