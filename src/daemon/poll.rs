@@ -15,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 
 use super::delivery::Emit;
+use crate::activity::PollOutcome;
 use crate::config::{Config, FeedConfig};
 use crate::event::FeedRef;
 use crate::extract::Extractor;
@@ -89,6 +90,8 @@ pub(super) struct Worker<S> {
     pub(super) pages: Arc<Semaphore>,
     pub(super) metrics: Arc<Metrics>,
     pub(super) shutdown: CancellationToken,
+    /// This instance's name, recorded with each poll for the status page.
+    instance: String,
 }
 
 /// What a feed document brought: its items (at most `max_items_per_feed`)
@@ -119,6 +122,7 @@ impl<S: Store> Worker<S> {
             pages: Arc::new(Semaphore::new(cfg.page_concurrency)),
             metrics,
             shutdown,
+            instance: cfg.instance_name(),
         })
     }
 
@@ -137,6 +141,7 @@ impl<S: Store> Worker<S> {
             pages: self.pages.clone(),
             metrics: self.metrics.clone(),
             shutdown: self.shutdown.clone(),
+            instance: cfg.instance_name(),
         })
     }
 
@@ -155,6 +160,7 @@ impl<S: Store> Worker<S> {
                 // the feed is tried again then.
                 self.metrics.polls_failed.fetch_add(1, Ordering::Relaxed);
                 self.metrics.poll_failed("store");
+                self.metrics.activity.polled(PollOutcome::Failed);
                 error!(url = %feed.url, "reading the feed's state: {e:#}");
             }
         }
@@ -292,10 +298,15 @@ impl<S: Store> Worker<S> {
         delay: Duration,
         document: Option<&FeedDocument>,
     ) {
+        let outcome = match document {
+            Some(_) => PollOutcome::Ok,
+            None => PollOutcome::NotModified,
+        };
+        self.metrics.activity.polled(outcome);
         let next = chrono::Utc::now().timestamp_millis() + delay.as_millis() as i64;
         if let Err(e) = self
             .store
-            .poll_succeeded(feed.url.as_str(), next, document)
+            .poll_succeeded(feed.url.as_str(), &self.instance, next, document)
             .await
         {
             error!("{e:#}");
@@ -306,6 +317,7 @@ impl<S: Store> Worker<S> {
     async fn record_failure(&self, feed: &FeedConfig, state: &FeedState, e: PollError) {
         self.metrics.polls_failed.fetch_add(1, Ordering::Relaxed);
         self.metrics.poll_failed(e.cause());
+        self.metrics.activity.polled(PollOutcome::Failed);
         if let PollError::Fetch(f) = &e {
             self.metrics.fetch_error("feed", f.kind());
         }
@@ -323,6 +335,7 @@ impl<S: Store> Worker<S> {
             .store
             .poll_failed(
                 feed.url.as_str(),
+                &self.instance,
                 &redact::text(&e.to_string()),
                 next,
                 streak,
