@@ -123,12 +123,13 @@ fn table(out: &mut String, feeds: &[FeedRow]) {
     );
     for f in feeds {
         let class = f.state.label().replace(' ', "-");
+        let _ = write!(out, "<tr class=\"{class}\"><td>{}", esc(&f.name));
+        if f.name != f.url {
+            let _ = write!(out, "<div class=\"url\">{}</div>", esc(&f.url));
+        }
         let _ = write!(
             out,
-            "<tr class=\"{class}\"><td>{}<div class=\"url\">{}</div></td>\
-             <td class=\"state s-{class}\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td>",
-            esc(&f.name),
-            esc(&f.url),
+            "</td><td class=\"state s-{class}\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td>",
             f.state.label(),
             f.emitted,
             f.last_success.as_deref().map_or("never".into(), shown_time),
@@ -156,6 +157,11 @@ fn error_cell(out: &mut String, f: &FeedRow) {
     if let Some(status) = f.http_status {
         let _ = write!(out, "<b>HTTP {status}</b> ");
     }
+    // Fetch errors start with the feed's URL, which the row shows already.
+    let message = message
+        .strip_prefix(f.url.as_str())
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(message);
     let short: String = message.chars().take(ERROR_CHARS).collect();
     let _ = write!(out, "{}", esc(&short));
     if f.error_streak > 1 {
