@@ -78,7 +78,9 @@ impl Store for Outage {
         next_poll: i64,
         document: Option<&FeedDocument>,
     ) -> Result<()> {
-        self.inner.poll_succeeded(feed, by, next_poll, document).await
+        self.inner
+            .poll_succeeded(feed, by, next_poll, document)
+            .await
     }
     async fn poll_failed(
         &self,
@@ -88,7 +90,9 @@ impl Store for Outage {
         next_poll: i64,
         streak: u32,
     ) -> Result<()> {
-        self.inner.poll_failed(feed, by, error, next_poll, streak).await
+        self.inner
+            .poll_failed(feed, by, error, next_poll, streak)
+            .await
     }
     async fn touch_seen(&self, keys: &[&str], now: i64, stale_before: i64) -> Result<()> {
         self.inner.touch_seen(keys, now, stale_before).await

@@ -11,14 +11,36 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use support::*;
 
-/// A daemon serving the status page on `port`, polling `feeds`.
-fn daemon_config(dir: &Path, port: u16, feeds: &[String]) -> PathBuf {
-    let extra = format!(
-        "listen = \"127.0.0.1:{port}\"\npoll_interval = \"1h\"\n\n[store]\ninstance = \"east-1\"\n\n\
-         [output]\npath = \"{}\"\n",
-        dir.join("events.ndjson").display()
-    );
+/// A config for instance `instance` polling `feeds` hourly, serving the
+/// status page on `port` when given, on the PostgreSQL store `store` when
+/// given.
+fn config(
+    dir: &Path,
+    instance: &str,
+    port: Option<u16>,
+    store: Option<&str>,
+    feeds: &[String],
+) -> PathBuf {
+    let mut extra = String::from("poll_interval = \"1h\"\n");
+    if let Some(port) = port {
+        extra.push_str(&format!("listen = \"127.0.0.1:{port}\"\n"));
+    }
+    extra.push_str(&format!("\n[store]\ninstance = \"{instance}\"\n"));
+    if let Some(url) = store {
+        extra.push_str(&format!("url = \"{url}\"\n"));
+    }
+    let out = dir.join("events.ndjson");
+    extra.push_str(&format!("\n[output]\npath = \"{}\"\n", out.display()));
     write_config(dir, feeds, &extra)
+}
+
+fn daemon(dir: &Path, cfg: &Path) -> Spawned {
+    Spawned::new(
+        newsflow()
+            .args(["run", "--config"])
+            .arg(cfg)
+            .stderr(std::fs::File::create(dir.join("stderr.log")).unwrap()),
+    )
 }
 
 async fn status_json(port: u16) -> Option<Value> {
@@ -28,15 +50,15 @@ async fn status_json(port: u16) -> Option<Value> {
     serde_json::from_str(&r.text().await.ok()?).ok()
 }
 
-/// `/status.json` once both feeds were polled and the good one's events
-/// were written.
-async fn status_after_both_polled(port: u16) -> Value {
+/// `/status.json` once all `feeds` feeds were polled and this instance
+/// wrote events.
+async fn status_after_all_polled(port: u16, feeds: usize) -> Value {
     let end = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(s) = status_json(port).await {
-            let polled = s["feeds"].as_array().is_some_and(|f| {
-                f.len() == 2 && f.iter().all(|f| f["state"] != "new")
-            });
+            let polled = s["feeds"]
+                .as_array()
+                .is_some_and(|f| f.len() == feeds && f.iter().all(|f| f["state"] != "new"));
             let written = s["series"]["events"]
                 .as_array()
                 .is_some_and(|e| e.iter().filter_map(Value::as_u64).sum::<u64>() > 0);
@@ -44,7 +66,10 @@ async fn status_after_both_polled(port: u16) -> Value {
                 return s;
             }
         }
-        assert!(Instant::now() < end, "the feeds were not polled within 30 s");
+        assert!(
+            Instant::now() < end,
+            "the feeds were not polled within 30 s"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -56,14 +81,10 @@ async fn the_status_page_shows_both_feeds_the_failure_and_plots_in_a_browser() {
     let port = free_port();
     let good = site.url("/world.xml");
     let failing = site.url("/gone/feed.xml");
-    let cfg = daemon_config(dir.path(), port, &[good.clone(), failing.clone()]);
-    let _daemon = Spawned::new(
-        newsflow()
-            .args(["run", "--config"])
-            .arg(&cfg)
-            .stderr(std::fs::File::create(dir.path().join("stderr.log")).unwrap()),
-    );
-    let status = status_after_both_polled(port).await;
+    let feeds = [good.clone(), failing.clone()];
+    let cfg = config(dir.path(), "east-1", Some(port), None, &feeds);
+    let _daemon = daemon(dir.path(), &cfg);
+    let status = status_after_all_polled(port, 2).await;
     check_status_json(&status, &good, &failing);
 
     let Some(browser) = browser() else {
@@ -129,7 +150,10 @@ fn check_status_json(s: &Value, good: &str, failing: &str) {
     assert!(second["emitted"].as_i64().unwrap() > 0);
     assert!(second["last_error"].is_null());
     let summary = &s["summary"];
-    assert_eq!((summary["feeds"].as_u64(), summary["failing"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (summary["feeds"].as_u64(), summary["failing"].as_u64()),
+        (Some(2), Some(1))
+    );
     assert_eq!(summary["instances"], serde_json::json!(["east-1"]));
     assert_eq!(s["instance"], "east-1");
     let series = &s["series"];
@@ -145,6 +169,66 @@ fn check_status_json(s: &Value, good: &str, failing: &str) {
             .sum()
     };
     assert!(total("polls_failed") >= 1 && total("polls_ok") >= 1);
+}
+
+/// On a shared store the page shows every feed with the instance that
+/// polled it last: "west" polled one feed (`run --once`), then "east",
+/// configured for all three, polls the two that are due.
+#[tokio::test]
+async fn with_postgresql_the_status_shows_which_instance_polled_each_feed() {
+    let Some(server) = support::pg::PgServer::start(
+        "with_postgresql_the_status_shows_which_instance_polled_each_feed",
+    ) else {
+        return;
+    };
+    let db = server.database().await;
+    let site = start_site().await;
+    let (west_dir, east_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let europe = site.url("/europe.atom");
+    let west = config(
+        west_dir.path(),
+        "west",
+        None,
+        Some(&db),
+        std::slice::from_ref(&europe),
+    );
+    let out = run_once(&west).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let port = free_port();
+    let all = [
+        site.url("/world.xml"),
+        europe.clone(),
+        site.url("/gone/feed.xml"),
+    ];
+    let east = config(east_dir.path(), "east", Some(port), Some(&db), &all);
+    let _daemon = daemon(east_dir.path(), &east);
+    let status = status_after_all_polled(port, 3).await;
+    let polled_by: Vec<(&str, &str)> = status["feeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["url"].as_str().unwrap(), f["polled_by"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        polled_by,
+        [
+            (all[2].as_str(), "east"),
+            (all[1].as_str(), "west"),
+            (all[0].as_str(), "east")
+        ],
+        "failing first, then by name (Daily Courier: Europe, Daily Courier: World)"
+    );
+    assert_eq!(
+        status["summary"]["instances"],
+        serde_json::json!(["east", "west"])
+    );
+    let page = reqwest::get(format!("http://127.0.0.1:{port}/"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("polled by east, west"), "{page}");
 }
 
 /// A Chromium-family browser on PATH.

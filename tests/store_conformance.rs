@@ -165,7 +165,11 @@ async fn due_feeds_are_leased_once_until_polled_or_expired(b: &impl Backend) {
     s.sync_feeds(&feeds[..1]).await.unwrap();
     let rows = s.status().await.unwrap();
     let active: Vec<(&str, bool)> = rows.iter().map(|r| (r.url.as_str(), r.active)).collect();
-    assert_eq!(active, [("http://a/", true), ("http://b/", false)], "history kept");
+    assert_eq!(
+        active,
+        [("http://a/", true), ("http://b/", false)],
+        "history kept"
+    );
     assert_eq!(
         s.lease_due("one", later + 10_000, 1000, 10).await.unwrap(),
         ["http://a/"]
@@ -194,7 +198,9 @@ async fn a_fresh_document_is_remembered_and_a_304_keeps_it_and_its_validators(b:
 
 async fn failures_successes_and_who_polled_show_in_the_status(b: &impl Backend) {
     let s = b.open().await;
-    s.poll_failed("f", "east", "timed out", 1234, 3).await.unwrap();
+    s.poll_failed("f", "east", "timed out", 1234, 3)
+        .await
+        .unwrap();
     let st = s.feed_state("f").await.unwrap();
     assert_eq!((st.next_poll, st.error_streak), (Some(1234), 3));
     let row = &s.status().await.unwrap()[0];

@@ -101,10 +101,7 @@ struct PageQuery {
     page: Option<usize>,
 }
 
-async fn html<S: Store>(
-    State(s): State<Arc<Shared<S>>>,
-    Query(q): Query<PageQuery>,
-) -> Response {
+async fn html<S: Store>(State(s): State<Arc<Shared<S>>>, Query(q): Query<PageQuery>) -> Response {
     match snapshot(&s).await {
         Ok(report) => (
             [
@@ -121,11 +118,7 @@ async fn html<S: Store>(
 
 async fn json<S: Store>(State(s): State<Arc<Shared<S>>>) -> Response {
     match snapshot(&s).await {
-        Ok(report) => (
-            [(header::CACHE_CONTROL, "no-store")],
-            axum::Json(report),
-        )
-            .into_response(),
+        Ok(report) => ([(header::CACHE_CONTROL, "no-store")], axum::Json(report)).into_response(),
         Err(e) => e,
     }
 }

@@ -43,7 +43,10 @@ pub fn render(r: &Report, page: usize) -> String {
     out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
     out.push_str("<title>newsflow status</title>");
     out.push_str("<noscript><meta http-equiv=\"refresh\" content=\"10\"></noscript>");
-    let _ = write!(out, "<style>{STYLE}</style></head><body><main id=\"status\">");
+    let _ = write!(
+        out,
+        "<style>{STYLE}</style></head><body><main id=\"status\">"
+    );
     header(&mut out, r);
     plots(&mut out, r);
     let _ = write!(out, "<section><h2>Feeds</h2>");
@@ -60,7 +63,10 @@ pub fn render(r: &Report, page: usize) -> String {
     nav(&mut out, page, pages);
     table(&mut out, shown);
     nav(&mut out, page, pages);
-    let _ = write!(out, "</section></main><script>{SCRIPT}</script></body></html>");
+    let _ = write!(
+        out,
+        "</section></main><script>{SCRIPT}</script></body></html>"
+    );
     out
 }
 
@@ -152,7 +158,11 @@ fn error_cell(out: &mut String, f: &FeedRow) {
         out.push_str("<td></td>");
         return;
     };
-    let class = if f.state.is_failing() { "" } else { " class=\"old\"" };
+    let class = if f.state.is_failing() {
+        ""
+    } else {
+        " class=\"old\""
+    };
     out.push_str(&format!("<td{class}>"));
     if let Some(status) = f.http_status {
         let _ = write!(out, "<b>HTTP {status}</b> ");
@@ -175,7 +185,10 @@ fn error_cell(out: &mut String, f: &FeedRow) {
 
 /// RFC 3339 as `YYYY-MM-DD HH:MM:SS` (the page says it is UTC).
 fn shown_time(rfc3339: &str) -> String {
-    rfc3339.replacen('T', " ", 1).trim_end_matches('Z').to_string()
+    rfc3339
+        .replacen('T', " ", 1)
+        .trim_end_matches('Z')
+        .to_string()
 }
 
 /// Text for HTML content and attribute values.
@@ -214,8 +227,9 @@ mod tests {
                 FeedStatus {
                     title: Some(format!("The Example Daily {i}: world, politics & <more>")),
                     last_success: Some(1_700_000_000_000),
-                    last_error: failing
-                        .then(|| format!("{url}: HTTP 503 Service Unavailable {}", "x".repeat(400))),
+                    last_error: failing.then(|| {
+                        format!("{url}: HTTP 503 Service Unavailable {}", "x".repeat(400))
+                    }),
                     last_error_at: failing.then_some(1_700_000_000_000),
                     next_poll: Some(1_700_000_900_000),
                     items_emitted: i as i64,
@@ -242,7 +256,10 @@ mod tests {
         // The first page is all failing feeds.
         assert_eq!(html.matches("<tr class=\"failing\">").count(), PAGE_SIZE);
         let last = render(&r, 1_000);
-        assert!(last.contains("Feeds 9901–10000 of 10000"), "clamped to the last page");
+        assert!(
+            last.contains("Feeds 9901–10000 of 10000"),
+            "clamped to the last page"
+        );
         assert!(last.len() < 1_000_000);
     }
 
@@ -251,7 +268,10 @@ mod tests {
         let html = render(&report(20), 1);
         assert!(html.contains("world, politics &amp; &lt;more&gt;"));
         assert!(!html.contains("<more>"));
-        assert!(!html.contains("pw@") && !html.contains("token=t1"), "{html}");
+        assert!(
+            !html.contains("pw@") && !html.contains("token=t1"),
+            "{html}"
+        );
         assert!(html.contains("https://***@feeds-0.example.org/news/rss.xml?token=***"));
         assert!(html.contains("<b>HTTP 503</b>"));
     }

@@ -152,7 +152,10 @@ fn row(r: FeedStatus, names: &HashMap<String, String>) -> FeedRow {
         .cloned()
         .or_else(|| r.title.clone().filter(|t| !t.trim().is_empty()))
         .map_or_else(|| url.clone(), |n| redact::text(&n).into_owned());
-    let last_error = r.last_error.as_deref().map(|e| redact::text(e).into_owned());
+    let last_error = r
+        .last_error
+        .as_deref()
+        .map(|e| redact::text(e).into_owned());
     FeedRow {
         name,
         url,

@@ -772,12 +772,7 @@ impl Store for PostgresStore {
 
     async fn status(&self) -> Result<Vec<FeedStatus>> {
         let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached(STATUS_QUERY).await?,
-                &[],
-            )
-            .await?;
+        let rows = c.query(&c.prepare_cached(STATUS_QUERY).await?, &[]).await?;
         Ok(rows.iter().map(status_row).collect())
     }
 }
