@@ -12,6 +12,7 @@ mod plot;
 mod report;
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, RwLock};
 
 use axum::extract::{Query, State};
@@ -23,7 +24,7 @@ use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::store::Store;
 
-pub use page::{PAGE_SIZE, render as render_page};
+pub use page::{PAGE_SIZE, render as render_page, window as page_window};
 pub use report::{FeedRow, FeedState, Report, Summary};
 
 /// Only inline styles and scripts, and requests back to this server: the
@@ -102,14 +103,15 @@ struct PageQuery {
 }
 
 async fn html<S: Store>(State(s): State<Arc<Shared<S>>>, Query(q): Query<PageQuery>) -> Response {
-    match snapshot(&s).await {
+    let page = q.page.unwrap_or(1);
+    match snapshot(&s, page::window(page)).await {
         Ok(report) => (
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
                 (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
                 (header::CACHE_CONTROL, "no-store"),
             ],
-            page::render(&report, q.page.unwrap_or(1)),
+            page::render(&report, page),
         )
             .into_response(),
         Err(e) => e,
@@ -117,15 +119,19 @@ async fn html<S: Store>(State(s): State<Arc<Shared<S>>>, Query(q): Query<PageQue
 }
 
 async fn json<S: Store>(State(s): State<Arc<Shared<S>>>) -> Response {
-    match snapshot(&s).await {
+    match snapshot(&s, |n| 0..n).await {
         Ok(report) => ([(header::CACHE_CONTROL, "no-store")], axum::Json(report)).into_response(),
         Err(e) => e,
     }
 }
 
-/// The report as of now; a store that cannot be read is a 503 that says
-/// why (redacted: the message may name the store's URL).
-async fn snapshot<S: Store>(s: &Shared<S>) -> Result<Report, Response> {
+/// The report as of now, with the feeds `window` picks; a store that
+/// cannot be read is a 503 that says why (redacted: the message may name
+/// the store's URL).
+async fn snapshot<S: Store>(
+    s: &Shared<S>,
+    window: impl FnOnce(usize) -> Range<usize>,
+) -> Result<Report, Response> {
     let rows = s.store.status().await.map_err(|e| {
         let msg = format!("the state store cannot be read: {e:#}\n");
         (
@@ -135,11 +141,12 @@ async fn snapshot<S: Store>(s: &Shared<S>) -> Result<Report, Response> {
             .into_response()
     })?;
     let names = s.board.names();
-    Ok(Report::build(
+    Ok(Report::build_window(
         rows,
         &names.feeds,
         &names.instance,
         s.metrics.activity.series(),
         chrono::Utc::now().timestamp_millis(),
+        window,
     ))
 }

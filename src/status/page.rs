@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use super::plot;
 use super::report::{FeedRow, Report};
@@ -34,10 +35,25 @@ const SCRIPT: &str = "setInterval(async()=>{try{const r=await fetch(location.hre
 'text/html');const m=d.getElementById('status');if(m)document.getElementById('status')\
 .replaceWith(m);}catch(e){}},5000);";
 
-/// The page showing page `page` (1-based, clamped) of the feed table.
-pub fn render(r: &Report, page: usize) -> String {
-    let pages = r.feeds.len().div_ceil(PAGE_SIZE).max(1);
+/// Page `page` (1-based) of `total` feeds, clamped to the pages there
+/// are: the page, how many there are, and the feeds it shows.
+fn paged(page: usize, total: usize) -> (usize, usize, Range<usize>) {
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = page.clamp(1, pages);
+    let first = (page - 1) * PAGE_SIZE;
+    (page, pages, first..(first + PAGE_SIZE).min(total))
+}
+
+/// The feeds page `page` shows, for [`Report::build_window`].
+pub fn window(page: usize) -> impl FnOnce(usize) -> Range<usize> {
+    move |total| paged(page, total).2
+}
+
+/// The page showing page `page` of the feed table, from a report built
+/// with that page's [`window`].
+pub fn render(r: &Report, page: usize) -> String {
+    let total = r.summary.feeds;
+    let (page, pages, shown) = paged(page, total);
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
@@ -50,18 +66,16 @@ pub fn render(r: &Report, page: usize) -> String {
     header(&mut out, r);
     plots(&mut out, r);
     let _ = write!(out, "<section><h2>Feeds</h2>");
-    let first = (page - 1) * PAGE_SIZE;
-    let shown = &r.feeds[first..(first + PAGE_SIZE).min(r.feeds.len())];
     let _ = write!(
         out,
         "<p class=\"note\">Feeds {}–{} of {}, failing first, {PAGE_SIZE} a page. \
          Every feed, as JSON: <a href=\"/status.json\">/status.json</a>.</p>",
-        (first + 1).min(r.feeds.len()),
-        first + shown.len(),
-        r.feeds.len()
+        (shown.start + 1).min(total),
+        shown.end,
+        total
     );
     nav(&mut out, page, pages);
-    table(&mut out, shown);
+    table(&mut out, &r.feeds);
     nav(&mut out, page, pages);
     let _ = write!(
         out,
@@ -217,9 +231,9 @@ mod tests {
     use super::*;
     use crate::store::FeedStatus;
 
-    /// `n` feeds, every tenth failing, with long names and errors: what a
-    /// big installation's page has to carry.
-    fn report(n: usize) -> Report {
+    /// Page `page` of `n` feeds, every tenth failing, with long names and
+    /// errors: what a big installation's page has to carry.
+    fn report(n: usize, page: usize) -> Report {
         let rows = (0..n)
             .map(|i| {
                 let failing = i % 10 == 0;
@@ -241,13 +255,13 @@ mod tests {
             })
             .collect();
         let series = crate::activity::Activity::default().series();
-        Report::build(rows, &HashMap::new(), "here", series, 1_700_000_000_000)
+        let now = 1_700_000_000_000;
+        Report::build_window(rows, &HashMap::new(), "here", series, now, window(page))
     }
 
     #[test]
     fn ten_thousand_feeds_make_a_page_under_a_megabyte() {
-        let r = report(10_000);
-        let html = render(&r, 1);
+        let html = render(&report(10_000, 1), 1);
         assert!(html.len() < 1_000_000, "{} bytes", html.len());
         assert_eq!(html.matches("<tr class=").count(), PAGE_SIZE);
         assert!(html.contains("Feeds 1–100 of 10000, failing first"));
@@ -255,7 +269,7 @@ mod tests {
         assert!(html.contains("<span class=\"s-failing\">1000 failing</span>"));
         // The first page is all failing feeds.
         assert_eq!(html.matches("<tr class=\"failing\">").count(), PAGE_SIZE);
-        let last = render(&r, 1_000);
+        let last = render(&report(10_000, 1_000), 1_000);
         assert!(
             last.contains("Feeds 9901–10000 of 10000"),
             "clamped to the last page"
@@ -265,7 +279,7 @@ mod tests {
 
     #[test]
     fn markup_from_feeds_is_escaped_and_credentials_masked() {
-        let html = render(&report(20), 1);
+        let html = render(&report(20, 1), 1);
         assert!(html.contains("world, politics &amp; &lt;more&gt;"));
         assert!(!html.contains("<more>"));
         assert!(
@@ -278,7 +292,7 @@ mod tests {
 
     #[test]
     fn nothing_is_loaded_from_elsewhere() {
-        let html = render(&report(3), 1);
+        let html = render(&report(3, 1), 1);
         for external in ["<link", " src=", "@import", "url(", "href=\"http"] {
             assert!(!html.contains(external), "{external}");
         }

@@ -2,7 +2,9 @@
 //! the HTML page renders one. Serialize-only wire types; the fields are
 //! documented here, one by one.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, SecondsFormat};
@@ -121,44 +123,70 @@ impl Report {
         series: Series,
         now: i64,
     ) -> Self {
-        let mut feeds: Vec<FeedRow> = rows
+        Self::build_window(rows, names, instance, series, now, |n| 0..n)
+    }
+
+    /// [`Report::build`] with only the feeds `window` picks (given how
+    /// many there are) in `feeds`, in order; the summary counts them all.
+    /// The rows are ordered first and shown (redacted, formatted) after,
+    /// so a page of the table costs little with any number of feeds.
+    pub fn build_window(
+        rows: Vec<FeedStatus>,
+        names: &HashMap<String, String>,
+        instance: &str,
+        series: Series,
+        now: i64,
+        window: impl FnOnce(usize) -> Range<usize>,
+    ) -> Self {
+        let mut rows: Vec<(FeedState, String, FeedStatus)> = rows
             .into_iter()
             .filter(|r| r.active)
-            .map(|r| row(r, names))
+            .map(|r| (FeedState::of(&r), raw_name(&r, names), r))
             .collect();
-        feeds.sort_by(|a, b| {
-            (a.state, std::cmp::Reverse(a.error_streak), &a.name, &a.url).cmp(&(
-                b.state,
-                std::cmp::Reverse(b.error_streak),
-                &b.name,
+        rows.sort_by(|(sa, na, a), (sb, nb, b)| {
+            (sa, Reverse(a.error_streak), na, &a.url).cmp(&(
+                sb,
+                Reverse(b.error_streak),
+                nb,
                 &b.url,
             ))
         });
+        let summary = summary(&rows);
+        let window = window(rows.len());
+        let feeds = rows
+            .into_iter()
+            .skip(window.start)
+            .take(window.len())
+            .map(|(state, name, r)| row(state, &name, r))
+            .collect();
         Report {
             generated_at: time(Some(now)).unwrap_or_default(),
             instance: redact::text(instance).into_owned(),
-            summary: summary(&feeds),
+            summary,
             feeds,
             series,
         }
     }
 }
 
-fn row(r: FeedStatus, names: &HashMap<String, String>) -> FeedRow {
-    let state = FeedState::of(&r);
-    let url = redact::text(&r.url).into_owned();
-    let name = names
+/// The configured name, else the feed's title, else its URL (unmasked:
+/// [`row`] masks what it shows).
+fn raw_name(r: &FeedStatus, names: &HashMap<String, String>) -> String {
+    names
         .get(&r.url)
-        .cloned()
-        .or_else(|| r.title.clone().filter(|t| !t.trim().is_empty()))
-        .map_or_else(|| url.clone(), |n| redact::text(&n).into_owned());
+        .or(r.title.as_ref().filter(|t| !t.trim().is_empty()))
+        .unwrap_or(&r.url)
+        .clone()
+}
+
+fn row(state: FeedState, name: &str, r: FeedStatus) -> FeedRow {
     let last_error = r
         .last_error
         .as_deref()
         .map(|e| redact::text(e).into_owned());
     FeedRow {
-        name,
-        url,
+        name: redact::text(name).into_owned(),
+        url: redact::text(&r.url).into_owned(),
         state,
         emitted: r.items_emitted,
         last_success: time(r.last_success),
@@ -171,26 +199,26 @@ fn row(r: FeedStatus, names: &HashMap<String, String>) -> FeedRow {
     }
 }
 
-fn summary(feeds: &[FeedRow]) -> Summary {
+fn summary(rows: &[(FeedState, String, FeedStatus)]) -> Summary {
     let mut s = Summary {
-        feeds: feeds.len(),
+        feeds: rows.len(),
         ..Summary::default()
     };
-    for f in feeds {
-        *match f.state {
+    let mut instances = BTreeSet::new();
+    for (state, _, r) in rows {
+        *match state {
             FeedState::Ok => &mut s.ok,
             FeedState::Failing => &mut s.failing,
             FeedState::BackingOff => &mut s.backing_off,
             FeedState::New => &mut s.new,
         } += 1;
-        s.emitted += f.emitted;
-        if let Some(p) = &f.polled_by
-            && !s.instances.contains(p)
-        {
-            s.instances.push(p.clone());
-        }
+        s.emitted += r.items_emitted;
+        instances.extend(r.polled_by.as_deref());
     }
-    s.instances.sort();
+    s.instances = instances
+        .into_iter()
+        .map(|i| redact::text(i).into_owned())
+        .collect();
     s
 }
 
