@@ -178,14 +178,16 @@ fn error_cell(out: &mut String, f: &FeedRow) {
         " class=\"old\""
     };
     out.push_str(&format!("<td{class}>"));
-    if let Some(status) = f.http_status {
-        let _ = write!(out, "<b>HTTP {status}</b> ");
-    }
     // Fetch errors start with the feed's URL, which the row shows already.
-    let message = message
+    let mut message = message
         .strip_prefix(f.url.as_str())
         .and_then(|m| m.strip_prefix(": "))
         .unwrap_or(message);
+    if let Some(status) = f.http_status {
+        let lead = format!("HTTP {status}");
+        message = message.strip_prefix(&lead).unwrap_or(message).trim_start();
+        let _ = write!(out, "<b>{lead}</b> ");
+    }
     let short: String = message.chars().take(ERROR_CHARS).collect();
     let _ = write!(out, "{}", esc(&short));
     if f.error_streak > 1 {
@@ -287,7 +289,10 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("https://***@feeds-0.example.org/news/rss.xml?token=***"));
-        assert!(html.contains("<b>HTTP 503</b>"));
+        assert!(
+            html.contains("<b>HTTP 503</b> Service Unavailable xxx"),
+            "{html}"
+        );
     }
 
     #[test]
