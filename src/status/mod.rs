@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::store::Store;
 
-pub use page::{PAGE_SIZE, render as render_page, window as page_window};
+pub use page::PAGE_SIZE;
 pub use report::{FeedRow, FeedState, Report, Summary};
 
 /// Only inline styles and scripts, and requests back to this server: the

@@ -70,22 +70,25 @@ pub struct FeedRow {
     pub polled_by: Option<String>,
 }
 
-/// A feed's state, in the order the page lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// A feed's state, in the order the page lists them; serialised as its
+/// [`FeedState::label`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FeedState {
-    /// Two or more failed polls in a row: retries wait twice as long each
-    /// time, up to `max_backoff`.
-    #[serde(rename = "backing off")]
+    /// `"backing off"`: two or more failed polls in a row; retries wait
+    /// twice as long each time, up to `max_backoff`.
     BackingOff,
-    /// The last poll failed, for the first time; retried soon.
-    #[serde(rename = "failing")]
+    /// `"failing"`: the last poll failed, for the first time; retried soon.
     Failing,
-    /// Not polled yet.
-    #[serde(rename = "new")]
+    /// `"new"`: not polled yet.
     New,
-    /// The last poll succeeded.
-    #[serde(rename = "ok")]
+    /// `"ok"`: the last poll succeeded.
     Ok,
+}
+
+impl Serialize for FeedState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.label())
+    }
 }
 
 impl FeedState {
@@ -287,6 +290,8 @@ mod tests {
             ]
         );
         assert_eq!(r.feeds[0].http_status, Some(503));
+        let json = serde_json::to_value(&r.feeds[0]).unwrap();
+        assert_eq!(json["state"], "backing off");
         let s = &r.summary;
         assert_eq!(
             (s.feeds, s.ok, s.failing, s.backing_off, s.new, s.emitted),
