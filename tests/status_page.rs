@@ -83,9 +83,23 @@ async fn the_status_page_shows_both_feeds_the_failure_and_plots_in_a_browser() {
     let failing = site.url("/gone/feed.xml");
     let feeds = [good.clone(), failing.clone()];
     let cfg = config(dir.path(), "east-1", Some(port), None, &feeds);
-    let _daemon = daemon(dir.path(), &cfg);
+    let daemon = daemon(dir.path(), &cfg);
     let status = status_after_all_polled(port, 2).await;
     check_status_json(&status, &good, &failing);
+
+    // A name given on reload (SIGHUP) is shown from then on.
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push_str("name = \"The gone feed\"\n");
+    std::fs::write(&cfg, text).unwrap();
+    daemon.signal("-HUP");
+    let end = Instant::now() + Duration::from_secs(30);
+    while status_json(port)
+        .await
+        .is_none_or(|s| s["feeds"][0]["name"] != "The gone feed")
+    {
+        assert!(Instant::now() < end, "the reloaded name was not shown");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 
     let Some(browser) = browser() else {
         return skip(
@@ -96,7 +110,10 @@ async fn the_status_page_shows_both_feeds_the_failure_and_plots_in_a_browser() {
     let page = format!("http://127.0.0.1:{port}/");
     let dom = run_browser(&browser, &["--dump-dom", &page]).await;
     assert!(dom.contains("Daily Courier: World"), "{dom}");
-    assert!(dom.contains(&failing), "{dom}");
+    assert!(
+        dom.contains("The gone feed") && dom.contains(&failing),
+        "{dom}"
+    );
     assert!(dom.contains("<b>HTTP 404</b>"), "{dom}");
     assert!(dom.contains("1 failing"), "{dom}");
     let failing_row = dom.find("<tr class=\"failing\">").unwrap();
