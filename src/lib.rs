@@ -7,6 +7,7 @@
 //! remembers what was emitted so nothing is emitted twice, and the
 //! [`daemon`] drives it all on a [`schedule`] read from the [`config`].
 
+pub mod activity;
 pub mod batch;
 pub mod cli;
 pub mod config;
@@ -26,6 +27,7 @@ pub mod redact;
 pub mod robots;
 pub mod schedule;
 pub mod sink;
+pub mod status;
 pub mod store;
 pub mod tags;
 pub mod text;

@@ -12,6 +12,8 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use tracing::{error, info};
 
+use crate::activity::Activity;
+
 /// Request latency buckets in seconds.
 const BUCKETS: [f64; 10] = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
@@ -29,6 +31,8 @@ pub struct Metrics {
     /// Polls running now.
     pub polls_in_flight: AtomicU64,
     pub ready: AtomicBool,
+    /// Per-minute events and poll outcomes of the recent hours.
+    pub activity: Activity,
     /// (what, kind) -> count, `what` being "feed" or "page".
     errors: Mutex<HashMap<(&'static str, &'static str), u64>>,
     /// Failed polls by cause: "fetch", "parse", "extract" or "store".
@@ -229,11 +233,13 @@ fn sorted<K: Ord + Clone, V: Clone>(m: &Mutex<HashMap<K, V>>) -> Vec<(K, V)> {
     v
 }
 
-/// Serves `/metrics`, `/health` (the process is up) and `/ready` (recovery
-/// done, polling) until `shutdown`.
+/// Serves `/metrics`, `/health` (the process is up), `/ready` (recovery
+/// done, polling) and the routes of `pages` (the status page) until
+/// `shutdown`.
 pub async fn serve(
     addr: SocketAddr,
     metrics: Arc<Metrics>,
+    pages: axum::Router,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     use axum::http::{StatusCode, header};
@@ -261,11 +267,12 @@ pub async fn serve(
                     }
                 }
             }),
-        );
+        )
+        .merge(pages);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("listen {addr}: {e}"))?;
-    info!(%addr, "serving /metrics, /health and /ready");
+    info!(%addr, "serving the status page (/), /status.json, /metrics, /health and /ready");
     let server = axum::serve(listener, app)
         .with_graceful_shutdown(async move { shutdown.cancelled().await });
     if let Err(e) = server.await {

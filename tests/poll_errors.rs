@@ -74,19 +74,25 @@ impl Store for Outage {
     async fn poll_succeeded(
         &self,
         feed: &str,
+        by: &str,
         next_poll: i64,
         document: Option<&FeedDocument>,
     ) -> Result<()> {
-        self.inner.poll_succeeded(feed, next_poll, document).await
+        self.inner
+            .poll_succeeded(feed, by, next_poll, document)
+            .await
     }
     async fn poll_failed(
         &self,
         feed: &str,
+        by: &str,
         error: &str,
         next_poll: i64,
         streak: u32,
     ) -> Result<()> {
-        self.inner.poll_failed(feed, error, next_poll, streak).await
+        self.inner
+            .poll_failed(feed, by, error, next_poll, streak)
+            .await
     }
     async fn touch_seen(&self, keys: &[&str], now: i64, stale_before: i64) -> Result<()> {
         self.inner.touch_seen(keys, now, stale_before).await

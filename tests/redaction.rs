@@ -1,5 +1,6 @@
-//! Feed URLs with credentials (userinfo, tokens in the query) never reach
-//! the log (human and JSON), `/metrics` or `newsflow status` unmasked. The
+//! Feed URLs with credentials (userinfo, tokens in the query) and feed
+//! header values never reach the log (human and JSON), `/metrics`, the
+//! status page (`/`, `/status.json`) or `newsflow status` unmasked. The
 //! real binary polls one working, one missing and one unreachable feed,
 //! each with its own secrets, so success, HTTP and network errors all log.
 
@@ -21,6 +22,7 @@ const SECRETS: &[&str] = &[
     "pw-dave-5",
     "sig-66",
     "at-77",
+    "hdr-secret-88",
 ];
 
 fn feeds(port: u16) -> Vec<String> {
@@ -41,7 +43,7 @@ fn assert_no_secret(what: &str, text: &str) {
 }
 
 #[tokio::test]
-async fn credentials_in_feed_urls_are_masked_in_logs_metrics_and_status() {
+async fn credentials_in_feed_urls_and_headers_are_masked_in_logs_metrics_and_status() {
     let site = start_site().await;
     let port = free_port();
     // Two installations with their own state: the second polls afresh.
@@ -50,7 +52,12 @@ async fn credentials_in_feed_urls_are_masked_in_logs_metrics_and_status() {
             "listen = \"127.0.0.1:{port}\"\npoll_interval = \"1h\"\n\n[output]\npath = \"{}\"\n",
             dir.join("events.ndjson").display()
         );
-        write_config(dir, &feeds(site.addr.port()), &extra)
+        let path = write_config(dir, &feeds(site.addr.port()), &extra);
+        // The last feed entry gets a secret header.
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("headers = { Authorization = \"Bearer hdr-secret-88\" }\n");
+        std::fs::write(&path, text).unwrap();
+        path
     };
     let dir = tempfile::tempdir().unwrap();
     let cfg = config(dir.path());
@@ -88,21 +95,37 @@ async fn credentials_in_feed_urls_are_masked_in_logs_metrics_and_status() {
         std::fs::read_to_string(&log_path).is_ok_and(|t| t.matches("feed poll failed").count() >= 2)
     };
     assert!(wait_until(Duration::from_secs(30), failed).await);
-    let metrics = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let get = |path: &'static str| async move {
+        let r = reqwest::get(format!("http://127.0.0.1:{port}{path}"))
+            .await
+            .unwrap();
+        r.text().await.unwrap()
+    };
+    let metrics = get("/metrics").await;
     assert!(metrics.contains("newsflow_polls_total 3"), "{metrics}");
     assert_no_secret("/metrics", &metrics);
+    // The failure is logged just before it is recorded.
+    let end = std::time::Instant::now() + Duration::from_secs(30);
+    while !get("/status.json").await.contains("HTTP 404") {
+        assert!(std::time::Instant::now() < end, "the 404 was not recorded");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let page = get("/").await;
+    assert!(page.contains("<b>HTTP 404</b>"), "{page}");
+    assert!(page.contains("http://***@127.0.0.1"), "{page}");
+    assert_no_secret("the status page", &page);
+    let json = get("/status.json").await;
+    assert!(json.contains("api_key=***"), "{json}");
+    assert_no_secret("/status.json", &json);
     child.signal("-TERM");
     assert!(child.output().await.status.success());
     let json = std::fs::read_to_string(&log_path).unwrap();
     assert_no_secret("the JSON log", &json);
     assert!(json.contains("***@127.0.0.1"), "{json}");
 
-    let table = status_table(&cfg);
+    let table = tokio::task::spawn_blocking(move || status_table(&cfg))
+        .await
+        .unwrap();
     assert!(table.contains("HTTP 404"), "{table}");
     assert_no_secret("newsflow status", &table);
 }

@@ -70,7 +70,7 @@ conformance!(
     an_item_is_claimed_once_and_the_outbox_survives_a_restart,
     due_feeds_are_leased_once_until_polled_or_expired,
     a_fresh_document_is_remembered_and_a_304_keeps_it_and_its_validators,
-    failures_and_successes_show_in_the_status,
+    failures_successes_and_who_polled_show_in_the_status,
     pending_items_count_attempts_and_keep_their_keys,
     keys_of_items_no_longer_listed_are_forgotten,
 );
@@ -148,10 +148,10 @@ async fn due_feeds_are_leased_once_until_polled_or_expired(b: &impl Backend) {
     let later = now + 61_000;
     assert_eq!(s.lease_due("two", later, 60_000, 1).await.unwrap().len(), 1);
     // A polled feed is free again, due at its next poll.
-    s.poll_succeeded("http://a/", later + 1000, None)
+    s.poll_succeeded("http://a/", "two", later + 1000, None)
         .await
         .unwrap();
-    s.poll_succeeded("http://b/", later + 5000, None)
+    s.poll_succeeded("http://b/", "one", later + 5000, None)
         .await
         .unwrap();
     assert_eq!(s.next_due().await.unwrap(), Some(later + 1000));
@@ -163,7 +163,13 @@ async fn due_feeds_are_leased_once_until_polled_or_expired(b: &impl Backend) {
     );
     // A feed dropped from the config keeps its history but is never leased.
     s.sync_feeds(&feeds[..1]).await.unwrap();
-    assert_eq!(s.status().await.unwrap().len(), 2, "history kept");
+    let rows = s.status().await.unwrap();
+    let active: Vec<(&str, bool)> = rows.iter().map(|r| (r.url.as_str(), r.active)).collect();
+    assert_eq!(
+        active,
+        [("http://a/", true), ("http://b/", false)],
+        "history kept"
+    );
     assert_eq!(
         s.lease_due("one", later + 10_000, 1000, 10).await.unwrap(),
         ["http://a/"]
@@ -174,12 +180,12 @@ async fn a_fresh_document_is_remembered_and_a_304_keeps_it_and_its_validators(b:
     let s = b.open().await;
     assert_eq!(s.feed_state("f").await.unwrap().fresh_at, None);
     let doc = document(Some("Feed F"), Some("\"v1\""), Some("Tue"));
-    s.poll_succeeded("f", 99, Some(&doc)).await.unwrap();
+    s.poll_succeeded("f", "one", 99, Some(&doc)).await.unwrap();
     let st = s.feed_state("f").await.unwrap();
     assert!(st.fresh_at.is_some());
     assert_eq!(st.validators, doc.validators);
     assert_eq!((st.next_poll, st.error_streak), (Some(99), 0));
-    s.poll_succeeded("f", 100, None).await.unwrap();
+    s.poll_succeeded("f", "one", 100, None).await.unwrap();
     let after_304 = s.feed_state("f").await.unwrap();
     assert_eq!(after_304.validators, doc.validators, "validators stay");
     assert_eq!(after_304.fresh_at, st.fresh_at);
@@ -190,16 +196,19 @@ async fn a_fresh_document_is_remembered_and_a_304_keeps_it_and_its_validators(b:
     );
 }
 
-async fn failures_and_successes_show_in_the_status(b: &impl Backend) {
+async fn failures_successes_and_who_polled_show_in_the_status(b: &impl Backend) {
     let s = b.open().await;
-    s.poll_failed("f", "timed out", 1234, 3).await.unwrap();
+    s.poll_failed("f", "east", "timed out", 1234, 3)
+        .await
+        .unwrap();
     let st = s.feed_state("f").await.unwrap();
     assert_eq!((st.next_poll, st.error_streak), (Some(1234), 3));
     let row = &s.status().await.unwrap()[0];
     assert_eq!(row.last_error.as_deref(), Some("timed out"));
     assert!(row.last_error_at.is_some());
     assert_eq!((row.error_streak, row.last_success), (3, None));
-    s.poll_succeeded("f", 99, Some(&document(Some("Feed F"), None, None)))
+    assert_eq!(row.polled_by.as_deref(), Some("east"));
+    s.poll_succeeded("f", "west", 99, Some(&document(Some("Feed F"), None, None)))
         .await
         .unwrap();
     let rows = s.status().await.unwrap();
@@ -212,6 +221,11 @@ async fn failures_and_successes_show_in_the_status(b: &impl Backend) {
         "kept for the record"
     );
     assert!(rows[0].last_success.is_some());
+    assert_eq!(
+        rows[0].polled_by.as_deref(),
+        Some("west"),
+        "the instance that polled last"
+    );
 }
 
 async fn pending_items_count_attempts_and_keep_their_keys(b: &impl Backend) {

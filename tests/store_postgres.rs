@@ -64,6 +64,7 @@ async fn due_feeds_go_to_one_instance_until_expired_or_dead() {
     // A polled feed is free again, due at its next poll.
     b.poll_succeeded(
         &all[0],
+        "b",
         later + 5_000,
         Some(&FeedDocument {
             title: Some("Zero".into()),
@@ -108,7 +109,7 @@ async fn due_feeds_go_to_one_instance_until_expired_or_dead() {
     b.sync_feeds(&all[..1]).await.unwrap();
     let st = b.status().await.unwrap();
     assert_eq!(st.len(), 10, "history kept");
-    b.poll_succeeded(&all[0], later, None).await.unwrap();
+    b.poll_succeeded(&all[0], "b", later, None).await.unwrap();
     assert_eq!(
         b.lease_due("owner-b", later + 1_000_000, 1000, 100)
             .await
@@ -147,7 +148,7 @@ async fn one_live_instance_per_name_and_migrations_once() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(versions, [1, 2, 3]);
+    assert_eq!(versions, [1, 2, 3, 4]);
     // The name is free again once its holder is gone.
     drop(stores);
     reconnect(&url, "x").await;

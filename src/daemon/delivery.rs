@@ -107,13 +107,16 @@ pub(super) async fn sink_loop<S: Store, K: Sink>(
             }
             // What was written before the failure is made durable first.
             let cp = sink.flush().await?;
-            mark_delivered(&*store, &std::mem::take(&mut ids), cp, &shutdown, &outage).await;
+            let written = std::mem::take(&mut ids);
+            mark_delivered(&*store, &written, cp, &shutdown, &outage).await;
+            metrics.activity.delivered(written.len());
             wait_for_room(&mut sink, &emit, e, &shutdown).await?;
             metrics.sink_queue.fetch_sub(1, Ordering::Relaxed);
             ids.push(emit.event_id);
         }
         let cp = sink.flush().await?;
         mark_delivered(&*store, &ids, cp, &shutdown, &outage).await;
+        metrics.activity.delivered(ids.len());
     }
     sink.flush().await?;
     Ok(())

@@ -35,6 +35,7 @@ use tracing::{error, info};
 use crate::config::{Config, StoreConfig};
 use crate::metrics::Metrics;
 use crate::sink::{AnySink, FileSink, Sink, StdoutSink};
+use crate::status::Board;
 use crate::store::{PostgresStore, SqliteStore, Store};
 use poll::Worker;
 use store_wait::StoreOutage;
@@ -114,7 +115,8 @@ pub async fn run_with<S: Store, K: Sink>(
     reload: mpsc::Receiver<Config>,
 ) -> Result<()> {
     let metrics = Arc::new(Metrics::default());
-    serve_metrics(&cfg, &metrics, &shutdown);
+    let board = Arc::new(Board::new(&cfg));
+    serve_http(&cfg, &store, &board, &metrics, &shutdown);
     delivery::redeliver(&*store, &mut sink).await?;
     metrics.ready.store(true, Ordering::Relaxed);
     let (events, rx) = mpsc::channel(SINK_QUEUE);
@@ -136,7 +138,7 @@ pub async fn run_with<S: Store, K: Sink>(
     if once {
         scheduler::poll_each_once(worker).await?;
     } else {
-        scheduler::poll_until_stopped(worker, reload, reopen_tx).await?;
+        scheduler::poll_until_stopped(worker, reload, reopen_tx, board).await?;
     }
     // The workers held the last senders of events: the sink drains and ends.
     match sink_task.await {
@@ -148,10 +150,18 @@ pub async fn run_with<S: Store, K: Sink>(
     Ok(())
 }
 
-/// Serves `/metrics`, `/health` and `/ready` when `listen` is set.
-fn serve_metrics(cfg: &Config, metrics: &Arc<Metrics>, shutdown: &CancellationToken) {
+/// Serves `/metrics`, `/health`, `/ready` and the status page when
+/// `listen` is set.
+fn serve_http<S: Store>(
+    cfg: &Config,
+    store: &Arc<S>,
+    board: &Arc<Board>,
+    metrics: &Arc<Metrics>,
+    shutdown: &CancellationToken,
+) {
     if let Some(addr) = cfg.listen {
-        let server = crate::metrics::serve(addr, metrics.clone(), shutdown.clone());
+        let status = crate::status::router(store.clone(), board.clone(), metrics.clone());
+        let server = crate::metrics::serve(addr, metrics.clone(), status, shutdown.clone());
         tokio::spawn(async move {
             if let Err(e) = server.await {
                 error!("{e:#}");

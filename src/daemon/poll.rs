@@ -17,6 +17,7 @@ use tracing::{debug, error, info, warn};
 
 use super::delivery::Emit;
 use super::store_wait::StoreOutage;
+use crate::activity::PollOutcome;
 use crate::config::{Config, FeedConfig};
 use crate::event::FeedRef;
 use crate::extract::Extractor;
@@ -94,6 +95,8 @@ pub(super) struct Worker<S> {
     pub(super) shutdown: CancellationToken,
     /// Shared with delivery, so an outage is logged once for all.
     pub(super) outage: Arc<StoreOutage>,
+    /// This instance's name, recorded with each poll for the status page.
+    instance: String,
 }
 
 /// What a feed document brought: its items (at most `max_items_per_feed`)
@@ -126,6 +129,7 @@ impl<S: Store> Worker<S> {
             metrics,
             shutdown,
             outage,
+            instance: cfg.instance_name(),
         })
     }
 
@@ -145,6 +149,7 @@ impl<S: Store> Worker<S> {
             metrics: self.metrics.clone(),
             shutdown: self.shutdown.clone(),
             outage: self.outage.clone(),
+            instance: cfg.instance_name(),
         })
     }
 
@@ -179,6 +184,7 @@ impl<S: Store> Worker<S> {
                 // the feed is tried again then.
                 self.metrics.polls_failed.fetch_add(1, Ordering::Relaxed);
                 self.metrics.poll_failed("store");
+                self.metrics.activity.polled(PollOutcome::Failed);
                 error!(url = %feed.url, "reading the feed's state: {e:#}");
             }
         }
@@ -319,10 +325,18 @@ impl<S: Store> Worker<S> {
         delay: Duration,
         document: Option<&FeedDocument>,
     ) {
+        let outcome = match document {
+            Some(_) => PollOutcome::Ok,
+            None => PollOutcome::NotModified,
+        };
+        self.metrics.activity.polled(outcome);
         let next = chrono::Utc::now().timestamp_millis() + delay.as_millis() as i64;
         let url = feed.url.as_str();
         match self
-            .stored(|| self.store.poll_succeeded(url, next, document))
+            .stored(|| {
+                self.store
+                    .poll_succeeded(url, &self.instance, next, document)
+            })
             .await
         {
             Ok(()) | Err(PollError::Stopped) => {}
@@ -334,6 +348,7 @@ impl<S: Store> Worker<S> {
     async fn record_failure(&self, feed: &FeedConfig, state: &FeedState, e: PollError) {
         self.metrics.polls_failed.fetch_add(1, Ordering::Relaxed);
         self.metrics.poll_failed(e.cause());
+        self.metrics.activity.polled(PollOutcome::Failed);
         if let PollError::Fetch(f) = &e {
             self.metrics.fetch_error("feed", f.kind());
         }
@@ -349,7 +364,10 @@ impl<S: Store> Worker<S> {
         let next = chrono::Utc::now().timestamp_millis() + delay.as_millis() as i64;
         let (url, error) = (feed.url.as_str(), redact::text(&e.to_string()).into_owned());
         match self
-            .stored(|| self.store.poll_failed(url, &error, next, streak))
+            .stored(|| {
+                self.store
+                    .poll_failed(url, &self.instance, &error, next, streak)
+            })
             .await
         {
             Ok(()) | Err(PollError::Stopped) => {}

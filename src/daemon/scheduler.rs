@@ -15,6 +15,7 @@ use tracing::{Instrument, error, info, info_span, warn};
 
 use super::poll::{PollError, Worker};
 use crate::config::{Config, FeedConfig};
+use crate::status::Board;
 use crate::store::Store;
 
 /// How often keys older than `seen_retention` are looked for (and at start).
@@ -49,11 +50,13 @@ pub(super) async fn poll_each_once<S: Store>(worker: Arc<Worker<S>>) -> Result<(
 /// Polls due feeds until shutdown, then gives the polls in flight
 /// `shutdown_timeout` to finish. A configuration on `reload` replaces the
 /// worker (polls in flight finish with the old one) and asks the sink to
-/// reopen its output through `reopen_sink`.
+/// reopen its output through `reopen_sink`; the status page's `board`
+/// learns the new feed names.
 pub(super) async fn poll_until_stopped<S: Store>(
     mut worker: Arc<Worker<S>>,
     mut reload: mpsc::Receiver<Config>,
     reopen_sink: mpsc::Sender<()>,
+    board: Arc<Board>,
 ) -> Result<()> {
     let store = worker.store.clone();
     let mut feeds = active_feeds(&worker.cfg);
@@ -80,6 +83,7 @@ pub(super) async fn poll_until_stopped<S: Store>(
             Some(cfg) = reload.recv() => {
                 let _ = reopen_sink.try_send(());
                 if let Some(w) = reloaded(&worker, &cfg, &mut feeds).await {
+                    board.update(&cfg);
                     worker = w;
                 }
             }

@@ -41,6 +41,10 @@ pub struct FeedStatus {
     pub next_poll: Option<i64>,
     pub items_emitted: i64,
     pub error_streak: u32,
+    /// The instance that recorded the feed's last poll (`[store] instance`).
+    pub polled_by: Option<String>,
+    /// Configured now (feeds no longer configured keep their history).
+    pub active: bool,
 }
 
 /// An event written to the outbox and not yet confirmed by the sink.
@@ -115,20 +119,22 @@ pub trait Store: Send + Sync + 'static {
     /// Earliest next poll among active, unleased feeds (Unix ms).
     fn next_due(&self) -> impl Future<Output = Result<Option<i64>>> + Send;
     fn feed_state(&self, feed: &str) -> impl Future<Output = Result<FeedState>> + Send;
-    /// Records a successful poll and its next poll, and ends the lease.
-    /// `document`: what the feed sent; `None` after a 304, when the stored
-    /// title and validators stay.
+    /// Records a successful poll by instance `by` and its next poll, and
+    /// ends the lease. `document`: what the feed sent; `None` after a 304,
+    /// when the stored title and validators stay.
     fn poll_succeeded(
         &self,
         feed: &str,
+        by: &str,
         next_poll: i64,
         document: Option<&FeedDocument>,
     ) -> impl Future<Output = Result<()>> + Send;
-    /// Records a failed poll, its error and the backed-off next poll, and
-    /// ends the lease.
+    /// Records a failed poll by instance `by`, its error and the
+    /// backed-off next poll, and ends the lease.
     fn poll_failed(
         &self,
         feed: &str,
+        by: &str,
         error: &str,
         next_poll: i64,
         streak: u32,

@@ -148,7 +148,20 @@ $$;
 DROP FUNCTION newsflow_claim(TEXT, TEXT, TEXT, TEXT[], TEXT, BIGINT, TEXT, TEXT, TEXT);
 ",
     ),
+    (
+        4,
+        "
+-- The instance that recorded each feed's last poll, for the status page
+-- (lease_owner is cleared when the poll is recorded).
+ALTER TABLE feeds ADD COLUMN polled_by TEXT;
+",
+    ),
 ];
+
+/// The rows of `newsflow status` and the status page, in [`status_row`]'s order.
+const STATUS_QUERY: &str = "SELECT url, title, last_success, last_error, last_error_at, next_poll,
+    items_emitted, error_streak, polled_by, active
+  FROM feeds ORDER BY url";
 
 /// Advisory lock keys; arbitrary constants private to newsflow.
 const MIGRATION_LOCK: i64 = 0x6e65_7773_666c_0001;
@@ -250,11 +263,7 @@ impl PostgresStore {
             .with_context(|| format!("connecting to {}", redact(url)))?;
         let task = tokio::spawn(conn);
         let rows = client
-            .query(
-                "SELECT url, title, last_success, last_error, last_error_at, next_poll, items_emitted, error_streak
-                 FROM feeds ORDER BY url",
-                &[],
-            )
+            .query(STATUS_QUERY, &[])
             .await
             .context("reading the feed table (has newsflow run on this store yet?)")?;
         drop(client);
@@ -376,6 +385,8 @@ fn status_row(r: &tokio_postgres::Row) -> FeedStatus {
         next_poll: r.get(5),
         items_emitted: r.get(6),
         error_streak: r.get::<_, i32>(7).max(0) as u32,
+        polled_by: r.get(8),
+        active: r.get(9),
     }
 }
 
@@ -507,6 +518,7 @@ impl Store for PostgresStore {
     async fn poll_succeeded(
         &self,
         feed: &str,
+        by: &str,
         next_poll: i64,
         document: Option<&FeedDocument>,
     ) -> Result<()> {
@@ -517,14 +529,15 @@ impl Store for PostgresStore {
         let last_modified = document.and_then(|d| d.validators.last_modified.as_deref());
         let c = self.client().await?;
         c.execute(
-            &c.prepare_cached("INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 0, $7)
+            &c.prepare_cached("INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at, polled_by)
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8)
              ON CONFLICT (url) DO UPDATE SET title = coalesce($2, feeds.title),
                etag = CASE WHEN $7::bigint IS NULL THEN feeds.etag ELSE $3 END,
                last_modified = CASE WHEN $7::bigint IS NULL THEN feeds.last_modified ELSE $4 END,
                next_poll = $5, last_success = $6, error_streak = 0,
-               fresh_at = coalesce($7, feeds.fresh_at), lease_owner = NULL, lease_until = NULL").await?,
-            &[&feed, &title, &etag, &last_modified, &next_poll, &now, &fresh_at],
+               fresh_at = coalesce($7, feeds.fresh_at), polled_by = $8,
+               lease_owner = NULL, lease_until = NULL").await?,
+            &[&feed, &title, &etag, &last_modified, &next_poll, &now, &fresh_at, &by],
         )
         .await?;
         Ok(())
@@ -533,6 +546,7 @@ impl Store for PostgresStore {
     async fn poll_failed(
         &self,
         feed: &str,
+        by: &str,
         error: &str,
         next_poll: i64,
         streak: u32,
@@ -541,13 +555,13 @@ impl Store for PostgresStore {
         let streak = i32::try_from(streak).unwrap_or(i32::MAX);
         c.execute(
             &c.prepare_cached(
-                "INSERT INTO feeds (url, next_poll, last_error, last_error_at, error_streak)
-             VALUES ($1, $2, $3, $4, $5)
+                "INSERT INTO feeds (url, next_poll, last_error, last_error_at, error_streak, polled_by)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (url) DO UPDATE SET next_poll = $2, last_error = $3, last_error_at = $4,
-               error_streak = $5, lease_owner = NULL, lease_until = NULL",
+               error_streak = $5, polled_by = $6, lease_owner = NULL, lease_until = NULL",
             )
             .await?,
-            &[&feed, &next_poll, &error, &now_ms(), &streak],
+            &[&feed, &next_poll, &error, &now_ms(), &streak, &by],
         )
         .await?;
         Ok(())
@@ -758,13 +772,7 @@ impl Store for PostgresStore {
 
     async fn status(&self) -> Result<Vec<FeedStatus>> {
         let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached("SELECT url, title, last_success, last_error, last_error_at, next_poll, items_emitted, error_streak
-                 FROM feeds ORDER BY url").await?,
-                &[],
-            )
-            .await?;
+        let rows = c.query(&c.prepare_cached(STATUS_QUERY).await?, &[]).await?;
         Ok(rows.iter().map(status_row).collect())
     }
 }

@@ -31,6 +31,7 @@ pub struct SqliteStore {
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, V1),
     (2, "ALTER TABLE feeds ADD COLUMN fresh_at INTEGER;"),
+    (3, "ALTER TABLE feeds ADD COLUMN polled_by TEXT;"),
 ];
 
 /// The first schema. `IF NOT EXISTS`: it also completes the files made
@@ -350,25 +351,26 @@ impl Store for SqliteStore {
     async fn poll_succeeded(
         &self,
         feed: &str,
+        by: &str,
         next_poll: i64,
         document: Option<&FeedDocument>,
     ) -> Result<()> {
         let now = now_ms();
         let fresh_at = document.map(|_| now);
-        let feed = feed.to_string();
+        let (feed, by) = (feed.to_string(), by.to_string());
         let document = document.cloned().unwrap_or_default();
         self.run(move |c| {
             let FeedDocument { title, validators } = document;
             let (etag, last_modified) = (validators.etag, validators.last_modified);
             c.execute(
-                "INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)
+                "INSERT INTO feeds (url, title, etag, last_modified, next_poll, last_success, error_streak, fresh_at, polled_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)
                  ON CONFLICT(url) DO UPDATE SET title = coalesce(?2, title),
                    etag = CASE WHEN ?7 IS NULL THEN etag ELSE ?3 END,
                    last_modified = CASE WHEN ?7 IS NULL THEN last_modified ELSE ?4 END,
                    next_poll = ?5, last_success = ?6, error_streak = 0,
-                   fresh_at = coalesce(?7, fresh_at), lease_owner = NULL, lease_until = NULL",
-                params![feed, title, etag, last_modified, next_poll, now, fresh_at],
+                   fresh_at = coalesce(?7, fresh_at), polled_by = ?8, lease_owner = NULL, lease_until = NULL",
+                params![feed, title, etag, last_modified, next_poll, now, fresh_at, by],
             )
             .map(drop)
         })
@@ -378,18 +380,19 @@ impl Store for SqliteStore {
     async fn poll_failed(
         &self,
         feed: &str,
+        by: &str,
         error: &str,
         next_poll: i64,
         streak: u32,
     ) -> Result<()> {
-        let (feed, error) = (feed.to_string(), error.to_string());
+        let (feed, by, error) = (feed.to_string(), by.to_string(), error.to_string());
         self.run(move |c| {
             c.execute(
-                "INSERT INTO feeds (url, next_poll, last_error, last_error_at, error_streak)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO feeds (url, next_poll, last_error, last_error_at, error_streak, polled_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(url) DO UPDATE SET next_poll = ?2, last_error = ?3, last_error_at = ?4, error_streak = ?5,
-                   lease_owner = NULL, lease_until = NULL",
-                params![feed, next_poll, error, now_ms(), streak],
+                   polled_by = ?6, lease_owner = NULL, lease_until = NULL",
+                params![feed, next_poll, error, now_ms(), streak, by],
             )
             .map(drop)
         })
@@ -590,7 +593,8 @@ impl Store for SqliteStore {
     async fn status(&self) -> Result<Vec<FeedStatus>> {
         self.run(|c| {
             let mut stmt = c.prepare(
-                "SELECT url, title, last_success, last_error, last_error_at, next_poll, items_emitted, error_streak
+                "SELECT url, title, last_success, last_error, last_error_at, next_poll, items_emitted, error_streak,
+                   polled_by, active
                  FROM feeds ORDER BY url",
             )?;
             let rows = stmt.query_map([], |r| {
@@ -603,6 +607,8 @@ impl Store for SqliteStore {
                     next_poll: r.get(5)?,
                     items_emitted: r.get(6)?,
                     error_streak: r.get(7)?,
+                    polled_by: r.get(8)?,
+                    active: r.get(9)?,
                 })
             })?;
             rows.collect()
@@ -652,11 +658,12 @@ mod tests {
             s.with_now(|c| c.pragma_query_value(None, "user_version", |r| r.get::<_, u32>(0)))
                 .unwrap()
         };
-        assert_eq!(version(&s), 2);
+        let newest = MIGRATIONS.last().unwrap().0;
+        assert_eq!(version(&s), newest);
         drop(s);
         // Opened again, nothing is applied twice.
         let s = SqliteStore::open(dir.path()).unwrap();
-        assert_eq!(version(&s), 2);
+        assert_eq!(version(&s), newest);
         // A file from a newer build is refused, not mangled.
         s.with_now(|c| c.pragma_update(None, "user_version", 99))
             .unwrap();
