@@ -401,7 +401,7 @@ impl Text<'_> {
         let long = text.split_whitespace().count() > SHORT_WORDS;
         let lower = text.chars().next().is_some_and(char::is_lowercase);
         let opens = ti == ss || self.toks[ti - 1].is_punct(":");
-        long && (opens || lower) || (ss..se).any(|i| self.cue_word(i) || self.reported(i))
+        long && (opens || lower) || (ss..se).any(|i| self.cue_word(i) || self.reported_verb(i))
     }
 
     /// A word before the quotation that makes it a name ("die Zeitung
@@ -476,7 +476,7 @@ impl Text<'_> {
     }
 
     /// A verb in the mood of reported speech ("sei", "habe", "müsse").
-    fn reported(&self, i: usize) -> bool {
+    fn reported_verb(&self, i: usize) -> bool {
         let t = &self.toks[i];
         t.is_word() && self.lang.reported_mood.contains(t.lower())
     }
@@ -514,9 +514,11 @@ impl Text<'_> {
     fn attribute(&self, ti: usize, (ss, se): (usize, usize)) -> Found {
         let hit = self
             .verb_after(ti, se)
-            .or_else(|| self.according(ss, se))
+            .or_else(|| self.according(ti, ss, se))
             .or_else(|| self.verb_before(ti, ss))
-            .or_else(|| self.around_sentence(ti, ss, se));
+            .or_else(|| self.around_sentence(ti, ss, se))
+            .or_else(|| self.colon_intro(ti, ss))
+            .or_else(|| self.reported(ss, se));
         match hit {
             Some((speaker, cue)) => Found {
                 speaker: speaker.and_then(|s| self.resolve(&s)),
@@ -577,12 +579,18 @@ impl Text<'_> {
             && !self.lang.is_speech(l)
     }
 
-    /// "laut Merkel" / "Merkel zufolge" anywhere in the sentence.
-    fn according(&self, ss: usize, se: usize) -> Option<(Option<Speaker>, String)> {
+    /// "laut Merkel" / "Merkel zufolge" anywhere in the sentence, or ", so
+    /// die FIFA" closing it after the quotation.
+    fn according(&self, ti: usize, ss: usize, se: usize) -> Option<(Option<Speaker>, String)> {
         for i in ss..se {
             let t = &self.toks[i];
             if !t.is_word() {
                 continue;
+            }
+            if i > ti && self.toks[i - 1].is_punct(",") && self.lang.speaker_next.contains(t.lower()) {
+                if let Some(np) = self.np_at(i + 1, se) {
+                    return Some((Some(np), t.text.clone()));
+                }
             }
             if let Some(n) = self.phrase_at(i, &self.lang.according_before) {
                 let cue = self.words(i, i + n).join(" ");
@@ -675,6 +683,34 @@ impl Text<'_> {
         None
     }
 
+    /// "Ein Hauptkommissar nach der Festnahme: „…“": a phrase and a colon,
+    /// no verb.
+    fn colon_intro(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
+        if ti <= ss + 1 || !self.toks[ti - 1].is_punct(":") {
+            return None;
+        }
+        let np = self.np_at(ss, ti - 1)?;
+        Some((Some(np), ":".to_string()))
+    }
+
+    /// A sentence in the mood of reported speech ("Er werde „…“"): its
+    /// subject when that is a person, else whoever a speech verb in the
+    /// sentences just before introduced.
+    fn reported(&self, ss: usize, se: usize) -> Option<(Option<Speaker>, String)> {
+        let r = (ss..se).find(|&i| self.reported_verb(i))?;
+        let cue = self.toks[r].text.clone();
+        if let Some(np @ (Speaker::Person(_) | Speaker::Pronoun(..))) = self.np_at(ss, r) {
+            return Some((Some(np), cue));
+        }
+        let k = self.sents.iter().position(|&(s, _)| s == ss)?;
+        for &(ps, pe) in self.sents[..k].iter().rev().take(3) {
+            if let Some(v) = (ps..pe).rev().find(|&i| self.lang.speech.contains(self.toks[i].lower())) {
+                return Some((self.subject(ps, v), cue));
+            }
+        }
+        None
+    }
+
     /// Where the phrase ending right before `i` starts.
     fn np_start_before(&self, i: usize, ss: usize) -> usize {
         let mut s = i;
@@ -727,7 +763,9 @@ impl Text<'_> {
         if let Some(name) = self.appositive_name(end, limit) {
             return Some(name);
         }
-        self.is_role_head(&self.toks[run.e - 1].text)
+        // Right before its verb, any noun phrase is the subject ("Die
+        // Passagiere berichteten").
+        (run.e == limit || self.is_role_head(&self.toks[run.e - 1].text))
             .then_some(Speaker::Role(role))
     }
 
