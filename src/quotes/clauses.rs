@@ -616,6 +616,16 @@ impl Text<'_> {
     /// The subject of the verb at `v`: the phrase opening its clause, or,
     /// when something else opens it (verb second), the phrase after it.
     fn subject(&self, ss: usize, v: usize) -> Option<Speaker> {
+        let verb = self.toks[v].lower();
+        if self.lang.quoting.contains(verb) {
+            // "Ein Sender zitierte Papandreou mit den Worten": the one quoted
+            // is the object.
+            return self.np_after_verb(v + 1, self.toks.len());
+        }
+        if v > ss && self.lang.coordinators.contains(self.toks[v - 1].lower()) {
+            // "… befand Netanyahu … und nannte X „…“": the first verb's subject.
+            return self.person_between(ss, v);
+        }
         let c = (ss..v)
             .rev()
             .find(|&i| self.toks[i].is_punct(",") || self.toks[i].is_punct(":"))
@@ -749,13 +759,15 @@ impl Text<'_> {
         }
         let run = cap_run(self.toks, i, self.lang).filter(|r| r.e <= limit)?;
         let mut named = strip_titles(self.toks, run, self.lang);
-        if det && self.lang.nouns_capitalised && named.s == run.s && run.e - run.s >= 2 {
+        let mut titled = named.s > run.s;
+        if det && self.lang.nouns_capitalised && !titled && run.e - run.s >= 2 {
             // "der zuständige Gewerkschaftsvorstand Uwe Foullong": after an
             // article the first capitalised word is a noun, the rest a name.
-            named.s += 1;
+            named = strip_titles(self.toks, Run { s: run.s + 1, e: run.e }, self.lang);
+            titled = named.s < named.e;
         }
         if named.s < named.e
-            && let Some(found) = self.name_at(named, det, named.s > run.s)
+            && let Some(found) = self.name_at(named, det, titled)
         {
             return Some(found);
         }
@@ -781,8 +793,11 @@ impl Text<'_> {
         let organisation = words
             .iter()
             .any(|w| self.lang.is_organisation(&w.to_lowercase()));
+        // Where every noun is capitalised, a sentence's first words may be
+        // any noun phrase ("Jegliche Mitverantwortung weist er von sich").
+        let initial_ok = words.len() >= 2 && !self.lang.nouns_capitalised;
         let name_like = titled
-            || !det && !organisation && (!sentence_initial || words.len() >= 2)
+            || !det && !organisation && (!sentence_initial || initial_ok)
             || words.len() >= 2 && is_known_given(&words[0]);
         if name_like {
             return Some(Speaker::Role(words.join(" ")));
@@ -845,11 +860,21 @@ impl Text<'_> {
     /// is ("Sprecher des Ministeriums").
     fn role_phrase(&self, from: usize, e: usize, limit: usize) -> (String, usize) {
         let mut end = e;
-        if let Some(t) = self.toks.get(e).filter(|_| e + 1 < limit)
-            && self.lang.genitive.contains(t.lower())
-            && let Some(run) = cap_run(self.toks, e + 1, self.lang)
-        {
-            end = run.e.min(limit);
+        for links in [&self.lang.genitive, &self.lang.role_prepositions] {
+            let Some(t) = self.toks.get(end).filter(|_| end + 1 < limit) else {
+                break;
+            };
+            if !links.contains(t.lower()) {
+                continue;
+            }
+            // "der deutschen Bauwirtschaftsverbände": adjectives first.
+            let mut k = end + 1;
+            while k < limit.min(end + 4) && self.is_modifier(k) {
+                k += 1;
+            }
+            if let Some(run) = cap_run(self.toks, k, self.lang) {
+                end = run.e.min(limit);
+            }
         }
         (self.words(from, end).join(" "), end)
     }

@@ -57,6 +57,16 @@ pub struct Lang {
     /// "habe"): the quotation in such a sentence is someone's words.
     #[serde(default)]
     pub reported_mood: HashSet<String>,
+    /// Verbs whose object is the one quoted ("zitierte Papandreou").
+    #[serde(default)]
+    pub quoting: HashSet<String>,
+    /// Words joining two verbs of one subject ("und nannte").
+    #[serde(default)]
+    pub coordinators: HashSet<String>,
+    /// Prepositions that tie a place or body to a role ("Sprecher aus
+    /// Washington").
+    #[serde(default)]
+    pub role_prepositions: HashSet<String>,
     /// Articles of a case that is never the subject ("dem Minister").
     #[serde(default)]
     pub oblique_determiners: HashSet<String>,
