@@ -594,11 +594,11 @@ impl Text<'_> {
             }
             if let Some(n) = self.phrase_at(i, &self.lang.according_before) {
                 let cue = self.words(i, i + n).join(" ");
-                return Some((self.np_at(i + n, se), cue));
+                return Some((self.source_at(i + n, se), cue));
             }
             if self.lang.according_after.contains(t.lower()) {
                 let start = self.np_start_before(i, ss);
-                return Some((self.np_at(start, i), t.text.clone()));
+                return Some((self.source_at(start, i), t.text.clone()));
             }
         }
         None
@@ -740,6 +740,19 @@ impl Text<'_> {
 
     /// The speaker phrase at `p` (before `limit`): a pronoun, a name, or a
     /// role ("der mexikanische Präsident", "ein Sprecher des Ministeriums").
+    /// The phrase after "laut" or before "zufolge": any case will do
+    /// ("nach Angaben des Ministeriums", "dem Bericht zufolge").
+    fn source_at(&self, p: usize, limit: usize) -> Option<Speaker> {
+        let oblique = self
+            .toks
+            .get(p)
+            .is_some_and(|t| self.lang.oblique_determiners.contains(t.lower()));
+        if oblique {
+            return self.np_at(p + 1, limit);
+        }
+        self.np_at(p, limit)
+    }
+
     fn np_at(&self, p: usize, limit: usize) -> Option<Speaker> {
         let t = self
             .toks
@@ -802,10 +815,9 @@ impl Text<'_> {
         if name_like {
             return Some(Speaker::Role(words.join(" ")));
         }
-        let before_verb = self
-            .toks
-            .get(named.e)
-            .is_some_and(|t| self.lang.is_speech(t.lower()));
+        let before_verb = self.toks.get(named.e).is_some_and(|t| {
+            self.lang.is_speech(t.lower()) || self.lang.auxiliaries.contains(t.lower())
+        });
         (!det && !organisation && before_verb).then(|| Speaker::Guess(words.join(" ")))
     }
 
