@@ -250,6 +250,7 @@ fn cap_run(toks: &[Tok], i: usize, lang: &Lang) -> Option<Run> {
     if !t.is_cap()
         || lang.determiners.contains(t.lower())
         || lang.clause_openers.contains(t.lower())
+        || lang.according_before.contains(t.lower())
     {
         return None;
     }
@@ -301,6 +302,13 @@ fn strip_titles(toks: &[Tok], run: Run, lang: &Lang) -> Run {
     let mut s = run.s;
     while s < run.e && lang.is_title(toks[s].lower()) {
         s += 1;
+    }
+    if lang.nouns_capitalised
+        && let Some(g) = (s + 1..run.e.saturating_sub(1)).find(|&i| is_known_given(&toks[i].text))
+    {
+        // "Grünen-Politikerin Sabine Krause": nouns before a given name
+        // are her description, not her name.
+        s = g;
     }
     Run { s, e: run.e }
 }
@@ -556,7 +564,10 @@ impl Text<'_> {
         if !(self.lang.is_speech(low) || self.lang.speaker_next.contains(low)) {
             return None;
         }
-        Some((self.np_after_verb(j + 1, se), t.text.clone()))
+        let subject = self
+            .np_after_verb(j + 1, se)
+            .or_else(|| self.bare_role(j + 1, se));
+        Some((subject, t.text.clone()))
     }
 
     /// The subject after a verb, past a reflexive or an adverb or two
@@ -567,6 +578,21 @@ impl Text<'_> {
             i += 1;
         }
         self.np_at(i, limit)
+    }
+
+    /// Right after the verb that follows a quotation, an article starts its
+    /// subject whatever the noun: „…“, sagte ein Augenzeuge.
+    fn bare_role(&self, i: usize, limit: usize) -> Option<Speaker> {
+        let det = self.toks.get(i)?.lower();
+        if !self.lang.determiners.contains(det) || self.lang.oblique_determiners.contains(det) {
+            return None;
+        }
+        let mut k = i + 1;
+        while k < limit.min(i + 4) && self.is_modifier(k) {
+            k += 1;
+        }
+        let run = cap_run(self.toks, k, self.lang).filter(|r| r.e <= limit)?;
+        Some(Speaker::Role(self.role_phrase(i + 1, run.e, limit).0))
     }
 
     fn is_loose_word(&self, i: usize) -> bool {
@@ -587,10 +613,12 @@ impl Text<'_> {
             if !t.is_word() {
                 continue;
             }
-            if i > ti && self.toks[i - 1].is_punct(",") && self.lang.speaker_next.contains(t.lower()) {
-                if let Some(np) = self.np_at(i + 1, se) {
-                    return Some((Some(np), t.text.clone()));
-                }
+            if i > ti
+                && self.toks[i - 1].is_punct(",")
+                && self.lang.speaker_next.contains(t.lower())
+                && let Some(np) = self.np_at(i + 1, se)
+            {
+                return Some((Some(np), t.text.clone()));
             }
             if let Some(n) = self.phrase_at(i, &self.lang.according_before) {
                 let cue = self.words(i, i + n).join(" ");
@@ -616,11 +644,15 @@ impl Text<'_> {
     /// The subject of the verb at `v`: the phrase opening its clause, or,
     /// when something else opens it (verb second), the phrase after it.
     fn subject(&self, ss: usize, v: usize) -> Option<Speaker> {
-        let verb = self.toks[v].lower();
-        if self.lang.quoting.contains(verb) {
+        let quoting = (ss..=v)
+            .rev()
+            .find(|&i| self.lang.quoting.contains(self.toks[i].lower()));
+        if let Some(q) = quoting
+            && let Some(object) = self.np_after_verb(q + 1, self.toks.len())
+        {
             // "Ein Sender zitierte Papandreou mit den Worten": the one quoted
-            // is the object.
-            return self.np_after_verb(v + 1, self.toks.len());
+            // is the object (in the active voice; "wird Musk zitiert" is not).
+            return Some(object);
         }
         if v > ss && self.lang.coordinators.contains(self.toks[v - 1].lower()) {
             // "… befand Netanyahu … und nannte X „…“": the first verb's subject.
@@ -714,7 +746,10 @@ impl Text<'_> {
         }
         let k = self.sents.iter().position(|&(s, _)| s == ss)?;
         for &(ps, pe) in self.sents[..k].iter().rev().take(3) {
-            if let Some(v) = (ps..pe).rev().find(|&i| self.lang.speech.contains(self.toks[i].lower())) {
+            if let Some(v) = (ps..pe)
+                .rev()
+                .find(|&i| self.lang.speech.contains(self.toks[i].lower()))
+            {
                 return Some((self.subject(ps, v), cue));
             }
         }
@@ -776,7 +811,14 @@ impl Text<'_> {
         if det && self.lang.nouns_capitalised && !titled && run.e - run.s >= 2 {
             // "der zuständige Gewerkschaftsvorstand Uwe Foullong": after an
             // article the first capitalised word is a noun, the rest a name.
-            named = strip_titles(self.toks, Run { s: run.s + 1, e: run.e }, self.lang);
+            named = strip_titles(
+                self.toks,
+                Run {
+                    s: run.s + 1,
+                    e: run.e,
+                },
+                self.lang,
+            );
             titled = named.s < named.e;
         }
         if named.s < named.e

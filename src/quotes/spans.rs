@@ -100,8 +100,19 @@ fn double_role(chars: &[char], i: usize, para_start: usize, para_end: usize) -> 
     let can_open = next.is_some_and(|n| !n.is_whitespace()) && opens_context(prev);
     let can_close = prev.is_some_and(|p| !p.is_whitespace()) && closes_context(next);
     match c {
-        '\u{201e}' | '\u{ab}' => Role::Open,
-        '\u{bb}' => Role::Close,
+        '\u{201e}' => Role::Open,
+        // Guillemets point either way: «…» in French and Russian, »…« in
+        // German. Where they touch the words, that decides; set off by
+        // spaces (« … »), the French reading holds.
+        '\u{ab}' | '\u{bb}' => match (
+            can_open && next.is_some_and(char::is_alphanumeric),
+            can_close && prev.is_some_and(|p| p.is_alphanumeric() || ".!?\u{2026}".contains(p)),
+        ) {
+            (true, false) => Role::Open,
+            (false, true) => Role::Close,
+            _ if c == '\u{ab}' => Role::Open,
+            _ => Role::Close,
+        },
         '\u{201d}' if !can_open || can_close => Role::Close,
         '\u{201c}' if can_close && !can_open => Role::Close,
         '\u{201c}' => Role::Open,

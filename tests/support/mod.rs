@@ -5,6 +5,7 @@
 
 pub mod newsgen;
 pub mod pg;
+pub mod quote_cases;
 mod site;
 pub mod tmpfs;
 
