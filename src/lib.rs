@@ -7,6 +7,7 @@
 //! remembers what was emitted so nothing is emitted twice, and the
 //! [`daemon`] drives it all on a [`schedule`] read from the [`config`].
 
+pub mod archive;
 pub mod batch;
 pub mod cli;
 pub mod config;
@@ -23,6 +24,8 @@ pub mod opml;
 pub mod pipeline;
 pub mod quotes;
 pub mod redact;
+pub mod reextract;
+pub mod revision;
 pub mod robots;
 pub mod schedule;
 pub mod sink;
