@@ -230,9 +230,10 @@ pub trait Store: Send + Sync + 'static {
     /// Stores the record's state and next check, unless another revision
     /// was claimed meanwhile.
     fn save_article(&self, record: &ArticleRecord) -> impl Future<Output = Result<()>> + Send;
-    /// Takes up to `limit` articles whose recheck is due at `now`, each
-    /// leased by moving its next check to `now + lease_ms` (a recheck cut
-    /// off by a crash is done again then).
+    /// Takes up to `limit` articles whose recheck is due at `now` and
+    /// that no one holds, each held until `now + lease_ms` or until it is
+    /// saved (a recheck cut off by a crash is done again then; the
+    /// embedded store frees them at once when the daemon restarts).
     fn due_articles(
         &self,
         now: i64,

@@ -159,6 +159,8 @@ CREATE TABLE articles (
     revision INTEGER NOT NULL,
     emitted_at BIGINT NOT NULL,
     next_check BIGINT,
+    -- A recheck in progress holds the article until then.
+    leased_until BIGINT,
     state TEXT NOT NULL
 );
 CREATE INDEX articles_item ON articles (item_key);
@@ -856,7 +858,7 @@ impl Store for PostgresStore {
         let won = tx
             .execute(
                 &tx.prepare_cached(
-                    "UPDATE articles SET revision = $2, next_check = $3, state = $4
+                    "UPDATE articles SET revision = $2, next_check = $3, state = $4, leased_until = NULL
                      WHERE id = $1 AND revision = $5",
                 )
                 .await?,
@@ -903,7 +905,8 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         c.execute(
             &c.prepare_cached(
-                "UPDATE articles SET next_check = $2, state = $3 WHERE id = $1 AND revision = $4",
+                "UPDATE articles SET next_check = $2, state = $3, leased_until = NULL
+                 WHERE id = $1 AND revision = $4",
             )
             .await?,
             &[
@@ -926,9 +929,10 @@ impl Store for PostgresStore {
     ) -> Result<Vec<ArticleRecord>> {
         let c = self.client().await?;
         let sql = format!(
-            "UPDATE articles a SET next_check = $2 FROM
-               (SELECT id FROM articles WHERE next_check <= $1 ORDER BY next_check LIMIT $3
-                FOR UPDATE SKIP LOCKED) d
+            "UPDATE articles a SET leased_until = $2 FROM
+               (SELECT id FROM articles WHERE next_check <= $1
+                  AND (leased_until IS NULL OR leased_until <= $1)
+                ORDER BY next_check LIMIT $3 FOR UPDATE SKIP LOCKED) d
              WHERE a.id = d.id RETURNING a.{}",
             ARTICLE_COLUMNS.replace(", ", ", a.")
         );

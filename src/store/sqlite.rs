@@ -41,6 +41,8 @@ CREATE TABLE articles (
     revision INTEGER NOT NULL,
     emitted_at INTEGER NOT NULL,
     next_check INTEGER,
+    -- A recheck in progress holds the article until then.
+    leased_until INTEGER,
     state TEXT NOT NULL
 );
 CREATE INDEX articles_item ON articles (item_key);
@@ -187,6 +189,10 @@ impl SqliteStore {
         store.with_now(|c| {
             c.execute(
                 "UPDATE feeds SET lease_owner = NULL, lease_until = NULL",
+                [],
+            )?;
+            c.execute(
+                "UPDATE articles SET leased_until = NULL WHERE leased_until IS NOT NULL",
                 [],
             )
         })?;
@@ -667,7 +673,7 @@ impl Store for SqliteStore {
         self.run(move |c| {
             let tx = c.transaction()?;
             let won = tx.execute(
-                "UPDATE articles SET revision = ?2, next_check = ?3, state = ?4
+                "UPDATE articles SET revision = ?2, next_check = ?3, state = ?4, leased_until = NULL
                  WHERE id = ?1 AND revision = ?5",
                 params![r.id, r.revision, r.next_check, state, r.revision - 1],
             )? == 1;
@@ -696,7 +702,8 @@ impl Store for SqliteStore {
         let (r, state) = (record.clone(), state_json(&record.state));
         self.run(move |c| {
             c.execute(
-                "UPDATE articles SET next_check = ?2, state = ?3 WHERE id = ?1 AND revision = ?4",
+                "UPDATE articles SET next_check = ?2, state = ?3, leased_until = NULL
+                 WHERE id = ?1 AND revision = ?4",
                 params![r.id, r.next_check, state, r.revision],
             )
         })
@@ -712,8 +719,10 @@ impl Store for SqliteStore {
     ) -> Result<Vec<ArticleRecord>> {
         self.run(move |c| {
             let mut stmt = c.prepare_cached(&format!(
-                "UPDATE articles SET next_check = ?2 WHERE id IN
-                   (SELECT id FROM articles WHERE next_check <= ?1 ORDER BY next_check LIMIT ?3)
+                "UPDATE articles SET leased_until = ?2 WHERE id IN
+                   (SELECT id FROM articles WHERE next_check <= ?1
+                      AND (leased_until IS NULL OR leased_until <= ?1)
+                    ORDER BY next_check LIMIT ?3)
                  RETURNING {ARTICLE_COLUMNS}"
             ))?;
             let rows = stmt.query_map(params![now, now + lease_ms, limit as i64], article_row)?;
