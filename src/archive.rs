@@ -296,7 +296,12 @@ fn read_record(r: &mut impl BufRead) -> Result<Option<Option<StoredPage>>> {
             fields.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
         }
     }
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let len: usize = field("content-length")
         .and_then(|l| l.parse().ok())
         .context("record without Content-Length")?;

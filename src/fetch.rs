@@ -314,9 +314,7 @@ impl Fetcher {
             })?;
         match got {
             Got::NotModified => Ok(None),
-            Got::Redirect(_) => Err(FetchError::transient(format!(
-                "{url}: unexpected redirect"
-            ))),
+            Got::Redirect(_) => Err(FetchError::transient(format!("{url}: unexpected redirect"))),
             Got::Body(r) => Ok(Some(*r)),
         }
     }
@@ -489,7 +487,12 @@ async fn exchange(
     let all_headers = resp
         .headers()
         .iter()
-        .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let body = read_capped(url, resp, max_bytes).await?;
     Ok(Got::Body(Box::new(Response {

@@ -141,7 +141,10 @@ pub async fn claim_if_changed<S: Store>(
     event.changes = changed;
     event.event_id = event_id(&record.id, record.revision);
     let line = event.to_line();
-    if !store.claim_revision(&record, &event.event_id, &line).await? {
+    if !store
+        .claim_revision(&record, &event.event_id, &line)
+        .await?
+    {
         return Ok(None);
     }
     tracing::info!(id = %event.id, revision = event.revision, changes = ?event.changes, "article changed");
@@ -227,9 +230,15 @@ mod tests {
             (Some(ms(6 * h) + ms(6 * h) / 10), 2)
         );
         // Down for 20 hours: the 6h age is skipped, 24h is next.
-        assert_eq!(next_check(0, &ages, 1, ms(20 * h), 0.0), (Some(ms(24 * h)), 3));
+        assert_eq!(
+            next_check(0, &ages, 1, ms(20 * h), 0.0),
+            (Some(ms(24 * h)), 3)
+        );
         // Every age passed: the last one once, then nothing.
-        assert_eq!(next_check(0, &ages, 1, ms(48 * h), 0.0), (Some(ms(24 * h)), 3));
+        assert_eq!(
+            next_check(0, &ages, 1, ms(48 * h), 0.0),
+            (Some(ms(24 * h)), 3)
+        );
         assert_eq!(next_check(0, &ages, 3, ms(48 * h), 0.0), (None, 3));
         assert_eq!(next_check(0, &[], 0, 0, 0.0), (None, 0));
     }

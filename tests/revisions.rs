@@ -123,7 +123,11 @@ async fn age_past(d: Duration) {
 async fn a_silent_body_edit_is_found_by_a_recheck_and_an_unchanged_one_emits_nothing() {
     let site = harbour_site("Harbour wall to be rebuilt").await;
     let dir = tempfile::tempdir().unwrap();
-    let cfg = write_config(dir.path(), &[site.url(FEED)], "recheck = [\"1s\", \"3s\"]\n");
+    let cfg = write_config(
+        dir.path(),
+        &[site.url(FEED)],
+        "recheck = [\"1s\", \"3s\"]\n",
+    );
     let first = events(&run_once(&cfg).await);
     assert_eq!(first.len(), 1);
 
@@ -161,7 +165,10 @@ async fn a_revision_cut_off_by_kill_9_is_written_once() {
     let listing: Vec<(&str, &str)> = slugs.iter().map(|s| (s.as_str(), "Harbour")).collect();
     site.put(FEED, feed(&site, &listing));
     for s in &slugs {
-        site.put(&format!("/news/{s}.html"), page(&format!("Harbour story {s}"), ""));
+        site.put(
+            &format!("/news/{s}.html"),
+            page(&format!("Harbour story {s}"), ""),
+        );
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("events.ndjson");
@@ -176,8 +183,12 @@ async fn a_revision_cut_off_by_kill_9_is_written_once() {
     assert!(run_once(&cfg).await.status.success());
     assert_eq!(read_events(&out).len(), ITEMS);
     for s in &slugs {
-        let extra = format!("<p>Update: {s} was changed after it was published, the editors said.</p>");
-        site.put(&format!("/news/{s}.html"), page(&format!("Harbour story {s}"), &extra));
+        let extra =
+            format!("<p>Update: {s} was changed after it was published, the editors said.</p>");
+        site.put(
+            &format!("/news/{s}.html"),
+            page(&format!("Harbour story {s}"), &extra),
+        );
     }
     age_past(Duration::from_millis(1200)).await;
 
@@ -206,12 +217,18 @@ async fn a_revision_cut_off_by_kill_9_is_written_once() {
     let mut per_revision = std::collections::HashMap::new();
     for e in &all {
         *per_revision
-            .entry((e["id"].as_str().unwrap().to_string(), e["revision"].as_u64().unwrap()))
+            .entry((
+                e["id"].as_str().unwrap().to_string(),
+                e["revision"].as_u64().unwrap(),
+            ))
             .or_insert(0) += 1;
     }
     let twice = per_revision.values().filter(|n| **n > 1).count();
     let second = per_revision.keys().filter(|(_, r)| *r == 2).count();
-    eprintln!("revision crash test: {kills} kills, {} events, {second} second revisions", all.len());
+    eprintln!(
+        "revision crash test: {kills} kills, {} events, {second} second revisions",
+        all.len()
+    );
     assert_eq!(twice, 0, "a revision written twice");
     assert_eq!(second, ITEMS, "every item's second revision, once");
     assert_eq!(all.len(), 2 * ITEMS);
@@ -283,7 +300,11 @@ fn reextract_applies_a_changed_site_rule_to_archived_pages_with_the_site_gone() 
     // Nothing changed since: nothing emitted.
     let again = reextract(&cfg);
     assert!(again.status.success());
-    assert!(stderr(&again).contains("0 new revisions"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("0 new revisions"),
+        "{}",
+        stderr(&again)
+    );
     assert_eq!(read_events(&out).len(), 3);
 }
 
@@ -291,7 +312,11 @@ fn reextract_applies_a_changed_site_rule_to_archived_pages_with_the_site_gone() 
 fn reextract_without_an_archive_is_a_configuration_error() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = write_config(dir.path(), &["http://127.0.0.1:9/feed.xml".into()], "");
-    let out = newsflow().args(["reextract", "--config"]).arg(&cfg).output().unwrap();
+    let out = newsflow()
+        .args(["reextract", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[archive]"));
 }
@@ -347,7 +372,11 @@ async fn the_archive_reads_back_with_warcio() {
     .await
     .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
     let expected_len = page(headline, "").len();

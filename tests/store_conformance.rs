@@ -284,9 +284,20 @@ async fn a_revision_is_claimed_once_and_a_due_recheck_is_taken_once(b: &impl Bac
             ..ArticleState::default()
         },
     };
-    assert!(s.claim_article(Some("http://f/1"), &k, "e1", "{\"r\":1}", &first).await.unwrap());
-    assert!(!s.claim_article(Some("http://f/1"), &k, "e1b", "{}", &first).await.unwrap());
-    assert_eq!(s.article_by_item(&k.id).await.unwrap().as_ref(), Some(&first));
+    assert!(
+        s.claim_article(Some("http://f/1"), &k, "e1", "{\"r\":1}", &first)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.claim_article(Some("http://f/1"), &k, "e1b", "{}", &first)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        s.article_by_item(&k.id).await.unwrap().as_ref(),
+        Some(&first)
+    );
     assert_eq!(s.article_by_item("nothing").await.unwrap(), None);
 
     // Two claims of revision 2 at once (two instances): exactly one wins.
@@ -300,7 +311,13 @@ async fn a_revision_is_claimed_once_and_a_due_recheck_is_taken_once(b: &impl Bac
     assert_eq!([x.unwrap(), y.unwrap()].iter().filter(|w| **w).count(), 1);
     // A claim made from a stale record (revision 2 again) is refused.
     assert!(!s.claim_revision(&second, "e2c", "{}").await.unwrap());
-    let ids: Vec<String> = s.undelivered().await.unwrap().into_iter().map(|u| u.event_id).collect();
+    let ids: Vec<String> = s
+        .undelivered()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.event_id)
+        .collect();
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert_eq!(ids[0], "e1");
     assert!(ids[1].starts_with("e2"), "{ids:?}");
@@ -308,20 +325,40 @@ async fn a_revision_is_claimed_once_and_a_due_recheck_is_taken_once(b: &impl Bac
     let mut stale = first.clone();
     stale.state.feed_signal = "old".into();
     s.save_article(&stale).await.unwrap();
-    assert_eq!(s.article_by_item(&k.id).await.unwrap().unwrap().state.feed_signal, "s2");
+    assert_eq!(
+        s.article_by_item(&k.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .state
+            .feed_signal,
+        "s2"
+    );
 
     // A due recheck is taken once until it is saved.
-    assert!(s.due_articles(4_000, 600_000, 10).await.unwrap().is_empty(), "not due yet");
+    assert!(
+        s.due_articles(4_000, 600_000, 10).await.unwrap().is_empty(),
+        "not due yet"
+    );
     let due = s.due_articles(6_000, 600_000, 10).await.unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].revision, 2);
-    assert!(s.due_articles(6_000, 600_000, 10).await.unwrap().is_empty(), "held");
+    assert!(
+        s.due_articles(6_000, 600_000, 10).await.unwrap().is_empty(),
+        "held"
+    );
     // A hold outlived by its holder runs out.
     assert_eq!(s.due_articles(700_000, 600_000, 10).await.unwrap().len(), 1);
     let mut done = due[0].clone();
     done.next_check = None;
     s.save_article(&done).await.unwrap();
-    assert!(s.due_articles(i64::MAX / 2, 1, 10).await.unwrap().is_empty(), "no age left");
+    assert!(
+        s.due_articles(i64::MAX / 2, 1, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no age left"
+    );
     let listed = s.articles_after("", 10).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert!(s.articles_after("art1", 10).await.unwrap().is_empty());

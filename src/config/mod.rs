@@ -782,8 +782,10 @@ mod tests {
         let secs = |f: &FeedConfig| f.recheck.iter().map(Duration::as_secs).collect::<Vec<_>>();
         assert_eq!(secs(&cfg.feeds[0]), [90, 3600, 86_400]);
         assert_eq!(secs(&cfg.feeds[1]), [300]);
-        let errs = parse_str("recheck = [\"1h\", \"soon\"]\n[archive]\npath = \"w\"\nmax_file_bytes = \"lots\"\n")
-            .unwrap_err();
+        let errs = parse_str(
+            "recheck = [\"1h\", \"soon\"]\n[archive]\npath = \"w\"\nmax_file_bytes = \"lots\"\n",
+        )
+        .unwrap_err();
         assert_eq!(errs.0.len(), 2, "{errs}");
         assert_eq!(errs.0[0].line, 1);
     }

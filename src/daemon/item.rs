@@ -16,7 +16,7 @@ use crate::extract::Extractor;
 use crate::fetch;
 use crate::identity::ItemKeys;
 use crate::pipeline;
-use crate::store::{ArticleRecord, ArticleState, StoredItem, Store, WorkItem};
+use crate::store::{ArticleRecord, ArticleState, Store, StoredItem, WorkItem};
 
 /// Page fetches that fail transiently are retried on this many polls before
 /// the item is emitted from the feed's own content.
@@ -125,7 +125,12 @@ impl<S: Store> Worker<S> {
         self.claim_and_emit(feed, &work, event, record).await
     }
 
-    pub(super) fn event_input(&self, feed: &FeedConfig, feed_ref: &FeedRef, id_key: String) -> EventInput {
+    pub(super) fn event_input(
+        &self,
+        feed: &FeedConfig,
+        feed_ref: &FeedRef,
+        id_key: String,
+    ) -> EventInput {
         EventInput {
             extractor: self.extractor.clone(),
             feed_ref: feed_ref.clone(),

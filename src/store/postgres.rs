@@ -32,8 +32,8 @@ use sha2::{Digest, Sha256};
 use tokio_postgres::{Client, NoTls};
 
 use super::{
-    ArticleRecord, Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem,
-    Undelivered, WorkItem, parse_state, state_json,
+    ArticleRecord, Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered,
+    WorkItem, parse_state, state_json,
 };
 use crate::feed::Item;
 use crate::fetch::Validators;
@@ -948,7 +948,8 @@ impl Store for PostgresStore {
 
     async fn articles_after(&self, after: &str, limit: usize) -> Result<Vec<ArticleRecord>> {
         let c = self.client().await?;
-        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id > $1 ORDER BY id LIMIT $2");
+        let sql =
+            format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id > $1 ORDER BY id LIMIT $2");
         let rows = c
             .query(&c.prepare_cached(&sql).await?, &[&after, &(limit as i64)])
             .await?;

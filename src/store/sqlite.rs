@@ -7,8 +7,8 @@ use anyhow::{Context, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    ArticleRecord, Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem,
-    Undelivered, WorkItem, parse_state, state_json,
+    ArticleRecord, Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered,
+    WorkItem, parse_state, state_json,
 };
 use crate::feed::Item;
 use crate::fetch::Validators;
