@@ -40,9 +40,14 @@ fn feed(site: &Site, items: &[(&str, &str)]) -> String {
 
 async fn harbour_site(headline: &str) -> Site {
     let site = start_site().await;
-    site.put(FEED, feed(&site, &[("harbour", headline)]));
-    site.put(PAGE, page(headline, ""));
+    retitle(&site, headline);
     site
+}
+
+/// The harbour story under a new headline, in its feed and on its page.
+fn retitle(site: &Site, headline: &str) {
+    site.put(FEED, feed(site, &[("harbour", headline)]));
+    site.put(PAGE, page(headline, ""));
 }
 
 fn field<'a>(e: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
@@ -84,8 +89,7 @@ async fn a_feed_signalled_headline_edit_is_the_next_revision() {
     assert_eq!(site.hits(PAGE), 1);
 
     let headline = "Harbour wall repair delayed until autumn";
-    site.put(FEED, feed(&site, &[("harbour", headline)]));
-    site.put(PAGE, page(headline, ""));
+    retitle(&site, headline);
     let out = run_once(&cfg).await;
     let second = events(&out);
     assert_eq!(second.len(), 1, "{}", stderr(&out));
@@ -108,8 +112,7 @@ async fn revisions_off_emits_each_item_once() {
     let cfg = write_config(dir.path(), &[site.url(FEED)], "revisions = false\n");
     assert_eq!(events(&run_once(&cfg).await).len(), 1);
     let headline = "Harbour wall repair delayed until autumn";
-    site.put(FEED, feed(&site, &[("harbour", headline)]));
-    site.put(PAGE, page(headline, ""));
+    retitle(&site, headline);
     assert!(events(&run_once(&cfg).await).is_empty());
     assert_eq!(site.hits(PAGE), 1);
 }
@@ -356,8 +359,7 @@ async fn the_archive_reads_back_with_warcio() {
     );
     assert_eq!(events(&run_once(&cfg).await).len(), 1);
     let headline = "Harbour wall repair delayed until autumn";
-    site.put(FEED, feed(&site, &[("harbour", headline)]));
-    site.put(PAGE, page(headline, ""));
+    retitle(&site, headline);
     assert_eq!(events(&run_once(&cfg).await).len(), 1);
 
     let files = newsflow::archive::files(&dir.path().join("archive")).unwrap();

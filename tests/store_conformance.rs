@@ -311,11 +311,7 @@ async fn a_revision_is_claimed_once_and_a_due_recheck_is_taken_once(b: &impl Bac
     assert_eq!([x.unwrap(), y.unwrap()].iter().filter(|w| **w).count(), 1);
     // A claim made from a stale record (revision 2 again) is refused.
     assert!(!s.claim_revision(&second, "e2c", "{}").await.unwrap());
-    let ids: Vec<String> = s
-        .undelivered()
-        .await
-        .unwrap()
-        .into_iter()
+    let ids: Vec<String> = (s.undelivered().await.unwrap().into_iter())
         .map(|u| u.event_id)
         .collect();
     assert_eq!(ids.len(), 2, "{ids:?}");

@@ -101,14 +101,7 @@ impl<S: Store> Worker<S> {
         feed_ref: &FeedRef,
         work: WorkItem,
     ) -> Result<(), PollError> {
-        if self.shutdown.is_cancelled() {
-            return Err(PollError::Stopped);
-        }
-        let _permit = self
-            .pages
-            .acquire()
-            .await
-            .expect("page semaphore is never closed");
+        let _permit = self.page_permit().await?;
         let page = match self.fetch_page(feed, &work).await? {
             Page::Parked => return Ok(()),
             Page::Fetched(resp) => Some(resp),
@@ -123,6 +116,19 @@ impl<S: Store> Worker<S> {
             r
         });
         self.claim_and_emit(feed, &work, event, record).await
+    }
+
+    /// A page permit (bounding page work over all feeds), unless shutdown
+    /// began: then no new page work starts.
+    pub(super) async fn page_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, PollError> {
+        if self.shutdown.is_cancelled() {
+            return Err(PollError::Stopped);
+        }
+        Ok(self
+            .pages
+            .acquire()
+            .await
+            .expect("page semaphore is never closed"))
     }
 
     pub(super) fn event_input(

@@ -71,14 +71,7 @@ impl<S: Store> Worker<S> {
     /// compares. A failed fetch gives up this look; the record's next
     /// check (already moved on by the caller) stays.
     async fn revise(&self, record: ArticleRecord, conditional: bool) -> Result<(), PollError> {
-        if self.shutdown.is_cancelled() {
-            return Err(PollError::Stopped);
-        }
-        let _permit = self
-            .pages
-            .acquire()
-            .await
-            .expect("page semaphore is never closed");
+        let _permit = self.page_permit().await?;
         let Some(link) = record.state.item.link() else {
             self.store.save_article(&record).await?;
             return Ok(());
