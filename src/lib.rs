@@ -6,6 +6,9 @@
 //! is serialised as an [`event`] and handed to a [`sink`]. The [`store`]
 //! remembers what was emitted so nothing is emitted twice, and the
 //! [`daemon`] drives it all on a [`schedule`] read from the [`config`].
+//! An emitted article that changes later is emitted again as its next
+//! [`revision`]; fetched pages can be kept in an [`archive`], which
+//! [`reextract`] runs today's extraction over.
 
 pub mod archive;
 pub mod batch;
