@@ -129,13 +129,14 @@ async fn a_silent_body_edit_is_found_by_a_recheck_and_an_unchanged_one_emits_not
     let cfg = write_config(
         dir.path(),
         &[site.url(FEED)],
-        "recheck = [\"1s\", \"3s\"]\n",
+        "recheck = [\"2s\", \"6s\"]\n",
     );
     let first = events(&run_once(&cfg).await);
     assert_eq!(first.len(), 1);
+    assert_eq!(site.hits(PAGE), 1, "the run took longer than the first age");
 
     // First age: the page is fetched again, identical: nothing emitted.
-    age_past(Duration::from_millis(1200)).await;
+    age_past(Duration::from_millis(2300)).await;
     let out = run_once(&cfg).await;
     assert!(events(&out).is_empty(), "{}", stderr(&out));
     assert_eq!(site.hits(PAGE), 2, "rechecked once");
@@ -146,7 +147,7 @@ async fn a_silent_body_edit_is_found_by_a_recheck_and_an_unchanged_one_emits_not
     // A correction appended without the feed saying so.
     let correction = "<p>Correction: an earlier version of this article gave the wrong month for the start of the work.</p>";
     site.put(PAGE, page("Harbour wall to be rebuilt", correction));
-    age_past(Duration::from_millis(2400)).await;
+    age_past(Duration::from_millis(4400)).await;
     let out = run_once(&cfg).await;
     let revised = events(&out);
     assert_eq!(revised.len(), 1, "{}", stderr(&out));
@@ -179,12 +180,20 @@ async fn a_revision_cut_off_by_kill_9_is_written_once() {
         dir.path(),
         &[site.url(FEED)],
         &format!(
-            "recheck = [\"1s\"]\npage_concurrency = 2\n[output]\npath = \"{}\"\n",
+            "recheck = [\"6s\"]\npage_concurrency = 2\n[output]\npath = \"{}\"\n",
             out.display()
         ),
     );
     assert!(run_once(&cfg).await.status.success());
     assert_eq!(read_events(&out).len(), ITEMS);
+    let fetched: usize = slugs
+        .iter()
+        .map(|s| site.hits(&format!("/news/{s}.html")))
+        .sum();
+    assert_eq!(
+        fetched, ITEMS,
+        "the first run took longer than the recheck age"
+    );
     for s in &slugs {
         let extra =
             format!("<p>Update: {s} was changed after it was published, the editors said.</p>");
@@ -193,7 +202,7 @@ async fn a_revision_cut_off_by_kill_9_is_written_once() {
             page(&format!("Harbour story {s}"), &extra),
         );
     }
-    age_past(Duration::from_millis(1200)).await;
+    age_past(Duration::from_millis(6700)).await;
 
     let mut kills = 0;
     for i in 0..12u64 {
