@@ -6,6 +6,7 @@ mod support;
 use std::path::Path;
 use std::time::Duration;
 
+use support::pg;
 use support::*;
 
 const PAGE: &str = "/news/harbour.html";
@@ -395,4 +396,74 @@ async fn the_archive_reads_back_with_warcio() {
         lines[1],
         format!("response {} 200 {expected_len} True", site.url(PAGE))
     );
+}
+
+/// Runs `newsflow run --once` for each config at the same time.
+async fn run_together(configs: &[std::path::PathBuf]) {
+    let children: Vec<Spawned> = configs
+        .iter()
+        .map(|c| {
+            Spawned::new(
+                newsflow()
+                    .args(["run", "--once", "--config"])
+                    .arg(c)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null()),
+            )
+        })
+        .collect();
+    for c in children {
+        assert!(c.output().await.status.success());
+    }
+}
+
+#[tokio::test]
+async fn two_instances_on_postgresql_emit_each_revision_once() {
+    const ITEMS: usize = 40;
+    let test = "two_instances_on_postgresql_emit_each_revision_once";
+    let Some(server) = pg::PgServer::start(test) else {
+        return;
+    };
+    let db = server.database().await;
+    let site = start_site().await;
+    let slugs: Vec<String> = (0..ITEMS).map(|i| format!("item-{i}")).collect();
+    let listing: Vec<(&str, &str)> = slugs.iter().map(|s| (s.as_str(), "Harbour")).collect();
+    site.put(FEED, feed(&site, &listing));
+    let put_pages = |extra: &str| {
+        for s in &slugs {
+            site.put(
+                &format!("/news/{s}.html"),
+                page(&format!("Harbour {s}"), extra),
+            );
+        }
+    };
+    put_pages("");
+    let dir = tempfile::tempdir().unwrap();
+    let (configs, outputs): (Vec<_>, Vec<_>) = ["one", "two"]
+        .iter()
+        .map(|name| {
+            let d = dir.path().join(name);
+            std::fs::create_dir_all(&d).unwrap();
+            let out = d.join("events.ndjson");
+            let extra = format!(
+                "recheck = [\"6s\"]\n[store]\nurl = \"{db}\"\ninstance = \"{name}\"\n[output]\npath = \"{}\"\n",
+                out.display()
+            );
+            (write_config(&d, &[site.url(FEED)], &extra), out)
+        })
+        .unzip();
+    run_together(&configs).await;
+    put_pages("<p>Update: the council has since approved the budget for the repair works.</p>");
+    age_past(Duration::from_millis(6700)).await;
+    run_together(&configs).await;
+
+    let all: Vec<serde_json::Value> = outputs.iter().flat_map(|o| read_events(o)).collect();
+    let mut per_revision = std::collections::HashMap::new();
+    for e in &all {
+        let key = (e["id"].to_string(), e["revision"].as_u64().unwrap());
+        *per_revision.entry(key).or_insert(0) += 1;
+    }
+    assert!(per_revision.values().all(|n| *n == 1), "{per_revision:?}");
+    assert_eq!(per_revision.keys().filter(|(_, r)| *r == 1).count(), ITEMS);
+    assert_eq!(per_revision.keys().filter(|(_, r)| *r == 2).count(), ITEMS);
 }
