@@ -7,9 +7,10 @@
 //! between records. A file is closed before it would pass
 //! `max_file_bytes` and the next one begun.
 //!
-//! Writing happens on its own thread behind a bounded queue: the daemon
-//! never waits for the archive disk. A full queue or a failed write costs
-//! that archive record (logged), never an event.
+//! Writing happens on its own thread behind a queue bounded in bytes: the
+//! daemon never waits for the archive disk. A full queue or a failed write
+//! costs that archive record (logged), never an event. When the daemon
+//! stops, the queue is written out before it exits.
 //!
 //! The body is kept as the client read it, after any `Content-Encoding`
 //! was undone, so that header (and `Transfer-Encoding`) are left out and
@@ -18,7 +19,10 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::thread::JoinHandle;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -29,9 +33,11 @@ use tracing::{error, warn};
 use crate::config::ArchiveConfig;
 use crate::fetch::Response;
 
-/// Pages waiting for the writer; beyond this, records are dropped rather
-/// than holding up the daemon.
-const QUEUE: usize = 64;
+/// Bytes of pages waiting for the writer; beyond this, records are dropped
+/// rather than holding up the daemon or growing memory.
+const QUEUE_BYTES: usize = 64 << 20;
+/// Pages waiting for the writer, at most.
+const QUEUE: usize = 4096;
 
 /// Response headers not kept: they describe a transfer the stored body no
 /// longer has.
@@ -58,9 +64,12 @@ impl ArchivedPage {
     }
 }
 
-/// The daemon's handle on the archive writer thread.
+/// The daemon's handle on the archive writer thread. Dropping it writes
+/// out what is queued and waits for the writer.
 pub struct Archive {
-    tx: SyncSender<ArchivedPage>,
+    tx: Option<SyncSender<ArchivedPage>>,
+    queued: Arc<AtomicUsize>,
+    writer: Option<JoinHandle<()>>,
 }
 
 impl Archive {
@@ -69,29 +78,55 @@ impl Archive {
         std::fs::create_dir_all(&cfg.path)
             .with_context(|| format!("creating the archive folder {}", cfg.path.display()))?;
         let (tx, rx) = sync_channel(QUEUE);
+        let queued = Arc::new(AtomicUsize::new(0));
         let writer = Writer {
             dir: cfg.path.clone(),
             max_bytes: cfg.max_file_bytes,
             file: None,
             seq: 0,
         };
-        std::thread::Builder::new()
+        let done = queued.clone();
+        let writer = std::thread::Builder::new()
             .name("archive".into())
-            .spawn(move || writer.run(rx))
+            .spawn(move || writer.run(rx, &done))
             .context("starting the archive writer")?;
-        Ok(Archive { tx })
+        Ok(Archive {
+            tx: Some(tx),
+            queued,
+            writer: Some(writer),
+        })
     }
 
     /// Queues `page` for the archive without waiting.
     pub fn keep(&self, page: ArchivedPage) {
-        match self.tx.try_send(page) {
-            Ok(()) => {}
-            Err(TrySendError::Full(p)) => {
-                warn!(url = %p.url, "archive writer behind; page not archived")
+        let len = page.body.len();
+        if self.queued.fetch_add(len, Ordering::Relaxed) + len > QUEUE_BYTES {
+            self.queued.fetch_sub(len, Ordering::Relaxed);
+            return warn!(url = %page.url, "archive writer behind; page not archived");
+        }
+        let tx = self.tx.as_ref().expect("open until dropped");
+        if let Err(e) = tx.try_send(page) {
+            self.queued.fetch_sub(len, Ordering::Relaxed);
+            match e {
+                TrySendError::Full(p) => {
+                    warn!(url = %p.url, "archive writer behind; page not archived")
+                }
+                TrySendError::Disconnected(p) => {
+                    error!(url = %p.url, "archive writer gone; page not archived")
+                }
             }
-            Err(TrySendError::Disconnected(p)) => {
-                error!(url = %p.url, "archive writer gone; page not archived")
-            }
+        }
+    }
+}
+
+impl Drop for Archive {
+    fn drop(&mut self) {
+        // The writer ends once the queue is empty and the sender gone.
+        drop(self.tx.take());
+        if let Some(w) = self.writer.take()
+            && w.join().is_err()
+        {
+            error!("the archive writer panicked");
         }
     }
 }
@@ -105,13 +140,14 @@ struct Writer {
 }
 
 impl Writer {
-    fn run(mut self, rx: Receiver<ArchivedPage>) {
+    fn run(mut self, rx: Receiver<ArchivedPage>, queued: &AtomicUsize) {
         while let Ok(page) = rx.recv() {
             if let Err(e) = self.write(&page) {
                 error!(url = %page.url, "archiving the page failed: {e:#}");
                 // The next record starts a fresh file.
                 self.file = None;
             }
+            queued.fetch_sub(page.body.len(), Ordering::Relaxed);
         }
     }
 
@@ -152,7 +188,9 @@ impl Writer {
 }
 
 fn gzip_member(record: &[u8]) -> Result<Vec<u8>> {
-    let mut gz = GzEncoder::new(Vec::with_capacity(record.len() / 3), Compression::default());
+    // The fastest level: the writer must keep up with the fetches, and
+    // pages compress well at any level.
+    let mut gz = GzEncoder::new(Vec::with_capacity(record.len() / 3), Compression::fast());
     gz.write_all(record)?;
     Ok(gz.finish()?)
 }
