@@ -59,7 +59,7 @@ impl ArchivedPage {
             status: resp.status,
             headers: resp.headers.clone(),
             body: resp.body.clone(),
-            at: Utc::now(),
+            at: resp.fetched_at,
         }
     }
 }
@@ -219,7 +219,7 @@ pub fn response_record(page: &ArchivedPage) -> Vec<u8> {
          WARC-Block-Digest: sha1:{}\r\nContent-Type: application/http;msgtype=response\r\n\
          Content-Length: {}\r\n\r\n",
         uuid_v4(),
-        page.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        warc_date(page.at),
         page.url,
         sha1_base32(&page.body),
         sha1_base32(&block),
@@ -229,6 +229,11 @@ pub fn response_record(page: &ArchivedPage) -> Vec<u8> {
     record.extend_from_slice(&block);
     record.extend_from_slice(b"\r\n\r\n");
     record
+}
+
+/// A WARC-Date: UTC to the second, so dates order as text.
+pub fn warc_date(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 fn uuid_v4() -> String {

@@ -85,6 +85,9 @@ pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// When the response came: the archive record's date, and what a
+    /// revision made from it remembers.
+    pub fetched_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What a conditional feed request came back with.
@@ -504,6 +507,7 @@ async fn exchange(
         status: status.as_u16(),
         headers: all_headers,
         body,
+        fetched_at: chrono::Utc::now(),
     })))
 }
 

@@ -217,6 +217,18 @@ async fn reextract_page<S: Store>(
     };
     for key in item_keys {
         let outcome = match store.article_by_item(&key).await {
+            Ok(Some(record))
+                if record
+                    .state
+                    .page_at
+                    .as_ref()
+                    .is_some_and(|at| *at > page.date) =>
+            {
+                // The archive lost the copy last compared (or the clock
+                // went back): an older one would undo a revision.
+                tracing::warn!(url = %page.url, "archived copy older than the last one compared; skipped");
+                Ok(None)
+            }
             Ok(Some(record)) => {
                 let resp = Response {
                     url: url.clone(),
@@ -227,6 +239,8 @@ async fn reextract_page<S: Store>(
                     status: 200,
                     headers: Vec::new(),
                     body: page.body.clone(),
+                    fetched_at: chrono::DateTime::parse_from_rfc3339(&page.date)
+                        .map_or_else(|_| chrono::Utc::now(), |d| d.to_utc()),
                 };
                 compare_page(store, extractor, record, resp, cfg.output.max_line_bytes)
                     .await

@@ -47,6 +47,7 @@ pub(super) struct EventInput {
 #[derive(Default)]
 pub(super) struct PageMeta {
     url: Option<String>,
+    at: Option<String>,
     etag: Option<String>,
     last_modified: Option<String>,
     digest: Option<String>,
@@ -56,6 +57,7 @@ impl PageMeta {
     fn of(resp: &fetch::Response) -> Self {
         PageMeta {
             url: Some(resp.url.to_string()),
+            at: Some(crate::archive::warc_date(resp.fetched_at)),
             etag: resp.validators.etag.clone(),
             last_modified: resp.validators.last_modified.clone(),
             digest: Some(page_digest(&resp.body)),
@@ -66,6 +68,7 @@ impl PageMeta {
     pub(super) fn note(self, state: &mut ArticleState) {
         if self.url.is_some() {
             state.page_url = self.url;
+            state.page_at = self.at;
             state.etag = self.etag;
             state.last_modified = self.last_modified;
             state.page_digest = self.digest;

@@ -109,6 +109,10 @@ pub struct ArticleState {
     pub tags: Vec<String>,
     /// The page address after redirects, as archived.
     pub page_url: Option<String>,
+    /// When the page last compared was fetched (a WARC-Date): an archived
+    /// copy older than it is not newer than what was emitted.
+    #[serde(default)]
+    pub page_at: Option<String>,
     /// Digests of what was last emitted, per field ([`crate::revision`]).
     pub digests: crate::revision::Digests,
     /// Digest of the feed entry's updated date, title and content when last
