@@ -163,6 +163,41 @@ async fn a_silent_body_edit_is_found_by_a_recheck_and_an_unchanged_one_emits_not
 }
 
 #[tokio::test]
+async fn a_failed_recheck_moves_on_to_the_next_age() {
+    let site = harbour_site("Harbour wall to be rebuilt").await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        &[site.url(FEED)],
+        "recheck = [\"2s\", \"6s\"]\n",
+    );
+    assert_eq!(events(&run_once(&cfg).await).len(), 1);
+    assert_eq!(site.hits(PAGE), 1, "the run took longer than the first age");
+    let correction =
+        "<p>Correction: the work will start in April, not in March as first reported.</p>";
+    site.put(PAGE, page("Harbour wall to be rebuilt", correction));
+    site.served.fail_next.lock().unwrap().insert(PAGE.into(), 1);
+
+    age_past(Duration::from_millis(2300)).await;
+    let out = run_once(&cfg).await;
+    assert!(events(&out).is_empty());
+    assert!(
+        stderr(&out).contains("left for the next look"),
+        "{}",
+        stderr(&out)
+    );
+    // Not retried before the next age.
+    assert!(events(&run_once(&cfg).await).is_empty());
+    assert_eq!(site.hits(PAGE), 2);
+
+    age_past(Duration::from_millis(4400)).await;
+    let revised = events(&run_once(&cfg).await);
+    assert_eq!(revised.len(), 1);
+    assert_eq!(revised[0]["revision"], 2);
+    assert_eq!(changes(&revised[0]), ["body"]);
+}
+
+#[tokio::test]
 async fn a_revision_cut_off_by_kill_9_is_written_once() {
     const ITEMS: usize = 120;
     let site = start_site().await;
