@@ -45,6 +45,15 @@ async fn harbour_site(headline: &str) -> Site {
     site
 }
 
+/// The harbour site and a configuration for it with `extra` (the folder
+/// lives as long as the returned handle).
+async fn harbour(extra: &str) -> (Site, tempfile::TempDir, std::path::PathBuf) {
+    let site = harbour_site("Harbour wall to be rebuilt").await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), &[site.url(FEED)], extra);
+    (site, dir, cfg)
+}
+
 /// The harbour story under a new headline, in its feed and on its page.
 fn retitle(site: &Site, headline: &str) {
     site.put(FEED, feed(site, &[("harbour", headline)]));
@@ -74,9 +83,7 @@ fn read_events(path: &Path) -> Vec<serde_json::Value> {
 
 #[tokio::test]
 async fn a_feed_signalled_headline_edit_is_the_next_revision() {
-    let site = harbour_site("Harbour wall to be rebuilt").await;
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = write_config(dir.path(), &[site.url(FEED)], "");
+    let (site, _dir, cfg) = harbour("").await;
 
     let out = run_once(&cfg).await;
     let first = events(&out);
@@ -108,9 +115,7 @@ async fn a_feed_signalled_headline_edit_is_the_next_revision() {
 
 #[tokio::test]
 async fn revisions_off_emits_each_item_once() {
-    let site = harbour_site("Harbour wall to be rebuilt").await;
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = write_config(dir.path(), &[site.url(FEED)], "revisions = false\n");
+    let (site, _dir, cfg) = harbour("revisions = false\n").await;
     assert_eq!(events(&run_once(&cfg).await).len(), 1);
     let headline = "Harbour wall repair delayed until autumn";
     retitle(&site, headline);
@@ -125,13 +130,7 @@ async fn age_past(d: Duration) {
 
 #[tokio::test]
 async fn a_silent_body_edit_is_found_by_a_recheck_and_an_unchanged_one_emits_nothing() {
-    let site = harbour_site("Harbour wall to be rebuilt").await;
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = write_config(
-        dir.path(),
-        &[site.url(FEED)],
-        "recheck = [\"2s\", \"6s\"]\n",
-    );
+    let (site, _dir, cfg) = harbour("recheck = [\"2s\", \"6s\"]\n").await;
     let first = events(&run_once(&cfg).await);
     assert_eq!(first.len(), 1);
     assert_eq!(site.hits(PAGE), 1, "the run took longer than the first age");
@@ -164,13 +163,7 @@ async fn a_silent_body_edit_is_found_by_a_recheck_and_an_unchanged_one_emits_not
 
 #[tokio::test]
 async fn a_failed_recheck_moves_on_to_the_next_age() {
-    let site = harbour_site("Harbour wall to be rebuilt").await;
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = write_config(
-        dir.path(),
-        &[site.url(FEED)],
-        "recheck = [\"2s\", \"6s\"]\n",
-    );
+    let (site, _dir, cfg) = harbour("recheck = [\"2s\", \"6s\"]\n").await;
     assert_eq!(events(&run_once(&cfg).await).len(), 1);
     assert_eq!(site.hits(PAGE), 1, "the run took longer than the first age");
     let correction =
@@ -395,13 +388,8 @@ async fn the_archive_reads_back_with_warcio() {
             "python3 with warcio is not installed (pip install warcio)",
         );
     }
-    let site = harbour_site("Harbour wall to be rebuilt").await;
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = write_config(
-        dir.path(),
-        &[site.url(FEED)],
-        "[archive]\npath = \"archive\"\nmax_file_bytes = \"1kB\"\n",
-    );
+    let (site, dir, cfg) =
+        harbour("[archive]\npath = \"archive\"\nmax_file_bytes = \"1kB\"\n").await;
     assert_eq!(events(&run_once(&cfg).await).len(), 1);
     let headline = "Harbour wall repair delayed until autumn";
     retitle(&site, headline);
