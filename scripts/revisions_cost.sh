@@ -86,7 +86,8 @@ measure() { # $1: label; the rest: newsflow arguments
   local label=$1; shift
   local before; before=$(grep -c '"GET /news/' "$WORK/access.log" || true)
   local n304b; n304b=$(grep -c '" 304 ' "$WORK/access.log" || true)
-  local events_before; events_before=$(wc -l <"$WORK/events.ndjson" 2>/dev/null || echo 0)
+  local events_before=0
+  [ -f "$WORK/events.ndjson" ] && events_before=$(wc -l <"$WORK/events.ndjson")
   local t0; t0=$(date +%s.%N)
   /usr/bin/time -o "$WORK/$label.time" -f "%U+%S s, max RSS %M kB" \
     "$BIN" "$@" --config "$WORK/newsflow.toml" >/dev/null 2>"$WORK/$label.log"
