@@ -76,6 +76,12 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Extract every emitted item again from its newest archived page (no network);
+    /// emit the next revision of those whose output changed.
+    Reextract {
+        #[arg(long, default_value = DEFAULT_CONFIG)]
+        config: PathBuf,
+    },
     /// Validate the configuration and report every problem with file and line.
     Check {
         #[arg(long, default_value = DEFAULT_CONFIG)]
@@ -151,6 +157,21 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             };
             extract_files(&extractor, url.as_ref(), input, &files)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Reextract { config } => {
+            let cfg = config::load(&config)?;
+            let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            match rt.block_on(crate::reextract::run(cfg)) {
+                Ok(summary) => {
+                    eprintln!("{summary}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) if e.is::<crate::reextract::NoArchive>() => {
+                    eprintln!("newsflow: {e}");
+                    Ok(ExitCode::from(2))
+                }
+                Err(e) => Err(e),
+            }
         }
         Command::Check { config } => {
             let cfg = config::load(&config)?;

@@ -157,6 +157,7 @@ async fn trusted_get(fetcher: &Fetcher, url: &Url) -> Result<Response, FetchErro
         tags: Vec::new(),
         headers: Vec::new(),
         proxy: None,
+        recheck: Vec::new(),
     };
     match fetcher.feed(&as_configured, &Validators::default()).await? {
         FeedResponse::Fresh(r) => Ok(*r),

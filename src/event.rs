@@ -13,7 +13,7 @@
 //!  "feed":{"url":"https://example.org/rss","title":"World"},
 //!  "published":"2021-11-30T10:00:00+00:00","modified":null,
 //!  "authors":["Jane Doe"],"language":"en","image":null,
-//!  "body_source":"page","truncated":false}
+//!  "body_source":"page","truncated":false,"revision":1,"changes":[]}
 //! ```
 //!
 //! | field | meaning |
@@ -34,6 +34,8 @@
 //! | `image` | lead image address or `null` |
 //! | `body_source` | `"page"` when the body came from the article page, `"feed"` when the page could not be had and the feed's own content was used, `"text"` for `extract --input text` |
 //! | `truncated` | `true` when the body was cut to keep the line under the size cap |
+//! | `revision` | 1 for an item's first emission; each later emission of the same `id` (a material change, see [`crate::revision`]) is the previous one plus 1, with a new `event_id` |
+//! | `changes` | the fields that differ from the previous revision ([`Field`] names: `title`, `body`, `quotes`, `tags`, `authors`, `published`, `url`); `[]` on revision 1 |
 
 use serde::Serialize;
 
@@ -62,6 +64,35 @@ pub struct ArticleEvent {
     pub image: Option<String>,
     pub body_source: BodySource,
     pub truncated: bool,
+    pub revision: u32,
+    pub changes: Vec<Field>,
+}
+
+/// A compared field of an article, as named in `changes`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Title,
+    Body,
+    Quotes,
+    Tags,
+    Authors,
+    Published,
+    Url,
+}
+
+impl Field {
+    pub const ALL: [Field; 7] = [
+        Field::Title,
+        Field::Body,
+        Field::Quotes,
+        Field::Tags,
+        Field::Authors,
+        Field::Published,
+        Field::Url,
+    ];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

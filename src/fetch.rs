@@ -80,7 +80,14 @@ pub struct Response {
     pub validators: Validators,
     /// Cache-Control max-age in seconds.
     pub max_age: Option<u64>,
+    /// HTTP status code and every response header, in order (for the
+    /// page archive).
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// When the response came: the archive record's date, and what a
+    /// revision made from it remembers.
+    pub fetched_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What a conditional feed request came back with.
@@ -190,14 +197,7 @@ impl Fetcher {
         let client = self.per_feed.get(&feed.url).unwrap_or(&self.feeds);
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static(FEED_ACCEPT));
-        let as_header =
-            |v: &Option<String>| v.as_deref().and_then(|v| HeaderValue::from_str(v).ok());
-        if let Some(v) = as_header(&known.etag) {
-            headers.insert(header::IF_NONE_MATCH, v);
-        }
-        if let Some(v) = as_header(&known.last_modified) {
-            headers.insert(header::IF_MODIFIED_SINCE, v);
-        }
+        conditional_headers(&mut headers, known);
         for (k, v) in &feed.headers {
             if let (Ok(k), Ok(v)) = (
                 header::HeaderName::from_bytes(k.as_bytes()),
@@ -222,13 +222,31 @@ impl Fetcher {
     /// Fetches an article page. Only HTML (or an unlabelled body) is
     /// accepted; links to private addresses are refused unless allowed.
     pub async fn page(&self, url: &Url) -> Result<Response, FetchError> {
-        let r = self.guarded(url, PAGE_ACCEPT, self.max_page_bytes).await?;
+        match self.page_if_changed(url, &Validators::default()).await? {
+            Some(r) => Ok(r),
+            None => Err(FetchError::transient(format!("{url}: unexpected 304"))),
+        }
+    }
+
+    /// [`Fetcher::page`], conditional on `known` validators: `None` when
+    /// the server answers 304 Not Modified.
+    pub async fn page_if_changed(
+        &self,
+        url: &Url,
+        known: &Validators,
+    ) -> Result<Option<Response>, FetchError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_static(PAGE_ACCEPT));
+        conditional_headers(&mut headers, known);
+        let Some(r) = self.guarded_got(url, headers, self.max_page_bytes).await? else {
+            return Ok(None);
+        };
         let html = r.content_type.as_deref().is_none_or(|ct| {
             let ct = ct.to_ascii_lowercase();
             ct.contains("html") || ct.starts_with("text/plain") || ct.contains("octet-stream")
         });
         if html {
-            Ok(r)
+            Ok(Some(r))
         } else {
             Err(FetchError::Permanent(format!(
                 "{url}: not an HTML page ({})",
@@ -241,18 +259,24 @@ impl Fetcher {
     /// someone else's document, so it gets the guard and robots rules of
     /// article links, with a feed's Accept header and size cap.
     pub async fn discovered_feed(&self, url: &Url) -> Result<Response, FetchError> {
-        self.guarded(url, FEED_ACCEPT, self.max_feed_bytes).await
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_static(FEED_ACCEPT));
+        match self.guarded_got(url, headers, self.max_feed_bytes).await? {
+            Some(r) => Ok(r),
+            None => Err(FetchError::transient(format!("{url}: unexpected 304"))),
+        }
     }
 
     /// A request for a link that came from a document rather than the
     /// configuration: private addresses refused before anything is sent
     /// (unless allowed), robots.txt obeyed when configured.
-    async fn guarded(
+    /// `None` for a 304 (only a request with validators gets one).
+    async fn guarded_got(
         &self,
         url: &Url,
-        accept: &'static str,
+        headers: HeaderMap,
         max_bytes: u64,
-    ) -> Result<Response, FetchError> {
+    ) -> Result<Option<Response>, FetchError> {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(FetchError::Permanent(format!("{url}: not an http(s) link")));
         }
@@ -276,8 +300,6 @@ impl Fetcher {
                 )));
             }
         }
-        let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
         let got = self
             .get_page(url, headers, max_bytes)
             .await
@@ -294,10 +316,9 @@ impl Fetcher {
                 e => e,
             })?;
         match got {
-            Got::NotModified | Got::Redirect(_) => {
-                Err(FetchError::transient(format!("{url}: unexpected 304")))
-            }
-            Got::Body(r) => Ok(*r),
+            Got::NotModified => Ok(None),
+            Got::Redirect(_) => Err(FetchError::transient(format!("{url}: unexpected redirect"))),
+            Got::Body(r) => Ok(Some(*r)),
         }
     }
 
@@ -410,6 +431,17 @@ impl Fetcher {
     }
 }
 
+/// If-None-Match and If-Modified-Since for the validators known.
+fn conditional_headers(headers: &mut HeaderMap, known: &Validators) {
+    let as_header = |v: &Option<String>| v.as_deref().and_then(|v| HeaderValue::from_str(v).ok());
+    if let Some(v) = as_header(&known.etag) {
+        headers.insert(header::IF_NONE_MATCH, v);
+    }
+    if let Some(v) = as_header(&known.last_modified) {
+        headers.insert(header::IF_MODIFIED_SINCE, v);
+    }
+}
+
 /// Sends the request and reads the answer: a 304, or the body (at most
 /// `max_bytes`) with the headers that matter.
 async fn exchange(
@@ -455,6 +487,16 @@ async fn exchange(
     };
     let max_age = hv(header::CACHE_CONTROL).and_then(|cc| max_age(&cc));
     let final_url = resp.url().clone();
+    let all_headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
     let body = read_capped(url, resp, max_bytes).await?;
     Ok(Got::Body(Box::new(Response {
         url: final_url,
@@ -462,7 +504,10 @@ async fn exchange(
         content_location,
         validators,
         max_age,
+        status: status.as_u16(),
+        headers: all_headers,
         body,
+        fetched_at: chrono::Utc::now(),
     })))
 }
 

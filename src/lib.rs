@@ -6,8 +6,12 @@
 //! is serialised as an [`event`] and handed to a [`sink`]. The [`store`]
 //! remembers what was emitted so nothing is emitted twice, and the
 //! [`daemon`] drives it all on a [`schedule`] read from the [`config`].
+//! An emitted article that changes later is emitted again as its next
+//! [`revision`]; fetched pages can be kept in an [`archive`], which
+//! [`reextract`] runs today's extraction over.
 
 pub mod activity;
+pub mod archive;
 pub mod batch;
 pub mod cli;
 pub mod config;
@@ -24,6 +28,8 @@ pub mod opml;
 pub mod pipeline;
 pub mod quotes;
 pub mod redact;
+pub mod reextract;
+pub mod revision;
 pub mod robots;
 pub mod schedule;
 pub mod sink;

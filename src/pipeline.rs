@@ -78,6 +78,8 @@ pub fn assemble(
         image: article.image,
         body_source,
         truncated: false,
+        revision: 1,
+        changes: Vec::new(),
     }
 }
 

@@ -12,7 +12,8 @@ use newsflow::feed::Item;
 use newsflow::identity::ItemKeys;
 use newsflow::sink::Sink;
 use newsflow::store::{
-    Checkpoint, FeedDocument, FeedState, FeedStatus, SqliteStore, Store, Undelivered, WorkItem,
+    ArticleRecord, Checkpoint, FeedDocument, FeedState, FeedStatus, SqliteStore, Store,
+    Undelivered, WorkItem,
 };
 use support::*;
 use tokio::sync::mpsc;
@@ -135,6 +136,43 @@ impl Store for Outage {
     }
     async fn status(&self) -> Result<Vec<FeedStatus>> {
         self.inner.status().await
+    }
+    async fn claim_article(
+        &self,
+        feed: Option<&str>,
+        keys: &ItemKeys,
+        event_id: &str,
+        line: &str,
+        record: &ArticleRecord,
+    ) -> Result<bool> {
+        (self.inner)
+            .claim_article(feed, keys, event_id, line, record)
+            .await
+    }
+    async fn claim_revision(
+        &self,
+        record: &ArticleRecord,
+        event_id: &str,
+        line: &str,
+    ) -> Result<bool> {
+        self.inner.claim_revision(record, event_id, line).await
+    }
+    async fn article_by_item(&self, item_key: &str) -> Result<Option<ArticleRecord>> {
+        self.inner.article_by_item(item_key).await
+    }
+    async fn save_article(&self, record: &ArticleRecord) -> Result<()> {
+        self.inner.save_article(record).await
+    }
+    async fn due_articles(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<ArticleRecord>> {
+        self.inner.due_articles(now, lease_ms, limit).await
+    }
+    async fn articles_after(&self, after: &str, limit: usize) -> Result<Vec<ArticleRecord>> {
+        self.inner.articles_after(after, limit).await
     }
 }
 

@@ -9,7 +9,9 @@ mod support;
 use newsflow::feed::Item;
 use newsflow::fetch::Validators;
 use newsflow::identity::item_keys;
-use newsflow::store::{Checkpoint, FeedDocument, PostgresStore, SqliteStore, Store};
+use newsflow::store::{
+    ArticleRecord, ArticleState, Checkpoint, FeedDocument, PostgresStore, SqliteStore, Store,
+};
 use support::{keys, now_ms};
 
 /// A store under test. Each [`Backend::open`] is a new handle on the same
@@ -73,6 +75,7 @@ conformance!(
     failures_successes_and_who_polled_show_in_the_status,
     pending_items_count_attempts_and_keep_their_keys,
     keys_of_items_no_longer_listed_are_forgotten,
+    a_revision_is_claimed_once_and_a_due_recheck_is_taken_once,
 );
 
 fn document(title: Option<&str>, etag: Option<&str>, last_modified: Option<&str>) -> FeedDocument {
@@ -278,4 +281,95 @@ async fn keys_of_items_no_longer_listed_are_forgotten(b: &impl Backend) {
         .await
         .unwrap();
     assert_eq!(s.prune_seen(now + 55_000).await.unwrap(), 3);
+}
+
+async fn a_revision_is_claimed_once_and_a_due_recheck_is_taken_once(b: &impl Backend) {
+    let s = b.open().await;
+    let k = keys("http://f/1", "a", "http://x/1");
+    let first = ArticleRecord {
+        id: "art1".into(),
+        item_key: k.id.clone(),
+        revision: 1,
+        emitted_at: 1_000,
+        next_check: Some(5_000),
+        state: ArticleState {
+            feed_url: "http://f/1".into(),
+            feed_signal: "s1".into(),
+            ..ArticleState::default()
+        },
+    };
+    assert!(
+        s.claim_article(Some("http://f/1"), &k, "e1", "{\"r\":1}", &first)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.claim_article(Some("http://f/1"), &k, "e1b", "{}", &first)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        s.article_by_item(&k.id).await.unwrap().as_ref(),
+        Some(&first)
+    );
+    assert_eq!(s.article_by_item("nothing").await.unwrap(), None);
+
+    // Two claims of revision 2 at once (two instances): exactly one wins.
+    let mut second = first.clone();
+    second.revision = 2;
+    second.state.feed_signal = "s2".into();
+    let (x, y) = tokio::join!(
+        s.claim_revision(&second, "e2", "{\"r\":2}"),
+        s.claim_revision(&second, "e2b", "{\"r\":2}")
+    );
+    assert_eq!([x.unwrap(), y.unwrap()].iter().filter(|w| **w).count(), 1);
+    // A claim made from a stale record (revision 2 again) is refused.
+    assert!(!s.claim_revision(&second, "e2c", "{}").await.unwrap());
+    let ids: Vec<String> = (s.undelivered().await.unwrap().into_iter())
+        .map(|u| u.event_id)
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_eq!(ids[0], "e1");
+    assert!(ids[1].starts_with("e2"), "{ids:?}");
+    // Saving a record of an older revision changes nothing.
+    let mut stale = first.clone();
+    stale.state.feed_signal = "old".into();
+    s.save_article(&stale).await.unwrap();
+    assert_eq!(
+        s.article_by_item(&k.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .state
+            .feed_signal,
+        "s2"
+    );
+
+    // A due recheck is taken once until it is saved.
+    assert!(
+        s.due_articles(4_000, 600_000, 10).await.unwrap().is_empty(),
+        "not due yet"
+    );
+    let due = s.due_articles(6_000, 600_000, 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].revision, 2);
+    assert!(
+        s.due_articles(6_000, 600_000, 10).await.unwrap().is_empty(),
+        "held"
+    );
+    // A hold outlived by its holder runs out.
+    assert_eq!(s.due_articles(700_000, 600_000, 10).await.unwrap().len(), 1);
+    let mut done = due[0].clone();
+    done.next_check = None;
+    s.save_article(&done).await.unwrap();
+    assert!(
+        s.due_articles(i64::MAX / 2, 1, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no age left"
+    );
+    let listed = s.articles_after("", 10).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(s.articles_after("art1", 10).await.unwrap().is_empty());
 }

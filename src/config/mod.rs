@@ -16,7 +16,7 @@ use toml::Spanned;
 use url::Url;
 
 use crate::extract::SiteRules;
-use raw::{RawConfig, RawFeed, RawFetch, RawOutput, RawStore};
+use raw::{RawArchive, RawConfig, RawFeed, RawFetch, RawOutput, RawStore};
 use validate::Validator;
 pub use validate::parse_size;
 
@@ -62,7 +62,19 @@ pub struct Config {
     pub site_rules: Option<Arc<SiteRules>>,
     /// Health and Prometheus metrics endpoint, when set.
     pub listen: Option<SocketAddr>,
+    /// Emit a changed item again as its next revision (`false`: once only).
+    pub revisions: bool,
+    /// Where fetched article pages are kept (WARC), when set.
+    pub archive: Option<ArchiveConfig>,
     pub feeds: Vec<FeedConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchiveConfig {
+    /// Folder of the `*.warc.gz` files.
+    pub path: PathBuf,
+    /// A file is closed and a new one begun before it would pass this.
+    pub max_file_bytes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +128,9 @@ pub struct FeedConfig {
     /// Extra request headers for this feed's own requests.
     pub headers: Vec<(String, String)>,
     pub proxy: Option<Url>,
+    /// Ages after first emission at which an article's page is fetched
+    /// again to look for changes, shortest first (`recheck`).
+    pub recheck: Vec<Duration>,
 }
 
 /// Every problem found in a configuration, each with its place.
@@ -217,6 +232,15 @@ pub fn default_host_concurrency() -> usize {
 pub fn default_max_line_bytes() -> usize {
     1024 * 1024
 }
+pub fn default_revisions() -> bool {
+    true
+}
+pub fn default_recheck() -> Vec<Duration> {
+    Vec::new()
+}
+pub fn default_max_archive_file_bytes() -> u64 {
+    1 << 30
+}
 
 /// Reads and validates a configuration file.
 pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
@@ -246,7 +270,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
     };
     let base = Base(path.parent().map(Path::to_path_buf).unwrap_or_default());
     let poll_interval = v.duration(&raw.poll_interval, "poll_interval", default_poll_interval());
-    let feeds = feed_list(&mut v, &raw, &base, poll_interval);
+    let recheck = recheck_ages(&mut v, Some(&raw.recheck)).unwrap_or_else(default_recheck);
+    let feeds = feed_list(&mut v, &raw, &base, (poll_interval, &recheck));
     let (store, instance) = store_section(&mut v, &raw.store);
     let kafka = kafka_output(&mut v, &raw.output);
     let cfg = Config {
@@ -308,6 +333,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
         instance,
         site_rules: site_rules(&mut v, &raw.site_rules, &base),
         listen: listen(&mut v, &raw.listen),
+        revisions: raw.revisions,
+        archive: raw
+            .archive
+            .as_ref()
+            .map(|a| archive_section(&mut v, a, &base)),
         feeds,
     };
     check_retention(&mut v, &cfg, &raw.seen_retention);
@@ -324,13 +354,39 @@ impl Base {
     }
 }
 
+/// `recheck` ages, sorted and deduplicated; `None` when not given.
+fn recheck_ages(v: &mut Validator, raw: Option<&Vec<Spanned<String>>>) -> Option<Vec<Duration>> {
+    let mut ages: Vec<Duration> = raw?
+        .iter()
+        .map(|s| v.duration(&Some(s.clone()), "recheck", Duration::ZERO))
+        .filter(|d| !d.is_zero())
+        .collect();
+    ages.sort();
+    ages.dedup();
+    Some(ages)
+}
+
+/// `[archive]`: the folder (relative to the config file) and file size.
+fn archive_section(v: &mut Validator, raw: &RawArchive, base: &Base) -> ArchiveConfig {
+    ArchiveConfig {
+        path: base.resolve(raw.path.get_ref()),
+        max_file_bytes: v.size(
+            &raw.max_file_bytes,
+            "max_file_bytes",
+            default_max_archive_file_bytes(),
+        ),
+    }
+}
+
 /// `[[feeds]]` entries, then the feeds of `opml` not listed already.
+/// `defaults`: the top-level poll interval and recheck ages.
 fn feed_list(
     v: &mut Validator,
     raw: &RawConfig,
     base: &Base,
-    poll_interval: Duration,
+    defaults: (Duration, &[Duration]),
 ) -> Vec<FeedConfig> {
+    let (poll_interval, recheck) = defaults;
     let mut feeds = Vec::new();
     let mut seen = HashSet::new();
     for f in &raw.feeds {
@@ -351,11 +407,12 @@ fn feed_list(
             tags: f.tags.clone(),
             headers: feed_headers(v, f),
             proxy: f.proxy.as_ref().and_then(|p| v.proxy_url(p)),
+            recheck: recheck_ages(v, f.recheck.as_ref()).unwrap_or_else(|| recheck.to_vec()),
             url,
         });
     }
     if let Some(opml) = &raw.opml {
-        opml_feeds(v, opml, base, poll_interval, &mut seen, &mut feeds);
+        opml_feeds(v, opml, base, defaults, &mut seen, &mut feeds);
     }
     feeds
 }
@@ -379,7 +436,7 @@ fn opml_feeds(
     v: &mut Validator,
     opml: &Spanned<String>,
     base: &Base,
-    poll_interval: Duration,
+    (poll_interval, recheck): (Duration, &[Duration]),
     seen: &mut HashSet<String>,
     feeds: &mut Vec<FeedConfig>,
 ) {
@@ -399,6 +456,7 @@ fn opml_feeds(
                         tags: Vec::new(),
                         headers: Vec::new(),
                         proxy: None,
+                        recheck: recheck.to_vec(),
                         url,
                     });
                 }
@@ -706,5 +764,29 @@ mod tests {
         assert!(errs.0[0].message.contains("4 times"), "{errs}");
         assert!(parse_str("seen_retention = \"3d\"\n").is_err());
         assert!(parse_str(&format!("seen_retention = \"28d\"\n{feed}")).is_ok());
+    }
+
+    #[test]
+    fn revisions_rechecks_and_the_archive_have_defaults_and_overrides() {
+        let cfg = parse_str("[[feeds]]\nurl = \"http://a/b\"\n").unwrap();
+        assert!(cfg.revisions);
+        assert!(cfg.archive.is_none());
+        assert!(cfg.feeds[0].recheck.is_empty());
+        let text = "revisions = false\nrecheck = [\"24h\", \"1h\", \"90s\"]\n[archive]\npath = \"warc\"\n\
+                    [[feeds]]\nurl = \"http://a/b\"\n[[feeds]]\nurl = \"http://a/c\"\nrecheck = [\"5m\"]\n";
+        let cfg = parse_str(text).unwrap();
+        assert!(!cfg.revisions);
+        let archive = cfg.archive.unwrap();
+        assert_eq!(archive.path, PathBuf::from("/etc/newsflow/warc"));
+        assert_eq!(archive.max_file_bytes, default_max_archive_file_bytes());
+        let secs = |f: &FeedConfig| f.recheck.iter().map(Duration::as_secs).collect::<Vec<_>>();
+        assert_eq!(secs(&cfg.feeds[0]), [90, 3600, 86_400]);
+        assert_eq!(secs(&cfg.feeds[1]), [300]);
+        let errs = parse_str(
+            "recheck = [\"1h\", \"soon\"]\n[archive]\npath = \"w\"\nmax_file_bytes = \"lots\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs.0.len(), 2, "{errs}");
+        assert_eq!(errs.0[0].line, 1);
     }
 }

@@ -158,6 +158,11 @@ pub(super) struct RawConfig {
     pub(super) listen: Option<Spanned<String>>,
     pub(super) opml: Option<Spanned<String>>,
     pub(super) site_rules: Option<Spanned<String>>,
+    #[serde(default = "default_true")]
+    pub(super) revisions: bool,
+    #[serde(default)]
+    pub(super) recheck: Vec<Spanned<String>>,
+    pub(super) archive: Option<RawArchive>,
     #[serde(default)]
     pub(super) fetch: RawFetch,
     #[serde(default)]
@@ -202,16 +207,24 @@ pub(super) struct RawFeed {
     pub(super) url: Spanned<String>,
     pub(super) name: Option<String>,
     pub(super) interval: Option<Spanned<String>>,
-    #[serde(default = "default_enabled")]
+    #[serde(default = "default_true")]
     pub(super) enabled: bool,
     #[serde(default)]
     pub(super) tags: Vec<String>,
     #[serde(default)]
     pub(super) headers: BTreeMap<String, Spanned<String>>,
     pub(super) proxy: Option<Spanned<String>>,
+    pub(super) recheck: Option<Vec<Spanned<String>>>,
 }
 
-fn default_enabled() -> bool {
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawArchive {
+    pub(super) path: Spanned<String>,
+    pub(super) max_file_bytes: Option<Spanned<RawSize>>,
+}
+
+fn default_true() -> bool {
     true
 }
 

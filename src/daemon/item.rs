@@ -16,7 +16,7 @@ use crate::extract::Extractor;
 use crate::fetch;
 use crate::identity::ItemKeys;
 use crate::pipeline;
-use crate::store::{Store, WorkItem};
+use crate::store::{ArticleRecord, ArticleState, Store, StoredItem, WorkItem};
 
 /// Page fetches that fail transiently are retried on this many polls before
 /// the item is emitted from the feed's own content.
@@ -34,13 +34,52 @@ enum Page {
 }
 
 /// What the blocking page-to-event step needs besides the item.
-struct EventInput {
-    extractor: std::sync::Arc<Extractor>,
-    feed_ref: FeedRef,
+pub(super) struct EventInput {
+    pub(super) extractor: std::sync::Arc<Extractor>,
+    pub(super) feed_ref: FeedRef,
     /// What the event id derives from.
-    id_key: String,
-    tags: Vec<String>,
-    max_line_bytes: usize,
+    pub(super) id_key: String,
+    pub(super) tags: Vec<String>,
+    pub(super) max_line_bytes: usize,
+}
+
+/// What a recheck needs of the page an event was made from.
+#[derive(Default)]
+pub(super) struct PageMeta {
+    url: Option<String>,
+    at: Option<String>,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    digest: Option<String>,
+}
+
+impl PageMeta {
+    fn of(resp: &fetch::Response) -> Self {
+        PageMeta {
+            url: Some(resp.url.to_string()),
+            at: Some(crate::archive::warc_date(resp.fetched_at)),
+            etag: resp.validators.etag.clone(),
+            last_modified: resp.validators.last_modified.clone(),
+            digest: Some(page_digest(&resp.body)),
+        }
+    }
+
+    /// Records the page in `state`; without a page the earlier one stays.
+    pub(super) fn note(self, state: &mut ArticleState) {
+        if self.url.is_some() {
+            state.page_url = self.url;
+            state.page_at = self.at;
+            state.etag = self.etag;
+            state.last_modified = self.last_modified;
+            state.page_digest = self.digest;
+        }
+    }
+}
+
+/// Digest of a page's bytes: an identical page needs no extraction.
+pub(super) fn page_digest(body: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(body)[..16])
 }
 
 impl<S: Store> Worker<S> {
@@ -65,34 +104,83 @@ impl<S: Store> Worker<S> {
         feed_ref: &FeedRef,
         work: WorkItem,
     ) -> Result<(), PollError> {
-        if self.shutdown.is_cancelled() {
-            return Err(PollError::Stopped);
-        }
-        let _permit = self
-            .pages
-            .acquire()
-            .await
-            .expect("page semaphore is never closed");
+        let _permit = self.page_permit().await?;
         let page = match self.fetch_page(feed, &work).await? {
             Page::Parked => return Ok(()),
             Page::Fetched(resp) => Some(resp),
             Page::FromFeed => None,
         };
-        let input = EventInput {
+        let id_key = self.id_key(&work.keys).await?;
+        let input = self.event_input(feed, feed_ref, id_key.clone());
+        let (work, event, meta) = make_event(work, page, input).await?;
+        let record = (self.cfg.revisions).then(|| {
+            let mut r = self.first_record(feed, feed_ref, &work, &event, meta);
+            r.state.id_key = id_key;
+            r
+        });
+        self.claim_and_emit(feed, &work, event, record).await
+    }
+
+    /// A page permit (bounding page work over all feeds), unless shutdown
+    /// began: then no new page work starts.
+    pub(super) async fn page_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, PollError> {
+        if self.shutdown.is_cancelled() {
+            return Err(PollError::Stopped);
+        }
+        Ok(self
+            .pages
+            .acquire()
+            .await
+            .expect("page semaphore is never closed"))
+    }
+
+    pub(super) fn event_input(
+        &self,
+        feed: &FeedConfig,
+        feed_ref: &FeedRef,
+        id_key: String,
+    ) -> EventInput {
+        EventInput {
             extractor: self.extractor.clone(),
             feed_ref: feed_ref.clone(),
-            id_key: self.id_key(&work.keys).await?,
+            id_key,
             tags: feed.tags.clone(),
             max_line_bytes: self.cfg.output.max_line_bytes,
+        }
+    }
+
+    /// What is kept of an article emitted for the first time.
+    fn first_record(
+        &self,
+        feed: &FeedConfig,
+        feed_ref: &FeedRef,
+        work: &WorkItem,
+        event: &ArticleEvent,
+        meta: PageMeta,
+    ) -> ArticleRecord {
+        let now = chrono::Utc::now().timestamp_millis();
+        let (next_check, checks_done) =
+            crate::revision::next_check(now, &feed.recheck, 0, now, rand::random::<f64>());
+        let mut state = ArticleState {
+            feed_url: feed.url.to_string(),
+            feed_title: feed_ref.title.clone(),
+            item: StoredItem::new(&work.item, &work.keys),
+            id_key: String::new(),
+            tags: feed.tags.clone(),
+            digests: crate::revision::digests(event),
+            feed_signal: crate::revision::feed_signal(&work.item),
+            checks_done,
+            ..ArticleState::default()
         };
-        let (work, event, line) = tokio::task::spawn_blocking(move || {
-            let event = page_to_event(&work, page.as_deref(), input);
-            let line = event.to_line();
-            (work, event, line)
-        })
-        .await
-        .map_err(|e| PollError::Extract(format!("making the event panicked: {e}")))?;
-        self.claim_and_emit(feed, &work, event, line).await
+        meta.note(&mut state);
+        ArticleRecord {
+            id: event.id.clone(),
+            item_key: work.keys.id.clone(),
+            revision: 1,
+            emitted_at: now,
+            next_check,
+            state,
+        }
     }
 
     /// The key of the item's event id ([`ItemKeys::event_key`]): its
@@ -122,6 +210,7 @@ impl<S: Store> Worker<S> {
         let e = match self.fetcher.page(link).await {
             Ok(resp) => {
                 self.metrics.pages_fetched.fetch_add(1, Ordering::Relaxed);
+                self.archive_page(&resp);
                 return Ok(Page::Fetched(Box::new(resp)));
             }
             Err(e) => e,
@@ -152,13 +241,24 @@ impl<S: Store> Worker<S> {
         feed: &FeedConfig,
         work: &WorkItem,
         event: ArticleEvent,
-        line: String,
+        record: Option<ArticleRecord>,
     ) -> Result<(), PollError> {
+        let line = event.to_line();
         let url = feed.url.as_str();
         let claimed = self
-            .stored(|| {
-                self.store
-                    .claim(Some(url), &work.keys, &event.event_id, &line)
+            .stored(|| async {
+                match &record {
+                    Some(r) => {
+                        (self.store)
+                            .claim_article(Some(url), &work.keys, &event.event_id, &line, r)
+                            .await
+                    }
+                    None => {
+                        (self.store)
+                            .claim(Some(url), &work.keys, &event.event_id, &line)
+                            .await
+                    }
+                }
             })
             .await?;
         if work.attempts > 0 {
@@ -170,24 +270,38 @@ impl<S: Store> Worker<S> {
         }
         self.metrics.items_emitted.fetch_add(1, Ordering::Relaxed);
         debug!(id = %event.id, url = %event.url, "emitting");
-        // The sink only ends when every sender is gone or it failed; in
-        // the latter case the event stays in the outbox.
-        self.metrics.sink_queue.fetch_add(1, Ordering::Relaxed);
-        let _ = self
-            .events
-            .send(Emit {
-                event_id: event.event_id,
-                line,
-            })
-            .await;
+        self.send(event.event_id, line).await;
         Ok(())
     }
+
+    /// Queues a claimed event for the sink. The sink only ends when every
+    /// sender is gone or it failed; in the latter case the event stays in
+    /// the outbox.
+    pub(super) async fn send(&self, event_id: String, line: String) {
+        self.metrics.sink_queue.fetch_add(1, Ordering::Relaxed);
+        let _ = self.events.send(Emit { event_id, line }).await;
+    }
+}
+
+/// Runs the page-to-event step on a blocking thread.
+pub(super) async fn make_event(
+    work: WorkItem,
+    page: Option<Box<fetch::Response>>,
+    input: EventInput,
+) -> Result<(WorkItem, ArticleEvent, PageMeta), PollError> {
+    tokio::task::spawn_blocking(move || {
+        let event = page_to_event(&work, page.as_deref(), input);
+        let meta = page.as_deref().map(PageMeta::of).unwrap_or_default();
+        (work, event, meta)
+    })
+    .await
+    .map_err(|e| PollError::Extract(format!("making the event panicked: {e}")))
 }
 
 /// The whole CPU-bound step from a page to an event:
 /// decoding, extraction, quotes, tags and the size cap. Runs on a
 /// blocking thread, never on the async runtime.
-fn page_to_event(
+pub(super) fn page_to_event(
     work: &WorkItem,
     page: Option<&fetch::Response>,
     input: EventInput,

@@ -20,6 +20,7 @@
 mod delivery;
 mod item;
 mod poll;
+mod revise;
 mod scheduler;
 mod store_wait;
 
@@ -38,7 +39,14 @@ use crate::sink::{AnySink, FileSink, Sink, StdoutSink};
 use crate::status::Board;
 use crate::store::{PostgresStore, SqliteStore, Store};
 use poll::Worker;
+pub(crate) use revise::compare_page;
 use store_wait::StoreOutage;
+
+/// Writes what the outbox holds undelivered to `sink` (checked against
+/// what the sink already has) and marks it delivered.
+pub(crate) async fn deliver_outbox<S: Store, K: Sink>(store: &S, sink: &mut K) -> Result<()> {
+    delivery::redeliver(store, sink).await
+}
 
 /// Events buffered between the pipeline and the sink; a slow sink pushes
 /// back on the pollers instead of growing memory.
@@ -94,7 +102,7 @@ pub async fn run(
 }
 
 /// The configured sink: Kafka, a file, or stdout.
-fn open_sink(cfg: &Config) -> Result<AnySink> {
+pub(crate) fn open_sink(cfg: &Config) -> Result<AnySink> {
     #[cfg(feature = "kafka")]
     if let Some(k) = &cfg.output.kafka {
         return Ok(AnySink::Kafka(crate::sink::kafka::KafkaSink::new(k)?));

@@ -27,7 +27,7 @@ use crate::identity::{self, ItemKeys};
 use crate::metrics::Metrics;
 use crate::redact;
 use crate::schedule;
-use crate::store::{self, FeedDocument, FeedState, Store, WorkItem};
+use crate::store::{self, ArticleRecord, FeedDocument, FeedState, Store, WorkItem};
 
 /// After a store failure other than an outage (those are waited out, see
 /// [`StoreOutage`]) the feed is tried again this soon: it is not the
@@ -37,7 +37,7 @@ const STORE_RETRY: Duration = Duration::from_secs(30);
 /// Why a poll did not finish. Each cause is counted apart and retried
 /// its own way (see [`Worker::poll`]).
 #[derive(Debug, thiserror::Error)]
-pub(super) enum PollError {
+pub(crate) enum PollError {
     /// Shutdown began; the remaining work is redone after the restart.
     #[error("stopped")]
     Stopped,
@@ -97,6 +97,8 @@ pub(super) struct Worker<S> {
     pub(super) outage: Arc<StoreOutage>,
     /// This instance's name, recorded with each poll for the status page.
     instance: String,
+    /// Where fetched pages are kept, when configured.
+    pub(super) archive: Option<Arc<crate::archive::Archive>>,
 }
 
 /// What a feed document brought: its items (at most `max_items_per_feed`)
@@ -130,6 +132,10 @@ impl<S: Store> Worker<S> {
             shutdown,
             outage,
             instance: cfg.instance_name(),
+            archive: match &cfg.archive {
+                Some(a) => Some(Arc::new(crate::archive::Archive::start(a)?)),
+                None => None,
+            },
         })
     }
 
@@ -150,6 +156,8 @@ impl<S: Store> Worker<S> {
             shutdown: self.shutdown.clone(),
             outage: self.outage.clone(),
             instance: cfg.instance_name(),
+            // A new archive folder takes a restart; the writer stays.
+            archive: self.archive.clone(),
         })
     }
 
@@ -230,12 +238,14 @@ impl<S: Store> Worker<S> {
         let mut work = self
             .stored(|| self.store.pending(feed.url.as_str()))
             .await?;
+        let mut changed = Vec::new();
         if let Some(l) = &mut listing {
             let items = std::mem::take(&mut l.items);
-            self.add_new_items(feed, &mut work, items).await?;
+            changed = self.add_new_items(feed, &mut work, items).await?;
         }
         let new = work.len();
         self.process(feed, &feed_ref, work).await?;
+        self.revise_all(changed).await?;
         let hint = listing.as_ref().and_then(|l| l.hint);
         let delay = schedule::after_success(feed.interval, self.cfg.jitter, hint);
         self.record_success(feed, delay, listing.as_ref().map(|l| &l.document))
@@ -280,21 +290,25 @@ impl<S: Store> Worker<S> {
         })
     }
 
-    /// Adds the document's items that were never emitted to `work`.
+    /// Adds the document's items that were never emitted to `work`;
+    /// returns the records of emitted ones whose entry signals a change.
     async fn add_new_items(
         &self,
         feed: &FeedConfig,
         work: &mut Vec<WorkItem>,
         items: Vec<Item>,
-    ) -> Result<(), PollError> {
+    ) -> Result<Vec<ArticleRecord>, PollError> {
+        let mut changed = Vec::new();
         let mut seen_here: HashSet<String> = work.iter().map(|w| w.keys.id.clone()).collect();
         let keys = identity::document_keys(&feed.url, &items);
         self.keep_listed_items(&keys).await?;
         for (item, keys) in items.into_iter().zip(keys) {
             // The same item twice in one document is handled once.
-            if !seen_here.insert(keys.id.clone())
-                || self.stored(|| self.store.is_seen(&keys)).await?
-            {
+            if !seen_here.insert(keys.id.clone()) {
+                continue;
+            }
+            if self.stored(|| self.store.is_seen(&keys)).await? {
+                changed.extend(self.signalled_change(&item, &keys).await?);
                 continue;
             }
             work.push(WorkItem {
@@ -303,7 +317,7 @@ impl<S: Store> Worker<S> {
                 attempts: 0,
             });
         }
-        Ok(())
+        Ok(changed)
     }
 
     /// Marks the keys of every item the document lists as still in use, so

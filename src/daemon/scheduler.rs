@@ -22,6 +22,8 @@ use crate::store::Store;
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// How often progress is logged.
 const PROGRESS_EVERY: Duration = Duration::from_secs(60);
+/// How often due rechecks are looked for.
+const RECHECK_EVERY: Duration = Duration::from_secs(1);
 
 /// `run --once`: polls every enabled feed once, then forgets old keys.
 pub(super) async fn poll_each_once<S: Store>(worker: Arc<Worker<S>>) -> Result<()> {
@@ -43,6 +45,7 @@ pub(super) async fn poll_each_once<S: Store>(worker: Arc<Worker<S>>) -> Result<(
         .buffer_unordered(worker.cfg.feed_concurrency)
         .collect::<Vec<_>>()
         .await;
+    worker.recheck_due().await;
     forget_unlisted_items(&*worker.store, worker.cfg.seen_retention).await;
     Ok(())
 }
@@ -66,6 +69,8 @@ pub(super) async fn poll_until_stopped<S: Store>(
     let mut progress = tokio::time::interval(PROGRESS_EVERY);
     progress.tick().await;
     let mut prune = tokio::time::interval(PRUNE_EVERY);
+    let mut recheck = tokio::time::interval(RECHECK_EVERY);
+    let mut rechecking: Option<tokio::task::JoinHandle<()>> = None;
     loop {
         let now = chrono::Utc::now().timestamp_millis();
         lease_due_feeds(&worker, &feeds, &owner, now, &mut polls).await;
@@ -80,6 +85,13 @@ pub(super) async fn poll_until_stopped<S: Store>(
             _ = tokio::time::sleep(wait) => {}
             _ = progress.tick() => worker.metrics.log_progress(),
             _ = prune.tick() => forget_unlisted_items(&*store, worker.cfg.seen_retention).await,
+            _ = recheck.tick() => {
+                // One round of rechecks at a time; the store leases each.
+                if rechecking.as_ref().is_none_or(|h| h.is_finished()) {
+                    let w = worker.clone();
+                    rechecking = Some(tokio::spawn(async move { w.recheck_due().await }));
+                }
+            }
             Some(cfg) = reload.recv() => {
                 let _ = reopen_sink.try_send(());
                 if let Some(w) = reloaded(&worker, &cfg, &mut feeds).await {
@@ -88,6 +100,11 @@ pub(super) async fn poll_until_stopped<S: Store>(
                 }
             }
         }
+    }
+    if let Some(h) = rechecking {
+        polls.spawn(async move {
+            let _ = h.await;
+        });
     }
     drain(polls, worker.cfg.shutdown_timeout).await;
     Ok(())

@@ -70,6 +70,7 @@ pub(crate) fn parse(text: &str, feed_url: &Url) -> Result<Feed, FeedError> {
                 published: s("date_published")
                     .or_else(|| s("date_modified"))
                     .and_then(|d| markup::parse_date(&d)),
+                updated: s("date_modified").and_then(|d| markup::parse_date(&d)),
                 authors: item_authors,
                 categories: match it.get("tags") {
                     Some(Value::Array(tags)) => tags

@@ -125,6 +125,7 @@ impl ItemBuilder {
                 .as_deref()
                 .and_then(markup::parse_date)
                 .or_else(|| self.updated.as_deref().and_then(markup::parse_date)),
+            updated: self.updated.as_deref().and_then(markup::parse_date),
             authors: self.authors,
             categories: self.categories,
         }

@@ -34,6 +34,10 @@ pub struct Item {
     /// Full content (HTML) when the feed carries it.
     pub content: Option<String>,
     pub published: Option<DateTime<Utc>>,
+    /// When the feed says the entry last changed (Atom `updated`, JSON Feed
+    /// `date_modified`, RSS `dc:modified`/`atom:updated`); a change of it
+    /// is one of the signals that the article changed.
+    pub updated: Option<DateTime<Utc>>,
     pub authors: Vec<String>,
     pub categories: Vec<String>,
 }
@@ -246,6 +250,7 @@ fn with_feed_rs(text: &str, feed_url: &Url) -> Result<Feed, feed_rs::parser::Par
                     .and_then(|c| c.body)
                     .filter(|t| !t.trim().is_empty()),
                 published: e.published.or(e.updated),
+                updated: e.updated,
                 authors: e
                     .authors
                     .into_iter()
@@ -320,6 +325,7 @@ fn fill_missing(feed: &mut Feed, text: &str, feed_url: &Url) {
         mine.link = mine.link.take().or(theirs.link);
         mine.title = mine.title.take().or(theirs.title);
         mine.published = mine.published.or(theirs.published);
+        mine.updated = mine.updated.or(theirs.updated);
         mine.summary = mine.summary.take().or(theirs.summary);
         mine.content = mine.content.take().or(theirs.content);
         if mine.authors.is_empty() {

@@ -99,6 +99,55 @@ pub fn is_unavailable(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.is::<Unavailable>())
 }
 
+/// What is kept of an emitted article to find, number and recheck its
+/// revisions. Both stores keep the columns they query and `state` as JSON.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArticleRecord {
+    /// The article id (the event's `id`).
+    pub id: String,
+    /// The item's identity key in its feed ([`ItemKeys::id`]): how a feed
+    /// listing finds the record.
+    pub item_key: String,
+    /// The last revision emitted.
+    pub revision: u32,
+    /// Unix ms of the first emission; recheck ages count from it.
+    pub emitted_at: i64,
+    /// Unix ms of the next recheck; `None` when no age is left.
+    pub next_check: Option<i64>,
+    pub state: ArticleState,
+}
+
+/// The part of an [`ArticleRecord`] only Rust reads.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ArticleState {
+    pub feed_url: String,
+    pub feed_title: Option<String>,
+    /// The feed item as last listed, to build the next revision's event
+    /// the way the first was built (title fallback, categories).
+    pub item: StoredItem,
+    /// What the event id derives from.
+    pub id_key: String,
+    /// The feed's configured tags.
+    pub tags: Vec<String>,
+    /// The page address after redirects, as archived.
+    pub page_url: Option<String>,
+    /// When the page last compared was fetched (a WARC-Date): an archived
+    /// copy older than it is not newer than what was emitted.
+    #[serde(default)]
+    pub page_at: Option<String>,
+    /// Digests of what was last emitted, per field ([`crate::revision`]).
+    pub digests: crate::revision::Digests,
+    /// Digest of the feed entry's updated date, title and content when last
+    /// listed; a different one means the feed signals a change.
+    pub feed_signal: String,
+    /// The page's validators and body digest, for conditional rechecks.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub page_digest: Option<String>,
+    /// Recheck ages done (or given up), from the first.
+    pub checks_done: u32,
+}
+
 /// The state newsflow needs; SQLite by default, PostgreSQL for scale-out.
 pub trait Store: Send + Sync + 'static {
     /// Makes the configured feeds the active ones: new feeds are due now,
@@ -181,6 +230,50 @@ pub trait Store: Send + Sync + 'static {
     fn pending(&self, feed: &str) -> impl Future<Output = Result<Vec<WorkItem>>> + Send;
     fn remove_pending(&self, key: &str) -> impl Future<Output = Result<()>> + Send;
     fn status(&self) -> impl Future<Output = Result<Vec<FeedStatus>>> + Send;
+    /// [`Store::claim`] that also records the article for revisions, in
+    /// the same transaction.
+    fn claim_article(
+        &self,
+        feed: Option<&str>,
+        keys: &ItemKeys,
+        event_id: &str,
+        line: &str,
+        record: &ArticleRecord,
+    ) -> impl Future<Output = Result<bool>> + Send;
+    /// Claims the article's next revision: stores `record` (whose
+    /// `revision` is the new one) and puts the event line in the outbox,
+    /// only when the stored revision is the one before. Of two instances
+    /// claiming the same revision exactly one gets true.
+    fn claim_revision(
+        &self,
+        record: &ArticleRecord,
+        event_id: &str,
+        line: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
+    /// The record of the article a feed item (by its identity key) became.
+    fn article_by_item(
+        &self,
+        item_key: &str,
+    ) -> impl Future<Output = Result<Option<ArticleRecord>>> + Send;
+    /// Stores the record's state and next check, unless another revision
+    /// was claimed meanwhile.
+    fn save_article(&self, record: &ArticleRecord) -> impl Future<Output = Result<()>> + Send;
+    /// Takes up to `limit` articles whose recheck is due at `now` and
+    /// that no one holds, each held until `now + lease_ms` or until it is
+    /// saved (a recheck cut off by a crash is done again then; the
+    /// embedded store frees them at once when the daemon restarts).
+    fn due_articles(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<ArticleRecord>>> + Send;
+    /// Up to `limit` articles with ids after `after`, in id order.
+    fn articles_after(
+        &self,
+        after: &str,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<ArticleRecord>>> + Send;
 }
 
 pub mod postgres;
@@ -191,14 +284,16 @@ pub use sqlite::SqliteStore;
 
 /// How a pending item is kept in the store; the feed's own content is kept
 /// so the item can still be emitted if its page never comes back.
-#[derive(Serialize, Deserialize)]
-pub(crate) struct StoredItem {
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StoredItem {
     guid: Option<String>,
     link: Option<String>,
     title: Option<String>,
     summary: Option<String>,
     content: Option<String>,
     published: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
+    updated: Option<chrono::DateTime<chrono::Utc>>,
     authors: Vec<String>,
     categories: Vec<String>,
     #[serde(default)]
@@ -206,7 +301,7 @@ pub(crate) struct StoredItem {
 }
 
 impl StoredItem {
-    pub(crate) fn new(i: &Item, keys: &ItemKeys) -> Self {
+    pub fn new(i: &Item, keys: &ItemKeys) -> Self {
         StoredItem {
             guid: i.guid.clone(),
             link: i.link.as_ref().map(|l| l.to_string()),
@@ -214,15 +309,23 @@ impl StoredItem {
             summary: i.summary.clone(),
             content: i.content.clone(),
             published: i.published,
+            updated: i.updated,
             authors: i.authors.clone(),
             categories: i.categories.clone(),
             keys: Some(keys.clone()),
         }
     }
 
+    /// The article link of the item, when it has one that names an
+    /// article (see [`ItemKeys::link`]).
+    pub fn link(&self) -> Option<url::Url> {
+        self.keys.as_ref()?.link.as_ref()?;
+        url::Url::parse(self.link.as_deref()?).ok()
+    }
+
     /// The parked item of `feed`; `None` when it was parked by a version
     /// that kept no keys and they cannot be made again (`feed` is no URL).
-    pub(crate) fn into_work_item(self, feed: &str, attempts: u32) -> Option<WorkItem> {
+    pub fn into_work_item(self, feed: &str, attempts: u32) -> Option<WorkItem> {
         let item = Item {
             guid: self.guid,
             link: self.link.and_then(|l| url::Url::parse(&l).ok()),
@@ -230,6 +333,7 @@ impl StoredItem {
             summary: self.summary,
             content: self.content,
             published: self.published,
+            updated: self.updated,
             authors: self.authors,
             categories: self.categories,
         };
@@ -243,4 +347,15 @@ impl StoredItem {
             attempts,
         })
     }
+}
+
+/// The JSON of an article's state.
+pub(crate) fn state_json(state: &ArticleState) -> String {
+    serde_json::to_string(state).expect("article state always serialises")
+}
+
+/// An article's state from its JSON.
+pub(crate) fn parse_state(json: &str) -> Result<ArticleState> {
+    use anyhow::Context;
+    serde_json::from_str(json).context("reading a stored article state")
 }

@@ -32,7 +32,8 @@ use sha2::{Digest, Sha256};
 use tokio_postgres::{Client, NoTls};
 
 use super::{
-    Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered, WorkItem,
+    ArticleRecord, Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered,
+    WorkItem, parse_state, state_json,
 };
 use crate::feed::Item;
 use crate::fetch::Validators;
@@ -156,12 +157,43 @@ DROP FUNCTION newsflow_claim(TEXT, TEXT, TEXT, TEXT[], TEXT, BIGINT, TEXT, TEXT,
 ALTER TABLE feeds ADD COLUMN polled_by TEXT;
 ",
     ),
+    (
+        5,
+        "
+-- What revisions and rechecks need of each emitted article (ArticleRecord).
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    item_key TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    emitted_at BIGINT NOT NULL,
+    next_check BIGINT,
+    -- A recheck in progress holds the article until then.
+    leased_until BIGINT,
+    state TEXT NOT NULL
+);
+CREATE INDEX articles_item ON articles (item_key);
+CREATE INDEX articles_check ON articles (next_check) WHERE next_check IS NOT NULL;
+",
+    ),
 ];
 
 /// The rows of `newsflow status` and the status page, in [`status_row`]'s order.
 const STATUS_QUERY: &str = "SELECT url, title, last_success, last_error, last_error_at, next_poll,
     items_emitted, error_streak, polled_by, active
   FROM feeds ORDER BY url";
+
+const ARTICLE_COLUMNS: &str = "id, item_key, revision, emitted_at, next_check, state";
+
+fn article_row(r: &tokio_postgres::Row) -> Result<ArticleRecord> {
+    Ok(ArticleRecord {
+        id: r.get(0),
+        item_key: r.get(1),
+        revision: r.get::<_, i32>(2).max(0) as u32,
+        emitted_at: r.get(3),
+        next_check: r.get(4),
+        state: parse_state(r.get(5))?,
+    })
+}
 
 /// Advisory lock keys; arbitrary constants private to newsflow.
 const MIGRATION_LOCK: i64 = 0x6e65_7773_666c_0001;
@@ -309,6 +341,78 @@ impl PostgresStore {
             .unwrap_or_else(|p| p.into_inner())
             .insert(owner.to_string());
         Ok(())
+    }
+}
+
+impl PostgresStore {
+    /// [`Store::claim`], recording `record` too when given.
+    async fn claim_with(
+        &self,
+        feed: Option<&str>,
+        keys: &ItemKeys,
+        event_id: &str,
+        line: &str,
+        record: Option<&ArticleRecord>,
+    ) -> Result<bool> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        // Every key is inserted; those that were there already come back.
+        // An insert that meets a key another claim holds uncommitted waits
+        // for that claim's outcome, so of two claims of one identity, or of
+        // one link from two feeds, exactly one wins. Keys go in sorted, so
+        // two claims never wait for each other in a circle.
+        let there = tx
+            .query(
+                &tx.prepare_cached(
+                    "WITH fresh AS (
+                       INSERT INTO seen (key, event_id, at)
+                       SELECT k, $2, $3 FROM unnest($1::text[]) AS k ORDER BY k
+                       ON CONFLICT (key) DO NOTHING RETURNING key)
+                     SELECT k FROM unnest($1::text[]) AS k WHERE k NOT IN (SELECT key FROM fresh)",
+                )
+                .await?,
+                &[&keys.all(), &event_id, &now_ms()],
+            )
+            .await
+            .context("claiming the item")?;
+        let there: HashSet<&str> = there.iter().map(|r| r.get(0)).collect();
+        if keys.is_duplicate(|k| Ok::<_, anyhow::Error>(there.contains(k)))? {
+            // Rolled back on drop: the keys this claim inserted go too.
+            return Ok(false);
+        }
+        tx.execute(
+            &tx.prepare_cached(
+                "WITH o AS (INSERT INTO outbox (sink, event_id, line) VALUES ($1, $2, $3)
+                   ON CONFLICT (event_id) DO NOTHING)
+                 INSERT INTO feeds (url, items_emitted) SELECT $4, 1 WHERE $4::text IS NOT NULL
+                   ON CONFLICT (url) DO UPDATE SET items_emitted = feeds.items_emitted + 1",
+            )
+            .await?,
+            &[&self.sink, &event_id, &line, &feed],
+        )
+        .await
+        .context("claiming the item")?;
+        if let Some(r) = record {
+            tx.execute(
+                &tx.prepare_cached(
+                    "INSERT INTO articles (id, item_key, revision, emitted_at, next_check, state)
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+                )
+                .await?,
+                &[
+                    &r.id,
+                    &r.item_key,
+                    &(r.revision as i32),
+                    &r.emitted_at,
+                    &r.next_check,
+                    &state_json(&r.state),
+                ],
+            )
+            .await
+            .context("recording the article")?;
+        }
+        tx.commit().await.context("claiming the item")?;
+        Ok(true)
     }
 }
 
@@ -617,46 +721,7 @@ impl Store for PostgresStore {
         event_id: &str,
         line: &str,
     ) -> Result<bool> {
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
-        // Every key is inserted; those that were there already come back.
-        // An insert that meets a key another claim holds uncommitted waits
-        // for that claim's outcome, so of two claims of one identity, or of
-        // one link from two feeds, exactly one wins. Keys go in sorted, so
-        // two claims never wait for each other in a circle.
-        let there = tx
-            .query(
-                &tx.prepare_cached(
-                    "WITH fresh AS (
-                       INSERT INTO seen (key, event_id, at)
-                       SELECT k, $2, $3 FROM unnest($1::text[]) AS k ORDER BY k
-                       ON CONFLICT (key) DO NOTHING RETURNING key)
-                     SELECT k FROM unnest($1::text[]) AS k WHERE k NOT IN (SELECT key FROM fresh)",
-                )
-                .await?,
-                &[&keys.all(), &event_id, &now_ms()],
-            )
-            .await
-            .context("claiming the item")?;
-        let there: HashSet<&str> = there.iter().map(|r| r.get(0)).collect();
-        if keys.is_duplicate(|k| Ok::<_, anyhow::Error>(there.contains(k)))? {
-            // Rolled back on drop: the keys this claim inserted go too.
-            return Ok(false);
-        }
-        tx.execute(
-            &tx.prepare_cached(
-                "WITH o AS (INSERT INTO outbox (sink, event_id, line) VALUES ($1, $2, $3)
-                   ON CONFLICT (event_id) DO NOTHING)
-                 INSERT INTO feeds (url, items_emitted) SELECT $4, 1 WHERE $4::text IS NOT NULL
-                   ON CONFLICT (url) DO UPDATE SET items_emitted = feeds.items_emitted + 1",
-            )
-            .await?,
-            &[&self.sink, &event_id, &line, &feed],
-        )
-        .await
-        .context("claiming the item")?;
-        tx.commit().await.context("claiming the item")?;
-        Ok(true)
+        self.claim_with(feed, keys, event_id, line, None).await
     }
 
     async fn delivered(&self, event_ids: &[String], checkpoint: Option<Checkpoint>) -> Result<()> {
@@ -774,6 +839,129 @@ impl Store for PostgresStore {
         let c = self.client().await?;
         let rows = c.query(&c.prepare_cached(STATUS_QUERY).await?, &[]).await?;
         Ok(rows.iter().map(status_row).collect())
+    }
+
+    async fn claim_article(
+        &self,
+        feed: Option<&str>,
+        keys: &ItemKeys,
+        event_id: &str,
+        line: &str,
+        record: &ArticleRecord,
+    ) -> Result<bool> {
+        self.claim_with(feed, keys, event_id, line, Some(record))
+            .await
+    }
+
+    async fn claim_revision(
+        &self,
+        record: &ArticleRecord,
+        event_id: &str,
+        line: &str,
+    ) -> Result<bool> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        // Under READ COMMITTED a second instance's update waits for the
+        // first and then finds the revision moved on: it changes nothing.
+        let won = tx
+            .execute(
+                &tx.prepare_cached(
+                    "UPDATE articles SET revision = $2, next_check = $3, state = $4, leased_until = NULL
+                     WHERE id = $1 AND revision = $5",
+                )
+                .await?,
+                &[
+                    &record.id,
+                    &(record.revision as i32),
+                    &record.next_check,
+                    &state_json(&record.state),
+                    &(record.revision as i32 - 1),
+                ],
+            )
+            .await
+            .context("claiming the revision")?
+            == 1;
+        if !won {
+            return Ok(false);
+        }
+        tx.execute(
+            &tx.prepare_cached(
+                "INSERT INTO outbox (sink, event_id, line) VALUES ($1, $2, $3)
+                 ON CONFLICT (event_id) DO NOTHING",
+            )
+            .await?,
+            &[&self.sink, &event_id, &line],
+        )
+        .await
+        .context("claiming the revision")?;
+        tx.commit().await.context("claiming the revision")?;
+        Ok(true)
+    }
+
+    async fn article_by_item(&self, item_key: &str) -> Result<Option<ArticleRecord>> {
+        let c = self.client().await?;
+        let sql = format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE item_key = $1 ORDER BY emitted_at LIMIT 1"
+        );
+        let row = c
+            .query_opt(&c.prepare_cached(&sql).await?, &[&item_key])
+            .await?;
+        row.as_ref().map(article_row).transpose()
+    }
+
+    async fn save_article(&self, record: &ArticleRecord) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            &c.prepare_cached(
+                "UPDATE articles SET next_check = $2, state = $3, leased_until = NULL
+                 WHERE id = $1 AND revision = $4",
+            )
+            .await?,
+            &[
+                &record.id,
+                &record.next_check,
+                &state_json(&record.state),
+                &(record.revision as i32),
+            ],
+        )
+        .await
+        .context("saving the article")?;
+        Ok(())
+    }
+
+    async fn due_articles(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<ArticleRecord>> {
+        let c = self.client().await?;
+        let sql = format!(
+            "UPDATE articles a SET leased_until = $2 FROM
+               (SELECT id FROM articles WHERE next_check <= $1
+                  AND (leased_until IS NULL OR leased_until <= $1)
+                ORDER BY next_check LIMIT $3 FOR UPDATE SKIP LOCKED) d
+             WHERE a.id = d.id RETURNING a.{}",
+            ARTICLE_COLUMNS.replace(", ", ", a.")
+        );
+        let rows = c
+            .query(
+                &c.prepare_cached(&sql).await?,
+                &[&now, &(now + lease_ms), &(limit as i64)],
+            )
+            .await
+            .context("leasing due rechecks")?;
+        rows.iter().map(article_row).collect()
+    }
+
+    async fn articles_after(&self, after: &str, limit: usize) -> Result<Vec<ArticleRecord>> {
+        let c = self.client().await?;
+        let sql =
+            format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id > $1 ORDER BY id LIMIT $2");
+        let rows = c
+            .query(&c.prepare_cached(&sql).await?, &[&after, &(limit as i64)])
+            .await?;
+        rows.iter().map(article_row).collect()
     }
 }
 

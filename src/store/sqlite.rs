@@ -7,8 +7,8 @@ use anyhow::{Context, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Unavailable, Undelivered,
-    WorkItem,
+    ArticleRecord, Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Unavailable,
+    Undelivered, WorkItem, parse_state, state_json,
 };
 use crate::feed::Item;
 use crate::fetch::Validators;
@@ -32,7 +32,50 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (1, V1),
     (2, "ALTER TABLE feeds ADD COLUMN fresh_at INTEGER;"),
     (3, "ALTER TABLE feeds ADD COLUMN polled_by TEXT;"),
+    (4, V4_ARTICLES),
 ];
+
+/// What revisions and rechecks need of each emitted article (see
+/// [`ArticleRecord`]).
+const V4_ARTICLES: &str = "
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    item_key TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    emitted_at INTEGER NOT NULL,
+    next_check INTEGER,
+    -- A recheck in progress holds the article until then.
+    leased_until INTEGER,
+    state TEXT NOT NULL
+);
+CREATE INDEX articles_item ON articles (item_key);
+CREATE INDEX articles_check ON articles (next_check) WHERE next_check IS NOT NULL;
+";
+
+const ARTICLE_COLUMNS: &str = "id, item_key, revision, emitted_at, next_check, state";
+
+fn article_row(r: &rusqlite::Row) -> rusqlite::Result<ArticleRecord> {
+    let state: String = r.get(5)?;
+    Ok(ArticleRecord {
+        id: r.get(0)?,
+        item_key: r.get(1)?,
+        revision: r.get(2)?,
+        emitted_at: r.get(3)?,
+        next_check: r.get(4)?,
+        state: parse_state(&state).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, e.into())
+        })?,
+    })
+}
+
+/// Inserts the outbox row of a claimed event.
+fn put_in_outbox(tx: &rusqlite::Transaction, event_id: &str, line: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO outbox (event_id, line) VALUES (?1, ?2) ON CONFLICT(event_id) DO NOTHING",
+        params![event_id, line],
+    )?;
+    Ok(())
+}
 
 /// The first schema. `IF NOT EXISTS`: it also completes the files made
 /// before the schema had versions (see [`adopt_unversioned`]).
@@ -151,6 +194,10 @@ impl SqliteStore {
             c.execute(
                 "UPDATE feeds SET lease_owner = NULL, lease_until = NULL",
                 [],
+            )?;
+            c.execute(
+                "UPDATE articles SET leased_until = NULL WHERE leased_until IS NOT NULL",
+                [],
             )
         })?;
         store._lock = Some(lock);
@@ -202,6 +249,59 @@ fn store_error(path: &Path, e: rusqlite::Error) -> anyhow::Error {
         })
     } else {
         anyhow::Error::new(e).context(format!("state store {}", path.display()))
+    }
+}
+
+impl SqliteStore {
+    /// [`Store::claim`], recording `record` too when given.
+    async fn claim_with(
+        &self,
+        feed: Option<&str>,
+        keys: &ItemKeys,
+        event_id: &str,
+        line: &str,
+        record: Option<&ArticleRecord>,
+    ) -> Result<bool> {
+        let feed = feed.map(str::to_string);
+        let keys = keys.clone();
+        let (event_id, line) = (event_id.to_string(), line.to_string());
+        let record = record.map(|r| (r.clone(), state_json(&r.state)));
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            {
+                let mut seen = tx.prepare_cached("SELECT 1 FROM seen WHERE key = ?1")?;
+                if keys.is_duplicate(|k| seen.exists(params![k]))? {
+                    return Ok(false);
+                }
+                // Keys recorded but not checked may exist already; the
+                // first item to record one keeps it.
+                let mut ins = tx.prepare_cached(
+                    "INSERT INTO seen (key, event_id, at) VALUES (?1, ?2, ?3) ON CONFLICT(key) DO NOTHING",
+                )?;
+                let now = now_ms();
+                for k in keys.all() {
+                    ins.execute(params![k, &event_id, now])?;
+                }
+                put_in_outbox(&tx, &event_id, &line)?;
+                if let Some(feed) = &feed {
+                    tx.execute(
+                        "INSERT INTO feeds (url, items_emitted) VALUES (?1, 1)
+                         ON CONFLICT(url) DO UPDATE SET items_emitted = items_emitted + 1",
+                        params![feed],
+                    )?;
+                }
+                if let Some((r, state)) = &record {
+                    tx.execute(
+                        "INSERT INTO articles (id, item_key, revision, emitted_at, next_check, state)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO NOTHING",
+                        params![r.id, r.item_key, r.revision, r.emitted_at, r.next_check, state],
+                    )?;
+                }
+            }
+            tx.commit()?;
+            Ok(true)
+        })
+        .await
     }
 }
 
@@ -451,41 +551,7 @@ impl Store for SqliteStore {
         event_id: &str,
         line: &str,
     ) -> Result<bool> {
-        let feed = feed.map(str::to_string);
-        let keys = keys.clone();
-        let (event_id, line) = (event_id.to_string(), line.to_string());
-        self.run(move |c| {
-            let tx = c.transaction()?;
-            {
-                let mut seen = tx.prepare_cached("SELECT 1 FROM seen WHERE key = ?1")?;
-                if keys.is_duplicate(|k| seen.exists(params![k]))? {
-                    return Ok(false);
-                }
-                // Keys recorded but not checked may exist already; the
-                // first item to record one keeps it.
-                let mut ins = tx.prepare_cached(
-                    "INSERT INTO seen (key, event_id, at) VALUES (?1, ?2, ?3) ON CONFLICT(key) DO NOTHING",
-                )?;
-                let now = now_ms();
-                for k in keys.all() {
-                    ins.execute(params![k, &event_id, now])?;
-                }
-                tx.execute(
-                    "INSERT INTO outbox (event_id, line) VALUES (?1, ?2) ON CONFLICT(event_id) DO NOTHING",
-                    params![&event_id, &line],
-                )?;
-                if let Some(feed) = &feed {
-                    tx.execute(
-                        "INSERT INTO feeds (url, items_emitted) VALUES (?1, 1)
-                         ON CONFLICT(url) DO UPDATE SET items_emitted = items_emitted + 1",
-                        params![feed],
-                    )?;
-                }
-            }
-            tx.commit()?;
-            Ok(true)
-        })
-        .await
+        self.claim_with(feed, keys, event_id, line, None).await
     }
 
     async fn delivered(&self, event_ids: &[String], checkpoint: Option<Checkpoint>) -> Result<()> {
@@ -611,6 +677,99 @@ impl Store for SqliteStore {
                     active: r.get(9)?,
                 })
             })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn claim_article(
+        &self,
+        feed: Option<&str>,
+        keys: &ItemKeys,
+        event_id: &str,
+        line: &str,
+        record: &ArticleRecord,
+    ) -> Result<bool> {
+        self.claim_with(feed, keys, event_id, line, Some(record))
+            .await
+    }
+
+    async fn claim_revision(
+        &self,
+        record: &ArticleRecord,
+        event_id: &str,
+        line: &str,
+    ) -> Result<bool> {
+        let (r, state) = (record.clone(), state_json(&record.state));
+        let (event_id, line) = (event_id.to_string(), line.to_string());
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            let won = tx.execute(
+                "UPDATE articles SET revision = ?2, next_check = ?3, state = ?4, leased_until = NULL
+                 WHERE id = ?1 AND revision = ?5",
+                params![r.id, r.revision, r.next_check, state, r.revision - 1],
+            )? == 1;
+            if won {
+                put_in_outbox(&tx, &event_id, &line)?;
+                tx.commit()?;
+            }
+            Ok(won)
+        })
+        .await
+    }
+
+    async fn article_by_item(&self, item_key: &str) -> Result<Option<ArticleRecord>> {
+        let key = item_key.to_string();
+        self.run(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles WHERE item_key = ?1 ORDER BY emitted_at LIMIT 1"
+            ))?
+            .query_row(params![key], article_row)
+            .optional()
+        })
+        .await
+    }
+
+    async fn save_article(&self, record: &ArticleRecord) -> Result<()> {
+        let (r, state) = (record.clone(), state_json(&record.state));
+        self.run(move |c| {
+            c.execute(
+                "UPDATE articles SET next_check = ?2, state = ?3, leased_until = NULL
+                 WHERE id = ?1 AND revision = ?4",
+                params![r.id, r.next_check, state, r.revision],
+            )
+        })
+        .await?;
+        Ok(())
+    }
+
+    async fn due_articles(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<ArticleRecord>> {
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "UPDATE articles SET leased_until = ?2 WHERE id IN
+                   (SELECT id FROM articles WHERE next_check <= ?1
+                      AND (leased_until IS NULL OR leased_until <= ?1)
+                    ORDER BY next_check LIMIT ?3)
+                 RETURNING {ARTICLE_COLUMNS}"
+            ))?;
+            let rows = stmt.query_map(params![now, now + lease_ms, limit as i64], article_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn articles_after(&self, after: &str, limit: usize) -> Result<Vec<ArticleRecord>> {
+        let after = after.to_string();
+        self.run(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2"
+            ))?;
+            let rows = stmt.query_map(params![after, limit as i64], article_row)?;
             rows.collect()
         })
         .await
