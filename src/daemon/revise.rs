@@ -44,7 +44,7 @@ impl<S: Store> Worker<S> {
         if !self.cfg.revisions {
             return Ok(None);
         }
-        let Some(mut record) = self.store.article_by_item(&keys.id).await? else {
+        let Some(mut record) = self.stored(|| self.store.article_by_item(&keys.id)).await? else {
             return Ok(None);
         };
         let signal = revision::feed_signal(item);
@@ -73,7 +73,7 @@ impl<S: Store> Worker<S> {
     async fn revise(&self, record: ArticleRecord, conditional: bool) -> Result<(), PollError> {
         let _permit = self.page_permit().await?;
         let Some(link) = record.state.item.link() else {
-            self.store.save_article(&record).await?;
+            self.stored(|| self.store.save_article(&record)).await?;
             return Ok(());
         };
         let known = match conditional {
@@ -87,19 +87,19 @@ impl<S: Store> Worker<S> {
             Ok(Some(resp)) => resp,
             Ok(None) => {
                 debug!(url = %link, "recheck: not modified");
-                self.store.save_article(&record).await?;
+                self.stored(|| self.store.save_article(&record)).await?;
                 return Ok(());
             }
             Err(e) => {
                 warn!(url = %link, "fetching the page again failed, left for the next look: {e}");
-                self.store.save_article(&record).await?;
+                self.stored(|| self.store.save_article(&record)).await?;
                 return Ok(());
             }
         };
         self.archive_page(&resp);
         if record.state.page_digest.as_deref() == Some(page_digest(&resp.body).as_str()) {
             debug!(url = %link, "page unchanged");
-            self.store.save_article(&record).await?;
+            self.stored(|| self.store.save_article(&record)).await?;
             return Ok(());
         }
         self.compare(record, resp).await
@@ -125,7 +125,10 @@ impl<S: Store> Worker<S> {
         while !self.shutdown.is_cancelled() {
             let now = chrono::Utc::now().timestamp_millis();
             let lease = RECHECK_LEASE.as_millis() as i64;
-            let due = match self.store.due_articles(now, lease, RECHECK_BATCH).await {
+            let due = match self
+                .stored(|| self.store.due_articles(now, lease, RECHECK_BATCH))
+                .await
+            {
                 Ok(due) if due.is_empty() => break,
                 Ok(due) => due,
                 Err(e) => return warn!("reading due rechecks: {e:#}"),
