@@ -2,7 +2,10 @@
 
 mod labels;
 
-use labels::{ENTITY_TYPES, HOST_ENDINGS, MACHINE_PREFIXES, SECTION_LABELS, TAXONOMY_PREFIXES};
+use labels::{
+    ENTITY_TYPES, HOST_ENDINGS, INTERNAL_LABELS, MACHINE_PREFIXES, SECTION_LABELS,
+    TAXONOMY_PREFIXES, WIRE_CODES,
+};
 
 /// Normalises tags from every source into one list: trims, folds white
 /// space, drops "Tags:" labels and trailing counts, removes case-insensitive
@@ -49,8 +52,17 @@ pub fn normalise(raw: &str) -> Option<String> {
         && t.split_whitespace().count() <= 10
         && !is_identifier(t)
         && !is_single_latin_letter(t)
-        && !SECTION_LABELS.contains(&t.to_lowercase().as_str());
+        && !is_label(t);
     readable.then(|| t.to_string())
+}
+
+/// Section headings, placement labels and wire codes: the site's filing,
+/// not the article's topics.
+fn is_label(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    SECTION_LABELS.contains(&lower.as_str())
+        || INTERNAL_LABELS.contains(&lower.as_str())
+        || WIRE_CODES.contains(&t)
 }
 
 /// Drops tags that only repeat the headline: a tag is a topic, the title
@@ -127,7 +139,9 @@ fn is_identifier(t: &str) -> bool {
         || lower.ends_with("&amp")
         || lower.ends_with("&quot")
         || t.split_once(':').is_some_and(|(_, r)| !r.starts_with(' '));
-    hex_id || number || host || markup || (one_word && t.contains('_'))
+    // "null" and "undefined": an empty CMS field printed as text.
+    let empty_field = matches!(lower.as_str(), "null" | "undefined" | "none" | "nan");
+    hex_id || number || host || markup || empty_field || (one_word && t.contains('_'))
 }
 
 /// "T" and "E" left when "PG&E" was split; CJK single characters are words.
@@ -187,6 +201,7 @@ mod tests {
             "PG&amp",
             "T",
             "paul.doe@example.com twitter.com/pauldoe",
+            "null",
         ] {
             assert_eq!(normalise(id), None, "{id}");
         }
@@ -218,6 +233,21 @@ mod tests {
             assert_eq!(normalise(label), None, "{label}");
         }
         assert_eq!(normalise("World news").as_deref(), Some("World news"));
+    }
+
+    #[test]
+    fn placement_labels_and_wire_codes_are_dropped() {
+        for label in [
+            "Region National",
+            "Primary Region National",
+            "MEAST",
+            "ASXPAC",
+        ] {
+            assert_eq!(normalise(label), None, "{label}");
+        }
+        for topic in ["Region Hannover", "Asia", "NATO"] {
+            assert_eq!(normalise(topic).as_deref(), Some(topic));
+        }
     }
 
     #[test]
