@@ -138,6 +138,18 @@ pub const SECTION_LABELS: &[&str] = &[
     "videos",
     "local",
     "no autolink",
+    // content-type and placement labels of CMSs
+    "tags",
+    "tag",
+    "feature",
+    "features",
+    "featured article",
+    "featured-story",
+    "front-page",
+    "editor's picks",
+    "exclusive",
+    "story",
+    "standard",
     // de
     "nachrichten",
     "themen",

@@ -32,7 +32,8 @@ where
 /// keep is left: CMS identifiers, machine labels, section headings and
 /// taxonomy prefixes are the site's bookkeeping, not the article's topics.
 pub fn normalise(raw: &str) -> Option<String> {
-    let mut t = crate::text::collapse_whitespace(raw);
+    // Some CMSs escape tags twice: "Privacy &amp;amp; Technology".
+    let mut t = crate::text::collapse_whitespace(&raw.replace("&amp;", "&"));
     let lower = t.to_lowercase();
     if MACHINE_PREFIXES.iter().any(|p| lower.starts_with(p)) {
         return None;
@@ -139,9 +140,18 @@ fn is_identifier(t: &str) -> bool {
         || lower.ends_with("&amp")
         || lower.ends_with("&quot")
         || t.split_once(':').is_some_and(|(_, r)| !r.starts_with(' '));
+    // "stream-23490979": a CMS object named by its number.
+    let numbered = one_word && t.contains('-') && longest_digit_run(t) >= 5;
     // "null" and "undefined": an empty CMS field printed as text.
     let empty_field = matches!(lower.as_str(), "null" | "undefined" | "none" | "nan");
-    hex_id || number || host || markup || empty_field || (one_word && t.contains('_'))
+    hex_id || number || numbered || host || markup || empty_field || (one_word && t.contains('_'))
+}
+
+fn longest_digit_run(t: &str) -> usize {
+    t.split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
 }
 
 /// "T" and "E" left when "PG&E" was split; CJK single characters are words.
@@ -202,10 +212,16 @@ mod tests {
             "T",
             "paul.doe@example.com twitter.com/pauldoe",
             "null",
+            "stream-23490979",
         ] {
             assert_eq!(normalise(id), None, "{id}");
         }
         assert_eq!(normalise("2020").as_deref(), Some("2020"));
+        assert_eq!(normalise("COVID-19").as_deref(), Some("COVID-19"));
+        assert_eq!(
+            normalise("Privacy &amp; Technology").as_deref(),
+            Some("Privacy & Technology")
+        );
         assert_eq!(normalise("新").as_deref(), Some("新"));
     }
 
@@ -229,6 +245,8 @@ mod tests {
             "新聞",
             "Nachrichten",
             "Show more",
+            "Tags",
+            "features",
         ] {
             assert_eq!(normalise(label), None, "{label}");
         }
