@@ -214,6 +214,9 @@ impl Meta {
                 .chain([h1])
                 .flatten()
                 .filter(not_site)
+                // An h1 wrapping a whole page of text is not the headline;
+                // skipped before any copy, as it can be long.
+                .filter(|c| c.len() <= 4 * tag.len())
                 .find(|c| {
                     let c = crate::text::collapse_whitespace(c).to_lowercase();
                     c.chars().count() >= 4 && tag.contains(&c)
@@ -235,7 +238,7 @@ impl Meta {
     fn h1_within(&self, title: String) -> String {
         const SEPARATORS: &[char] = &[':', '|', '-', '–', '—', '·', '»', '/'];
         let lower = title.to_lowercase();
-        for h1 in &self.h1 {
+        for h1 in self.h1.iter().filter(|h| h.len() <= 4 * title.len()) {
             let h = crate::text::collapse_whitespace(h1);
             let hl = h.to_lowercase();
             if hl.len() >= lower.len() || h.split_whitespace().count() < 2 {

@@ -33,7 +33,11 @@ where
 /// taxonomy prefixes are the site's bookkeeping, not the article's topics.
 pub fn normalise(raw: &str) -> Option<String> {
     // Some CMSs escape tags twice: "Privacy &amp;amp; Technology".
-    let mut t = crate::text::collapse_whitespace(&raw.replace("&amp;", "&"));
+    let mut t = if raw.contains("&amp;") {
+        crate::text::collapse_whitespace(&raw.replace("&amp;", "&"))
+    } else {
+        crate::text::collapse_whitespace(raw)
+    };
     let lower = t.to_lowercase();
     if MACHINE_PREFIXES.iter().any(|p| lower.starts_with(p)) {
         return None;
