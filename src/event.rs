@@ -29,7 +29,7 @@
 //! | `quotes` | see [`QuoteOut`] |
 //! | `feed` | `{url, title}` of the feed, `null` from `newsflow extract` |
 //! | `published`, `modified` | RFC 3339 or `null` |
-//! | `authors` | bylines, without "By" and dates |
+//! | `authors` | bylines split into names, without "By", roles, dates, initials or datelines; a credited news agency (`dpa`, `AFP`) is kept as an author |
 //! | `language` | BCP 47 or `null` |
 //! | `image` | lead image address or `null` |
 //! | `body_source` | `"page"` when the body came from the article page, `"feed"` when the page could not be had and the feed's own content was used, `"text"` for `extract --input text` |

@@ -34,7 +34,9 @@ pub struct Meta {
     pub itemprop_authors: Vec<String>,
     pub bylines: Vec<String>,
     pub time_datetime: Option<String>,
+    /// `article:tag`: one tag per meta element, commas included.
     pub article_tags: Vec<String>,
+    pub parsely_tags: Vec<String>,
     pub keywords: Vec<String>,
     pub news_keywords: Vec<String>,
     pub rel_tags: Vec<(usize, String)>,
@@ -50,6 +52,8 @@ pub struct LdArticle {
     pub modified: Option<String>,
     pub authors: Vec<String>,
     pub keywords: Vec<String>,
+    /// `about`: the things the article is about, by name.
+    pub about: Vec<String>,
     pub body: Option<String>,
     pub image: Option<String>,
     pub publisher: Option<String>,
@@ -185,17 +189,73 @@ impl Meta {
         self.site_name.clone().or_else(|| self.ld.publisher.clone())
     }
 
-    /// The headline without a " | Site" suffix.
+    /// The headline without a " | Site" suffix. The page's `<title>` is
+    /// the referee: the first of og:title, JSON-LD headline, twitter:title
+    /// and the h1 that the `<title>` repeats wins (a site-wide og:title or
+    /// a section heading in the h1 is not repeated there); when none is,
+    /// the declared ones come first, then the `<title>`, then the h1.
     pub fn title(&self) -> Option<String> {
         let site_name = self.site_name();
-        self.og_title
-            .as_ref()
-            .or(self.ld.headline.as_ref())
-            .or(self.twitter_title.as_ref())
-            .or(self.h1.first())
+        let declared = [
+            self.og_title.as_ref(),
+            self.ld.headline.as_ref(),
+            self.twitter_title.as_ref(),
+        ];
+        let h1 = self.h1.first();
+        let not_site = |t: &&String| {
+            site_name
+                .as_ref()
+                .is_none_or(|s| !t.eq_ignore_ascii_case(s))
+        };
+        let agreed = self.title_tag.as_ref().and_then(|tag| {
+            let tag = tag.to_lowercase();
+            declared
+                .into_iter()
+                .chain([h1])
+                .flatten()
+                .filter(not_site)
+                // An h1 wrapping a whole page of text is not the headline;
+                // skipped before any copy, as it can be long.
+                .filter(|c| c.len() <= 4 * tag.len())
+                .find(|c| {
+                    let c = crate::text::collapse_whitespace(c).to_lowercase();
+                    c.chars().count() >= 4 && tag.contains(&c)
+                })
+        });
+        agreed
+            .or_else(|| declared.into_iter().flatten().find(not_site))
             .or(self.title_tag.as_ref())
+            .or(h1)
             .map(|t| strip_site(t, site_name.as_deref()))
+            .map(|t| self.h1_within(t))
             .filter(|t| !t.is_empty())
+    }
+
+    /// The h1 when the title is the h1 plus a label joined by a separator
+    /// ("Nahost-Ticker: X" over an h1 "X", "Section: X | Site"): what the
+    /// page shows as its headline lacks the label, so the label is the
+    /// site's. A title the h1 repeats in full stays as it is.
+    fn h1_within(&self, title: String) -> String {
+        const SEPARATORS: &[char] = &[':', '|', '-', '–', '—', '·', '»', '/'];
+        let lower = title.to_lowercase();
+        for h1 in self.h1.iter().filter(|h| h.len() <= 4 * title.len()) {
+            let h = crate::text::collapse_whitespace(h1);
+            let hl = h.to_lowercase();
+            if hl.len() >= lower.len() || h.split_whitespace().count() < 2 {
+                continue;
+            }
+            let rest = if let Some(r) = lower.strip_suffix(&hl) {
+                r.trim_end().strip_suffix(SEPARATORS)
+            } else if let Some(r) = lower.strip_prefix(&hl) {
+                r.trim_start().strip_prefix(SEPARATORS)
+            } else {
+                None
+            };
+            if rest.is_some_and(|r| !r.trim().is_empty() && r.split_whitespace().count() <= 4) {
+                return h;
+            }
+        }
+        title
     }
 
     /// Names from the first source that gives any, de-duplicated.
@@ -279,9 +339,11 @@ impl Meta {
     /// Every keyword list the page declares, for recognising a tag line.
     pub fn known_tags(&self) -> Vec<String> {
         [
-            &self.article_tags,
+            &self.article_tags_split(),
             &self.ld.keywords,
+            &self.ld.about,
             &self.news_keywords,
+            &self.parsely_tags,
             &self.keywords,
         ]
         .into_iter()
@@ -290,21 +352,46 @@ impl Meta {
         .collect()
     }
 
-    /// The page's tags: a tag line under the body and visible tag links
-    /// first, then declared article tags.
+    /// The page's tags in tiers of trust, the first tier that leaves any
+    /// tag wins: the structured data (JSON-LD `keywords` and `about`,
+    /// `article:tag`, `parsely-tags`) with the tag line under the body and
+    /// the visible tag links; then `news_keywords`; then meta `keywords`,
+    /// often a site-wide SEO list. The site's own name is not a topic.
     pub fn tags(&self, tail_tags: &[String], visible: &[String]) -> Vec<String> {
-        let mut sources: Vec<&str> = tail_tags.iter().map(String::as_str).collect();
-        sources.extend(visible.iter().map(String::as_str));
-        sources.extend(self.article_tags.iter().map(String::as_str));
-        sources.extend(self.ld.keywords.iter().map(String::as_str));
-        if sources.is_empty() {
-            // Meta keywords are often a site-wide SEO list: only a last resort.
-            sources.extend(self.news_keywords.iter().map(String::as_str));
-            if sources.is_empty() {
-                sources.extend(self.keywords.iter().map(String::as_str));
-            }
+        let article_tags = self.article_tags_split();
+        let declared = [
+            &self.ld.keywords,
+            &self.ld.about,
+            &article_tags,
+            &self.parsely_tags,
+            tail_tags,
+            visible,
+        ];
+        let tiers = [
+            declared.concat(),
+            self.news_keywords.clone(),
+            self.keywords.clone(),
+        ];
+        let site = self.site_name().map(|s| s.to_lowercase());
+        tiers
+            .iter()
+            .map(|tier| {
+                let mut tags = crate::tags::merge(tier);
+                tags.retain(|t| site.as_deref() != Some(t.to_lowercase().as_str()));
+                tags
+            })
+            .find(|tags| !tags.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// Repeated `article:tag` elements hold one tag each, commas included
+    /// ("Business, Finance & Economics"); a lone element holding commas is
+    /// the whole list in one ("Oceans,New Zealand,Environment").
+    fn article_tags_split(&self) -> Vec<String> {
+        match self.article_tags.as_slice() {
+            [one] => keyword_list(one),
+            many => many.to_vec(),
         }
-        crate::tags::merge(sources)
     }
 }
 
@@ -383,9 +470,10 @@ fn meta_tag(m: &mut Meta, el: &scraper::node::Element) {
         {
             m.meta_authors.push(content.to_string())
         }
-        "article:tag" | "og:article:tag" | "parsely-tags" => m
-            .article_tags
-            .extend(content.split(',').map(|s| s.trim().to_string())),
+        // Repeated elements, one tag each: "Business, Finance & Economics"
+        // is one tag.
+        "article:tag" | "og:article:tag" => m.article_tags.push(content.to_string()),
+        "parsely-tags" => m.parsely_tags.extend(keyword_list(content)),
         "keywords" => m.keywords.extend(keyword_list(content)),
         "news_keywords" => m.news_keywords.extend(keyword_list(content)),
         _ => {}
@@ -518,6 +606,11 @@ fn fill_ld(ld: &mut LdArticle, o: &serde_json::Map<String, Value>) {
             ),
             _ => {}
         }
+    }
+    if ld.about.is_empty()
+        && let Some(a) = o.get("about")
+    {
+        names(a, &mut ld.about);
     }
     if ld.image.is_none() {
         ld.image = image(o.get("image"));
@@ -722,79 +815,7 @@ pub fn strip_site(title: &str, site: Option<&str>) -> String {
     title
 }
 
-static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    // "By", "Written by", "Analysis by", "Von": up to two words before "by".
-    Regex::new(r"(?i)^\s*((\p{L}+\s+){0,2}(by|von|por|par)\s+|authors?:\s*)").expect("static regex")
-});
-/// Words that make a byline item a job title or an outlet, not a person.
-const ROLE_WORDS: &[&str] = &[
-    "editor",
-    "correspondent",
-    "reporter",
-    "writer",
-    "contributor",
-    "columnist",
-    "staff",
-    "analyst",
-    "photographer",
-    "producer",
-    "at-large",
-    "media",
-    "news",
-    "press",
-    "agency",
-    "published",
-    "updated",
-    "associated",
-    "team",
-    "desk",
-    "bureau",
-];
-static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*(\||,|-|–|—|on|updated|published|posted)?\s*((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|(mon|tues?|wed|thu|fri|sat|sun)[a-z]*day).*$").expect("static regex")
-});
-
-/// Splits a byline into names: no "By " prefix, no trailing date or time.
-pub fn author_names(raw: &str) -> Vec<String> {
-    let s = crate::text::collapse_whitespace(raw);
-    let s = BY_PREFIX.replace(&s, "");
-    let s = DATE_TAIL.replace(&s, "");
-    let mut out = Vec::new();
-    for part in s
-        .split([',', '&', '|', ';', '\n'])
-        .flat_map(|p| p.split(" and "))
-    {
-        let p = BY_PREFIX.replace(part.trim(), "");
-        let p = p
-            .trim()
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')');
-        let words = p.split_whitespace().count();
-        if p.is_empty()
-            || words > 5
-            || p.contains('@')
-            || p.contains("http")
-            || p.chars().any(|c| c.is_ascii_digit())
-        {
-            continue;
-        }
-        let lower = p.to_lowercase();
-        if matches!(lower.as_str(), "by" | "and" | "the" | "von" | "por" | "par")
-            || lower
-                .split(|c: char| c.is_whitespace() || c == '-')
-                .any(|w| ROLE_WORDS.contains(&w))
-            || lower.contains(" for ")
-            || lower.contains("-at-")
-        {
-            continue;
-        }
-        // Lower-case starts are roles and glue words, not names.
-        if !p.chars().next().is_some_and(char::is_uppercase) {
-            continue;
-        }
-        out.push(p.to_string());
-    }
-    out
-}
+pub use super::byline::author_names;
 
 /// Resolves a possibly relative address against the page's.
 pub fn resolve(raw: &str, base: Option<&Url>) -> Option<String> {
@@ -859,7 +880,7 @@ mod tests {
     }
 
     #[test]
-    fn titles_and_authors() {
+    fn titles() {
         assert_eq!(
             strip_site("Kremlin warns of steps | World News", Some("World News")),
             "Kremlin warns of steps"
@@ -867,23 +888,6 @@ mod tests {
         assert_eq!(
             strip_site("Site - A long headline here", Some("Site")),
             "A long headline here"
-        );
-        assert_eq!(
-            author_names("By Jane Doe and John Smith, Reuters"),
-            ["Jane Doe", "John Smith", "Reuters"]
-        );
-        assert_eq!(
-            author_names("Analysis by Chris Cillizza, CNN Editor-at-large"),
-            ["Chris Cillizza"]
-        );
-        assert_eq!(
-            author_names("By Amy Kuperinsky | NJ Advance Media for NJ.com"),
-            ["Amy Kuperinsky"]
-        );
-        assert_eq!(author_names("Abby Smith"), ["Abby Smith"]);
-        assert_eq!(
-            author_names("By Anna Lee | Nov. 19, 2019 10:00 am"),
-            ["Anna Lee"]
         );
     }
 }

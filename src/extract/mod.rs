@@ -12,6 +12,7 @@
 //! over that array. Site rules ([`rules`]) override the scorer per host, and
 //! a JSON-LD `articleBody` that the scorer's pick plainly misses overrules it.
 
+mod byline;
 mod dom;
 mod hints;
 mod labels;

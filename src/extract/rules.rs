@@ -288,7 +288,7 @@ impl Rule {
             .filter(|t| !t.is_empty());
         let authors = pick(&self.author)
             .into_iter()
-            .flat_map(|i| super::metadata::author_names(&dom.text_of(i)))
+            .flat_map(|i| super::byline::author_names(&dom.text_of(i)))
             .collect();
         let date = pick(&self.date).first().map(|&i| {
             let n = &dom.nodes[i];

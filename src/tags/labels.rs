@@ -53,7 +53,41 @@ pub const TAXONOMY_PREFIXES: &[&str] = &[
 
 /// Prefixes of machine-made labels: the whole tag is dropped
 /// ("NLP Category: Politics", "NLP Entity Tokens: ...").
-pub const MACHINE_PREFIXES: &[&str] = &["nlp ", "nlp:", "auto ", "autotag", "ai "];
+pub const MACHINE_PREFIXES: &[&str] = &[
+    "nlp ",
+    "nlp:",
+    "auto ",
+    "autotag",
+    "ai ",
+    // A CMS's primary-placement fields ("Primary Region National").
+    "primary region",
+    "primary section",
+    "primary category",
+    "primary tag",
+];
+
+/// A CMS's placement labels written into its tags, compared
+/// case-insensitively with the whole tag ("Region National"); a region's
+/// own name ("Region Hannover") is a topic and stays.
+pub const INTERNAL_LABELS: &[&str] = &[
+    "region national",
+    "region international",
+    "region local",
+    "region regional",
+    "region world",
+    "region state",
+    "region metro",
+];
+
+/// Wire-service topic and region codes (Reuters, AP), compared with the
+/// whole tag, case and all: they are codes only in capitals ("MEAST" is
+/// Middle East desk, "ASXPAC" Asia ex-Pacific). Codes that are also words
+/// or acronyms a reader would keep (`US`, `EU`, `NATO`) are not here.
+pub const WIRE_CODES: &[&str] = &[
+    "MEAST", "ASXPAC", "EMRG", "WEU", "EZONE", "MCE", "TOPNWS", "TOPNEWS", "TOPCMB", "DIP", "VIO",
+    "CRIM", "MKTREP", "ECI", "INDU", "WASH", "LATAM", "AFRICA", "ASIA", "EUROP", "SWEUR", "CEEU",
+    "PXP", "EXPLN", "RTRS", "ODD",
+];
 
 /// Entity-type words that taggers append or prepend in capitals
 /// ("Mark Esper GOVERNMENT_FIGURE PERSON"); removed from the tag.
@@ -104,6 +138,18 @@ pub const SECTION_LABELS: &[&str] = &[
     "videos",
     "local",
     "no autolink",
+    // content-type and placement labels of CMSs
+    "tags",
+    "tag",
+    "feature",
+    "features",
+    "featured article",
+    "featured-story",
+    "front-page",
+    "editor's picks",
+    "exclusive",
+    "story",
+    "standard",
     // de
     "nachrichten",
     "themen",

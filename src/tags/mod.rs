@@ -2,7 +2,10 @@
 
 mod labels;
 
-use labels::{ENTITY_TYPES, HOST_ENDINGS, MACHINE_PREFIXES, SECTION_LABELS, TAXONOMY_PREFIXES};
+use labels::{
+    ENTITY_TYPES, HOST_ENDINGS, INTERNAL_LABELS, MACHINE_PREFIXES, SECTION_LABELS,
+    TAXONOMY_PREFIXES, WIRE_CODES,
+};
 
 /// Normalises tags from every source into one list: trims, folds white
 /// space, drops "Tags:" labels and trailing counts, removes case-insensitive
@@ -29,7 +32,12 @@ where
 /// keep is left: CMS identifiers, machine labels, section headings and
 /// taxonomy prefixes are the site's bookkeeping, not the article's topics.
 pub fn normalise(raw: &str) -> Option<String> {
-    let mut t = crate::text::collapse_whitespace(raw);
+    // Some CMSs escape tags twice: "Privacy &amp;amp; Technology".
+    let mut t = if raw.contains("&amp;") {
+        crate::text::collapse_whitespace(&raw.replace("&amp;", "&"))
+    } else {
+        crate::text::collapse_whitespace(raw)
+    };
     let lower = t.to_lowercase();
     if MACHINE_PREFIXES.iter().any(|p| lower.starts_with(p)) {
         return None;
@@ -49,8 +57,17 @@ pub fn normalise(raw: &str) -> Option<String> {
         && t.split_whitespace().count() <= 10
         && !is_identifier(t)
         && !is_single_latin_letter(t)
-        && !SECTION_LABELS.contains(&t.to_lowercase().as_str());
+        && !is_label(t);
     readable.then(|| t.to_string())
+}
+
+/// Section headings, placement labels and wire codes: the site's filing,
+/// not the article's topics.
+fn is_label(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    SECTION_LABELS.contains(&lower.as_str())
+        || INTERNAL_LABELS.contains(&lower.as_str())
+        || WIRE_CODES.contains(&t)
 }
 
 /// Drops tags that only repeat the headline: a tag is a topic, the title
@@ -127,7 +144,18 @@ fn is_identifier(t: &str) -> bool {
         || lower.ends_with("&amp")
         || lower.ends_with("&quot")
         || t.split_once(':').is_some_and(|(_, r)| !r.starts_with(' '));
-    hex_id || number || host || markup || (one_word && t.contains('_'))
+    // "stream-23490979": a CMS object named by its number.
+    let numbered = one_word && t.contains('-') && longest_digit_run(t) >= 5;
+    // "null" and "undefined": an empty CMS field printed as text.
+    let empty_field = matches!(lower.as_str(), "null" | "undefined" | "none" | "nan");
+    hex_id || number || numbered || host || markup || empty_field || (one_word && t.contains('_'))
+}
+
+fn longest_digit_run(t: &str) -> usize {
+    t.split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
 }
 
 /// "T" and "E" left when "PG&E" was split; CJK single characters are words.
@@ -187,10 +215,17 @@ mod tests {
             "PG&amp",
             "T",
             "paul.doe@example.com twitter.com/pauldoe",
+            "null",
+            "stream-23490979",
         ] {
             assert_eq!(normalise(id), None, "{id}");
         }
         assert_eq!(normalise("2020").as_deref(), Some("2020"));
+        assert_eq!(normalise("COVID-19").as_deref(), Some("COVID-19"));
+        assert_eq!(
+            normalise("Privacy &amp; Technology").as_deref(),
+            Some("Privacy & Technology")
+        );
         assert_eq!(normalise("新").as_deref(), Some("新"));
     }
 
@@ -214,10 +249,27 @@ mod tests {
             "新聞",
             "Nachrichten",
             "Show more",
+            "Tags",
+            "features",
         ] {
             assert_eq!(normalise(label), None, "{label}");
         }
         assert_eq!(normalise("World news").as_deref(), Some("World news"));
+    }
+
+    #[test]
+    fn placement_labels_and_wire_codes_are_dropped() {
+        for label in [
+            "Region National",
+            "Primary Region National",
+            "MEAST",
+            "ASXPAC",
+        ] {
+            assert_eq!(normalise(label), None, "{label}");
+        }
+        for topic in ["Region Hannover", "Asia", "NATO"] {
+            assert_eq!(normalise(topic).as_deref(), Some(topic));
+        }
     }
 
     #[test]
