@@ -16,7 +16,7 @@
 //! ("Sprecher des Ministeriums").
 
 use super::lang::Lang;
-use super::names::{Gender, fold, given_name_gender};
+use super::names::{Gender, fold, given_name_gender, is_given_name};
 use super::spans::{Span, find_spans};
 use super::tokens::{Kind, Tok, sentences, tokenize};
 use super::{Quote, QuoteKind};
@@ -119,7 +119,10 @@ impl People {
             .iter()
             .map(|t| t.text.clone())
             .collect();
-        let has_title = titled.s > run.s;
+        // A lower-case role noun right before counts too ("le député
+        // Thomas Garnier").
+        let has_title = titled.s > run.s
+            || run.s > 0 && toks[run.s - 1].is_word() && lang.is_title(toks[run.s - 1].lower());
         let too_short = words.len() < 2 && !(has_title && words.len() == 1);
         if too_short
             || words
@@ -224,8 +227,9 @@ impl People {
     }
 }
 
+/// In a bundled list of given names, whatever its gender ("Jean").
 fn is_known_given(w: &str) -> bool {
-    given_name_gender(w) != Gender::Unknown
+    is_given_name(w)
 }
 
 /// Female when the role noun before the name is a feminine form
@@ -349,10 +353,12 @@ impl Text<'_> {
                 continue;
             }
             let mut found = self.attribute(ti, sent);
-            if found.cue.is_none()
-                && let Some((prev, speaker)) = &last
-                && self.continues(*prev, ti)
+            if let Some((prev, speaker)) = &last
+                && found.speaker.is_none()
+                && (found.cue.is_none() && self.continues(*prev, ti) || *prev >= sent.0)
             {
+                // No verb of its own, or the second half of an interrupted
+                // quotation: « A », a assuré X, « B ».
                 found.speaker = speaker.clone();
             }
             last = Some((ti, found.speaker.clone()));
@@ -554,19 +560,30 @@ impl Text<'_> {
             j += 1;
         }
         let t = self.toks.get(j).filter(|_| j < se)?;
-        let low = t.lower();
+        let (low, joined) = self.lang.split_pronoun(t.lower());
         if self.lang.auxiliaries.contains(low) {
-            // „…“, hatte Winterkorn in einem Interview erklärt.
+            // „…“, hatte Winterkorn in einem Interview erklärt / « … », a
+            // déclaré le ministre / « … », a-t-il ajouté.
             let v = (j + 1..se.min(j + 12))
                 .find(|&i| self.lang.speech.contains(self.toks[i].lower()))?;
-            return Some((self.np_after_verb(j + 1, v), self.toks[v].text.clone()));
+            let subject = match joined {
+                Some(g) => Some(Speaker::Pronoun(g, j)),
+                None => self
+                    .np_after_verb(j + 1, v)
+                    .or_else(|| self.np_after_verb(v + 1, se))
+                    .or_else(|| self.bare_role(v + 1, se)),
+            };
+            return Some((subject, self.toks[v].text.clone()));
         }
         if !(self.lang.is_speech(low) || self.lang.speaker_next.contains(low)) {
             return None;
         }
-        let subject = self
-            .np_after_verb(j + 1, se)
-            .or_else(|| self.bare_role(j + 1, se));
+        let subject = match joined {
+            Some(g) => Some(Speaker::Pronoun(g, j)),
+            None => self
+                .np_after_verb(j + 1, se)
+                .or_else(|| self.bare_role(j + 1, se)),
+        };
         Some((subject, t.text.clone()))
     }
 
@@ -644,6 +661,11 @@ impl Text<'_> {
     /// The subject of the verb at `v`: the phrase opening its clause, or,
     /// when something else opens it (verb second), the phrase after it.
     fn subject(&self, ss: usize, v: usize) -> Option<Speaker> {
+        // "Moreau a expliqué": the clause is read from the auxiliary.
+        let v = match v.checked_sub(1) {
+            Some(a) if a >= ss && self.lang.auxiliaries.contains(self.toks[a].lower()) => a,
+            _ => v,
+        };
         let quoting = (ss..=v)
             .rev()
             .find(|&i| self.lang.quoting.contains(self.toks[i].lower()));
@@ -805,6 +827,9 @@ impl Text<'_> {
         while det && i < limit && i < p + 4 && self.is_modifier(i) {
             i += 1;
         }
+        if det && !self.lang.nouns_capitalised && !self.toks[i.min(limit - 1)].is_cap() {
+            return self.lower_role(p + 1, limit);
+        }
         let run = cap_run(self.toks, i, self.lang).filter(|r| r.e <= limit)?;
         let mut named = strip_titles(self.toks, run, self.lang);
         let mut titled = named.s > run.s;
@@ -834,6 +859,27 @@ impl Text<'_> {
         // Passagiere berichteten").
         (run.e == limit || self.is_role_head(&self.toks[run.e - 1].text))
             .then_some(Speaker::Role(role))
+    }
+
+    /// A role in lower case after an article ("le ministre de l'Économie,
+    /// Paul Lefèvre", "une habitante"): the name set off after it when
+    /// there is one, else the role from its noun on.
+    fn lower_role(&self, from: usize, limit: usize) -> Option<Speaker> {
+        let head = (from..limit.min(from + 3))
+            .take_while(|&k| self.toks[k].is_word() && !self.toks[k].is_cap())
+            .find(|&k| self.is_role_head(&self.toks[k].text))?;
+        let mut end = head + 1;
+        while end < limit.min(head + 6) && self.toks[end].is_word() {
+            end += 1;
+        }
+        if let Some(name) = self.appositive_name(end, limit) {
+            return Some(name);
+        }
+        if let Some(run) = cap_run(self.toks, head + 1, self.lang).filter(|r| r.e <= limit) {
+            // "le député Thomas Garnier"
+            return self.name_at(run, false, true);
+        }
+        Some(Speaker::Role(self.words(head, head + 1).join(" ")))
     }
 
     /// The words of `named` as a speaker: a known person, or a name by its

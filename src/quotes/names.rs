@@ -96,7 +96,7 @@ pub fn given_name_gender(w: &str) -> Gender {
     }
 }
 
-fn is_given_name(w: &str) -> bool {
+pub fn is_given_name(w: &str) -> bool {
     let l = fold(w);
     FEMALE_NAMES_SET.contains(l.as_str()) || MALE_NAMES_SET.contains(l.as_str())
 }

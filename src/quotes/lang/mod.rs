@@ -9,7 +9,10 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 /// The bundled tables, by primary language subtag.
-const TABLES: &[(&str, &str)] = &[("de", include_str!("de.toml"))];
+const TABLES: &[(&str, &str)] = &[
+    ("de", include_str!("de.toml")),
+    ("fr", include_str!("fr.toml")),
+];
 
 /// What one language's table says. Every word list is lower case and lists
 /// each inflected form, so a lookup is a set membership test.
@@ -27,6 +30,9 @@ pub struct Lang {
     /// Words after which a full stop does not end a sentence.
     #[serde(default)]
     pub abbreviations: HashSet<String>,
+    /// Articles elided onto the next word ("l'", "d'").
+    #[serde(default)]
+    pub elisions: Vec<String>,
     /// Verbs that report speech, every form.
     pub speech: HashSet<String>,
     /// Verbs that characterise with a quoted fragment ("nannte … „…“").
@@ -41,6 +47,11 @@ pub struct Lang {
     /// Words after a source: "Merkel zufolge".
     #[serde(default)]
     pub according_after: HashSet<String>,
+    /// Subject pronouns joined to an inverted verb ("a-t-il", "dit-elle").
+    #[serde(default)]
+    pub suffix_pronouns_male: Vec<String>,
+    #[serde(default)]
+    pub suffix_pronouns_female: Vec<String>,
     #[serde(default)]
     pub pronouns_male: HashSet<String>,
     #[serde(default)]
@@ -116,6 +127,25 @@ impl Lang {
         self.speech.contains(w) || self.characterise.contains(w)
     }
 
+    /// A verb with a subject pronoun joined to it ("a-t-il") as the verb
+    /// and that pronoun's gender; any other word as it is.
+    pub fn split_pronoun<'w>(&self, w: &'w str) -> (&'w str, Option<super::names::Gender>) {
+        use super::names::Gender;
+        let genders = [
+            (&self.suffix_pronouns_male, Gender::Male),
+            (&self.suffix_pronouns_female, Gender::Female),
+        ];
+        for (suffixes, g) in genders {
+            // Longest first: "-t-il" before "-il".
+            let mut sorted: Vec<&String> = suffixes.iter().collect();
+            sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            if let Some(stem) = sorted.iter().find_map(|s| w.strip_suffix(s.as_str())) {
+                return (stem, Some(g));
+            }
+        }
+        (w, None)
+    }
+
     pub fn is_pronoun(&self, w: &str) -> bool {
         self.pronouns_male.contains(w)
             || self.pronouns_female.contains(w)
@@ -125,6 +155,7 @@ impl Lang {
     /// A role noun, or a compound whose head is one ("Polizeisprecher",
     /// "Airbus-Chef").
     pub fn is_title(&self, w: &str) -> bool {
+        let w = self.without_elision(w);
         if self.titles.contains(w) {
             return true;
         }
@@ -148,6 +179,15 @@ impl Lang {
             || ["s", "es", "n", "en"]
                 .iter()
                 .any(|e| w.strip_suffix(e).is_some_and(stem))
+    }
+
+    /// The word without an elided article joined to it ("l'entraîneur").
+    pub fn without_elision<'w>(&self, w: &'w str) -> &'w str {
+        self.elisions
+            .iter()
+            .find_map(|e| w.strip_prefix(e.as_str()))
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(w)
     }
 
     /// A word that names an organisation, alone or as a compound's head
