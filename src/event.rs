@@ -13,7 +13,8 @@
 //!  "feed":{"url":"https://example.org/rss","title":"World"},
 //!  "published":"2021-11-30T10:00:00+00:00","modified":null,
 //!  "authors":["Jane Doe"],"language":"en","image":null,
-//!  "body_source":"page","truncated":false}
+//!  "body_source":"page","truncated":false,
+//!  "duplicate_of":{"id":"51d0…","url":"https://wire.example/story","similarity":0.97}}
 //! ```
 //!
 //! | field | meaning |
@@ -34,6 +35,7 @@
 //! | `image` | lead image address or `null` |
 //! | `body_source` | `"page"` when the body came from the article page, `"feed"` when the page could not be had and the feed's own content was used, `"text"` for `extract --input text` |
 //! | `truncated` | `true` when the body was cut to keep the line under the size cap |
+//! | `duplicate_of` | for a syndicated copy, the first-seen article whose body it repeats: see [`DuplicateOf`]; `null` otherwise, and always with `near_duplicates = false` |
 
 use serde::Serialize;
 
@@ -62,6 +64,34 @@ pub struct ArticleEvent {
     pub image: Option<String>,
     pub body_source: BodySource,
     pub truncated: bool,
+    pub duplicate_of: Option<DuplicateOf>,
+}
+
+/// The earlier article a syndicated copy repeats ([`crate::dedup`]): the
+/// same wire story on another site, under another template, headline,
+/// dateline or credit line, with ad paragraphs added or its end cut.
+/// Articles sharing only a topic, names or a few paragraphs are no copies.
+///
+/// | field | meaning |
+/// | --- | --- |
+/// | `id` | the `id` of the first-seen article of the story (every copy of one story points at the same one) |
+/// | `url` | that article's `url` |
+/// | `similarity` | estimated share of the shorter body found in the other, 0..1 (copies score at least 0.8) |
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DuplicateOf {
+    pub id: String,
+    pub url: String,
+    pub similarity: f64,
+}
+
+impl From<crate::dedup::Original> for DuplicateOf {
+    fn from(o: crate::dedup::Original) -> Self {
+        DuplicateOf {
+            id: o.id,
+            url: o.url,
+            similarity: o.similarity,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

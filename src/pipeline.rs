@@ -73,6 +73,7 @@ pub fn assemble(
         image: article.image,
         body_source,
         truncated: false,
+        duplicate_of: None,
     }
 }
 

@@ -11,6 +11,7 @@ use tracing::{debug, warn};
 use super::delivery::Emit;
 use super::poll::{PollError, Worker};
 use crate::config::FeedConfig;
+use crate::dedup::Fingerprint;
 use crate::event::{ArticleEvent, FeedRef};
 use crate::extract::Extractor;
 use crate::fetch;
@@ -85,13 +86,29 @@ impl<S: Store> Worker<S> {
             tags: feed.tags.clone(),
             max_line_bytes: self.cfg.output.max_line_bytes,
         };
-        let (work, event, line) = tokio::task::spawn_blocking(move || {
+        let near_duplicates = self.cfg.near_duplicates;
+        let (work, mut event, mut line, fingerprint) = tokio::task::spawn_blocking(move || {
             let event = page_to_event(&work, page.as_deref(), input);
             let line = event.to_line();
-            (work, event, line)
+            let fingerprint = near_duplicates
+                .then(|| Fingerprint::of_body(&event.body))
+                .flatten();
+            (work, event, line, fingerprint)
         })
         .await
         .map_err(|e| PollError::Extract(format!("making the event panicked: {e}")))?;
+        if let Some(fp) = fingerprint {
+            let found = self
+                .store
+                .link_copy(&event.id, &event.url, &fp, chrono::Utc::now().timestamp_millis())
+                .await?;
+            if let Some(original) = found {
+                event.duplicate_of = Some(original.into());
+                // The link adds a hundred bytes or so to the line.
+                pipeline::fit_line(&mut event, self.cfg.output.max_line_bytes);
+                line = event.to_line();
+            }
+        }
         self.claim_and_emit(feed, &work, event, line).await
     }
 

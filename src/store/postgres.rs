@@ -34,6 +34,7 @@ use tokio_postgres::{Client, NoTls};
 use super::{
     Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered, WorkItem,
 };
+use crate::dedup::{Fingerprint, Original};
 use crate::feed::Item;
 use crate::fetch::Validators;
 use crate::identity::ItemKeys;
@@ -148,6 +149,7 @@ $$;
 DROP FUNCTION newsflow_claim(TEXT, TEXT, TEXT, TEXT[], TEXT, BIGINT, TEXT, TEXT, TEXT);
 ",
     ),
+    (4, super::copies::postgres::SCHEMA),
 ];
 
 /// Advisory lock keys; arbitrary constants private to newsflow.
@@ -766,6 +768,22 @@ impl Store for PostgresStore {
             )
             .await?;
         Ok(rows.iter().map(status_row).collect())
+    }
+
+    async fn link_copy(
+        &self,
+        id: &str,
+        url: &str,
+        fingerprint: &Fingerprint,
+        now: i64,
+    ) -> Result<Option<Original>> {
+        let mut c = self.client().await?;
+        super::copies::postgres::link(&mut c, id, url, fingerprint, now).await
+    }
+
+    async fn prune_copies(&self, before: i64) -> Result<u64> {
+        let mut c = self.client().await?;
+        super::copies::postgres::prune(&mut c, before).await
     }
 }
 

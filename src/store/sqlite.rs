@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{
     Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered, WorkItem,
 };
+use crate::dedup::{Fingerprint, Original};
 use crate::feed::Item;
 use crate::fetch::Validators;
 use crate::identity::ItemKeys;
@@ -28,6 +29,7 @@ pub struct SqliteStore {
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, V1),
     (2, "ALTER TABLE feeds ADD COLUMN fresh_at INTEGER;"),
+    (3, super::copies::sqlite::SCHEMA),
 ];
 
 /// The first schema. `IF NOT EXISTS`: it also completes the files made
@@ -581,6 +583,33 @@ impl Store for SqliteStore {
             rows.collect()
         })
         .await
+    }
+
+    async fn link_copy(
+        &self,
+        id: &str,
+        url: &str,
+        fingerprint: &Fingerprint,
+        now: i64,
+    ) -> Result<Option<Original>> {
+        let (id, url, fp) = (id.to_string(), url.to_string(), fingerprint.clone());
+        self.run(move |c| super::copies::sqlite::link(c, &id, &url, &fp, now))
+            .await
+            .context("looking up copies")
+    }
+
+    async fn prune_copies(&self, before: i64) -> Result<u64> {
+        let mut total = 0;
+        loop {
+            let n = self
+                .run(move |c| super::copies::sqlite::prune_slice(c, before))
+                .await?;
+            total += n;
+            if n < super::copies::PRUNE_SLICE as u64 {
+                return Ok(total);
+            }
+            tokio::task::yield_now().await;
+        }
     }
 }
 

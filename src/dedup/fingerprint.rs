@@ -1,0 +1,223 @@
+//! A body's fingerprint: word 5-gram shingles summarised by MinHash.
+//!
+//! Normalisation is general, never per site: words are the runs of
+//! letters and digits, lowercased, so quotation marks (curly or straight),
+//! punctuation and whitespace vanish. Shingles never span two paragraphs:
+//! a paragraph of fewer than five words ("Advertisement", "Read more",
+//! a credit line like "(AP)") gives none, and an inserted or cut
+//! paragraph changes no shingle of the others. A dateline changes only
+//! the first few shingles of its paragraph.
+//!
+//! Hashes are written here (FNV-1a, splitmix64) rather than taken from
+//! `std`: signatures are stored, so they must not change between builds.
+
+/// Words per shingle.
+const SHINGLE_WORDS: usize = 5;
+/// MinHash values per signature.
+pub const HASHES: usize = 64;
+/// LSH bands; each band is [`ROWS`] consecutive signature values. With
+/// 21 bands of 3, two bodies with Jaccard similarity 0.5 share a band
+/// with probability 0.94, at 0.7 0.9998, at 0.2 0.16.
+pub const BANDS: usize = 21;
+pub const ROWS: usize = 3;
+/// Bodies with fewer distinct shingles are too short to tell a copy from
+/// shared boilerplate ("This content is not available in your region").
+const MIN_SHINGLES: usize = 24;
+
+/// The MinHash signature of a body and how many distinct shingles it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub shingles: u32,
+    pub signature: [u32; HASHES],
+}
+
+impl Fingerprint {
+    /// The fingerprint of an article body (paragraphs separated by blank
+    /// lines); `None` when the body is too short to fingerprint.
+    pub fn of_body(body: &str) -> Option<Fingerprint> {
+        let mut shingles = shingle_hashes(body);
+        shingles.sort_unstable();
+        shingles.dedup();
+        if shingles.len() < MIN_SHINGLES {
+            return None;
+        }
+        let mut signature = [u32::MAX; HASHES];
+        for &s in &shingles {
+            for (slot, seed) in signature.iter_mut().zip(SEEDS.iter()) {
+                let v = (mix(s ^ seed) >> 32) as u32;
+                if v < *slot {
+                    *slot = v;
+                }
+            }
+        }
+        Some(Fingerprint {
+            shingles: u32::try_from(shingles.len()).unwrap_or(u32::MAX),
+            signature,
+        })
+    }
+
+    /// The LSH band keys: one per band, the band's number included so
+    /// equal values in different bands do not meet.
+    pub fn band_keys(&self) -> [i64; BANDS] {
+        let mut keys = [0i64; BANDS];
+        for (b, key) in keys.iter_mut().enumerate() {
+            let mut h = mix(b as u64 + 1);
+            for &v in &self.signature[b * ROWS..(b + 1) * ROWS] {
+                h = mix(h ^ u64::from(v));
+            }
+            *key = h as i64;
+        }
+        keys
+    }
+
+    /// Estimated share of the shingles the two bodies have in common:
+    /// `(of the smaller, of the larger)`, from the MinHash estimate of
+    /// their Jaccard similarity and their sizes.
+    pub fn overlap(&self, other: &Fingerprint) -> (f64, f64) {
+        let same = self
+            .signature
+            .iter()
+            .zip(other.signature.iter())
+            .filter(|(a, b)| a == b)
+            .count();
+        let jaccard = same as f64 / HASHES as f64;
+        let (a, b) = (f64::from(self.shingles), f64::from(other.shingles));
+        let common = jaccard / (1.0 + jaccard) * (a + b);
+        ((common / a.min(b)).min(1.0), (common / a.max(b)).min(1.0))
+    }
+
+    /// The similarity reported for a copy (min-side containment), or
+    /// `None` when the bodies are not copies of each other (see
+    /// [`super::MIN_CONTAINMENT`]).
+    pub fn copy_similarity(&self, other: &Fingerprint) -> Option<f64> {
+        let (containment, coverage) = self.overlap(other);
+        (containment >= super::MIN_CONTAINMENT && coverage >= super::MIN_COVERAGE)
+            .then(|| (containment * 1000.0).round() / 1000.0)
+    }
+
+    /// The signature as stored: little-endian values.
+    pub fn signature_bytes(&self) -> Vec<u8> {
+        self.signature.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    /// A stored fingerprint; `None` when the bytes are not a signature.
+    pub fn from_stored(shingles: i64, bytes: &[u8]) -> Option<Fingerprint> {
+        if bytes.len() != HASHES * 4 {
+            return None;
+        }
+        let mut signature = [0u32; HASHES];
+        for (v, chunk) in signature.iter_mut().zip(bytes.chunks_exact(4)) {
+            *v = u32::from_le_bytes(chunk.try_into().ok()?);
+        }
+        Some(Fingerprint {
+            shingles: u32::try_from(shingles).ok()?,
+            signature,
+        })
+    }
+}
+
+/// The hash of every word 5-gram within each paragraph.
+fn shingle_hashes(body: &str) -> Vec<u64> {
+    let mut out = Vec::with_capacity(body.len() / 6);
+    let mut words: Vec<u64> = Vec::with_capacity(128);
+    for paragraph in body.split("\n\n") {
+        words.clear();
+        words.extend(
+            paragraph
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(word_hash),
+        );
+        out.extend(words.windows(SHINGLE_WORDS).map(|w| {
+            w.iter()
+                .fold(0x9e37_79b9_7f4a_7c15u64, |h, &x| mix(h ^ x))
+        }));
+    }
+    out
+}
+
+/// FNV-1a over the lowercased word.
+fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    if word.is_ascii() {
+        word.bytes().for_each(|b| feed(b.to_ascii_lowercase()));
+    } else {
+        let mut buf = [0u8; 4];
+        for c in word.chars().flat_map(char::to_lowercase) {
+            c.encode_utf8(&mut buf).bytes().for_each(&mut feed);
+        }
+    }
+    h
+}
+
+/// The splitmix64 finaliser: a cheap, well-spread 64-bit mix.
+const fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// One seed per MinHash function: `mix` over a counter, fixed forever.
+const SEEDS: [u64; HASHES] = {
+    let mut seeds = [0u64; HASHES];
+    let mut i = 0;
+    while i < HASHES {
+        seeds[i] = mix(0x6e65_7773_666c_6f77 ^ (i as u64 + 1));
+        i += 1;
+    }
+    seeds
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn story() -> String {
+        [
+            "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, after engineers found cracks in two of its supporting piers.",
+            "Repairs are expected to take at least eighteen months and cost the city about 40 million euros, according to a report presented to councillors.",
+            "\u{201c}We cannot take any risks with people\u{2019}s safety,\u{201d} the mayor said after the vote, adding that buses would be rerouted over the northern bridge.",
+            "Shop owners near the bridge said they feared losing customers during the works and asked the council for compensation.",
+        ]
+        .join("\n\n")
+    }
+
+    #[test]
+    fn quotes_case_and_whitespace_do_not_change_the_fingerprint() {
+        let a = Fingerprint::of_body(&story()).unwrap();
+        let b = story()
+            .replace(['\u{201c}', '\u{201d}'], "\"")
+            .replace('\u{2019}', "'")
+            .replace(' ', "  \t")
+            .to_uppercase();
+        assert_eq!(Fingerprint::of_body(&b).unwrap(), a);
+    }
+
+    #[test]
+    fn a_copy_with_a_dateline_and_an_ad_paragraph_is_a_copy() {
+        let a = Fingerprint::of_body(&story()).unwrap();
+        let mut paragraphs: Vec<String> = story().split("\n\n").map(String::from).collect();
+        paragraphs[0] = format!("HAMBURG (AP) \u{2014} {}", paragraphs[0]);
+        paragraphs.insert(2, "Advertisement".into());
+        let b = Fingerprint::of_body(&paragraphs.join("\n\n")).unwrap();
+        assert!(a.copy_similarity(&b).is_some(), "{:?}", a.overlap(&b));
+        assert!(a.band_keys().iter().any(|k| b.band_keys().contains(k)));
+    }
+
+    #[test]
+    fn short_bodies_are_not_fingerprinted() {
+        assert_eq!(Fingerprint::of_body("Read more on our website today."), None);
+    }
+
+    #[test]
+    fn stored_signatures_read_back() {
+        let a = Fingerprint::of_body(&story()).unwrap();
+        let back = Fingerprint::from_stored(i64::from(a.shingles), &a.signature_bytes());
+        assert_eq!(back, Some(a));
+        assert_eq!(Fingerprint::from_stored(3, &[1, 2, 3]), None);
+    }
+}
