@@ -100,6 +100,10 @@ fn copies_are_linked_and_look_alikes_are_not_at_the_chosen_threshold() {
         );
     }
     let pairs = pairs(&docs);
+    let score = |&(i, j, _): &(usize, usize, bool)| fps[i].overlap(&fps[j]).0;
+    let lowest_copy = pairs.iter().filter(|p| p.2).map(score).fold(1.0, f64::min);
+    let highest_other = pairs.iter().filter(|p| !p.2).map(score).fold(0.0, f64::max);
+    println!("containment: copy pairs {lowest_copy:.2} and up, other pairs {highest_other:.2} at most");
     // The containment threshold with the coverage bound, and alone.
     for (threshold, min_coverage) in [0.4, 0.5, 0.6, 0.7, MIN_CONTAINMENT, 0.9, 0.95]
         .into_iter()
@@ -193,4 +197,88 @@ fn extract_links_copies_among_its_inputs_in_input_order() {
     }
     let off = run(&["--near-duplicates", "false"]);
     assert!(off.iter().all(|e| e["duplicate_of"].is_null()));
+}
+
+/// A distinct news-like body: `n` paragraphs of words drawn from a fixed
+/// vocabulary by a seeded generator, so every body has its own 5-grams.
+fn synthetic_body(seed: u64, paragraphs: usize) -> String {
+    const WORDS: &[&str] = &[
+        "the", "government", "said", "on", "tuesday", "that", "it", "would", "council", "police",
+        "minister", "city", "people", "year", "after", "report", "new", "plan", "market", "prices",
+        "company", "workers", "union", "court", "election", "party", "vote", "river", "storm", "water",
+        "school", "children", "hospital", "doctors", "power", "energy", "gas", "oil", "bank", "rates",
+    ];
+    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        WORDS[(x % WORDS.len() as u64) as usize]
+    };
+    (0..paragraphs)
+        .map(|_| (0..40).map(|_| next()).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Bytes the index takes per article in each store, measured by indexing
+/// `N` distinct articles. `cargo test --release --test near_duplicates --
+/// --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "measurement; run in release with --ignored"]
+async fn index_size_per_article() {
+    use newsflow::store::{SqliteStore, Store};
+    const N: u64 = 20_000;
+    let fps: Vec<Fingerprint> = (0..N)
+        .map(|i| Fingerprint::of_body(&synthetic_body(i, 8)).unwrap())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("newsflow.db");
+    let size = |p: &std::path::Path| {
+        ["", "-wal"]
+            .iter()
+            .filter_map(|s| std::fs::metadata(format!("{}{s}", p.display())).ok())
+            .map(|m| m.len())
+            .sum::<u64>()
+    };
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let before = size(&db);
+    let url = |i: u64| format!("https://news.example.com/2025/03/05/section/a-headline-of-some-length-{i}");
+    for (i, fp) in (0..N).zip(&fps) {
+        let id = newsflow::event::digest(&[&i.to_string()]);
+        assert_eq!(store.link_copy(&id, &url(i), fp, 0).await.unwrap(), None);
+    }
+    drop(store);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    drop(conn);
+    println!(
+        "SQLite: {:.0} bytes per indexed article",
+        (size(&db) - before) as f64 / N as f64
+    );
+    let Some(server) = support::pg::PgServer::start("index_size_per_article") else {
+        return;
+    };
+    let url_db = server.database().await;
+    let store = support::pg::reconnect(&url_db, "m").await;
+    for (i, fp) in (0..N).zip(&fps) {
+        let id = newsflow::event::digest(&[&i.to_string()]);
+        store.link_copy(&id, &url(i), fp, 0).await.unwrap();
+    }
+    let (client, conn) = tokio_postgres::connect(&url_db, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let row = client
+        .query_one(
+            "SELECT pg_total_relation_size('copies') + pg_total_relation_size('copy_bands')",
+            &[],
+        )
+        .await
+        .unwrap();
+    let bytes: i64 = row.get(0);
+    println!(
+        "PostgreSQL: {:.0} bytes per indexed article",
+        bytes as f64 / N as f64
+    );
 }
