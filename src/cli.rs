@@ -14,8 +14,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use url::Url;
 
 use crate::config::{self, Config, ConfigErrors, StoreConfig};
-use crate::event::ArticleEvent;
 use crate::dedup::{CopyIndex, Fingerprint};
+use crate::event::ArticleEvent;
 use crate::extract::Extractor;
 use crate::pipeline;
 use crate::redact;

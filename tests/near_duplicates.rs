@@ -70,9 +70,8 @@ fn pairs(docs: &[Doc]) -> Vec<(usize, usize, bool)> {
     for i in 0..docs.len() {
         for j in i + 1..docs.len() {
             let (a, b) = (&docs[i], &docs[j]);
-            let same = a.story == b.story
-                && a.label != Label::LookAlike
-                && b.label != Label::LookAlike;
+            let same =
+                a.story == b.story && a.label != Label::LookAlike && b.label != Label::LookAlike;
             out.push((i, j, same));
         }
     }
@@ -103,7 +102,9 @@ fn copies_are_linked_and_look_alikes_are_not_at_the_chosen_threshold() {
     let score = |&(i, j, _): &(usize, usize, bool)| fps[i].overlap(&fps[j]).0;
     let lowest_copy = pairs.iter().filter(|p| p.2).map(score).fold(1.0, f64::min);
     let highest_other = pairs.iter().filter(|p| !p.2).map(score).fold(0.0, f64::max);
-    println!("containment: copy pairs {lowest_copy:.2} and up, other pairs {highest_other:.2} at most");
+    println!(
+        "containment: copy pairs {lowest_copy:.2} and up, other pairs {highest_other:.2} at most"
+    );
     // The containment threshold with the coverage bound, and alone.
     for (threshold, min_coverage) in [0.4, 0.5, 0.6, 0.7, MIN_CONTAINMENT, 0.9, 0.95]
         .into_iter()
@@ -203,10 +204,46 @@ fn extract_links_copies_among_its_inputs_in_input_order() {
 /// vocabulary by a seeded generator, so every body has its own 5-grams.
 fn synthetic_body(seed: u64, paragraphs: usize) -> String {
     const WORDS: &[&str] = &[
-        "the", "government", "said", "on", "tuesday", "that", "it", "would", "council", "police",
-        "minister", "city", "people", "year", "after", "report", "new", "plan", "market", "prices",
-        "company", "workers", "union", "court", "election", "party", "vote", "river", "storm", "water",
-        "school", "children", "hospital", "doctors", "power", "energy", "gas", "oil", "bank", "rates",
+        "the",
+        "government",
+        "said",
+        "on",
+        "tuesday",
+        "that",
+        "it",
+        "would",
+        "council",
+        "police",
+        "minister",
+        "city",
+        "people",
+        "year",
+        "after",
+        "report",
+        "new",
+        "plan",
+        "market",
+        "prices",
+        "company",
+        "workers",
+        "union",
+        "court",
+        "election",
+        "party",
+        "vote",
+        "river",
+        "storm",
+        "water",
+        "school",
+        "children",
+        "hospital",
+        "doctors",
+        "power",
+        "energy",
+        "gas",
+        "oil",
+        "bank",
+        "rates",
     ];
     let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     let mut next = || {
@@ -243,14 +280,17 @@ async fn index_size_per_article() {
     };
     let store = SqliteStore::open(dir.path()).unwrap();
     let before = size(&db);
-    let url = |i: u64| format!("https://news.example.com/2025/03/05/section/a-headline-of-some-length-{i}");
+    let url = |i: u64| {
+        format!("https://news.example.com/2025/03/05/section/a-headline-of-some-length-{i}")
+    };
     for (i, fp) in (0..N).zip(&fps) {
         let id = newsflow::event::digest(&[&i.to_string()]);
         assert_eq!(store.link_copy(&id, &url(i), fp, 0).await.unwrap(), None);
     }
     drop(store);
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
     drop(conn);
     println!(
         "SQLite: {:.0} bytes per indexed article",

@@ -6,11 +6,11 @@
 
 mod support;
 
+use newsflow::dedup::Fingerprint;
 use newsflow::feed::Item;
 use newsflow::fetch::Validators;
 use newsflow::identity::item_keys;
 use newsflow::store::{Checkpoint, FeedDocument, PostgresStore, SqliteStore, Store};
-use newsflow::dedup::Fingerprint;
 use support::{keys, now_ms};
 
 /// A store under test. Each [`Backend::open`] is a new handle on the same
@@ -283,38 +283,62 @@ fn fingerprint(file: &str) -> Fingerprint {
     Fingerprint::of_body(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
-async fn copies_are_linked_to_the_first_seen_article_until_retention_forgets_it(
-    b: &impl Backend,
-) {
+async fn copies_are_linked_to_the_first_seen_article_until_retention_forgets_it(b: &impl Backend) {
     let s = b.open().await;
     let t = now_ms();
     let original = fingerprint("en-floods/00-original.txt");
     let copy = fingerprint("en-floods/02-copy-ads-readmore.txt");
-    assert_eq!(s.link_copy("a", "http://a/1", &original, t).await.unwrap(), None);
-    let found = s.link_copy("b", "http://b/1", &copy, t).await.unwrap().unwrap();
+    assert_eq!(
+        s.link_copy("a", "http://a/1", &original, t).await.unwrap(),
+        None
+    );
+    let found = s
+        .link_copy("b", "http://b/1", &copy, t)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((found.id.as_str(), found.url.as_str()), ("a", "http://a/1"));
     assert!(found.similarity >= 0.8, "{found:?}");
     let look_alike = fingerprint("en-floods/05-lookalike-followup.txt");
-    assert_eq!(s.link_copy("c", "http://c/1", &look_alike, t).await.unwrap(), None);
+    assert_eq!(
+        s.link_copy("c", "http://c/1", &look_alike, t)
+            .await
+            .unwrap(),
+        None
+    );
     // An id indexed before keeps its first answer, even with another body.
     assert_eq!(
-        s.link_copy("b", "http://b/1", &look_alike, t).await.unwrap(),
+        s.link_copy("b", "http://b/1", &look_alike, t)
+            .await
+            .unwrap(),
         Some(found.clone())
     );
     drop(s);
     let s = b.open().await;
     // A copy of a copy points at the first-seen article too.
     let later = fingerprint("en-floods/03-copy-cut-last.txt");
-    let again = s.link_copy("d", "http://d/1", &later, t + 10).await.unwrap();
+    let again = s
+        .link_copy("d", "http://d/1", &later, t + 10)
+        .await
+        .unwrap();
     assert_eq!(again.map(|o| o.id), Some("a".to_string()));
     assert_eq!(s.prune_copies(t + 5).await.unwrap(), 3);
     assert_eq!(s.prune_copies(t + 5).await.unwrap(), 0);
     // The article left (d) is now the first of its story.
     let last = fingerprint("en-floods/01-copy-dateline-credit.txt");
     let found = s.link_copy("e", "http://e/1", &last, t + 20).await.unwrap();
-    assert_eq!(found.map(|o| o.id), Some("a".to_string()), "through d's link");
+    assert_eq!(
+        found.map(|o| o.id),
+        Some("a".to_string()),
+        "through d's link"
+    );
     assert_eq!(s.prune_copies(t + 30).await.unwrap(), 2);
-    assert_eq!(s.link_copy("f", "http://f/1", &original, t + 40).await.unwrap(), None);
+    assert_eq!(
+        s.link_copy("f", "http://f/1", &original, t + 40)
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 async fn two_handles_indexing_copies_at_once_agree_on_the_first(b: &impl Backend) {

@@ -96,8 +96,14 @@ fn page(k: usize, headline: &str, paragraphs: &[String]) -> String {
         .collect();
     let (open, close) = match k {
         0 => ("<article class=\"story\">", "</article>"),
-        1 => ("<div id=\"content\"><div class=\"entry-content\">", "</div></div>"),
-        2 => ("<main><section class=\"article-body\">", "</section></main>"),
+        1 => (
+            "<div id=\"content\"><div class=\"entry-content\">",
+            "</div></div>",
+        ),
+        2 => (
+            "<main><section class=\"article-body\">",
+            "</section></main>",
+        ),
         _ => ("<div class=\"post\"><div class=\"text\">", "</div></div>"),
     };
     format!(
@@ -110,7 +116,9 @@ fn page(k: usize, headline: &str, paragraphs: &[String]) -> String {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 async fn start_sites() -> (Vec<Site>, Vec<Served>) {
@@ -190,7 +198,8 @@ async fn every_copy_across_sites_points_at_the_first_seen_article() {
 /// on which copy came first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_postgres_agree_on_the_first_seen_copy() {
-    let Some(server) = pg::PgServer::start("two_instances_on_postgres_agree_on_the_first_seen_copy")
+    let Some(server) =
+        pg::PgServer::start("two_instances_on_postgres_agree_on_the_first_seen_copy")
     else {
         return;
     };
@@ -224,7 +233,10 @@ async fn two_instances_on_postgres_agree_on_the_first_seen_copy() {
         let done = child.output().await;
         assert!(done.status.success(), "{}", support::stderr(&done));
         let text = std::fs::read_to_string(&out).unwrap_or_default();
-        let mine: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let mine: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         per_instance.push(mine.len());
         events.extend(mine);
     }

@@ -701,7 +701,11 @@ mod tests {
     #[test]
     fn near_duplicates_are_linked_unless_turned_off() {
         assert!(parse_str("").unwrap().near_duplicates);
-        assert!(!parse_str("near_duplicates = false").unwrap().near_duplicates);
+        assert!(
+            !parse_str("near_duplicates = false")
+                .unwrap()
+                .near_duplicates
+        );
         let errs = parse_str("\nnear_duplicates = \"no\"").unwrap_err();
         assert_eq!(errs.0[0].line, 2, "{errs}");
     }

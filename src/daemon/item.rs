@@ -100,7 +100,12 @@ impl<S: Store> Worker<S> {
         if let Some(fp) = fingerprint {
             let found = self
                 .store
-                .link_copy(&event.id, &event.url, &fp, chrono::Utc::now().timestamp_millis())
+                .link_copy(
+                    &event.id,
+                    &event.url,
+                    &fp,
+                    chrono::Utc::now().timestamp_millis(),
+                )
                 .await?;
             if let Some(original) = found {
                 event.duplicate_of = Some(original.into());

@@ -97,7 +97,10 @@ impl Fingerprint {
 
     /// The signature as stored: little-endian values.
     pub fn signature_bytes(&self) -> Vec<u8> {
-        self.signature.iter().flat_map(|v| v.to_le_bytes()).collect()
+        self.signature
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect()
     }
 
     /// A stored fingerprint; `None` when the bytes are not a signature.
@@ -128,10 +131,11 @@ fn shingle_hashes(body: &str) -> Vec<u64> {
                 .filter(|w| !w.is_empty())
                 .map(word_hash),
         );
-        out.extend(words.windows(SHINGLE_WORDS).map(|w| {
-            w.iter()
-                .fold(0x9e37_79b9_7f4a_7c15u64, |h, &x| mix(h ^ x))
-        }));
+        out.extend(
+            words
+                .windows(SHINGLE_WORDS)
+                .map(|w| w.iter().fold(0x9e37_79b9_7f4a_7c15u64, |h, &x| mix(h ^ x))),
+        );
     }
     out
 }
@@ -210,7 +214,10 @@ mod tests {
 
     #[test]
     fn short_bodies_are_not_fingerprinted() {
-        assert_eq!(Fingerprint::of_body("Read more on our website today."), None);
+        assert_eq!(
+            Fingerprint::of_body("Read more on our website today."),
+            None
+        );
     }
 
     #[test]

@@ -42,11 +42,7 @@ fn indexed(
     })
 }
 
-fn copy_of(
-    id: Option<String>,
-    url: Option<String>,
-    similarity: Option<f64>,
-) -> Option<Original> {
+fn copy_of(id: Option<String>, url: Option<String>, similarity: Option<f64>) -> Option<Original> {
     Some(Original {
         id: id?,
         url: url?,

@@ -50,13 +50,13 @@ pub(in crate::store) async fn link(
     let mut order = keys.to_vec();
     order.sort_unstable();
     order.dedup();
-    let (hi, lo): (Vec<i32>, Vec<i32>) = order
-        .iter()
-        .map(|k| ((k >> 32) as i32, *k as i32))
-        .unzip();
+    let (hi, lo): (Vec<i32>, Vec<i32>) =
+        order.iter().map(|k| ((k >> 32) as i32, *k as i32)).unzip();
     tx.execute(
-        &tx.prepare_cached("SELECT pg_advisory_xact_lock(a, b) FROM unnest($1::int4[], $2::int4[]) AS t(a, b)")
-            .await?,
+        &tx.prepare_cached(
+            "SELECT pg_advisory_xact_lock(a, b) FROM unnest($1::int4[], $2::int4[]) AS t(a, b)",
+        )
+        .await?,
         &[&hi, &lo],
     )
     .await

@@ -73,7 +73,9 @@ pub(in crate::store) fn link(
 /// What an id indexed before was found to copy (`Some(None)`: nothing).
 fn recorded(tx: &Transaction, id: &str) -> rusqlite::Result<Option<Option<Original>>> {
     tx.prepare_cached("SELECT dup_id, dup_url, dup_similarity FROM copies WHERE id = ?1")?
-        .query_row(params![id], |r| Ok(copy_of(r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row(params![id], |r| {
+            Ok(copy_of(r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()
 }
 
