@@ -1,4 +1,5 @@
-//! A body's fingerprint: word 5-gram shingles summarised by MinHash.
+//! A body's fingerprint: word 5-gram shingles summarised by MinHash
+//! (one-permutation hashing, 64 bins).
 //!
 //! Normalisation is general, never per site: words are the runs of
 //! letters and digits, lowercased, so quotation marks (curly or straight),
@@ -41,15 +42,7 @@ impl Fingerprint {
         if shingles.len() < MIN_SHINGLES {
             return None;
         }
-        let mut signature = [u32::MAX; HASHES];
-        for &s in &shingles {
-            for (slot, seed) in signature.iter_mut().zip(SEEDS.iter()) {
-                let v = (mix(s ^ seed) >> 32) as u32;
-                if v < *slot {
-                    *slot = v;
-                }
-            }
-        }
+        let signature = one_permutation_minhash(&shingles);
         Some(Fingerprint {
             shingles: u32::try_from(shingles.len()).unwrap_or(u32::MAX),
             signature,
@@ -119,6 +112,37 @@ impl Fingerprint {
     }
 }
 
+/// MinHash by one-permutation hashing: each shingle's hash picks one of
+/// the [`HASHES`] bins by its low bits and competes for that bin's minimum
+/// with its high bits, so a body costs one hash per shingle rather than
+/// one per shingle and bin (64 times less; fingerprinting must stay a
+/// small part of extraction). A bin no shingle fell into borrows from the
+/// next filled one, offset by the distance ("rotation" densification):
+/// two bodies then agree on an empty bin about as often as on a filled
+/// one, which keeps the share of equal values an estimate of the Jaccard
+/// similarity for short bodies too.
+fn one_permutation_minhash(shingles: &[u64]) -> [u32; HASHES] {
+    const EMPTY: u64 = u64::MAX;
+    let mut bins = [EMPTY; HASHES];
+    for &s in shingles {
+        let h = mix(s ^ SEED);
+        let bin = (h % HASHES as u64) as usize;
+        let v = h >> 32;
+        if v < bins[bin] {
+            bins[bin] = v;
+        }
+    }
+    let mut signature = [0u32; HASHES];
+    for (j, slot) in signature.iter_mut().enumerate() {
+        let (t, v) = (0..HASHES)
+            .map(|t| (t, bins[(j + t) % HASHES]))
+            .find(|&(_, v)| v != EMPTY)
+            .unwrap_or((0, 0));
+        *slot = (v as u32).wrapping_add((t as u32).wrapping_mul(0x9e37_79b9));
+    }
+    signature
+}
+
 /// The hash of every word 5-gram within each paragraph.
 fn shingle_hashes(body: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(body.len() / 6);
@@ -165,16 +189,8 @@ const fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// One seed per MinHash function: `mix` over a counter, fixed forever.
-const SEEDS: [u64; HASHES] = {
-    let mut seeds = [0u64; HASHES];
-    let mut i = 0;
-    while i < HASHES {
-        seeds[i] = mix(0x6e65_7773_666c_6f77 ^ (i as u64 + 1));
-        i += 1;
-    }
-    seeds
-};
+/// The MinHash permutation's seed; fixed forever (signatures are stored).
+const SEED: u64 = 0x6e65_7773_666c_6f77;
 
 #[cfg(test)]
 mod tests {

@@ -46,21 +46,10 @@ pub(in crate::store) async fn link(
     now: i64,
 ) -> Result<Option<Original>> {
     let tx = c.transaction().await?;
-    let keys = fp.band_keys();
-    let mut order = keys.to_vec();
+    let mut order = fp.band_keys().to_vec();
     order.sort_unstable();
     order.dedup();
-    let (hi, lo): (Vec<i32>, Vec<i32>) =
-        order.iter().map(|k| ((k >> 32) as i32, *k as i32)).unzip();
-    tx.execute(
-        &tx.prepare_cached(
-            "SELECT pg_advisory_xact_lock(a, b) FROM unnest($1::int4[], $2::int4[]) AS t(a, b)",
-        )
-        .await?,
-        &[&hi, &lo],
-    )
-    .await
-    .context("locking the band keys")?;
+    lock_bands(&tx, &order).await?;
     if let Some(first_answer) = recorded(&tx, id).await? {
         return Ok(first_answer);
     }
@@ -97,6 +86,21 @@ pub(in crate::store) async fn link(
     };
     tx.commit().await.context("indexing the fingerprint")?;
     Ok(found)
+}
+
+/// Takes the advisory locks of `keys` (ascending) until the transaction ends.
+async fn lock_bands(tx: &Transaction<'_>, keys: &[i64]) -> Result<()> {
+    let (hi, lo): (Vec<i32>, Vec<i32>) = keys.iter().map(|k| ((k >> 32) as i32, *k as i32)).unzip();
+    tx.execute(
+        &tx.prepare_cached(
+            "SELECT pg_advisory_xact_lock(a, b) FROM unnest($1::int4[], $2::int4[]) AS t(a, b)",
+        )
+        .await?,
+        &[&hi, &lo],
+    )
+    .await
+    .context("locking the band keys")?;
+    Ok(())
 }
 
 /// What an id indexed before was found to copy (`Some(None)`: nothing).
