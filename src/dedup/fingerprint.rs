@@ -21,13 +21,15 @@ pub const HASHES: usize = 64;
 /// with probability 0.94, at 0.7 0.9998, at 0.2 0.16.
 pub const BANDS: usize = 21;
 pub const ROWS: usize = 3;
-/// Bodies with fewer distinct shingles are too short to tell a copy from
-/// shared boilerplate ("This content is not available in your region").
-const MIN_SHINGLES: usize = 24;
+/// Bodies with fewer shingles are too short to tell a copy from shared
+/// boilerplate ("This content is not available in your region").
+const MIN_SHINGLES: u32 = 24;
 
-/// The MinHash signature of a body and how many distinct shingles it has.
+/// The MinHash signature of a body and how many shingles it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
+    /// Shingles counted as they come, a repeated one again: telling them
+    /// apart would cost a sort, and a 5-gram seldom repeats in an article.
     pub shingles: u32,
     pub signature: [u32; HASHES],
 }
@@ -36,16 +38,22 @@ impl Fingerprint {
     /// The fingerprint of an article body (paragraphs separated by blank
     /// lines); `None` when the body is too short to fingerprint.
     pub fn of_body(body: &str) -> Option<Fingerprint> {
-        let mut shingles = shingle_hashes(body);
-        shingles.sort_unstable();
-        shingles.dedup();
-        if shingles.len() < MIN_SHINGLES {
-            return None;
+        let mut bins = Bins::new();
+        for paragraph in body.split("\n\n") {
+            // The last five word hashes, the oldest at `n % 5`.
+            let mut window = [0u64; SHINGLE_WORDS];
+            let mut n = 0usize;
+            for_each_word(paragraph, |word| {
+                window[n % SHINGLE_WORDS] = word;
+                n += 1;
+                if n >= SHINGLE_WORDS {
+                    bins.add(shingle(&window, n));
+                }
+            });
         }
-        let signature = one_permutation_minhash(&shingles);
-        Some(Fingerprint {
-            shingles: u32::try_from(shingles.len()).unwrap_or(u32::MAX),
-            signature,
+        (bins.count >= MIN_SHINGLES).then(|| Fingerprint {
+            shingles: bins.count,
+            signature: bins.signature(),
         })
     }
 
@@ -115,71 +123,86 @@ impl Fingerprint {
 /// MinHash by one-permutation hashing: each shingle's hash picks one of
 /// the [`HASHES`] bins by its low bits and competes for that bin's minimum
 /// with its high bits, so a body costs one hash per shingle rather than
-/// one per shingle and bin (64 times less; fingerprinting must stay a
-/// small part of extraction). A bin no shingle fell into borrows from the
-/// next filled one, offset by the distance ("rotation" densification):
-/// two bodies then agree on an empty bin about as often as on a filled
-/// one, which keeps the share of equal values an estimate of the Jaccard
-/// similarity for short bodies too.
-fn one_permutation_minhash(shingles: &[u64]) -> [u32; HASHES] {
+/// one per shingle and bin (fingerprinting must stay a small part of
+/// extraction). A bin no shingle fell into borrows from the next filled
+/// one, offset by the distance ("rotation" densification): two bodies then
+/// agree on an empty bin about as often as on a filled one, which keeps
+/// the share of equal values an estimate of the Jaccard similarity for
+/// short bodies too.
+struct Bins {
+    min: [u64; HASHES],
+    count: u32,
+}
+
+impl Bins {
     const EMPTY: u64 = u64::MAX;
-    let mut bins = [EMPTY; HASHES];
-    for &s in shingles {
-        let h = mix(s ^ SEED);
+
+    fn new() -> Self {
+        Bins {
+            min: [Self::EMPTY; HASHES],
+            count: 0,
+        }
+    }
+
+    fn add(&mut self, shingle: u64) {
+        let h = mix(shingle ^ SEED);
         let bin = (h % HASHES as u64) as usize;
-        let v = h >> 32;
-        if v < bins[bin] {
-            bins[bin] = v;
+        self.min[bin] = self.min[bin].min(h >> 32);
+        self.count = self.count.saturating_add(1);
+    }
+
+    fn signature(&self) -> [u32; HASHES] {
+        let mut signature = [0u32; HASHES];
+        for (j, slot) in signature.iter_mut().enumerate() {
+            let (t, v) = (0..HASHES)
+                .map(|t| (t, self.min[(j + t) % HASHES]))
+                .find(|&(_, v)| v != Self::EMPTY)
+                .unwrap_or((0, 0));
+            *slot = (v as u32).wrapping_add((t as u32).wrapping_mul(0x9e37_79b9));
         }
+        signature
     }
-    let mut signature = [0u32; HASHES];
-    for (j, slot) in signature.iter_mut().enumerate() {
-        let (t, v) = (0..HASHES)
-            .map(|t| (t, bins[(j + t) % HASHES]))
-            .find(|&(_, v)| v != EMPTY)
-            .unwrap_or((0, 0));
-        *slot = (v as u32).wrapping_add((t as u32).wrapping_mul(0x9e37_79b9));
-    }
-    signature
 }
 
-/// The hash of every word 5-gram within each paragraph.
-fn shingle_hashes(body: &str) -> Vec<u64> {
-    let mut out = Vec::with_capacity(body.len() / 6);
-    let mut words: Vec<u64> = Vec::with_capacity(128);
-    for paragraph in body.split("\n\n") {
-        words.clear();
-        words.extend(
-            paragraph
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(word_hash),
-        );
-        out.extend(
-            words
-                .windows(SHINGLE_WORDS)
-                .map(|w| w.iter().fold(0x9e37_79b9_7f4a_7c15u64, |h, &x| mix(h ^ x))),
-        );
-    }
-    out
+/// The hash of the 5-gram in `window` ending with the `n`th word: word
+/// hashes rotated by their place, so word order counts.
+fn shingle(window: &[u64; SHINGLE_WORDS], n: usize) -> u64 {
+    (0..SHINGLE_WORDS).fold(0, |h, j| {
+        h ^ window[(n + j) % SHINGLE_WORDS].rotate_left(13 * j as u32)
+    })
 }
 
-/// FNV-1a over the lowercased word.
-fn word_hash(word: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |b: u8| {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// Calls `f` with the hash (FNV-1a over the lowercased letters) of each
+/// word of `text`: each run of letters and digits.
+fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
+    const START: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = START;
+    let mut in_word = false;
+    let feed = |h: &mut u64, b: u8| {
+        *h ^= u64::from(b);
+        *h = h.wrapping_mul(0x0000_0100_0000_01b3);
     };
-    if word.is_ascii() {
-        word.bytes().for_each(|b| feed(b.to_ascii_lowercase()));
-    } else {
-        let mut buf = [0u8; 4];
-        for c in word.chars().flat_map(char::to_lowercase) {
-            c.encode_utf8(&mut buf).bytes().for_each(&mut feed);
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            feed(&mut h, c.to_ascii_lowercase() as u8);
+            in_word = true;
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            let mut buf = [0u8; 4];
+            for l in c.to_lowercase() {
+                l.encode_utf8(&mut buf)
+                    .bytes()
+                    .for_each(|b| feed(&mut h, b));
+            }
+            in_word = true;
+        } else if in_word {
+            f(h);
+            h = START;
+            in_word = false;
         }
     }
-    h
+    if in_word {
+        f(h);
+    }
 }
 
 /// The splitmix64 finaliser: a cheap, well-spread 64-bit mix.
