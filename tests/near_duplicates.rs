@@ -30,18 +30,10 @@ struct Doc {
 
 fn labelled_set() -> Vec<Doc> {
     let root = support::fixtures().join("near_duplicates");
-    let mut stories: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    stories.sort();
+    let stories = support::sorted_entries(&root);
     let mut docs = Vec::new();
     for dir in stories {
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
+        let files = support::sorted_entries(&dir);
         for path in files {
             let name = path.file_stem().unwrap().to_string_lossy().into_owned();
             let label = match name.split('-').nth(1) {

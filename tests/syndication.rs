@@ -33,20 +33,12 @@ fn site_of(number: usize) -> usize {
 /// Puts every story on the sites and returns what was served where.
 fn publish(sites: &[Site]) -> Vec<Served> {
     let root = support::fixtures().join("near_duplicates");
-    let mut stories: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    stories.sort();
+    let stories = support::sorted_entries(&root);
     let mut served = Vec::new();
     let mut items: Vec<Vec<String>> = vec![Vec::new(); sites.len()];
     for dir in &stories {
         let story = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
+        let files = support::sorted_entries(&dir);
         for (n, file) in files.iter().enumerate() {
             let k = site_of(n);
             let name = file.file_stem().unwrap().to_string_lossy().into_owned();

@@ -182,17 +182,34 @@ fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
         *h ^= u64::from(b);
         *h = h.wrapping_mul(0x0000_0100_0000_01b3);
     };
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            feed(&mut h, c.to_ascii_lowercase() as u8);
-            in_word = true;
-        } else if !c.is_ascii() && c.is_alphanumeric() {
-            let mut buf = [0u8; 4];
-            for l in c.to_lowercase() {
-                l.encode_utf8(&mut buf)
-                    .bytes()
-                    .for_each(|b| feed(&mut h, b));
+    // Bytes, not chars: most text is ASCII, and a byte test is cheaper
+    // than decoding; other characters are decoded where they start.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let letter = if b.is_ascii() {
+            i += 1;
+            let letter = b.is_ascii_alphanumeric();
+            if letter {
+                feed(&mut h, b.to_ascii_lowercase());
             }
+            letter
+        } else {
+            let c = text[i..].chars().next().expect("i is at a char boundary");
+            i += c.len_utf8();
+            let letter = c.is_alphanumeric();
+            if letter {
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    l.encode_utf8(&mut buf)
+                        .bytes()
+                        .for_each(|b| feed(&mut h, b));
+                }
+            }
+            letter
+        };
+        if letter {
             in_word = true;
         } else if in_word {
             f(h);
