@@ -38,7 +38,7 @@ fn publish(sites: &[Site]) -> Vec<Served> {
     let mut items: Vec<Vec<String>> = vec![Vec::new(); sites.len()];
     for dir in &stories {
         let story = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let files = support::sorted_entries(&dir);
+        let files = support::sorted_entries(dir);
         for (n, file) in files.iter().enumerate() {
             let k = site_of(n);
             let name = file.file_stem().unwrap().to_string_lossy().into_owned();
