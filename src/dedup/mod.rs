@@ -33,7 +33,7 @@ pub use index::CopyIndex;
 
 /// Least share of the smaller body's shingles found in the other body.
 /// On the labelled set, pairs of copies score 0.88 and more, all other
-/// pairs 0.50 and less; 0.8 sits in the gap with room for the estimate's
+/// pairs 0.49 and less; 0.8 sits in the gap with room for the estimate's
 /// error (about ±0.06 with 64 hashes).
 pub const MIN_CONTAINMENT: f64 = 0.8;
 
