@@ -84,6 +84,7 @@ conformance!(
     keys_of_items_no_longer_listed_are_forgotten,
     copies_are_linked_to_the_first_seen_article_until_retention_forgets_it,
     two_handles_indexing_copies_at_once_agree_on_the_first,
+    a_body_on_many_pages_links_them_all_to_the_first,
 );
 
 fn document(title: Option<&str>, etag: Option<&str>, last_modified: Option<&str>) -> FeedDocument {
@@ -373,4 +374,28 @@ async fn two_handles_indexing_copies_at_once_agree_on_the_first(b: &impl Backend
             assert!(first.ends_with("-0"), "{first}");
         }
     }
+}
+
+/// One body on many pages (a site's paywall notice, one story re-posted
+/// under many addresses): lookups read only the first articles of each
+/// band key, and those are the ones a copy points at.
+async fn a_body_on_many_pages_links_them_all_to_the_first(b: &impl Backend) {
+    let s = b.open().await;
+    let t = now_ms();
+    let body = fingerprint("de-streik/00-original.txt");
+    let many = 3 * newsflow::dedup::MAX_PER_BAND;
+    assert_eq!(
+        s.link_copy("p0", "http://p/0", &body, t).await.unwrap(),
+        None
+    );
+    for i in 1..many {
+        let found = s
+            .link_copy(&format!("p{i}"), &format!("http://p/{i}"), &body, t)
+            .await
+            .unwrap();
+        assert_eq!(found.map(|o| o.id), Some("p0".to_string()), "page {i}");
+    }
+    let copy = fingerprint("de-streik/03-copy-cut-last.txt");
+    let found = s.link_copy("late", "http://late/", &copy, t).await.unwrap();
+    assert_eq!(found.map(|o| o.id), Some("p0".to_string()));
 }

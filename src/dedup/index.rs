@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Fingerprint, Indexed, Original, first_original};
+use super::{Fingerprint, Indexed, MAX_PER_BAND, Original, first_original};
 
 /// Articles indexed so far, and which of them carry each band key.
 #[derive(Debug, Default)]
@@ -23,7 +23,7 @@ impl CopyIndex {
         let mut seen: Vec<u32> = keys
             .iter()
             .filter_map(|k| self.by_band.get(k))
-            .flatten()
+            .flat_map(|articles| articles.iter().take(MAX_PER_BAND))
             .copied()
             .collect();
         seen.sort_unstable();

@@ -37,6 +37,13 @@ pub use index::CopyIndex;
 /// error (about ±0.06 with 64 hashes).
 pub const MIN_CONTAINMENT: f64 = 0.8;
 
+/// Most articles compared per band key, the first indexed first. One
+/// boilerplate body (a paywall notice on every page of a site) can give
+/// thousands of articles the same keys; the first ones of them are the
+/// originals a new copy points at, so the rest need not be read, and a
+/// lookup stays bounded whatever the index holds.
+pub const MAX_PER_BAND: usize = 32;
+
 /// Least share of the larger body's shingles found in the smaller one.
 pub const MIN_COVERAGE: f64 = 0.5;
 

@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use deadpool_postgres::{Object, Transaction};
 
 use super::{COLUMNS, PRUNE_SLICE, copy_of, indexed};
-use crate::dedup::{Fingerprint, Indexed, Original, first_original};
+use crate::dedup::{Fingerprint, Indexed, MAX_PER_BAND, Original, first_original};
 
 /// Schema version 4: the index.
 pub(in crate::store) const SCHEMA: &str = "
@@ -116,13 +116,16 @@ async fn recorded(tx: &Transaction<'_>, id: &str) -> Result<Option<Option<Origin
     Ok(row.map(|r| copy_of(r.get(0), r.get(1), r.get(2))))
 }
 
-/// The indexed articles sharing a band key, first indexed first.
+/// The first indexed articles of each band key ([`MAX_PER_BAND`]), first
+/// indexed first.
 async fn candidates(tx: &Transaction<'_>, keys: &[i64]) -> Result<Vec<Indexed>> {
     let rows = tx
         .query(
             &tx.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM copies c
-                 WHERE c.seq IN (SELECT seq FROM copy_bands WHERE band = ANY($1)) ORDER BY c.seq"
+                "SELECT {COLUMNS} FROM copies c WHERE c.seq IN (
+                   SELECT b.seq FROM unnest($1::bigint[]) AS k CROSS JOIN LATERAL (
+                     SELECT seq FROM copy_bands WHERE band = k ORDER BY seq LIMIT {MAX_PER_BAND}) AS b)
+                 ORDER BY c.seq"
             ))
             .await?,
             &[&keys],

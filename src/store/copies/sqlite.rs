@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{COLUMNS, PRUNE_SLICE, copy_of, indexed};
-use crate::dedup::{BANDS, Fingerprint, Indexed, Original, first_original};
+use crate::dedup::{BANDS, Fingerprint, Indexed, MAX_PER_BAND, Original, first_original};
 
 /// Schema version 3: the index.
 pub(in crate::store) const SCHEMA: &str = "
@@ -79,12 +79,17 @@ fn recorded(tx: &Transaction, id: &str) -> rusqlite::Result<Option<Option<Origin
         .optional()
 }
 
-/// The indexed articles sharing a band key, first indexed first.
+/// The first indexed articles of each band key ([`MAX_PER_BAND`]), first
+/// indexed first.
 fn candidates(tx: &Transaction, keys: &[i64; BANDS]) -> rusqlite::Result<Vec<Indexed>> {
-    let marks = vec!["?"; BANDS].join(",");
+    // The first articles of each key, read in key order from the primary key.
+    let per_band = vec![
+        format!("SELECT seq FROM (SELECT seq FROM copy_bands WHERE band = ? ORDER BY seq LIMIT {MAX_PER_BAND})");
+        BANDS
+    ]
+    .join(" UNION ");
     let mut stmt = tx.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM copies c
-         WHERE c.seq IN (SELECT seq FROM copy_bands WHERE band IN ({marks})) ORDER BY c.seq"
+        "SELECT {COLUMNS} FROM copies c WHERE c.seq IN ({per_band}) ORDER BY c.seq"
     ))?;
     let rows = stmt.query_map(rusqlite::params_from_iter(keys), |r| {
         let signature: Vec<u8> = r.get(3)?;
