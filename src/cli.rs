@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use url::Url;
 
 use crate::config::{self, Config, ConfigErrors, StoreConfig};
+use crate::dedup::{CopyIndex, Fingerprint};
 use crate::event::ArticleEvent;
 use crate::extract::Extractor;
 use crate::pipeline;
@@ -72,6 +73,10 @@ pub enum Command {
         /// What the inputs are: full HTML pages, or plain-text article bodies.
         #[arg(long, value_enum, default_value_t = InputKind::Html)]
         input: InputKind,
+        /// Link copies of one body among the inputs (`duplicate_of`, in
+        /// input order); `false` leaves it `null`, like `near_duplicates`.
+        #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+        near_duplicates: bool,
         /// Input files; `-` reads stdin.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -149,13 +154,15 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             url,
             site_rules,
             input,
+            near_duplicates,
             files,
         } => {
             let extractor = match site_rules {
                 Some(dir) => Extractor::with_site_rules(&dir)?,
                 None => Extractor::new(),
             };
-            extract_files(&extractor, url.as_ref(), input, &files)?;
+            let mut copies = near_duplicates.then(CopyIndex::new);
+            extract_files(&extractor, url.as_ref(), input, &files, copies.as_mut())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Reextract { config } => {
@@ -325,15 +332,19 @@ fn write_status_table(cfg: &Config, rows: &[FeedStatus], out: &mut dyn Write) ->
     Ok(())
 }
 
+/// `newsflow extract`. With `copies`, each body is fingerprinted on the
+/// workers and linked to the copies before it in input order.
 fn extract_files(
     extractor: &Extractor,
     url: Option<&Url>,
     input: InputKind,
     files: &[PathBuf],
+    mut copies: Option<&mut CopyIndex>,
 ) -> Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let fingerprint_bodies = copies.is_some();
     crate::batch::for_each_ordered(
         files,
         workers,
@@ -349,9 +360,21 @@ fn extract_files(
                     pipeline::event_from_text(&String::from_utf8_lossy(&bytes), url, &origin)
                 }
             };
-            Ok(event.to_line())
+            let line = event.to_line();
+            let fingerprint = fingerprint_bodies
+                .then(|| Fingerprint::of_body(&event.body))
+                .flatten();
+            Ok((event, line, fingerprint))
         },
-        |line| Ok(writeln!(out, "{line}")?),
+        |(mut event, mut line, fingerprint)| {
+            if let (Some(index), Some(fp)) = (copies.as_deref_mut(), fingerprint)
+                && let Some(original) = index.link(&event.id, &event.url, fp)
+            {
+                event.duplicate_of = Some(original.into());
+                line = event.to_line();
+            }
+            Ok(writeln!(out, "{line}")?)
+        },
     )?;
     out.flush()?;
     Ok(())

@@ -13,7 +13,8 @@
 //!  "feed":{"url":"https://example.org/rss","title":"World"},
 //!  "published":"2021-11-30T10:00:00+00:00","modified":null,
 //!  "authors":["Jane Doe"],"language":"en","image":null,
-//!  "body_source":"page","truncated":false,"revision":1,"changes":[]}
+//!  "body_source":"page","truncated":false,"revision":1,"changes":[],
+//!  "duplicate_of":{"id":"51d0…","url":"https://wire.example/story","similarity":0.97}}
 //! ```
 //!
 //! | field | meaning |
@@ -36,6 +37,7 @@
 //! | `truncated` | `true` when the body was cut to keep the line under the size cap |
 //! | `revision` | 1 for an item's first emission; each later emission of the same `id` (a material change, see [`crate::revision`]) is the previous one plus 1, with a new `event_id` |
 //! | `changes` | the fields that differ from the previous revision ([`Field`] names: `title`, `body`, `quotes`, `tags`, `authors`, `published`, `url`); `[]` on revision 1 |
+//! | `duplicate_of` | for a syndicated copy, the first-seen article whose body it repeats: see [`DuplicateOf`]; `null` otherwise, and always with `near_duplicates = false` |
 
 use serde::Serialize;
 
@@ -66,6 +68,7 @@ pub struct ArticleEvent {
     pub truncated: bool,
     pub revision: u32,
     pub changes: Vec<Field>,
+    pub duplicate_of: Option<DuplicateOf>,
 }
 
 /// A compared field of an article, as named in `changes`.
@@ -93,6 +96,33 @@ impl Field {
         Field::Published,
         Field::Url,
     ];
+}
+
+/// The earlier article a syndicated copy repeats ([`crate::dedup`]): the
+/// same wire story on another site, under another template, headline,
+/// dateline or credit line, with ad paragraphs added or its end cut.
+/// Articles sharing only a topic, names or a few paragraphs are no copies.
+///
+/// | field | meaning |
+/// | --- | --- |
+/// | `id` | the `id` of the first-seen article of the story (every copy of one story points at the same one) |
+/// | `url` | that article's `url` |
+/// | `similarity` | estimated share of the shorter body found in the other, 0..1 (copies score at least 0.8) |
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DuplicateOf {
+    pub id: String,
+    pub url: String,
+    pub similarity: f64,
+}
+
+impl From<crate::dedup::Original> for DuplicateOf {
+    fn from(o: crate::dedup::Original) -> Self {
+        DuplicateOf {
+            id: o.id,
+            url: o.url,
+            similarity: o.similarity,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

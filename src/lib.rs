@@ -16,6 +16,7 @@ pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod daemon;
+pub mod dedup;
 pub mod discover;
 pub mod event;
 pub mod extract;

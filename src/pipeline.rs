@@ -80,6 +80,7 @@ pub fn assemble(
         truncated: false,
         revision: 1,
         changes: Vec::new(),
+        duplicate_of: None,
     }
 }
 

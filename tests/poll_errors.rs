@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, bail};
+use newsflow::dedup::{Fingerprint, Original};
 use newsflow::feed::Item;
 use newsflow::identity::ItemKeys;
 use newsflow::sink::Sink;
@@ -173,6 +174,18 @@ impl Store for Outage {
     }
     async fn articles_after(&self, after: &str, limit: usize) -> Result<Vec<ArticleRecord>> {
         self.inner.articles_after(after, limit).await
+    }
+    async fn link_copy(
+        &self,
+        id: &str,
+        url: &str,
+        fingerprint: &Fingerprint,
+        now: i64,
+    ) -> Result<Option<Original>> {
+        self.inner.link_copy(id, url, fingerprint, now).await
+    }
+    async fn prune_copies(&self, before: i64) -> Result<u64> {
+        self.inner.prune_copies(before).await
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod support;
 
+use newsflow::dedup::Fingerprint;
 use newsflow::feed::Item;
 use newsflow::fetch::Validators;
 use newsflow::identity::item_keys;
@@ -19,6 +20,11 @@ use support::{keys, now_ms};
 trait Backend {
     type S: Store;
     async fn open(&self) -> Self::S;
+    /// Another handle open at the same time as the first: on PostgreSQL
+    /// another instance.
+    async fn open_another(&self) -> Self::S {
+        self.open().await
+    }
 }
 
 struct Sqlite(tempfile::TempDir);
@@ -39,6 +45,9 @@ impl Backend for Postgres {
     type S = PostgresStore;
     async fn open(&self) -> PostgresStore {
         support::pg::reconnect(&self.url, "one").await
+    }
+    async fn open_another(&self) -> PostgresStore {
+        support::pg::reconnect(&self.url, "two").await
     }
 }
 
@@ -76,6 +85,9 @@ conformance!(
     pending_items_count_attempts_and_keep_their_keys,
     keys_of_items_no_longer_listed_are_forgotten,
     a_revision_is_claimed_once_and_a_due_recheck_is_taken_once,
+    copies_are_linked_to_the_first_seen_article_until_retention_forgets_it,
+    two_handles_indexing_copies_at_once_agree_on_the_first,
+    a_body_on_many_pages_links_them_all_to_the_first,
 );
 
 fn document(title: Option<&str>, etag: Option<&str>, last_modified: Option<&str>) -> FeedDocument {
@@ -372,4 +384,126 @@ async fn a_revision_is_claimed_once_and_a_due_recheck_is_taken_once(b: &impl Bac
     let listed = s.articles_after("", 10).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert!(s.articles_after("art1", 10).await.unwrap().is_empty());
+}
+
+/// A body of the labelled near-duplicate set, and its fingerprint.
+fn fingerprint(file: &str) -> Fingerprint {
+    let path = support::fixtures().join("near_duplicates").join(file);
+    Fingerprint::of_body(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+async fn copies_are_linked_to_the_first_seen_article_until_retention_forgets_it(b: &impl Backend) {
+    let s = b.open().await;
+    let t = now_ms();
+    let original = fingerprint("en-floods/00-original.txt");
+    let copy = fingerprint("en-floods/02-copy-ads-readmore.txt");
+    assert_eq!(
+        s.link_copy("a", "http://a/1", &original, t).await.unwrap(),
+        None
+    );
+    let found = s
+        .link_copy("b", "http://b/1", &copy, t)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((found.id.as_str(), found.url.as_str()), ("a", "http://a/1"));
+    assert!(found.similarity >= 0.8, "{found:?}");
+    let look_alike = fingerprint("en-floods/05-lookalike-followup.txt");
+    assert_eq!(
+        s.link_copy("c", "http://c/1", &look_alike, t)
+            .await
+            .unwrap(),
+        None
+    );
+    // An id indexed before keeps its first answer, even with another body.
+    assert_eq!(
+        s.link_copy("b", "http://b/1", &look_alike, t)
+            .await
+            .unwrap(),
+        Some(found.clone())
+    );
+    drop(s);
+    let s = b.open().await;
+    // A copy of a copy points at the first-seen article too.
+    let later = fingerprint("en-floods/03-copy-cut-last.txt");
+    let again = s
+        .link_copy("d", "http://d/1", &later, t + 10)
+        .await
+        .unwrap();
+    assert_eq!(again.map(|o| o.id), Some("a".to_string()));
+    assert_eq!(s.prune_copies(t + 5).await.unwrap(), 3);
+    assert_eq!(s.prune_copies(t + 5).await.unwrap(), 0);
+    // The article left (d) is now the first of its story.
+    let last = fingerprint("en-floods/01-copy-dateline-credit.txt");
+    let found = s.link_copy("e", "http://e/1", &last, t + 20).await.unwrap();
+    assert_eq!(
+        found.map(|o| o.id),
+        Some("a".to_string()),
+        "through d's link"
+    );
+    assert_eq!(s.prune_copies(t + 30).await.unwrap(), 2);
+    assert_eq!(
+        s.link_copy("f", "http://f/1", &original, t + 40)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+async fn two_handles_indexing_copies_at_once_agree_on_the_first(b: &impl Backend) {
+    let (s1, s2) = (b.open().await, b.open_another().await);
+    let t = now_ms();
+    for round in 0..10 {
+        let one = fingerprint("de-wolf/01-copy-dateline-credit.txt");
+        let two = fingerprint("de-wolf/04-copy-edited.txt");
+        let (id1, id2) = (format!("one-{round}"), format!("two-{round}"));
+        let (r1, r2) = tokio::join!(
+            s1.link_copy(&id1, "http://one/", &one, t),
+            s2.link_copy(&id2, "http://two/", &two, t)
+        );
+        let (r1, r2) = (r1.unwrap(), r2.unwrap());
+        // Round 0: exactly one of them is first; later rounds link both to it.
+        let first = match (&r1, &r2) {
+            (None, Some(o)) => {
+                assert_eq!(o.id, id1);
+                id1.clone()
+            }
+            (Some(o), None) => {
+                assert_eq!(o.id, id2);
+                id2.clone()
+            }
+            (Some(a), Some(b)) if round > 0 => {
+                assert_eq!(a.id, b.id);
+                a.id.clone()
+            }
+            other => panic!("round {round}: the two did not agree: {other:?}"),
+        };
+        if round > 0 {
+            assert!(first.ends_with("-0"), "{first}");
+        }
+    }
+}
+
+/// One body on many pages (a site's paywall notice, one story re-posted
+/// under many addresses): lookups read only the first articles of each
+/// band key, and those are the ones a copy points at.
+async fn a_body_on_many_pages_links_them_all_to_the_first(b: &impl Backend) {
+    let s = b.open().await;
+    let t = now_ms();
+    let body = fingerprint("de-streik/00-original.txt");
+    let many = 3 * newsflow::dedup::MAX_PER_BAND;
+    assert_eq!(
+        s.link_copy("p0", "http://p/0", &body, t).await.unwrap(),
+        None
+    );
+    for i in 1..many {
+        let found = s
+            .link_copy(&format!("p{i}"), &format!("http://p/{i}"), &body, t)
+            .await
+            .unwrap();
+        assert_eq!(found.map(|o| o.id), Some("p0".to_string()), "page {i}");
+    }
+    let copy = fingerprint("de-streik/03-copy-cut-last.txt");
+    let found = s.link_copy("late", "http://late/", &copy, t).await.unwrap();
+    assert_eq!(found.map(|o| o.id), Some("p0".to_string()));
 }

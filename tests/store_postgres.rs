@@ -148,7 +148,7 @@ async fn one_live_instance_per_name_and_migrations_once() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(versions, [1, 2, 3, 4, 5]);
+    assert_eq!(versions, [1, 2, 3, 4, 5, 6]);
     // The name is free again once its holder is gone.
     drop(stores);
     reconnect(&url, "x").await;

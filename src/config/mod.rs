@@ -51,6 +51,8 @@ pub struct Config {
     /// How long an item's keys are kept once no feed lists it any more;
     /// `None` keeps them forever.
     pub seen_retention: Option<Duration>,
+    /// Link syndicated copies to the first-seen article (`duplicate_of`).
+    pub near_duplicates: bool,
     pub fetch: FetchConfig,
     pub output: OutputConfig,
     pub store: StoreConfig,
@@ -218,6 +220,9 @@ pub fn default_shutdown_timeout() -> Duration {
 pub fn default_seen_retention() -> Duration {
     Duration::from_secs(180 * 86_400)
 }
+pub fn default_near_duplicates() -> bool {
+    true
+}
 /// Below this, a feed that stops answering for a while could bring back
 /// items whose keys were already dropped.
 pub const MIN_SEEN_RETENTION: Duration = Duration::from_secs(7 * 86_400);
@@ -327,6 +332,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigErrors> {
             default_seen_retention(),
         ))
         .filter(|d| !d.is_zero()),
+        near_duplicates: raw.near_duplicates.unwrap_or_else(default_near_duplicates),
         fetch: fetch_section(&mut v, &raw.fetch),
         output: output_section(&mut v, &raw.output, &base, kafka),
         store,
@@ -748,6 +754,18 @@ mod tests {
         let errs = parse_str("[[feeds]]\nurl = \"http://a/b\"\n[[feeds]]\nurl = \"http://a/b\"\n")
             .unwrap_err();
         assert_eq!(errs.0[0].line, 4);
+    }
+
+    #[test]
+    fn near_duplicates_are_linked_unless_turned_off() {
+        assert!(parse_str("").unwrap().near_duplicates);
+        assert!(
+            !parse_str("near_duplicates = false")
+                .unwrap()
+                .near_duplicates
+        );
+        let errs = parse_str("\nnear_duplicates = \"no\"").unwrap_err();
+        assert_eq!(errs.0[0].line, 2, "{errs}");
     }
 
     #[test]

@@ -155,6 +155,7 @@ pub(super) struct RawConfig {
     pub(super) max_backoff: Option<Spanned<String>>,
     pub(super) shutdown_timeout: Option<Spanned<String>>,
     pub(super) seen_retention: Option<Spanned<String>>,
+    pub(super) near_duplicates: Option<bool>,
     pub(super) listen: Option<Spanned<String>>,
     pub(super) opml: Option<Spanned<String>>,
     pub(super) site_rules: Option<Spanned<String>>,

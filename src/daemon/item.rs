@@ -11,6 +11,7 @@ use tracing::{debug, warn};
 use super::delivery::Emit;
 use super::poll::{PollError, Worker};
 use crate::config::FeedConfig;
+use crate::dedup::Fingerprint;
 use crate::event::{ArticleEvent, FeedRef};
 use crate::extract::Extractor;
 use crate::fetch;
@@ -112,13 +113,39 @@ impl<S: Store> Worker<S> {
         };
         let id_key = self.id_key(&work.keys).await?;
         let input = self.event_input(feed, feed_ref, id_key.clone());
-        let (work, event, meta) = make_event(work, page, input).await?;
+        let (work, mut event, meta) = make_event(work, page, input).await?;
+        if self.cfg.near_duplicates {
+            self.mark_copy(&mut event).await?;
+        }
         let record = (self.cfg.revisions).then(|| {
             let mut r = self.first_record(feed, feed_ref, &work, &event, meta);
             r.state.id_key = id_key;
             r
         });
         self.claim_and_emit(feed, &work, event, record).await
+    }
+
+    /// Links a syndicated copy to the first-seen article of its story
+    /// ([`crate::dedup`]); every article is indexed for later copies.
+    async fn mark_copy(&self, event: &mut ArticleEvent) -> Result<(), PollError> {
+        let body = event.body.clone();
+        let fingerprint = tokio::task::spawn_blocking(move || Fingerprint::of_body(&body))
+            .await
+            .map_err(|e| PollError::Extract(format!("fingerprinting panicked: {e}")))?;
+        let Some(fp) = fingerprint else {
+            return Ok(());
+        };
+        let now = chrono::Utc::now().timestamp_millis();
+        let (id, url) = (event.id.as_str(), event.url.as_str());
+        let found = self
+            .stored(|| self.store.link_copy(id, url, &fp, now))
+            .await?;
+        if let Some(original) = found {
+            event.duplicate_of = Some(original.into());
+            // The link adds a hundred bytes or so to the line.
+            pipeline::fit_line(event, self.cfg.output.max_line_bytes);
+        }
+        Ok(())
     }
 
     /// A page permit (bounding page work over all feeds), unless shutdown

@@ -231,4 +231,11 @@ async fn forget_unlisted_items<S: Store>(store: &S, retention: Option<Duration>)
         ),
         Err(e) => error!("dropping old item keys: {e:#}"),
     }
+    // Fingerprints of old articles go after the same time: a syndicated
+    // copy comes within days of its original.
+    match store.prune_copies(before).await {
+        Ok(0) => {}
+        Ok(n) => info!(articles = n, "forgot old article fingerprints"),
+        Err(e) => error!("dropping old article fingerprints: {e:#}"),
+    }
 }

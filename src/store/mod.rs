@@ -14,6 +14,7 @@ use std::future::Future;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use crate::dedup::{Fingerprint, Original};
 use crate::feed::Item;
 use crate::fetch::Validators;
 use crate::identity::ItemKeys;
@@ -274,8 +275,24 @@ pub trait Store: Send + Sync + 'static {
         after: &str,
         limit: usize,
     ) -> impl Future<Output = Result<Vec<ArticleRecord>>> + Send;
+    /// Indexes an article's body fingerprint (at `now`, Unix ms) and
+    /// returns the first-seen indexed article it copies
+    /// ([`crate::dedup::first_original`]). Lookup is by LSH band key, never a scan.
+    /// An id indexed before gets its first answer again. Two calls at once
+    /// for copies of one story (two instances on one shared store) agree:
+    /// one of them is first and the other links to it.
+    fn link_copy(
+        &self,
+        id: &str,
+        url: &str,
+        fingerprint: &Fingerprint,
+        now: i64,
+    ) -> impl Future<Output = Result<Option<Original>>> + Send;
+    /// Drops the fingerprints indexed before `before`; returns how many.
+    fn prune_copies(&self, before: i64) -> impl Future<Output = Result<u64>> + Send;
 }
 
+mod copies;
 pub mod postgres;
 mod sqlite;
 

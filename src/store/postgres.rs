@@ -35,6 +35,7 @@ use super::{
     ArticleRecord, Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Undelivered,
     WorkItem, parse_state, state_json,
 };
+use crate::dedup::{Fingerprint, Original};
 use crate::feed::Item;
 use crate::fetch::Validators;
 use crate::identity::ItemKeys;
@@ -175,6 +176,7 @@ CREATE INDEX articles_item ON articles (item_key);
 CREATE INDEX articles_check ON articles (next_check) WHERE next_check IS NOT NULL;
 ",
     ),
+    (6, super::copies::postgres::SCHEMA),
 ];
 
 /// The rows of `newsflow status` and the status page, in [`status_row`]'s order.
@@ -962,6 +964,22 @@ impl Store for PostgresStore {
             .query(&c.prepare_cached(&sql).await?, &[&after, &(limit as i64)])
             .await?;
         rows.iter().map(article_row).collect()
+    }
+
+    async fn link_copy(
+        &self,
+        id: &str,
+        url: &str,
+        fingerprint: &Fingerprint,
+        now: i64,
+    ) -> Result<Option<Original>> {
+        let mut c = self.client().await?;
+        super::copies::postgres::link(&mut c, id, url, fingerprint, now).await
+    }
+
+    async fn prune_copies(&self, before: i64) -> Result<u64> {
+        let mut c = self.client().await?;
+        super::copies::postgres::prune(&mut c, before).await
     }
 }
 

@@ -10,6 +10,7 @@ use super::{
     ArticleRecord, Checkpoint, FeedDocument, FeedState, FeedStatus, Store, StoredItem, Unavailable,
     Undelivered, WorkItem, parse_state, state_json,
 };
+use crate::dedup::{Fingerprint, Original};
 use crate::feed::Item;
 use crate::fetch::Validators;
 use crate::identity::ItemKeys;
@@ -33,6 +34,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, "ALTER TABLE feeds ADD COLUMN fresh_at INTEGER;"),
     (3, "ALTER TABLE feeds ADD COLUMN polled_by TEXT;"),
     (4, V4_ARTICLES),
+    (5, super::copies::sqlite::SCHEMA),
 ];
 
 /// What revisions and rechecks need of each emitted article (see
@@ -773,6 +775,33 @@ impl Store for SqliteStore {
             rows.collect()
         })
         .await
+    }
+
+    async fn link_copy(
+        &self,
+        id: &str,
+        url: &str,
+        fingerprint: &Fingerprint,
+        now: i64,
+    ) -> Result<Option<Original>> {
+        let (id, url, fp) = (id.to_string(), url.to_string(), fingerprint.clone());
+        self.run(move |c| super::copies::sqlite::link(c, &id, &url, &fp, now))
+            .await
+            .context("looking up copies")
+    }
+
+    async fn prune_copies(&self, before: i64) -> Result<u64> {
+        let mut total = 0;
+        loop {
+            let n = self
+                .run(move |c| super::copies::sqlite::prune_slice(c, before))
+                .await?;
+            total += n;
+            if n < super::copies::PRUNE_SLICE as u64 {
+                return Ok(total);
+            }
+            tokio::task::yield_now().await;
+        }
     }
 }
 
