@@ -1,7 +1,9 @@
 //! Delivery: events claimed into the outbox go to the sink, and the store
 //! is told which ones the sink holds. At start-up, what a crash left in
-//! the outbox is reconciled with the sink first.
+//! the outbox is reconciled with the sink first; while running, the
+//! outbox is swept for events claimed but never handed over.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -18,6 +20,12 @@ use crate::store::Store;
 
 /// Events written before the sink is flushed and the store told.
 const BATCH: usize = 512;
+
+/// How often an idle sink looks in the outbox for orphans: events whose
+/// claim committed while its answer was lost (a database restart between
+/// the commit and the reply), so no poll hands them over. They would
+/// otherwise wait for the next start.
+const ORPHAN_SWEEP: Duration = Duration::from_secs(30);
 
 /// Tells the store the sink holds `ids`, retrying whatever the error (a
 /// database restart, a full or read-only state disk must not stop
@@ -45,11 +53,27 @@ pub(super) struct Emit {
 /// Writes outbox events a crash left undelivered, skipping the ones the
 /// sink already holds.
 pub(super) async fn redeliver<S: Store, K: Sink>(store: &S, sink: &mut K) -> Result<()> {
+    let (ids, written) = reconcile(store, sink).await?;
+    if !ids.is_empty() {
+        info!(
+            pending = ids.len(),
+            already_in_sink = ids.len() - written,
+            written,
+            "recovered events left undelivered by the last run"
+        );
+    }
+    Ok(())
+}
+
+/// Brings the sink up to the outbox: writes what it lacks and marks all
+/// of it delivered. Returns the event ids handled and how many were
+/// written.
+async fn reconcile<S: Store, K: Sink>(store: &S, sink: &mut K) -> Result<(Vec<String>, usize)> {
     let undelivered = store.undelivered().await?;
     let checkpoint = store.checkpoint().await?;
     let held = sink.recover(checkpoint, &undelivered).await?;
     if undelivered.is_empty() {
-        return Ok(());
+        return Ok((Vec::new(), 0));
     }
     let mut ids = Vec::with_capacity(undelivered.len());
     let mut written = 0;
@@ -62,13 +86,24 @@ pub(super) async fn redeliver<S: Store, K: Sink>(store: &S, sink: &mut K) -> Res
     }
     let cp = sink.flush().await?;
     store.delivered(&ids, cp).await?;
-    info!(
-        pending = undelivered.len(),
-        already_in_sink = undelivered.len() - written,
-        written,
-        "recovered events left undelivered by the last run"
-    );
-    Ok(())
+    Ok((ids, written))
+}
+
+/// Delivers the outbox's orphans (see [`ORPHAN_SWEEP`]). An event swept
+/// here that a poll still hands over later is skipped then: `swept`
+/// remembers it.
+async fn sweep_orphans<S: Store, K: Sink>(store: &S, sink: &mut K, swept: &mut HashSet<String>) {
+    match reconcile(store, sink).await {
+        Ok((ids, written)) if !ids.is_empty() => {
+            warn!(
+                events = ids.len(),
+                written, "delivered events the outbox held but no poll handed over"
+            );
+            swept.extend(ids);
+        }
+        Ok(_) => {}
+        Err(e) => warn!("sweeping the outbox for undelivered events: {e:#}"),
+    }
 }
 
 /// The sink's side of the daemon, until every sender of `rx` is gone. A
@@ -85,6 +120,11 @@ pub(super) async fn sink_loop<S: Store, K: Sink>(
     metrics: Arc<Metrics>,
     outage: Arc<StoreOutage>,
 ) -> Result<()> {
+    let mut sweep = tokio::time::interval(ORPHAN_SWEEP);
+    sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first tick is now: start-up recovery has just run.
+    sweep.tick().await;
+    let mut swept = HashSet::new();
     loop {
         let msg = tokio::select! {
             biased;
@@ -94,10 +134,15 @@ pub(super) async fn sink_loop<S: Store, K: Sink>(
                 }
                 continue;
             }
+            _ = sweep.tick(), if rx.is_empty() => {
+                sweep_orphans(&*store, &mut sink, &mut swept).await;
+                continue;
+            }
             msg = rx.recv() => msg,
         };
         let Some(first) = msg else { break };
-        let Written { mut ids, failed } = write_batch(&mut sink, first, &mut rx, &metrics).await;
+        let Written { mut ids, failed } =
+            write_batch(&mut sink, first, &mut rx, &metrics, &mut swept).await;
         if let Some((emit, e)) = failed {
             if !is_disk_full(&e) {
                 shutdown.cancel();
@@ -196,21 +241,89 @@ async fn write_batch<K: Sink>(
     first: Emit,
     rx: &mut mpsc::Receiver<Emit>,
     metrics: &Metrics,
+    swept: &mut HashSet<String>,
 ) -> Written {
     let mut ids = Vec::new();
     let mut next = Some(first);
     while let Some(emit) = next.take() {
-        if let Err(e) = sink.write(&emit.line).await {
+        if swept.remove(&emit.event_id) {
+            // Written by a sweep already.
+            metrics.sink_queue.fetch_sub(1, Ordering::Relaxed);
+        } else if let Err(e) = sink.write(&emit.line).await {
             return Written {
                 ids,
                 failed: Some((emit, e)),
             };
+        } else {
+            ids.push(emit.event_id);
+            metrics.sink_queue.fetch_sub(1, Ordering::Relaxed);
         }
-        ids.push(emit.event_id);
-        metrics.sink_queue.fetch_sub(1, Ordering::Relaxed);
         if ids.len() < BATCH {
             next = rx.try_recv().ok();
         }
     }
     Written { ids, failed: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::ItemKeys;
+    use crate::sink::FileSink;
+    use crate::store::SqliteStore;
+
+    fn line(id: &str) -> String {
+        format!("{{\"type\":\"article\",\"event_id\":\"{id}\"}}")
+    }
+
+    async fn claim(store: &SqliteStore, id: &str) {
+        let keys = ItemKeys {
+            id: format!("item-{id}"),
+            link: None,
+            also: Vec::new(),
+        };
+        assert!(store.claim(None, &keys, id, &line(id)).await.unwrap());
+    }
+
+    /// An event claimed but never handed to the sink (its claim's answer
+    /// lost to a database restart) is delivered by the sweep while the
+    /// daemon runs, and not again when a poll hands it over after all.
+    #[tokio::test(start_paused = true)]
+    async fn an_orphan_in_the_outbox_is_swept_out_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::open(dir.path()).unwrap());
+        let out = dir.path().join("events.ndjson");
+        let sink = FileSink::open(&out).unwrap();
+        let (tx, rx) = mpsc::channel(16);
+        let (_reopen_tx, reopen_rx) = mpsc::channel(1);
+        let task = tokio::spawn(sink_loop(
+            sink,
+            store.clone(),
+            rx,
+            reopen_rx,
+            CancellationToken::new(),
+            Arc::new(Metrics::default()),
+            Arc::new(StoreOutage::default()),
+        ));
+        claim(&store, "orphan").await;
+        tokio::time::sleep(ORPHAN_SWEEP * 2).await;
+        let written = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(written.lines().count(), 1, "{written}");
+        claim(&store, "fresh").await;
+        for id in ["orphan", "fresh"] {
+            let emit = Emit {
+                event_id: id.to_string(),
+                line: line(id),
+            };
+            tx.send(emit).await.unwrap();
+        }
+        drop(tx);
+        task.await.unwrap().unwrap();
+        let written = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(
+            written.lines().collect::<Vec<_>>(),
+            [line("orphan"), line("fresh")]
+        );
+        assert!(store.undelivered().await.unwrap().is_empty());
+    }
 }
