@@ -355,7 +355,9 @@ impl Text<'_> {
             let mut found = self.attribute(ti, sent);
             if let Some((prev, speaker)) = &last
                 && found.speaker.is_none()
-                && (found.cue.is_none() && self.continues(*prev, ti) || *prev >= sent.0)
+                && (found.cue.is_none() && self.continues(*prev, ti)
+                    || *prev >= sent.0
+                    || self.lang.pro_drop && found.cue.is_some() && self.near(*prev, ti))
             {
                 // No verb of its own, or the second half of an interrupted
                 // quotation: « A », a assuré X, « B ».
@@ -374,6 +376,12 @@ impl Text<'_> {
             });
         }
         out
+    }
+
+    /// Within three sentences of each other.
+    fn near(&self, prev: usize, ti: usize) -> bool {
+        let k = |t: usize| self.sents.iter().position(|&(s, e)| s <= t && t < e);
+        matches!((k(prev), k(ti)), (Some(a), Some(b)) if b - a <= 3)
     }
 
     /// Quotations earlier in the sentence with no verb of their own take
@@ -921,7 +929,17 @@ impl Text<'_> {
         if let Some(pid) = self.people.person_named(&words) {
             return Some(Speaker::Person(pid));
         }
-        (words.len() >= 2 && is_known_given(&words[0])).then(|| Speaker::Role(words.join(" ")))
+        // Set off by commas on both sides, two capitalised words after a
+        // role are a name even when the given name is not a known one.
+        let closed = self
+            .toks
+            .get(run.e)
+            .is_none_or(|t| t.is_punct(",") || t.is_punct("."));
+        let organisation = words
+            .iter()
+            .any(|w| self.lang.is_organisation(&w.to_lowercase()));
+        let name = words.len() >= 2 && (is_known_given(&words[0]) || closed && !organisation);
+        name.then(|| Speaker::Role(words.join(" ")))
     }
 
     /// A noun that can be someone who speaks: a role, an organisation, or

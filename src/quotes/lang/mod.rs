@@ -12,6 +12,7 @@ use serde::Deserialize;
 const TABLES: &[(&str, &str)] = &[
     ("de", include_str!("de.toml")),
     ("fr", include_str!("fr.toml")),
+    ("es", include_str!("es.toml")),
 ];
 
 /// What one language's table says. Every word list is lower case and lists
@@ -24,6 +25,10 @@ pub struct Lang {
     /// a name.
     #[serde(default)]
     pub nouns_capitalised: bool,
+    /// Subjects are often left out ("«…», añadió."): a speech verb with no
+    /// subject continues the last speaker.
+    #[serde(default)]
+    pub pro_drop: bool,
     /// "am 1. Dezember": a full stop after a number does not end a sentence.
     #[serde(default)]
     pub ordinal_dot: bool,
