@@ -263,7 +263,7 @@ fn cap_run(toks: &[Tok], i: usize, lang: &Lang) -> Option<Run> {
         let n = &toks[e];
         if n.is_cap() && !lang.is_speech(n.lower()) {
             e += 1;
-        } else if initial_dot(toks, e) {
+        } else if initial_dot(toks, e, lang) {
             e += 2;
         } else if let Some(k) = particles_before_cap(toks, e, lang) {
             e += k + 1;
@@ -293,11 +293,11 @@ fn particles_before_cap(toks: &[Tok], e: usize, lang: &Lang) -> Option<usize> {
 }
 
 /// An initial with its full stop inside a name: "George W. Bush".
-fn initial_dot(toks: &[Tok], e: usize) -> bool {
-    toks[e - 1].text.chars().count() == 1
-        && toks[e - 1].is_cap()
-        && toks[e].is_punct(".")
-        && toks.get(e + 1).is_some_and(Tok::is_cap)
+/// So is an abbreviated title: "Prof. Dr. Matthias W. Beckmann".
+fn initial_dot(toks: &[Tok], e: usize, lang: &Lang) -> bool {
+    let before = &toks[e - 1];
+    let short = before.text.chars().count() == 1 || lang.abbreviations.contains(before.lower());
+    short && before.is_cap() && toks[e].is_punct(".") && toks.get(e + 1).is_some_and(Tok::is_cap)
 }
 
 /// `run` without the role nouns that open it ("Bundeskanzlerin Angela
