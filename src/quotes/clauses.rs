@@ -122,7 +122,8 @@ impl People {
         // A lower-case role noun right before counts too ("le député
         // Thomas Garnier").
         let has_title = titled.s > run.s
-            || run.s > 0 && toks[run.s - 1].is_word() && lang.is_title(toks[run.s - 1].lower());
+            || run.s > 0 && toks[run.s - 1].is_word() && lang.is_title(toks[run.s - 1].lower())
+            || after_role_comma(toks, run, lang);
         let too_short = words.len() < 2 && !(has_title && words.len() == 1);
         if too_short
             || words
@@ -227,6 +228,16 @@ impl People {
     }
 }
 
+/// "A prefeita de Curitiba, Mariana Alves,": a name set off by a comma
+/// right after a role.
+fn after_role_comma(toks: &[Tok], run: Run, lang: &Lang) -> bool {
+    run.s >= 2
+        && toks[run.s - 1].is_punct(",")
+        && toks[run.s.saturating_sub(6)..run.s - 1]
+            .iter()
+            .any(|t| t.is_word() && lang.is_title(t.lower()))
+}
+
 /// In a bundled list of given names, whatever its gender ("Jean").
 fn is_known_given(w: &str) -> bool {
     is_given_name(w)
@@ -275,12 +286,13 @@ fn cap_run(toks: &[Tok], i: usize, lang: &Lang) -> Option<Run> {
 }
 
 /// How many name particles start at `e` and lead to a capitalised word
-/// ("von der Leyen"); a particle that is also an article cannot start
-/// them, so "Minister der Justiz" stays two phrases.
+/// ("von der Leyen"); where nouns are capitalised, a particle that is also
+/// an article cannot start them, so "Minister der Justiz" stays two
+/// phrases (while Dutch "Pieter de Vries" is one name).
 fn particles_before_cap(toks: &[Tok], e: usize, lang: &Lang) -> Option<usize> {
     let is_particle = |t: &Tok| t.is_word() && lang.particles.contains(t.lower());
     let first = toks.get(e).filter(|t| is_particle(t))?;
-    if lang.determiners.contains(first.lower()) {
+    if lang.nouns_capitalised && lang.determiners.contains(first.lower()) {
         return None;
     }
     let k = 1 + usize::from(toks.get(e + 1).is_some_and(is_particle));
@@ -307,11 +319,13 @@ fn strip_titles(toks: &[Tok], run: Run, lang: &Lang) -> Run {
     while s < run.e && lang.is_title(toks[s].lower()) {
         s += 1;
     }
-    if lang.nouns_capitalised
-        && let Some(g) = (s + 1..run.e.saturating_sub(1)).find(|&i| is_known_given(&toks[i].text))
+    let described = s < run.e && !is_known_given(&toks[s].text);
+    if let Some(g) = (s + 1..run.e.saturating_sub(1))
+        .filter(|_| described)
+        .find(|&i| is_known_given(&toks[i].text))
     {
-        // "Grünen-Politikerin Sabine Krause": nouns before a given name
-        // are her description, not her name.
+        // "Grünen-Politikerin Sabine Krause", "minister van Financiën
+        // Pieter de Vries": words before a given name describe the person.
         s = g;
     }
     Run { s, e: run.e }

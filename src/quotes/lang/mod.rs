@@ -13,6 +13,9 @@ const TABLES: &[(&str, &str)] = &[
     ("de", include_str!("de.toml")),
     ("fr", include_str!("fr.toml")),
     ("es", include_str!("es.toml")),
+    ("it", include_str!("it.toml")),
+    ("pt", include_str!("pt.toml")),
+    ("nl", include_str!("nl.toml")),
 ];
 
 /// What one language's table says. Every word list is lower case and lists
