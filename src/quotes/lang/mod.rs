@@ -16,6 +16,7 @@ const TABLES: &[(&str, &str)] = &[
     ("it", include_str!("it.toml")),
     ("pt", include_str!("pt.toml")),
     ("nl", include_str!("nl.toml")),
+    ("ru", include_str!("ru.toml")),
 ];
 
 /// What one language's table says. Every word list is lower case and lists
