@@ -8,6 +8,9 @@
 //! cues, their subjects and outlets. This module decides what is a
 //! quotation at all: titles, names, scare quotes and words-as-words are
 //! dropped rather than attributed.
+//!
+//! Those stages read English. A language with a table in [`lang`] is read
+//! by [`clauses`] instead, from the same marks and tokens.
 
 mod attrib;
 mod clauses;

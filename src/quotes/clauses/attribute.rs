@@ -1,0 +1,505 @@
+//! Tying a quotation to its speech verb and the verb to its subject, by
+//! word order; and reading the speaker phrase.
+
+use super::super::names::Gender;
+use super::super::tokens::Kind;
+use super::people::{Run, cap_run, is_known_given, strip_titles};
+use super::{Found, Speaker, Text};
+
+impl Text<'_> {
+    pub(super) fn attribute(&self, ti: usize, (ss, se): (usize, usize)) -> Found {
+        let hit = self
+            .verb_after(ti, se)
+            .or_else(|| self.according(ti, ss, se))
+            .or_else(|| self.verb_before(ti, ss))
+            .or_else(|| self.around_sentence(ti, ss, se))
+            .or_else(|| self.colon_intro(ti, ss))
+            .or_else(|| self.reported(ss, se));
+        match hit {
+            Some((speaker, cue)) => Found {
+                speaker: speaker.and_then(|s| self.resolve(&s)),
+                cue: Some(cue),
+            },
+            None => Found {
+                speaker: None,
+                cue: None,
+            },
+        }
+    }
+
+    pub(super) fn resolve(&self, s: &Speaker) -> Option<String> {
+        match s {
+            Speaker::Person(p) => Some(self.people.name(*p)),
+            Speaker::Pronoun(g, at) => self.people.antecedent(*at, *g).map(|p| self.people.name(p)),
+            Speaker::Role(r) | Speaker::Guess(r) => Some(r.clone()),
+        }
+    }
+
+    /// „…“, sagte Merkel / „…“, so der Minister.
+    pub(super) fn verb_after(&self, ti: usize, se: usize) -> Option<(Option<Speaker>, String)> {
+        let mut j = ti + 1;
+        while j < se && self.toks[j].kind == Kind::Punct && !self.toks[j].is_punct(".") {
+            j += 1;
+        }
+        let t = self.toks.get(j).filter(|_| j < se)?;
+        let (low, joined) = self.lang.split_pronoun(t.lower());
+        if self.lang.auxiliaries.contains(low) {
+            // „…“, hatte Winterkorn in einem Interview erklärt / « … », a
+            // déclaré le ministre / « … », a-t-il ajouté.
+            let v = (j + 1..se.min(j + 12))
+                .find(|&i| self.lang.speech.contains(self.toks[i].lower()))?;
+            let subject = match joined {
+                Some(g) => Some(Speaker::Pronoun(g, j)),
+                None => self
+                    .np_after_verb(j + 1, v)
+                    .or_else(|| self.np_after_verb(v + 1, se))
+                    .or_else(|| self.bare_role(v + 1, se)),
+            };
+            return Some((subject, self.toks[v].text.clone()));
+        }
+        if !(self.lang.is_speech(low) || self.lang.speaker_next.contains(low)) {
+            return None;
+        }
+        let subject = match joined {
+            Some(g) => Some(Speaker::Pronoun(g, j)),
+            None => self
+                .np_after_verb(j + 1, se)
+                .or_else(|| self.bare_role(j + 1, se)),
+        };
+        Some((subject, t.text.clone()))
+    }
+
+    /// The subject after a verb, past a reflexive or an adverb or two
+    /// ("äußerte sich jedoch der Minister").
+    pub(super) fn np_after_verb(&self, p: usize, limit: usize) -> Option<Speaker> {
+        let mut i = p;
+        while i < limit.min(p + 2) && self.is_loose_word(i) {
+            i += 1;
+        }
+        self.np_at(i, limit)
+    }
+
+    /// Right after the verb that follows a quotation, an article starts its
+    /// subject whatever the noun: „…“, sagte ein Augenzeuge.
+    pub(super) fn bare_role(&self, i: usize, limit: usize) -> Option<Speaker> {
+        let det = self.toks.get(i)?.lower();
+        if !self.lang.determiners.contains(det) || self.lang.oblique_determiners.contains(det) {
+            return None;
+        }
+        let mut k = i + 1;
+        while k < limit.min(i + 4) && self.is_modifier(k) {
+            k += 1;
+        }
+        let run = cap_run(self.toks, k, self.lang).filter(|r| r.e <= limit)?;
+        Some(Speaker::Role(self.role_phrase(i + 1, run.e, limit).0))
+    }
+
+    pub(super) fn is_loose_word(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        let l = t.lower();
+        t.is_word()
+            && !t.is_cap()
+            && !self.lang.determiners.contains(l)
+            && !self.lang.is_pronoun(l)
+            && !self.lang.is_speech(l)
+    }
+
+    /// "laut Merkel" / "Merkel zufolge" anywhere in the sentence, or ", so
+    /// die FIFA" closing it after the quotation.
+    pub(super) fn according(
+        &self,
+        ti: usize,
+        ss: usize,
+        se: usize,
+    ) -> Option<(Option<Speaker>, String)> {
+        for i in ss..se {
+            let t = &self.toks[i];
+            if !t.is_word() {
+                continue;
+            }
+            if i > ti
+                && self.toks[i - 1].is_punct(",")
+                && self.lang.speaker_next.contains(t.lower())
+                && let Some(np) = self.np_at(i + 1, se)
+            {
+                return Some((Some(np), t.text.clone()));
+            }
+            if let Some(n) = self.phrase_at(i, &self.lang.according_before) {
+                let cue = self.words(i, i + n).join(" ");
+                return Some((self.source_at(i + n, se), cue));
+            }
+            if self.lang.according_after.contains(t.lower()) {
+                let start = self.np_start_before(i, ss);
+                return Some((self.source_at(start, i), t.text.clone()));
+            }
+        }
+        None
+    }
+
+    /// Merkel sagte: „…“ / Am Montag sagte Merkel, „…“.
+    pub(super) fn verb_before(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
+        let v = (ss..ti).rev().find(|&i| {
+            let t = &self.toks[i];
+            t.is_word() && self.lang.is_speech(t.lower())
+        })?;
+        Some((self.subject(ss, v), self.toks[v].text.clone()))
+    }
+
+    /// The subject of the verb at `v`: the phrase opening its clause, or,
+    /// when something else opens it (verb second), the phrase after it.
+    pub(super) fn subject(&self, ss: usize, v: usize) -> Option<Speaker> {
+        // "Moreau a expliqué": the clause is read from the auxiliary.
+        let v = match v.checked_sub(1) {
+            Some(a) if a >= ss && self.lang.auxiliaries.contains(self.toks[a].lower()) => a,
+            _ => v,
+        };
+        let quoting = (ss..=v)
+            .rev()
+            .find(|&i| self.lang.quoting.contains(self.toks[i].lower()));
+        if let Some(q) = quoting
+            && let Some(object) = self.np_after_verb(q + 1, self.toks.len())
+        {
+            // "Ein Sender zitierte Papandreou mit den Worten": the one quoted
+            // is the object (in the active voice; "wird Musk zitiert" is not).
+            return Some(object);
+        }
+        if v > ss && self.lang.coordinators.contains(self.toks[v - 1].lower()) {
+            // "… befand Netanyahu … und nannte X „…“": the first verb's subject.
+            return self.person_between(ss, v);
+        }
+        let c = (ss..v)
+            .rev()
+            .find(|&i| self.toks[i].is_punct(",") || self.toks[i].is_punct(":"))
+            .map_or(ss, |i| i + 1);
+        let opener = c == v || self.lang.clause_openers.contains(self.toks[c].lower());
+        let before = || self.np_at(c, v);
+        let after = || self.np_after_verb(v + 1, self.toks.len());
+        let found = match (opener, before()) {
+            (true, b) => after().or(b),
+            (false, Some(Speaker::Guess(g))) => after().or(Some(Speaker::Guess(g))),
+            (false, b) => b.or_else(after),
+        };
+        found
+            .or_else(|| self.appositive_before(ss, v))
+            .or_else(|| self.person_between(c, v))
+    }
+
+    /// "Der Leiter des Programms, Klaus Stöhr, sagte": the name set off
+    /// right before the verb.
+    pub(super) fn appositive_before(&self, ss: usize, v: usize) -> Option<Speaker> {
+        if v < 2 || v - 1 <= ss || !self.toks[v - 1].is_punct(",") {
+            return None;
+        }
+        let s = self.np_start_before(v - 1, ss);
+        self.np_at(s, v - 1)
+    }
+
+    /// The first person named between `s` and the verb at `v` ("In der
+    /// Meldung wird Musk wie folgt zitiert").
+    pub(super) fn person_between(&self, s: usize, v: usize) -> Option<Speaker> {
+        (s..v).find_map(|i| match self.np_at(i, v) {
+            Some(Speaker::Person(p)) => Some(Speaker::Person(p)),
+            _ => None,
+        })
+    }
+
+    /// A quotation that is its whole sentence: the verb is in the next
+    /// sentence ("Das sagte Merkel am Montag.") or the previous one ended
+    /// with a colon.
+    pub(super) fn around_sentence(
+        &self,
+        ti: usize,
+        ss: usize,
+        se: usize,
+    ) -> Option<(Option<Speaker>, String)> {
+        let alone = self.toks[ss..se]
+            .iter()
+            .enumerate()
+            .all(|(k, t)| ss + k == ti || t.kind == Kind::Punct);
+        if !alone {
+            return None;
+        }
+        let k = self.sents.iter().position(|&(s, _)| s == ss)?;
+        let next = self.sents.get(k + 1).copied();
+        if let Some((ns, ne)) = next {
+            let v = (ns..ne.min(ns + 3)).find(|&i| self.lang.speech.contains(self.toks[i].lower()));
+            if let Some(v) = v.filter(|&v| v > ns) {
+                return Some((self.np_at(v + 1, ne), self.toks[v].text.clone()));
+            }
+        }
+        let (ps, pe) = self.sents.get(k.checked_sub(1)?).copied()?;
+        if self.toks[pe - 1].is_punct(":") {
+            return self.verb_before(pe - 1, ps);
+        }
+        None
+    }
+
+    /// "Ein Hauptkommissar nach der Festnahme: „…“": a phrase and a colon,
+    /// no verb.
+    pub(super) fn colon_intro(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
+        if ti <= ss + 1 || !self.toks[ti - 1].is_punct(":") {
+            return None;
+        }
+        let np = self.np_at(ss, ti - 1)?;
+        Some((Some(np), ":".to_string()))
+    }
+
+    /// A sentence in the mood of reported speech ("Er werde „…“"): its
+    /// subject when that is a person, else whoever a speech verb in the
+    /// sentences just before introduced.
+    pub(super) fn reported(&self, ss: usize, se: usize) -> Option<(Option<Speaker>, String)> {
+        let r = (ss..se).find(|&i| self.reported_verb(i))?;
+        let cue = self.toks[r].text.clone();
+        if let Some(np @ (Speaker::Person(_) | Speaker::Pronoun(..))) = self.np_at(ss, r) {
+            return Some((Some(np), cue));
+        }
+        let k = self.sents.iter().position(|&(s, _)| s == ss)?;
+        for &(ps, pe) in self.sents[..k].iter().rev().take(3) {
+            if let Some(v) = (ps..pe)
+                .rev()
+                .find(|&i| self.lang.speech.contains(self.toks[i].lower()))
+            {
+                return Some((self.subject(ps, v), cue));
+            }
+        }
+        None
+    }
+
+    /// Where the phrase ending right before `i` starts.
+    pub(super) fn np_start_before(&self, i: usize, ss: usize) -> usize {
+        let mut s = i;
+        while s > ss {
+            let t = &self.toks[s - 1];
+            let part = t.is_cap() || t.is_word() && self.lang.particles.contains(t.lower());
+            if !part {
+                break;
+            }
+            s -= 1;
+        }
+        if s > ss && self.lang.determiners.contains(self.toks[s - 1].lower()) {
+            s -= 1;
+        }
+        s
+    }
+
+    /// The speaker phrase at `p` (before `limit`): a pronoun, a name, or a
+    /// role ("der mexikanische Präsident", "ein Sprecher des Ministeriums").
+    /// The phrase after "laut" or before "zufolge": any case will do
+    /// ("nach Angaben des Ministeriums", "dem Bericht zufolge").
+    pub(super) fn source_at(&self, p: usize, limit: usize) -> Option<Speaker> {
+        let oblique = self
+            .toks
+            .get(p)
+            .is_some_and(|t| self.lang.oblique_determiners.contains(t.lower()));
+        if oblique {
+            return self.np_at(p + 1, limit);
+        }
+        self.np_at(p, limit)
+    }
+
+    pub(super) fn np_at(&self, p: usize, limit: usize) -> Option<Speaker> {
+        let t = self
+            .toks
+            .get(p)
+            .filter(|_| p < limit && self.toks[p].is_word())?;
+        let low = t.lower();
+        if self.lang.is_pronoun(low) {
+            return self.pronoun(low, p);
+        }
+        let det = self.lang.determiners.contains(low);
+        if self.lang.oblique_determiners.contains(low) {
+            return None;
+        }
+        let mut i = p + usize::from(det);
+        while det && i < limit && i < p + 4 && self.is_modifier(i) {
+            i += 1;
+        }
+        if det && !self.lang.nouns_capitalised && !self.toks[i.min(limit - 1)].is_cap() {
+            return self.lower_role(p + 1, limit);
+        }
+        let run = cap_run(self.toks, i, self.lang).filter(|r| r.e <= limit)?;
+        let mut named = strip_titles(self.toks, run, self.lang);
+        let mut titled = named.s > run.s;
+        if det && self.lang.nouns_capitalised && !titled && run.e - run.s >= 2 {
+            // "der zuständige Gewerkschaftsvorstand Uwe Foullong": after an
+            // article the first capitalised word is a noun, the rest a name.
+            named = strip_titles(
+                self.toks,
+                Run {
+                    s: run.s + 1,
+                    e: run.e,
+                },
+                self.lang,
+            );
+            titled = named.s < named.e;
+        }
+        if named.s < named.e
+            && let Some(found) = self.name_at(named, det, titled)
+        {
+            return Some(found);
+        }
+        let (role, end) = self.role_phrase(p + usize::from(det), run.e, limit);
+        if let Some(name) = self.appositive_name(end, limit) {
+            return Some(name);
+        }
+        // Right before its verb, any noun phrase is the subject ("Die
+        // Passagiere berichteten").
+        (run.e == limit || self.is_role_head(&self.toks[run.e - 1].text))
+            .then_some(Speaker::Role(role))
+    }
+
+    /// A role in lower case after an article ("le ministre de l'Économie,
+    /// Paul Lefèvre", "une habitante"): the name set off after it when
+    /// there is one, else the role from its noun on.
+    pub(super) fn lower_role(&self, from: usize, limit: usize) -> Option<Speaker> {
+        let head = (from..limit.min(from + 3))
+            .take_while(|&k| self.toks[k].is_word() && !self.toks[k].is_cap())
+            .find(|&k| self.is_role_head(&self.toks[k].text))?;
+        let mut end = head + 1;
+        while end < limit.min(head + 6) && self.toks[end].is_word() {
+            end += 1;
+        }
+        if let Some(name) = self.appositive_name(end, limit) {
+            return Some(name);
+        }
+        if let Some(run) = cap_run(self.toks, head + 1, self.lang).filter(|r| r.e <= limit) {
+            // "le député Thomas Garnier"
+            return self.name_at(run, false, true);
+        }
+        Some(Speaker::Role(self.words(head, head + 1).join(" ")))
+    }
+
+    /// The words of `named` as a speaker: a known person, or a name by its
+    /// place (after a role noun, or capitalised away from a sentence start
+    /// with no article, or opening with a given name).
+    pub(super) fn name_at(&self, named: Run, det: bool, titled: bool) -> Option<Speaker> {
+        let words = self.words(named.s, named.e);
+        if let Some(pid) = self.people.person_named(&words) {
+            return Some(Speaker::Person(pid));
+        }
+        let sentence_initial = self.sents.iter().any(|&(s, _)| s == named.s);
+        let organisation = words
+            .iter()
+            .any(|w| self.lang.is_organisation(&w.to_lowercase()));
+        // Where every noun is capitalised, a sentence's first words may be
+        // any noun phrase ("Jegliche Mitverantwortung weist er von sich").
+        let initial_ok = words.len() >= 2 && !self.lang.nouns_capitalised;
+        let name_like = titled
+            || !det && !organisation && (!sentence_initial || initial_ok)
+            || words.len() >= 2 && is_known_given(&words[0]);
+        if name_like {
+            return Some(Speaker::Role(words.join(" ")));
+        }
+        let before_verb = self.toks.get(named.e).is_some_and(|t| {
+            self.lang.is_speech(t.lower()) || self.lang.auxiliaries.contains(t.lower())
+        });
+        (!det && !organisation && before_verb).then(|| Speaker::Guess(words.join(" ")))
+    }
+
+    /// "der Leiter des Programms, Klaus Stöhr": the name after the role.
+    pub(super) fn appositive_name(&self, end: usize, limit: usize) -> Option<Speaker> {
+        // Past a short phrase first: "der General der Streitkräfte im Irak, …".
+        let end = (end..limit.min(end + 4))
+            .take_while(|&i| self.toks[i].is_word() || self.toks[i].is_punct(","))
+            .find(|&i| self.toks[i].is_punct(","))?;
+        let run = cap_run(self.toks, end + 1, self.lang).filter(|r| r.e <= limit)?;
+        let named = strip_titles(self.toks, run, self.lang);
+        let words = self.words(named.s, named.e);
+        if let Some(pid) = self.people.person_named(&words) {
+            return Some(Speaker::Person(pid));
+        }
+        // Set off by commas on both sides, two capitalised words after a
+        // role are a name even when the given name is not a known one.
+        let closed = self
+            .toks
+            .get(run.e)
+            .is_none_or(|t| t.is_punct(",") || t.is_punct("."));
+        let organisation = words
+            .iter()
+            .any(|w| self.lang.is_organisation(&w.to_lowercase()));
+        let name = words.len() >= 2 && (is_known_given(&words[0]) || closed && !organisation);
+        name.then(|| Speaker::Role(words.join(" ")))
+    }
+
+    /// A noun that can be someone who speaks: a role, an organisation, or
+    /// an agent noun by its ending ("Wissenschaftler", "Demonstranten").
+    pub(super) fn is_role_head(&self, w: &str) -> bool {
+        let acronym =
+            w.chars().count() >= 2 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+        acronym
+            || self.lang.is_title(&w.to_lowercase())
+            || self.lang.is_organisation(&w.to_lowercase())
+            || self
+                .lang
+                .agent_suffixes
+                .iter()
+                .any(|suf| w.len() > suf.len() + 3 && w.ends_with(suf.as_str()))
+    }
+
+    pub(super) fn pronoun(&self, low: &str, p: usize) -> Option<Speaker> {
+        let gender = if self.lang.pronouns_male.contains(low) {
+            Gender::Male
+        } else if self.lang.pronouns_female.contains(low) {
+            Gender::Female
+        } else {
+            return None;
+        };
+        Some(Speaker::Pronoun(gender, p))
+    }
+
+    /// A lower-case word inside a noun phrase (an adjective).
+    pub(super) fn is_modifier(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        t.is_word() && !t.is_cap() && !self.lang.is_speech(t.lower())
+    }
+
+    /// A role from `from` to `e`, with a genitive that names whose role it
+    /// is ("Sprecher des Ministeriums").
+    pub(super) fn role_phrase(&self, from: usize, e: usize, limit: usize) -> (String, usize) {
+        let mut end = e;
+        for links in [&self.lang.genitive, &self.lang.role_prepositions] {
+            let Some(t) = self.toks.get(end).filter(|_| end + 1 < limit) else {
+                break;
+            };
+            if !links.contains(t.lower()) {
+                continue;
+            }
+            // "der deutschen Bauwirtschaftsverbände": adjectives first.
+            let mut k = end + 1;
+            while k < limit.min(end + 4) && self.is_modifier(k) {
+                k += 1;
+            }
+            if let Some(run) = cap_run(self.toks, k, self.lang) {
+                end = run.e.min(limit);
+            }
+        }
+        (self.words(from, end).join(" "), end)
+    }
+
+    /// The length in words of the longest phrase of `set` starting at `i`.
+    pub(super) fn phrase_at(
+        &self,
+        i: usize,
+        set: &std::collections::HashSet<String>,
+    ) -> Option<usize> {
+        set.iter()
+            .filter_map(|phrase| {
+                let n = phrase.split(' ').count();
+                let ws = self.toks.get(i..i + n)?;
+                let hit = ws
+                    .iter()
+                    .zip(phrase.split(' '))
+                    .all(|(t, w)| t.lower() == w);
+                hit.then_some(n)
+            })
+            .max()
+    }
+
+    pub(super) fn words(&self, s: usize, e: usize) -> Vec<String> {
+        self.toks[s..e]
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| t.text.clone())
+            .collect()
+    }
+}

@@ -1,0 +1,265 @@
+//! The people of one article: capitalised runs of words that name someone,
+//! grouped so that a surname or a pronoun gives the fullest name.
+
+use super::super::lang::Lang;
+use super::super::names::{Gender, fold, given_name_gender, is_given_name};
+use super::super::tokens::Tok;
+
+/// A person named in the article: the words of the fullest form seen.
+#[derive(Debug, Clone)]
+pub(super) struct Person {
+    words: Vec<String>,
+    gender: Gender,
+}
+
+/// The people of one article and where each is mentioned, for surnames
+/// and pronouns.
+#[derive(Debug, Default)]
+pub(super) struct People {
+    persons: Vec<Person>,
+    /// (token index, person) for every mention, in text order.
+    mentions: Vec<(usize, usize)>,
+}
+
+/// A capitalised run of words: `toks[s..e]`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Run {
+    pub(super) s: usize,
+    pub(super) e: usize,
+}
+
+impl People {
+    pub(super) fn build(toks: &[Tok], lang: &Lang) -> People {
+        let mut people = People::default();
+        let mut i = 0;
+        while i < toks.len() {
+            let Some(run) = cap_run(toks, i, lang) else {
+                i += 1;
+                continue;
+            };
+            people.consider(toks, run, lang);
+            i = run.e.max(i + 1);
+        }
+        people.link_surnames(toks, lang);
+        people
+    }
+
+    /// Records `run` as a person when something says it is one: a given
+    /// name first, a role noun before it, or a speech verb beside it.
+    pub(super) fn consider(&mut self, toks: &[Tok], run: Run, lang: &Lang) {
+        let titled = strip_titles(toks, run, lang);
+        let words: Vec<String> = toks[titled.s..titled.e]
+            .iter()
+            .map(|t| t.text.clone())
+            .collect();
+        // A lower-case role noun right before counts too ("le député
+        // Thomas Garnier").
+        let has_title = titled.s > run.s
+            || run.s > 0 && toks[run.s - 1].is_word() && lang.is_title(toks[run.s - 1].lower())
+            || after_role_comma(toks, run, lang);
+        let too_short = words.len() < 2 && !(has_title && words.len() == 1);
+        if too_short
+            || words
+                .iter()
+                .any(|w| lang.is_organisation(&w.to_lowercase()))
+        {
+            return;
+        }
+        let first = given_name_gender(&words[0]);
+        let beside_verb = toks.get(run.e).is_some_and(|t| lang.is_speech(t.lower()))
+            || run.s > 0 && lang.is_speech(toks[run.s - 1].lower());
+        let given = words.len() > 1 && (first != Gender::Unknown || is_known_given(&words[0]));
+        if !(given || has_title || beside_verb) {
+            return;
+        }
+        let gender = match first {
+            Gender::Unknown => title_gender(toks, run, titled, lang),
+            g => g,
+        };
+        let p = self.add(words, gender);
+        self.mentions.push((titled.s, p));
+    }
+
+    pub(super) fn add(&mut self, words: Vec<String>, gender: Gender) -> usize {
+        let key: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        if let Some(p) = self.persons.iter().position(|p| {
+            let have: Vec<String> = p.words.iter().map(|w| fold(w)).collect();
+            have.ends_with(&key) || key.ends_with(&have)
+        }) {
+            let person = &mut self.persons[p];
+            if words.len() > person.words.len() {
+                person.words = words;
+            }
+            if person.gender == Gender::Unknown {
+                person.gender = gender;
+            }
+            return p;
+        }
+        self.persons.push(Person { words, gender });
+        self.persons.len() - 1
+    }
+
+    /// Every later capitalised word that is a known person's surname is a
+    /// mention of that person.
+    pub(super) fn link_surnames(&mut self, toks: &[Tok], lang: &Lang) {
+        for (i, t) in toks.iter().enumerate() {
+            if !t.is_cap() || lang.is_title(t.lower()) {
+                continue;
+            }
+            if let Some(p) = self.by_surname(&t.text)
+                && !self
+                    .mentions
+                    .iter()
+                    .any(|&(m, q)| q == p && m <= i && i < m + 4)
+            {
+                self.mentions.push((i, p));
+            }
+        }
+        self.mentions.sort_unstable();
+    }
+
+    pub(super) fn by_surname(&self, word: &str) -> Option<usize> {
+        let w = fold(word.trim_end_matches(['s', '\'']));
+        let w_full = fold(word);
+        self.persons.iter().position(|p| {
+            p.words
+                .last()
+                .is_some_and(|l| fold(l) == w_full || fold(l) == w)
+        })
+    }
+
+    /// The fullest name of the person `words` names, if any.
+    pub(super) fn person_named(&self, words: &[String]) -> Option<usize> {
+        let key: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        self.persons
+            .iter()
+            .position(|p| {
+                let have: Vec<String> = p.words.iter().map(|w| fold(w)).collect();
+                have.ends_with(&key)
+            })
+            .or_else(|| match words {
+                [one] => self.by_surname(one),
+                _ => None,
+            })
+    }
+
+    pub(super) fn name(&self, p: usize) -> String {
+        self.persons[p].words.join(" ")
+    }
+
+    /// The person last mentioned before `at` whose gender fits.
+    pub(super) fn antecedent(&self, at: usize, gender: Gender) -> Option<usize> {
+        self.mentions
+            .iter()
+            .rev()
+            .filter(|&&(m, _)| m < at)
+            .map(|&(_, p)| p)
+            .find(|&p| {
+                let g = self.persons[p].gender;
+                gender == Gender::Unknown || g == gender || g == Gender::Unknown
+            })
+    }
+}
+
+/// "A prefeita de Curitiba, Mariana Alves,": a name set off by a comma
+/// right after a role.
+pub(super) fn after_role_comma(toks: &[Tok], run: Run, lang: &Lang) -> bool {
+    run.s >= 2
+        && toks[run.s - 1].is_punct(",")
+        && toks[run.s.saturating_sub(6)..run.s - 1]
+            .iter()
+            .any(|t| t.is_word() && lang.is_title(t.lower()))
+}
+
+/// In a bundled list of given names, whatever its gender ("Jean").
+pub(super) fn is_known_given(w: &str) -> bool {
+    is_given_name(w)
+}
+
+/// Female when the role noun before the name is a feminine form
+/// ("Ministerin"), male when its masculine form is.
+pub(super) fn title_gender(toks: &[Tok], run: Run, titled: Run, lang: &Lang) -> Gender {
+    let Some(t) = toks[run.s..titled.s].last() else {
+        return Gender::Unknown;
+    };
+    let w = t.lower();
+    match w.strip_suffix("in") {
+        Some(stem) if lang.is_title(stem) => Gender::Female,
+        _ if lang.is_title(w) => Gender::Male,
+        _ => Gender::Unknown,
+    }
+}
+
+/// The capitalised run starting at `i`: capitalised words, with particles
+/// and initials inside; a leading determiner or clause opener is not part
+/// of it.
+pub(super) fn cap_run(toks: &[Tok], i: usize, lang: &Lang) -> Option<Run> {
+    let t = &toks[i];
+    if !t.is_cap()
+        || lang.determiners.contains(t.lower())
+        || lang.clause_openers.contains(t.lower())
+        || lang.according_before.contains(t.lower())
+    {
+        return None;
+    }
+    let mut e = i + 1;
+    while e < toks.len() {
+        let n = &toks[e];
+        if n.is_cap() && !lang.is_speech(n.lower()) {
+            e += 1;
+        } else if initial_dot(toks, e, lang) {
+            e += 2;
+        } else if let Some(k) = particles_before_cap(toks, e, lang) {
+            e += k + 1;
+        } else {
+            break;
+        }
+    }
+    Some(Run { s: i, e })
+}
+
+/// How many name particles start at `e` and lead to a capitalised word
+/// ("von der Leyen"); where nouns are capitalised, a particle that is also
+/// an article cannot start them, so "Minister der Justiz" stays two
+/// phrases (while Dutch "Pieter de Vries" is one name).
+pub(super) fn particles_before_cap(toks: &[Tok], e: usize, lang: &Lang) -> Option<usize> {
+    let is_particle = |t: &Tok| t.is_word() && lang.particles.contains(t.lower());
+    let first = toks.get(e).filter(|t| is_particle(t))?;
+    if lang.nouns_capitalised && lang.determiners.contains(first.lower()) {
+        return None;
+    }
+    let k = 1 + usize::from(toks.get(e + 1).is_some_and(is_particle));
+    // One word after the particle ends the name: "von Heydebreck", but
+    // "von Human Rights Watch" is an affiliation.
+    let last_word = toks.get(e + k + 1).is_none_or(|t| !t.is_cap());
+    toks.get(e + k)
+        .filter(|t| t.is_cap() && last_word)
+        .map(|_| k)
+}
+
+/// An initial with its full stop inside a name: "George W. Bush".
+/// So is an abbreviated title: "Prof. Dr. Matthias W. Beckmann".
+pub(super) fn initial_dot(toks: &[Tok], e: usize, lang: &Lang) -> bool {
+    let before = &toks[e - 1];
+    let short = before.text.chars().count() == 1 || lang.abbreviations.contains(before.lower());
+    short && before.is_cap() && toks[e].is_punct(".") && toks.get(e + 1).is_some_and(Tok::is_cap)
+}
+
+/// `run` without the role nouns that open it ("Bundeskanzlerin Angela
+/// Merkel" → "Angela Merkel").
+pub(super) fn strip_titles(toks: &[Tok], run: Run, lang: &Lang) -> Run {
+    let mut s = run.s;
+    while s < run.e && lang.is_title(toks[s].lower()) {
+        s += 1;
+    }
+    let described = s < run.e && !is_known_given(&toks[s].text);
+    if let Some(g) = (s + 1..run.e.saturating_sub(1))
+        .filter(|_| described)
+        .find(|&i| is_known_given(&toks[i].text))
+    {
+        // "Grünen-Politikerin Sabine Krause", "minister van Financiën
+        // Pieter de Vries": words before a given name describe the person.
+        s = g;
+    }
+    Run { s, e: run.e }
+}

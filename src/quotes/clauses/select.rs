@@ -1,0 +1,204 @@
+//! Which quotations are someone's words, and the speaker a quotation with
+//! no verb of its own continues.
+
+use super::super::spans::Span;
+use super::super::tokens::Kind;
+use super::super::{Quote, QuoteKind};
+use super::{Found, SHORT_WORDS, Text};
+
+impl Text<'_> {
+    pub(super) fn quotes(&self, spans: &[Span], chars: &[char]) -> Vec<Quote> {
+        let mut out = Vec::new();
+        let mut last: Option<(usize, Option<String>)> = None;
+        for (ti, tok) in self.toks.iter().enumerate() {
+            let Kind::Quote(qi) = tok.kind else { continue };
+            let sp = spans[qi];
+            let sent = self.sentence_of(ti);
+            if !self.is_speech(ti, sent, &tok.text, chars) {
+                continue;
+            }
+            let mut found = self.attribute(ti, sent);
+            if let Some((prev, speaker)) = &last
+                && found.speaker.is_none()
+                && (found.cue.is_none() && self.continues(*prev, ti)
+                    || *prev >= sent.0
+                    || self.lang.pro_drop && found.cue.is_some() && self.near(*prev, ti))
+            {
+                // No verb of its own, or the second half of an interrupted
+                // quotation: « A », a assuré X, « B ».
+                found.speaker = speaker.clone();
+            }
+            last = Some((ti, found.speaker.clone()));
+            self.share_back(&mut out, sent, &found);
+            out.push(Quote {
+                text: tok.text.clone(),
+                kind: self.kind(ti, sent, &tok.text),
+                speaker: found.speaker,
+                cue: found.cue,
+                source: None,
+                start: sp.start,
+                end: sp.end,
+            });
+        }
+        out
+    }
+
+    /// Within three sentences of each other.
+    pub(super) fn near(&self, prev: usize, ti: usize) -> bool {
+        let k = |t: usize| self.sents.iter().position(|&(s, e)| s <= t && t < e);
+        matches!((k(prev), k(ti)), (Some(a), Some(b)) if b - a <= 3)
+    }
+
+    /// Quotations earlier in the sentence with no verb of their own take
+    /// this one's: Die „…“ hätten „…“, so Murtha.
+    pub(super) fn share_back(&self, out: &mut [Quote], (ss, _): (usize, usize), found: &Found) {
+        if found.cue.is_none() {
+            return;
+        }
+        let start = self.toks[ss].start;
+        for q in out.iter_mut().rev().take_while(|q| q.start >= start) {
+            if q.cue.is_none() {
+                q.speaker.clone_from(&found.speaker);
+                q.cue.clone_from(&found.cue);
+            }
+        }
+    }
+
+    pub(super) fn sentence_of(&self, ti: usize) -> (usize, usize) {
+        self.sents
+            .iter()
+            .copied()
+            .find(|&(s, e)| s <= ti && ti < e)
+            .unwrap_or((ti, ti + 1))
+    }
+
+    /// Whether the quotation at `ti` is someone's words rather than a name,
+    /// a title or a term.
+    pub(super) fn is_speech(
+        &self,
+        ti: usize,
+        (ss, se): (usize, usize),
+        text: &str,
+        chars: &[char],
+    ) -> bool {
+        if !text.chars().any(char::is_alphanumeric) || self.named_by_context(ti, chars) {
+            return false;
+        }
+        let punctuated = text.ends_with(['.', '!', '?', ',', ':']);
+        if punctuated || self.characterised(ti, ss) {
+            return true;
+        }
+        if self.looks_like_a_name(ti, text) {
+            return false;
+        }
+        let long = text.split_whitespace().count() > SHORT_WORDS;
+        let lower = text.chars().next().is_some_and(char::is_lowercase);
+        let opens = ti == ss || self.toks[ti - 1].is_punct(":");
+        long && (opens || lower) || (ss..se).any(|i| self.cue_word(i) || self.reported_verb(i))
+    }
+
+    /// A word before the quotation that makes it a name ("die Zeitung
+    /// „…“"), or a compound joined to it by a hyphen („Thalys“-Züge).
+    pub(super) fn named_by_context(&self, ti: usize, chars: &[char]) -> bool {
+        let end = self.toks[ti].end;
+        if chars.get(end) == Some(&'-') {
+            return true;
+        }
+        self.toks[..ti]
+            .iter()
+            .rev()
+            .take(2)
+            .take_while(|t| t.is_word())
+            .any(|t| self.lang.is_naming(t.lower()))
+    }
+
+    /// A fragment that a characterising verb governs: "nannte den Plan
+    /// „…“", "sprach von einer „…“".
+    pub(super) fn characterised(&self, ti: usize, ss: usize) -> bool {
+        let from = ti.saturating_sub(8).max(ss);
+        self.toks[from..ti]
+            .iter()
+            .any(|t| t.is_word() && self.lang.characterise.contains(t.lower()))
+            || self.toks[from..ti]
+                .iter()
+                .rev()
+                .take(3)
+                .any(|t| t.lower() == "als")
+    }
+
+    /// A quotation in title case where a name stands: after an article or
+    /// a preposition, or right after a noun ("die Mondlandefähre „Eagle“"):
+    /// a newspaper, a party, a ship.
+    pub(super) fn looks_like_a_name(&self, ti: usize, text: &str) -> bool {
+        let mut words = text.split_whitespace();
+        let first_cap = words
+            .next()
+            .is_some_and(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()));
+        let title_case = first_cap
+            && words.all(|w| {
+                w.chars().next().is_some_and(|c| !c.is_lowercase())
+                    || self.is_function_word(&w.to_lowercase())
+            });
+        let Some(prev) = ti.checked_sub(1).map(|p| &self.toks[p]) else {
+            return false;
+        };
+        let p = prev.lower();
+        let in_name_slot = self.lang.determiners.contains(p)
+            || self.lang.clause_openers.contains(p)
+            || prev.is_cap() && !self.lang.is_speech(p)
+            || matches!(prev.kind, Kind::Quote(_))
+            || prev.is_punct(",") && ti >= 2 && matches!(self.toks[ti - 2].kind, Kind::Quote(_));
+        title_case && in_name_slot
+    }
+
+    pub(super) fn is_function_word(&self, w: &str) -> bool {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.chars().count() <= 4
+            || self.lang.determiners.contains(w)
+            || self.lang.particles.contains(w)
+            || self.lang.clause_openers.contains(w)
+    }
+
+    pub(super) fn cue_word(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        t.is_word()
+            && (self.lang.is_speech(t.lower())
+                || self.lang.speaker_next.contains(t.lower()) && self.after_quote_comma(i)
+                || self.phrase_at(i, &self.lang.according_before).is_some()
+                || self.lang.according_after.contains(t.lower()))
+    }
+
+    /// A verb in the mood of reported speech ("sei", "habe", "müsse").
+    pub(super) fn reported_verb(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        t.is_word() && self.lang.reported_mood.contains(t.lower())
+    }
+
+    /// `i` follows a quotation and a comma: „…“, so Merkel.
+    pub(super) fn after_quote_comma(&self, i: usize) -> bool {
+        i >= 2 && self.toks[i - 1].is_punct(",") && matches!(self.toks[i - 2].kind, Kind::Quote(_))
+    }
+
+    pub(super) fn kind(&self, ti: usize, (ss, _): (usize, usize), text: &str) -> QuoteKind {
+        let opens = ti == ss || ti > 0 && self.toks[ti - 1].is_punct(":");
+        let capital = text.chars().next().is_some_and(char::is_uppercase);
+        if capital && (opens || text.split_whitespace().count() > 8) {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Partial
+        }
+    }
+
+    /// A quotation with no verb of its own continues the quotation before
+    /// it when nothing but the reporter's punctuation, or a paragraph
+    /// break, lies between them.
+    pub(super) fn continues(&self, prev: usize, ti: usize) -> bool {
+        let between = &self.toks[prev + 1..ti];
+        let words = between.iter().filter(|t| t.is_word()).count();
+        match between.iter().filter(|t| t.kind == Kind::Para).count() {
+            0 => true,
+            1 => words <= 3,
+            _ => false,
+        }
+    }
+}
