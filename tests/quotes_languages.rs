@@ -21,14 +21,18 @@ const LANGUAGES: &[(&str, usize)] = &[
     ("nl", 15),
 ];
 
+fn fixture(code: &str) -> String {
+    format!(
+        "{}/tests/fixtures/quotes/lang/{code}.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
 #[test]
 fn every_language_fixture_passes() {
     let mut failures = Vec::new();
     for &(code, min_quotes) in LANGUAGES {
-        let path = format!(
-            "{}/tests/fixtures/quotes/lang/{code}.jsonl",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = fixture(code);
         let checked = check_cases(&path, |text| {
             extract_quotes_with_blocks(text, &[], Some(code))
         });
@@ -52,10 +56,7 @@ fn every_language_fixture_passes() {
 #[test]
 fn each_fixture_language_is_detected_from_its_text() {
     for &(code, _) in LANGUAGES {
-        let path = format!(
-            "{}/tests/fixtures/quotes/lang/{code}.jsonl",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = fixture(code);
         let text: String = std::fs::read_to_string(&path)
             .unwrap()
             .lines()

@@ -16,7 +16,7 @@ use tracing::{error, info, warn};
 use super::store_wait::StoreOutage;
 use crate::metrics::Metrics;
 use crate::sink::Sink;
-use crate::store::Store;
+use crate::store::{Store, Undelivered};
 
 /// Events written before the sink is flushed and the store told.
 const BATCH: usize = 512;
@@ -53,7 +53,9 @@ pub(super) struct Emit {
 /// Writes outbox events a crash left undelivered, skipping the ones the
 /// sink already holds.
 pub(super) async fn redeliver<S: Store, K: Sink>(store: &S, sink: &mut K) -> Result<()> {
-    let (ids, written) = reconcile(store, sink).await?;
+    // Even with nothing undelivered, recovery repairs a torn last line.
+    let undelivered = store.undelivered().await?;
+    let (ids, written) = reconcile(store, sink, undelivered).await?;
     if !ids.is_empty() {
         info!(
             pending = ids.len(),
@@ -65,11 +67,14 @@ pub(super) async fn redeliver<S: Store, K: Sink>(store: &S, sink: &mut K) -> Res
     Ok(())
 }
 
-/// Brings the sink up to the outbox: writes what it lacks and marks all
-/// of it delivered. Returns the event ids handled and how many were
-/// written.
-async fn reconcile<S: Store, K: Sink>(store: &S, sink: &mut K) -> Result<(Vec<String>, usize)> {
-    let undelivered = store.undelivered().await?;
+/// Brings the sink up to `undelivered` (the outbox's): writes what it
+/// lacks and marks all of it delivered. Returns the event ids handled and
+/// how many were written.
+async fn reconcile<S: Store, K: Sink>(
+    store: &S,
+    sink: &mut K,
+    undelivered: Vec<Undelivered>,
+) -> Result<(Vec<String>, usize)> {
     let checkpoint = store.checkpoint().await?;
     let held = sink.recover(checkpoint, &undelivered).await?;
     if undelivered.is_empty() {
@@ -93,7 +98,13 @@ async fn reconcile<S: Store, K: Sink>(store: &S, sink: &mut K) -> Result<(Vec<St
 /// here that a poll still hands over later is skipped then: `swept`
 /// remembers it.
 async fn sweep_orphans<S: Store, K: Sink>(store: &S, sink: &mut K, swept: &mut HashSet<String>) {
-    match reconcile(store, sink).await {
+    let outcome = match store.undelivered().await {
+        // The usual case: one query, and the sink is left alone.
+        Ok(undelivered) if undelivered.is_empty() => return,
+        Ok(undelivered) => reconcile(store, sink, undelivered).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
         Ok((ids, written)) if !ids.is_empty() => {
             warn!(
                 events = ids.len(),

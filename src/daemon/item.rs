@@ -42,6 +42,16 @@ pub(super) struct EventInput {
     pub(super) id_key: String,
     pub(super) tags: Vec<String>,
     pub(super) max_line_bytes: usize,
+    /// Fingerprint the body for near-duplicate lookup ([`crate::dedup`]).
+    pub(super) fingerprint: bool,
+}
+
+/// What the page-to-event step made.
+pub(super) struct Made {
+    pub(super) work: WorkItem,
+    pub(super) event: ArticleEvent,
+    pub(super) meta: PageMeta,
+    pub(super) fingerprint: Option<Fingerprint>,
 }
 
 /// What a recheck needs of the page an event was made from.
@@ -113,9 +123,14 @@ impl<S: Store> Worker<S> {
         };
         let id_key = self.id_key(&work.keys).await?;
         let input = self.event_input(feed, feed_ref, id_key.clone());
-        let (work, mut event, meta) = make_event(work, page, input).await?;
-        if self.cfg.near_duplicates {
-            self.mark_copy(&mut event).await?;
+        let Made {
+            work,
+            mut event,
+            meta,
+            fingerprint,
+        } = make_event(work, page, input).await?;
+        if let Some(fp) = fingerprint {
+            self.mark_copy(&mut event, &fp).await?;
         }
         let record = (self.cfg.revisions).then(|| {
             let mut r = self.first_record(feed, feed_ref, &work, &event, meta);
@@ -127,18 +142,11 @@ impl<S: Store> Worker<S> {
 
     /// Links a syndicated copy to the first-seen article of its story
     /// ([`crate::dedup`]); every article is indexed for later copies.
-    async fn mark_copy(&self, event: &mut ArticleEvent) -> Result<(), PollError> {
-        let body = event.body.clone();
-        let fingerprint = tokio::task::spawn_blocking(move || Fingerprint::of_body(&body))
-            .await
-            .map_err(|e| PollError::Extract(format!("fingerprinting panicked: {e}")))?;
-        let Some(fp) = fingerprint else {
-            return Ok(());
-        };
+    async fn mark_copy(&self, event: &mut ArticleEvent, fp: &Fingerprint) -> Result<(), PollError> {
         let now = chrono::Utc::now().timestamp_millis();
         let (id, url) = (event.id.as_str(), event.url.as_str());
         let found = self
-            .stored(|| self.store.link_copy(id, url, &fp, now))
+            .stored(|| self.store.link_copy(id, url, fp, now))
             .await?;
         if let Some(original) = found {
             event.duplicate_of = Some(original.into());
@@ -173,6 +181,7 @@ impl<S: Store> Worker<S> {
             id_key,
             tags: feed.tags.clone(),
             max_line_bytes: self.cfg.output.max_line_bytes,
+            fingerprint: self.cfg.near_duplicates,
         }
     }
 
@@ -315,11 +324,20 @@ pub(super) async fn make_event(
     work: WorkItem,
     page: Option<Box<fetch::Response>>,
     input: EventInput,
-) -> Result<(WorkItem, ArticleEvent, PageMeta), PollError> {
+) -> Result<Made, PollError> {
     tokio::task::spawn_blocking(move || {
+        let fingerprint = input.fingerprint;
         let event = page_to_event(&work, page.as_deref(), input);
         let meta = page.as_deref().map(PageMeta::of).unwrap_or_default();
-        (work, event, meta)
+        let fingerprint = fingerprint
+            .then(|| Fingerprint::of_body(&event.body))
+            .flatten();
+        Made {
+            work,
+            event,
+            meta,
+            fingerprint,
+        }
     })
     .await
     .map_err(|e| PollError::Extract(format!("making the event panicked: {e}")))

@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use tracing::{debug, info, warn};
 
-use super::item::{EventInput, make_event, page_digest};
+use super::item::{EventInput, Made, make_event, page_digest};
 use super::poll::{PollError, Worker};
 use crate::archive::ArchivedPage;
 use crate::event::FeedRef;
@@ -195,8 +195,11 @@ pub(crate) async fn compare_page<S: Store>(
         id_key: state.id_key.clone(),
         tags: state.tags.clone(),
         max_line_bytes,
+        // Revisions are not looked up as copies again (their duplicate_of
+        // is null); the first emission carries the link.
+        fingerprint: false,
     };
-    let (_, event, meta) = make_event(work, Some(Box::new(resp)), input).await?;
+    let Made { event, meta, .. } = make_event(work, Some(Box::new(resp)), input).await?;
     meta.note(&mut record.state);
     Ok(revision::claim_if_changed(store, record, event).await?)
 }

@@ -225,11 +225,7 @@ impl Ctx<'_> {
     }
 
     fn sentence_of(&self, tok: usize) -> (usize, usize) {
-        self.sents
-            .iter()
-            .copied()
-            .find(|&(s, e)| s <= tok && tok < e)
-            .unwrap_or((tok, tok + 1))
+        super::tokens::sentence_of(self.sents, tok)
     }
 
     /// What a noun phrase in `[s, e)` refers to, preferring people.

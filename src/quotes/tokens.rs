@@ -163,6 +163,16 @@ fn starts_sentence(t: &Tok) -> bool {
     }
 }
 
+/// The sentence of `sents` holding token `tok` (the token alone if none
+/// does).
+pub fn sentence_of(sents: &[(usize, usize)], tok: usize) -> (usize, usize) {
+    sents
+        .iter()
+        .copied()
+        .find(|&(s, e)| s <= tok && tok < e)
+        .unwrap_or((tok, tok + 1))
+}
+
 /// Sentence ranges as token index ranges `[s, e)`. Full stops inside
 /// quotations do not split; a quotation ending in `.`/`?`/`!` followed by a
 /// new sentence does.

@@ -1,9 +1,9 @@
 //! Tying a quotation to its speech verb and the verb to its subject, by
 //! word order; and reading the speaker phrase.
 
-use super::super::names::Gender;
+use super::super::names::{Gender, is_given_name};
 use super::super::tokens::Kind;
-use super::people::{Run, cap_run, is_known_given, strip_titles};
+use super::people::{Run, cap_run, strip_titles};
 use super::{Found, Speaker, Text};
 
 impl Text<'_> {
@@ -124,7 +124,7 @@ impl Text<'_> {
             {
                 return Some((Some(np), t.text.clone()));
             }
-            if let Some(n) = self.phrase_at(i, &self.lang.according_before) {
+            if let Some(n) = self.according_at(i) {
                 let cue = self.words(i, i + n).join(" ");
                 return Some((self.source_at(i + n, se), cue));
             }
@@ -386,7 +386,7 @@ impl Text<'_> {
         let initial_ok = words.len() >= 2 && !self.lang.nouns_capitalised;
         let name_like = titled
             || !det && !organisation && (!sentence_initial || initial_ok)
-            || words.len() >= 2 && is_known_given(&words[0]);
+            || words.len() >= 2 && is_given_name(&words[0]);
         if name_like {
             return Some(Speaker::Role(words.join(" ")));
         }
@@ -417,7 +417,7 @@ impl Text<'_> {
         let organisation = words
             .iter()
             .any(|w| self.lang.is_organisation(&w.to_lowercase()));
-        let name = words.len() >= 2 && (is_known_given(&words[0]) || closed && !organisation);
+        let name = words.len() >= 2 && (is_given_name(&words[0]) || closed && !organisation);
         name.then(|| Speaker::Role(words.join(" ")))
     }
 
@@ -476,23 +476,14 @@ impl Text<'_> {
         (self.words(from, end).join(" "), end)
     }
 
-    /// The length in words of the longest phrase of `set` starting at `i`.
-    pub(super) fn phrase_at(
-        &self,
-        i: usize,
-        set: &std::collections::HashSet<String>,
-    ) -> Option<usize> {
-        set.iter()
-            .filter_map(|phrase| {
-                let n = phrase.split(' ').count();
-                let ws = self.toks.get(i..i + n)?;
-                let hit = ws
-                    .iter()
-                    .zip(phrase.split(' '))
-                    .all(|(t, w)| t.lower() == w);
-                hit.then_some(n)
-            })
-            .max()
+    /// The length in words of the longest "according to" phrase starting
+    /// at `i` ("nach Angaben von", "laut").
+    pub(super) fn according_at(&self, i: usize) -> Option<usize> {
+        self.lang.according_phrases.iter().find_map(|phrase| {
+            let ws = self.toks.get(i..i + phrase.len())?;
+            let hit = ws.iter().zip(phrase).all(|(t, w)| t.lower() == w);
+            hit.then_some(phrase.len())
+        })
     }
 
     pub(super) fn words(&self, s: usize, e: usize) -> Vec<String> {

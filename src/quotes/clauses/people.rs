@@ -68,7 +68,7 @@ impl People {
         let first = given_name_gender(&words[0]);
         let beside_verb = toks.get(run.e).is_some_and(|t| lang.is_speech(t.lower()))
             || run.s > 0 && lang.is_speech(toks[run.s - 1].lower());
-        let given = words.len() > 1 && (first != Gender::Unknown || is_known_given(&words[0]));
+        let given = words.len() > 1 && is_given_name(&words[0]);
         if !(given || has_title || beside_verb) {
             return;
         }
@@ -171,11 +171,6 @@ pub(super) fn after_role_comma(toks: &[Tok], run: Run, lang: &Lang) -> bool {
             .any(|t| t.is_word() && lang.is_title(t.lower()))
 }
 
-/// In a bundled list of given names, whatever its gender ("Jean").
-pub(super) fn is_known_given(w: &str) -> bool {
-    is_given_name(w)
-}
-
 /// Female when the role noun before the name is a feminine form
 /// ("Ministerin"), male when its masculine form is.
 pub(super) fn title_gender(toks: &[Tok], run: Run, titled: Run, lang: &Lang) -> Gender {
@@ -252,10 +247,10 @@ pub(super) fn strip_titles(toks: &[Tok], run: Run, lang: &Lang) -> Run {
     while s < run.e && lang.is_title(toks[s].lower()) {
         s += 1;
     }
-    let described = s < run.e && !is_known_given(&toks[s].text);
+    let described = s < run.e && !is_given_name(&toks[s].text);
     if let Some(g) = (s + 1..run.e.saturating_sub(1))
         .filter(|_| described)
-        .find(|&i| is_known_given(&toks[i].text))
+        .find(|&i| is_given_name(&toks[i].text))
     {
         // "Grünen-Politikerin Sabine Krause", "minister van Financiën
         // Pieter de Vries": words before a given name describe the person.

@@ -65,11 +65,7 @@ impl Text<'_> {
     }
 
     pub(super) fn sentence_of(&self, ti: usize) -> (usize, usize) {
-        self.sents
-            .iter()
-            .copied()
-            .find(|&(s, e)| s <= ti && ti < e)
-            .unwrap_or((ti, ti + 1))
+        super::super::tokens::sentence_of(self.sents, ti)
     }
 
     /// Whether the quotation at `ti` is someone's words rather than a name,
@@ -164,7 +160,7 @@ impl Text<'_> {
         t.is_word()
             && (self.lang.is_speech(t.lower())
                 || self.lang.speaker_next.contains(t.lower()) && self.after_quote_comma(i)
-                || self.phrase_at(i, &self.lang.according_before).is_some()
+                || self.according_at(i).is_some()
                 || self.lang.according_after.contains(t.lower()))
     }
 

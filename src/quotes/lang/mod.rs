@@ -50,9 +50,12 @@ pub struct Lang {
     /// Words after a quotation that put its speaker next: „…“, so Merkel.
     #[serde(default)]
     pub speaker_next: HashSet<String>,
-    /// Words before a source: "laut Merkel".
+    /// Words before a source: "laut Merkel", "nach Angaben von".
     #[serde(default)]
     pub according_before: HashSet<String>,
+    /// [`Lang::according_before`] as words, longest first.
+    #[serde(skip)]
+    pub according_phrases: Vec<Vec<String>>,
     /// Words after a source: "Merkel zufolge".
     #[serde(default)]
     pub according_after: HashSet<String>,
@@ -120,7 +123,9 @@ static LANGS: LazyLock<Vec<Lang>> = LazyLock::new(|| {
     TABLES
         .iter()
         .map(|(code, text)| {
-            toml::from_str(text).unwrap_or_else(|e| panic!("quotes/lang/{code}.toml: {e}"))
+            let lang: Lang =
+                toml::from_str(text).unwrap_or_else(|e| panic!("quotes/lang/{code}.toml: {e}"));
+            lang.prepared()
         })
         .collect()
 });
@@ -132,6 +137,25 @@ pub fn for_tag(tag: &str) -> Option<&'static Lang> {
 }
 
 impl Lang {
+    /// Derives the lookup forms once, at load: phrases as words, and
+    /// every list that is tried in turn longest first.
+    fn prepared(mut self) -> Lang {
+        let mut phrases: Vec<Vec<String>> = self
+            .according_before
+            .iter()
+            .map(|p| p.split(' ').map(str::to_string).collect())
+            .collect();
+        phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        self.according_phrases = phrases;
+        for list in [
+            &mut self.suffix_pronouns_male,
+            &mut self.suffix_pronouns_female,
+        ] {
+            list.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+        self
+    }
+
     pub fn is_speech(&self, w: &str) -> bool {
         self.speech.contains(w) || self.characterise.contains(w)
     }
@@ -145,10 +169,8 @@ impl Lang {
             (&self.suffix_pronouns_female, Gender::Female),
         ];
         for (suffixes, g) in genders {
-            // Longest first: "-t-il" before "-il".
-            let mut sorted: Vec<&String> = suffixes.iter().collect();
-            sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
-            if let Some(stem) = sorted.iter().find_map(|s| w.strip_suffix(s.as_str())) {
+            // Sorted longest first at load: "-t-il" before "-il".
+            if let Some(stem) = suffixes.iter().find_map(|s| w.strip_suffix(s.as_str())) {
                 return (stem, Some(g));
             }
         }
