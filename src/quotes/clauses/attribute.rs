@@ -11,13 +11,19 @@ impl Text<'_> {
         let hit = self
             .verb_after(ti, se)
             .or_else(|| self.according(ti, ss, se))
+            .or_else(|| self.as_clause(ti, ss))
             .or_else(|| self.verb_before(ti, ss))
             .or_else(|| self.around_sentence(ti, ss, se))
             .or_else(|| self.colon_intro(ti, ss))
-            .or_else(|| self.reported(ss, se));
+            .or_else(|| self.reported(ss, se))
+            .or_else(|| self.clause_subject(ti, ss));
         match hit {
             Some((speaker, cue)) => Found {
-                speaker: speaker.and_then(|s| self.resolve(&s)),
+                // A cue whose subject was not read ("mit den Worten"): the
+                // clause's subject is still the likeliest speaker.
+                speaker: speaker
+                    .or_else(|| self.clause_subject(ti, ss).and_then(|(s, _)| s))
+                    .and_then(|s| self.resolve(&s)),
                 cue: Some(cue),
             },
             None => Found {
@@ -60,21 +66,45 @@ impl Text<'_> {
         if !(self.lang.is_speech(low) || self.lang.speaker_next.contains(low)) {
             return None;
         }
+        let quoted = self
+            .lang
+            .quoting
+            .contains(low)
+            .then(|| self.quoted_object(j + 1, se));
         let subject = match joined {
             Some(g) => Some(Speaker::Pronoun(g, j)),
-            None => self
-                .np_after_verb(j + 1, se)
-                .or_else(|| self.bare_role(j + 1, se)),
+            None => quoted
+                .flatten()
+                .or_else(|| self.np_after_verb(j + 1, se))
+                .or_else(|| self.bare_role(j + 1, se))
+                .or_else(|| self.impersonal_source(j, ti, se)),
         };
         Some((subject, t.text.clone()))
     }
 
     /// The subject after a verb, past a reflexive or an adverb or two
-    /// ("äußerte sich jedoch der Minister").
+    /// ("äußerte sich jedoch der Minister"), and where nouns are
+    /// capitalised past a prepositional phrase, which is never the subject
+    /// ("sagte zum Abschluss des Treffens der Minister").
     pub(super) fn np_after_verb(&self, p: usize, limit: usize) -> Option<Speaker> {
         let mut i = p;
-        while i < limit.min(p + 2) && self.is_loose_word(i) {
-            i += 1;
+        for _ in 0..2 {
+            let Some(t) = self.toks.get(i).filter(|_| i < limit) else {
+                break;
+            };
+            if self.lang.nouns_capitalised
+                && self.is_preposition(t.lower())
+                && let Some(end) = self
+                    .toks
+                    .get(i + 1)
+                    .and_then(|_| self.phrase_end(i + 1, limit))
+            {
+                i = end;
+            } else if self.is_loose_word(i) {
+                i += 1;
+            } else {
+                break;
+            }
         }
         self.np_at(i, limit)
     }
@@ -142,7 +172,10 @@ impl Text<'_> {
             let t = &self.toks[i];
             t.is_word() && self.lang.is_speech(t.lower())
         })?;
-        Some((self.subject(ss, v), self.toks[v].text.clone()))
+        let subject = self
+            .subject(ss, v)
+            .or_else(|| self.impersonal_source(v, ss, ti));
+        Some((subject, self.toks[v].text.clone()))
     }
 
     /// The subject of the verb at `v`: the phrase opening its clause, or,
@@ -157,7 +190,9 @@ impl Text<'_> {
             .rev()
             .find(|&i| self.lang.quoting.contains(self.toks[i].lower()));
         if let Some(q) = quoting
-            && let Some(object) = self.np_after_verb(q + 1, self.toks.len())
+            && let Some(object) = self
+                .np_after_verb(q + 1, self.toks.len())
+                .or_else(|| self.any_phrase(q + 1, v.max(q + 1)))
         {
             // "Ein Sender zitierte Papandreou mit den Worten": the one quoted
             // is the object (in the active voice; "wird Musk zitiert" is not).
@@ -165,7 +200,13 @@ impl Text<'_> {
         }
         if v > ss && self.lang.coordinators.contains(self.toks[v - 1].lower()) {
             // "… befand Netanyahu … und nannte X „…“": the first verb's subject.
-            return self.person_between(ss, v);
+            return self
+                .clause_subject(v, ss)
+                .and_then(|(s, _)| s)
+                .or_else(|| self.person_between(ss, v));
+        }
+        if let Some(found) = self.vorfeld_subject(ss, v) {
+            return Some(found);
         }
         let c = (ss..v)
             .rev()
@@ -176,12 +217,25 @@ impl Text<'_> {
         let after = || self.np_after_verb(v + 1, self.toks.len());
         let found = match (opener, before()) {
             (true, b) => after().or(b),
-            (false, Some(Speaker::Guess(g))) => after().or(Some(Speaker::Guess(g))),
+            (false, Some(Speaker::Guess(g))) => after()
+                .filter(|a| !self.nouns_capitalised_bare(v + 1, a))
+                .or(Some(Speaker::Guess(g))),
             (false, b) => b.or_else(after),
         };
         found
             .or_else(|| self.appositive_before(ss, v))
             .or_else(|| self.person_between(c, v))
+    }
+
+    /// Where every noun is capitalised, a bare noun after the verb
+    /// ("äußerten Bedenken") is its object, not a subject taking the place
+    /// of the capitalised word before the verb ("Datenschützer äußerten").
+    pub(super) fn nouns_capitalised_bare(&self, from: usize, found: &Speaker) -> bool {
+        if !self.lang.nouns_capitalised || !matches!(found, Speaker::Role(_) | Speaker::Guess(_)) {
+            return false;
+        }
+        let first = (from..self.toks.len()).find(|&i| !self.is_loose_word(i));
+        first.is_some_and(|i| !self.lang.determiners.contains(self.toks[i].lower()))
     }
 
     /// "Der Leiter des Programms, Klaus Stöhr, sagte": the name set off
@@ -237,7 +291,12 @@ impl Text<'_> {
     /// "Ein Hauptkommissar nach der Festnahme: „…“": a phrase and a colon,
     /// no verb.
     pub(super) fn colon_intro(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
-        if ti <= ss + 1 || !self.toks[ti - 1].is_punct(":") {
+        // An object opening the clause is not who speaks ("Den Ärger
+        // brachte die Sprecherin zum Ausdruck: „…“").
+        if ti <= ss + 1
+            || !self.toks[ti - 1].is_punct(":")
+            || self.lang.object_determiners.contains(self.toks[ss].lower())
+        {
             return None;
         }
         let np = self.np_at(ss, ti - 1)?;
@@ -291,10 +350,16 @@ impl Text<'_> {
             .toks
             .get(p)
             .is_some_and(|t| self.lang.oblique_determiners.contains(t.lower()));
-        if oblique {
-            return self.np_at(p + 1, limit);
-        }
-        self.np_at(p, limit)
+        let found = if oblique {
+            self.np_at(p + 1, limit)
+        } else {
+            self.np_at(p, limit)
+        };
+        // A source need not be a person: "laut der HIS-Studie", "laut
+        // „Reuters“".
+        found
+            .or_else(|| self.any_phrase(p, limit))
+            .or_else(|| self.quoted_name(p, limit))
     }
 
     pub(super) fn np_at(&self, p: usize, limit: usize) -> Option<Speaker> {
@@ -313,6 +378,9 @@ impl Text<'_> {
         let mut i = p + usize::from(det);
         while det && i < limit && i < p + 4 && self.is_modifier(i) {
             i += 1;
+        }
+        if let Some(name) = self.quoted_name(i, limit).filter(|_| det) {
+            return Some(name);
         }
         if det && !self.lang.nouns_capitalised && !self.toks[i.min(limit - 1)].is_cap() {
             return self.lower_role(p + 1, limit);

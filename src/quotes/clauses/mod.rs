@@ -18,6 +18,7 @@
 mod attribute;
 mod people;
 mod select;
+mod subject;
 
 use super::Quote;
 use super::lang::Lang;

@@ -93,6 +93,25 @@ pub struct Lang {
     /// Articles of a case that is never the subject ("dem Minister").
     #[serde(default)]
     pub oblique_determiners: HashSet<String>,
+    /// Articles of the accusative, which open an object, never a subject
+    /// ("den Bericht").
+    #[serde(default)]
+    pub object_determiners: HashSet<String>,
+    /// Words that may stand before a clause's subject without taking its
+    /// place ("Auch der Minister sagte").
+    #[serde(default)]
+    pub focus_particles: HashSet<String>,
+    /// Pronouns of an impersonal speech verb ("heißt es"), whose source
+    /// is a place phrase ("in der Erklärung").
+    #[serde(default)]
+    pub impersonal: HashSet<String>,
+    /// Prepositions of such a place phrase.
+    #[serde(default)]
+    pub source_prepositions: HashSet<String>,
+    /// Words opening a clause that names a source ("Wie der Minister
+    /// sagte, …").
+    #[serde(default)]
+    pub as_clause: HashSet<String>,
     /// Articles that join a genitive to a role ("Sprecher des Ministeriums").
     #[serde(default)]
     pub genitive: HashSet<String>,

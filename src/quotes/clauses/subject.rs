@@ -1,0 +1,310 @@
+//! The subject of a quotation's clause, whatever its verb: when no speech
+//! verb ties a quotation to a speaker, whoever the clause is about said it
+//! ("Die Bundesregierung hatte den Bericht als „falsch“ zurückgewiesen",
+//! "Den Unmut brachte die Sprecherin zum Ausdruck: „…“").
+//!
+//! Where every noun is capitalised the phrases of a clause can be found
+//! without a dictionary of verbs: a phrase is an article, adjectives and a
+//! capitalised run with what hangs on it, and the first lower-case word
+//! after a phrase that is no article, preposition or adjective is the
+//! finite verb. A main clause has its finite verb second: the phrase
+//! before it is the subject unless its article marks another case or a
+//! preposition opens it, and then the subject comes right after the verb.
+
+use super::super::tokens::Kind;
+use super::{Speaker, Text};
+
+/// How far an apposition set off by commas may run ("Frank Bsirske, der
+/// Vorsitzende der Gewerkschaft, würdigte").
+const APPOSITION_WORDS: usize = 14;
+
+impl Text<'_> {
+    /// The subject of the main clause the quotation at `ti` stands in, and
+    /// its verb as the cue.
+    pub(super) fn clause_subject(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
+        if !self.lang.nouns_capitalised {
+            return None;
+        }
+        // A colon ends a clause ("Steuern: Die SPD will …"), unless it
+        // introduces the quotation itself.
+        let ss = (ss..ti.saturating_sub(1))
+            .rev()
+            .find(|&i| self.toks[i].is_punct(":") || self.toks[i].is_punct(";"))
+            .map_or(ss, |i| i + 1);
+        let p = self.clause_start(ss, ti);
+        if let Some(end) = self.subject_phrase_end(p, ti)
+            && let Some(v) = self.finite_verb_at(end, ti)
+        {
+            return Some((self.phrase_speaker(p, end), self.toks[v].text.clone()));
+        }
+        let v = (p + 1..ti).find(|&i| self.finite_verb_at(i, ti) == Some(i))?;
+        let subject = self
+            .np_after_verb(v + 1, ti)
+            .filter(|s| !self.nouns_capitalised_bare(v + 1, s))?;
+        Some((Some(subject), self.toks[v].text.clone()))
+    }
+
+    /// The phrase before the verb at `v` when it is the whole of what
+    /// precedes it and can be a subject: "Auch die Familienministerin
+    /// Renate Schmidt (SPD) äußerte", "Günther Platter, der
+    /// Verteidigungsminister, sagte". A capitalised word alone is left to
+    /// the caller, who weighs it against the phrase after the verb.
+    pub(super) fn vorfeld_subject(&self, ss: usize, v: usize) -> Option<Speaker> {
+        if !self.lang.nouns_capitalised {
+            return None;
+        }
+        let p = self.clause_start(ss, v);
+        // The verb is in view (limit past it) so that an apposition
+        // closing right before it is seen to end there.
+        if self.subject_phrase_end(p, v + 1)? != v {
+            return None;
+        }
+        self.phrase_speaker(p, v)
+            .filter(|s| !matches!(s, Speaker::Guess(_)))
+    }
+
+    /// The first word of the clause at `ss`, past a dash or bracket and
+    /// focus particles.
+    fn clause_start(&self, ss: usize, limit: usize) -> usize {
+        let mut p = ss;
+        while p < limit && (!self.toks[p].is_word() || self.is_focus(p)) {
+            p += 1;
+        }
+        p
+    }
+
+    /// A word before the subject that leaves it the first phrase: "Auch
+    /// der Minister", "Und die Firma".
+    fn is_focus(&self, i: usize) -> bool {
+        let l = self.toks[i].lower();
+        self.lang.coordinators.contains(l) || self.lang.focus_particles.contains(l)
+    }
+
+    /// The end of a phrase at `p` that can be a subject: no preposition or
+    /// object article opens it.
+    fn subject_phrase_end(&self, p: usize, limit: usize) -> Option<usize> {
+        let t = self.toks.get(p).filter(|t| p < limit && t.is_word())?;
+        let l = t.lower();
+        if self.lang.oblique_determiners.contains(l)
+            || self.lang.object_determiners.contains(l)
+            || self.is_preposition(l)
+        {
+            return None;
+        }
+        self.phrase_end(p, limit)
+    }
+
+    /// Where the phrase at `p` ends: article, adjectives, a capitalised
+    /// run, genitives and affiliations, a party in brackets, appositions
+    /// set off by commas.
+    pub(super) fn phrase_end(&self, p: usize, limit: usize) -> Option<usize> {
+        let mut i = p + usize::from(self.lang.determiners.contains(self.toks[p].lower()));
+        while i < limit.min(p + 5)
+            && self.is_modifier(i)
+            && !self.is_preposition(self.toks[i].lower())
+        {
+            i += 1;
+        }
+        let run = super::people::cap_run(self.toks, i, self.lang).filter(|r| r.e <= limit)?;
+        let (_, mut end) = self.role_phrase(i, run.e, limit);
+        end = self.past_brackets(end, limit);
+        for _ in 0..3 {
+            match self.past_apposition(end, limit) {
+                Some(next) => end = next,
+                None => break,
+            }
+        }
+        Some(end)
+    }
+
+    /// Past "(SPD)" right after a name.
+    fn past_brackets(&self, end: usize, limit: usize) -> usize {
+        if !self.toks.get(end).is_some_and(|t| t.is_punct("(")) {
+            return end;
+        }
+        (end + 1..limit.min(end + 6))
+            .find(|&k| self.toks[k].is_punct(")"))
+            .map_or(end, |k| k + 1)
+    }
+
+    /// Past ", apposition," when a finite verb or another apposition
+    /// follows the closing comma.
+    fn past_apposition(&self, end: usize, limit: usize) -> Option<usize> {
+        if !self.toks.get(end).is_some_and(|t| t.is_punct(",")) {
+            return None;
+        }
+        let close = (end + 1..limit.min(end + 1 + APPOSITION_WORDS)).find(|&k| {
+            self.toks[k].is_punct(",") || matches!(self.toks[k].kind, Kind::Quote(_) | Kind::Para)
+        })?;
+        let after = close + 1;
+        // Another apposition or a relative clause may follow ("Günther
+        // Platter, der Minister, der den Vorsitz hat, sagte").
+        let continues = self.toks[close].is_punct(",")
+            && (self.finite_verb_at(after, limit) == Some(after)
+                || self
+                    .toks
+                    .get(after)
+                    .is_some_and(|t| t.is_cap() || self.lang.determiners.contains(t.lower())));
+        continues.then_some(after)
+    }
+
+    /// `i` itself when the word there can be a finite verb right after a
+    /// phrase: lower case, and no article, preposition, pronoun or
+    /// conjunction.
+    fn finite_verb_at(&self, i: usize, limit: usize) -> Option<usize> {
+        let t = self.toks.get(i).filter(|_| i < limit)?;
+        let l = t.lower();
+        let verb = t.is_word()
+            && !t.is_cap()
+            && !self.lang.determiners.contains(l)
+            && !self.is_preposition(l)
+            && !self.lang.is_pronoun(l)
+            && !self.lang.coordinators.contains(l)
+            && !self.lang.focus_particles.contains(l)
+            && i > 0
+            && (self.toks[i - 1].is_cap()
+                || self.toks[i - 1].is_punct(",")
+                || self.toks[i - 1].is_punct(")"));
+        verb.then_some(i)
+    }
+
+    /// A preposition or adverb opening a clause; "das" and "die" open
+    /// phrases as articles.
+    pub(super) fn is_preposition(&self, l: &str) -> bool {
+        !self.lang.determiners.contains(l)
+            && (self.lang.role_prepositions.contains(l) || self.lang.clause_openers.contains(l))
+    }
+
+    /// The phrase `p..end` as a speaker: a name or role where
+    /// [`Text::np_at`] reads one, else the whole phrase without its
+    /// article ("Auswärtige Amt der Bundesrepublik").
+    pub(super) fn phrase_speaker(&self, p: usize, end: usize) -> Option<Speaker> {
+        if let Some(named) = self.name_before_apposition(p, end) {
+            return Some(named);
+        }
+        if let Some(found) = self.np_at(p, end) {
+            return Some(found);
+        }
+        let det = usize::from(self.lang.determiners.contains(self.toks[p].lower()));
+        let stop = (p..end)
+            .find(|&k| self.toks[k].is_punct(",") || self.toks[k].is_punct("("))
+            .unwrap_or(end);
+        let words = self.words(p + det, stop);
+        (!words.is_empty()).then(|| Speaker::Role(words.join(" ")))
+    }
+
+    /// Any phrase at `p` as a speaker where nouns are capitalised: a
+    /// document or a body as the source ("laut der HIS-Studie").
+    pub(super) fn any_phrase(&self, p: usize, limit: usize) -> Option<Speaker> {
+        if !self.lang.nouns_capitalised
+            || !self.toks.get(p).is_some_and(|t| p < limit && t.is_word())
+        {
+            return None;
+        }
+        let end = self.phrase_end(p, limit)?;
+        self.phrase_speaker(p, end)
+    }
+
+    /// "Es heißt in der Erklärung" / "In dem Antrag heißt es": a speech
+    /// verb whose subject is impersonal beside it takes its source from a
+    /// place phrase in the clause, after the pronoun or opening it.
+    pub(super) fn impersonal_source(&self, v: usize, from: usize, to: usize) -> Option<Speaker> {
+        let beside = |i: usize| {
+            self.toks
+                .get(i)
+                .is_some_and(|t| self.lang.impersonal.contains(t.lower()))
+        };
+        let es = [v + 1, v.wrapping_sub(1)]
+            .into_iter()
+            .find(|&i| beside(i))?;
+        let after = (es + 1..to.min(es + 4)).find(|&i| self.is_source_preposition(i));
+        let opening = self.is_source_preposition(from).then_some(from);
+        let prep = after.or(opening)?;
+        let end = self.phrase_end(prep + 1, to)?;
+        self.phrase_speaker(prep + 1, end)
+    }
+
+    fn is_source_preposition(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.is_word() && self.lang.source_prepositions.contains(t.lower()))
+    }
+
+    /// "Wie der Richter ausführte, …": a clause opened by the language's
+    /// "as" and closed by a comma after its verb names the source of the
+    /// sentence, whatever the verb.
+    pub(super) fn as_clause(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
+        let k = (ss..ti).find(|&i| {
+            self.lang.as_clause.contains(self.toks[i].lower())
+                && (i == ss || self.toks[i - 1].is_punct(","))
+        })?;
+        let comma = (k + 1..ti).find(|&i| self.toks[i].is_punct(","))?;
+        let verb = &self.toks[comma - 1];
+        if !verb.is_word() || verb.is_cap() {
+            return None;
+        }
+        let end = self.phrase_end(k + 1, comma)?;
+        Some((self.phrase_speaker(k + 1, end), verb.text.clone()))
+    }
+
+    /// "Barry Steinhardt, seines Zeichens Direktor, …": a run of
+    /// capitalised words with no article, set off by a comma or a bracket,
+    /// is the name the apposition describes.
+    fn name_before_apposition(&self, p: usize, end: usize) -> Option<Speaker> {
+        let run = super::people::cap_run(self.toks, p, self.lang).filter(|r| r.e < end)?;
+        let set_off = self.toks[run.e].is_punct(",") || self.toks[run.e].is_punct("(");
+        if !set_off {
+            return None;
+        }
+        let named = super::people::strip_titles(self.toks, run, self.lang);
+        let words = self.words(named.s, named.e);
+        if let Some(pid) = self.people.person_named(&words) {
+            return Some(Speaker::Person(pid));
+        }
+        (words.len() >= 2).then(|| Speaker::Role(words.join(" ")))
+    }
+
+    /// A publication named in quotation marks as a speaker: "schreibt die
+    /// „Computerwoche“", "laut „Reuters“".
+    pub(super) fn quoted_name(&self, i: usize, limit: usize) -> Option<Speaker> {
+        let t = self.toks.get(i).filter(|_| i < limit)?;
+        if !matches!(t.kind, Kind::Quote(_)) {
+            return None;
+        }
+        let name = t.text.trim_matches(|c: char| !c.is_alphanumeric());
+        let short = name.split_whitespace().count() <= 4;
+        let capital = name.chars().next().is_some_and(char::is_uppercase);
+        (short && capital).then(|| Speaker::Role(name.to_string()))
+    }
+
+    /// „…“, zitiert die Zeitung den Minister: after a verb of quoting the
+    /// one quoted is the object, past the subject (a pronoun, a word, a
+    /// phrase or a publication's name).
+    pub(super) fn quoted_object(&self, p: usize, limit: usize) -> Option<Speaker> {
+        let t = self.toks.get(p).filter(|_| p < limit)?;
+        let det = self.lang.determiners.contains(t.lower());
+        let next = if self.lang.is_pronoun(t.lower()) || matches!(t.kind, Kind::Quote(_)) {
+            p + 1
+        } else if det
+            && self
+                .toks
+                .get(p + 1)
+                .is_some_and(|n| matches!(n.kind, Kind::Quote(_)))
+        {
+            p + 2
+        } else if det || t.is_cap() {
+            self.phrase_end(p, limit)?
+        } else if t.is_word() {
+            p + 1
+        } else {
+            return None;
+        };
+        match self
+            .np_at(next, limit)
+            .or_else(|| self.any_phrase(next, limit))?
+        {
+            found @ (Speaker::Person(_) | Speaker::Role(_)) => Some(found),
+            _ => None,
+        }
+    }
+}
