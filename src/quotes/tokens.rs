@@ -56,6 +56,16 @@ fn word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '\u{200d}'
 }
 
+/// A full stop between a word and a capitalised word with no space
+/// ("Papst.Der"): a sentence end whose space was lost, unlike the stops of
+/// "U.S." or "ver.di".
+fn missing_space(chars: &[char], dot: usize) -> bool {
+    let before = chars[dot - 1];
+    let after = chars.get(dot + 1..dot + 3);
+    before.is_lowercase()
+        && after.is_some_and(|a| a[0].is_uppercase() && a[1].is_lowercase())
+}
+
 /// Tokenises the body, folding each span into one token and marking
 /// paragraph breaks.
 pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
@@ -108,8 +118,8 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
                 let joiner = matches!(d, '-' | '\'' | '\u{2019}' | '.' | '&')
                     && chars.get(j + 1).copied().is_some_and(word_char)
                     && !(d == '.'
-                        && chars.get(j + 1).is_some_and(|n| n.is_lowercase())
-                        && j - s > 1);
+                        && (chars.get(j + 1).is_some_and(|n| n.is_lowercase()) && j - s > 1
+                            || missing_space(chars, j)));
                 // A trailing possessive apostrophe ("players'") stays on the word.
                 let trailing_apos = matches!(d, '\'' | '\u{2019}')
                     && matches!(chars[j - 1], 's' | 'S')

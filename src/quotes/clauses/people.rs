@@ -247,6 +247,10 @@ pub(super) fn strip_titles(toks: &[Tok], run: Run, lang: &Lang) -> Run {
     while s < run.e && lang.is_title(toks[s].lower()) {
         s += 1;
     }
+    if s > run.s && s < run.e && lang.particles.contains(toks[s].lower()) {
+        // "Gentechnik-Experte von Greenpeace": a role and its body, no name.
+        return Run { s: run.e, e: run.e };
+    }
     let described = s < run.e && !is_given_name(&toks[s].text);
     if let Some(g) = (s + 1..run.e.saturating_sub(1))
         .filter(|_| described)

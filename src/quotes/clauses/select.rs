@@ -84,7 +84,7 @@ impl Text<'_> {
         if punctuated || self.characterised(ti, ss) {
             return true;
         }
-        if self.looks_like_a_name(ti, text) {
+        if self.looks_like_a_name(ti, text) || self.names_a_source(ti) || is_address(text) {
             return false;
         }
         let long = text.split_whitespace().count() > SHORT_WORDS;
@@ -144,7 +144,25 @@ impl Text<'_> {
             || prev.is_cap() && !self.lang.is_speech(p)
             || matches!(prev.kind, Kind::Quote(_))
             || prev.is_punct(",") && ti >= 2 && matches!(self.toks[ti - 2].kind, Kind::Quote(_));
-        title_case && in_name_slot
+        // Where nouns are capitalised, words said always include a lower
+        // case one (a verb, an adjective): several capitalised words alone
+        // are a name wherever they stand ("die regierende „People's Power
+        // Party“").
+        let all_capitals = self.lang.nouns_capitalised
+            && text.split_whitespace().count() >= 2
+            && text
+                .split_whitespace()
+                .all(|w| w.chars().find(|c| c.is_alphanumeric()).is_some_and(|c| !c.is_lowercase()));
+        title_case && in_name_slot || all_capitals
+    }
+
+    /// A quotation right after "laut" is the name of the source itself:
+    /// laut „Reuters“.
+    pub(super) fn names_a_source(&self, ti: usize) -> bool {
+        ti > 0 && {
+            let prev = &self.toks[ti - 1];
+            prev.is_word() && self.lang.according_before.contains(prev.lower())
+        }
     }
 
     pub(super) fn is_function_word(&self, w: &str) -> bool {
@@ -197,4 +215,14 @@ impl Text<'_> {
             _ => false,
         }
     }
+}
+
+/// A web address or a domain ("tagesschau.de"): one word with a dot
+/// inside it.
+fn is_address(text: &str) -> bool {
+    let t = text.trim();
+    !t.contains(char::is_whitespace)
+        && t.split('.').count() >= 2
+        && t.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && t.rsplit('.').next().is_some_and(|tld| tld.chars().all(char::is_alphabetic))
 }
