@@ -8,8 +8,15 @@ use super::{Found, Speaker, Text};
 
 impl Text<'_> {
     pub(super) fn attribute(&self, ti: usize, (ss, se): (usize, usize)) -> Found {
+        // A speech verb with its subject named outranks a source the
+        // sentence reports it by: "sagte die Kanzlerin Teilnehmern zufolge".
+        let said = || {
+            self.verb_before(ti, ss)
+                .filter(|(s, _)| matches!(s, Some(Speaker::Person(_) | Speaker::Role(_))))
+        };
         let hit = self
             .verb_after(ti, se)
+            .or_else(said)
             .or_else(|| self.according(ti, ss, se))
             .or_else(|| self.as_clause(ti, ss))
             .or_else(|| self.verb_before(ti, ss))
@@ -212,6 +219,13 @@ impl Text<'_> {
             .rev()
             .find(|&i| self.toks[i].is_punct(",") || self.toks[i].is_punct(":"))
             .map_or(ss, |i| i + 1);
+        if self.lang.subordinators.contains(self.toks[c].lower())
+            && let Some(end) = self.subject_phrase_end(c + 1, v + 1)
+        {
+            // "zumal Verteidiger Dingfelder betont hatte": in a subordinate
+            // clause the subject follows the conjunction.
+            return self.phrase_speaker(c + 1, end);
+        }
         let opener = c == v || self.lang.clause_openers.contains(self.toks[c].lower());
         let before = || self.np_at(c, v);
         let after = || self.np_after_verb(v + 1, self.toks.len());
@@ -318,7 +332,15 @@ impl Text<'_> {
                 .rev()
                 .find(|&i| self.lang.speech.contains(self.toks[i].lower()))
             {
-                return Some((self.subject(ps, v), cue));
+                let subject = self
+                    .subject(ps, v)
+                    .or_else(|| self.impersonal_source(v, ps, pe));
+                return Some((subject, cue));
+            }
+            // "Nach Aussagen der Anwältin handelte es sich um „…“. Er sei
+            // „…“": the source of the sentence before goes on.
+            if let Some((Some(source), _)) = self.according(pe, ps, pe) {
+                return Some((Some(source), cue));
             }
         }
         None
@@ -401,6 +423,9 @@ impl Text<'_> {
             );
             titled = named.s < named.e;
         }
+        if let Some(role) = self.genitive_role(named, titled, limit) {
+            return Some(role);
+        }
         if named.s < named.e
             && let Some(found) = self.name_at(named, det, titled)
         {
@@ -414,6 +439,24 @@ impl Text<'_> {
         // Passagiere berichteten").
         (run.e == limit || self.is_role_head(&self.toks[run.e - 1].text))
             .then_some(Speaker::Role(role))
+    }
+
+    /// Where nouns are capitalised, one unknown agent noun with a genitive
+    /// after it is a role, not a name: "Vertreter der deutschen
+    /// Bauwirtschaftsverbände".
+    fn genitive_role(&self, named: Run, titled: bool, limit: usize) -> Option<Speaker> {
+        if !self.lang.nouns_capitalised
+            || titled
+            || named.e != named.s + 1
+            || !self.is_role_head(&self.toks[named.s].text)
+        {
+            return None;
+        }
+        if self.people.person_named(&self.words(named.s, named.e)).is_some() {
+            return None;
+        }
+        let (role, end) = self.role_phrase(named.s, named.e, limit);
+        (end > named.e).then_some(Speaker::Role(role))
     }
 
     /// A role in lower case after an article ("le ministre de l'Économie,

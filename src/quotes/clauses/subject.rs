@@ -32,6 +32,9 @@ impl Text<'_> {
             .find(|&i| self.toks[i].is_punct(":") || self.toks[i].is_punct(";"))
             .map_or(ss, |i| i + 1);
         let p = self.clause_start(ss, ti);
+        if self.is_passive(p, ti) {
+            return self.passive_source(p, ti);
+        }
         if let Some(end) = self.subject_phrase_end(p, ti)
             && let Some(v) = self.finite_verb_at(end, ti)
         {
@@ -82,7 +85,7 @@ impl Text<'_> {
 
     /// The end of a phrase at `p` that can be a subject: no preposition or
     /// object article opens it.
-    fn subject_phrase_end(&self, p: usize, limit: usize) -> Option<usize> {
+    pub(super) fn subject_phrase_end(&self, p: usize, limit: usize) -> Option<usize> {
         let t = self.toks.get(p).filter(|t| p < limit && t.is_word())?;
         let l = t.lower();
         if self.lang.oblique_determiners.contains(l)
@@ -234,11 +237,18 @@ impl Text<'_> {
     /// "as" and closed by a comma after its verb names the source of the
     /// sentence, whatever the verb.
     pub(super) fn as_clause(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
-        let k = (ss..ti).find(|&i| {
-            self.lang.as_clause.contains(self.toks[i].lower())
-                && (i == ss || self.toks[i - 1].is_punct(","))
+        // Opening the sentence, or right after the quotation: „…“, wie X
+        // sagte. Elsewhere "wie" asks or compares.
+        let opens = self.clause_start(ss, ti);
+        let k = [opens, ti + 2]
+            .into_iter()
+            .find(|&i| {
+                self.toks.get(i).is_some_and(|t| self.lang.as_clause.contains(t.lower()))
+                    && (i == opens || self.toks[i - 1].is_punct(","))
+            })?;
+        let comma = (k + 1..self.toks.len().min(k + 20)).find(|&i| {
+            self.toks[i].is_punct(",") || self.toks[i].is_punct(".") && k > ti
         })?;
-        let comma = (k + 1..ti).find(|&i| self.toks[i].is_punct(","))?;
         let verb = &self.toks[comma - 1];
         if !verb.is_word() || verb.is_cap() {
             return None;
@@ -306,5 +316,29 @@ impl Text<'_> {
             found @ (Speaker::Person(_) | Speaker::Role(_)) => Some(found),
             _ => None,
         }
+    }
+
+    /// A passive clause ("wurde … bezeichnet", "war … bezeichnet worden"):
+    /// its subject is what was said about, never who said it.
+    fn is_passive(&self, p: usize, ti: usize) -> bool {
+        let end = (ti..self.toks.len())
+            .find(|&i| self.toks[i].is_punct(".") || self.toks[i].is_punct(","))
+            .unwrap_or(self.toks.len());
+        (p..end).any(|i| self.toks[i].is_word() && self.lang.passive_auxiliaries.contains(self.toks[i].lower()))
+    }
+
+    /// Who said it in a passive clause: the agent ("von Musikkennern als
+    /// „…“ bezeichnet"), else the place it was said ("In den Medien war …
+    /// bezeichnet worden").
+    fn passive_source(&self, p: usize, ti: usize) -> Option<(Option<Speaker>, String)> {
+        let agent = (p..ti).find(|&i| {
+            self.toks[i].is_word() && self.lang.agent_prepositions.contains(self.toks[i].lower())
+        });
+        let (prep, cue) = match agent {
+            Some(a) => (a, a),
+            None => (p.checked_sub(0).filter(|_| self.is_source_preposition(p))?, p),
+        };
+        let end = self.phrase_end(prep + 1, ti)?;
+        Some((self.phrase_speaker(prep + 1, end), self.toks[cue].text.clone()))
     }
 }

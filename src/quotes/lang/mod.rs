@@ -101,6 +101,17 @@ pub struct Lang {
     /// place ("Auch der Minister sagte").
     #[serde(default)]
     pub focus_particles: HashSet<String>,
+    /// Conjunctions opening a subordinate clause, whose subject follows
+    /// them ("zumal der Verteidiger betont hatte").
+    #[serde(default)]
+    pub subordinators: HashSet<String>,
+    /// Words that make a clause passive ("wurde", "worden"), so that its
+    /// subject is not who speaks.
+    #[serde(default)]
+    pub passive_auxiliaries: HashSet<String>,
+    /// Prepositions naming the agent of a passive ("von").
+    #[serde(default)]
+    pub agent_prepositions: HashSet<String>,
     /// Pronouns of an impersonal speech verb ("heißt es"), whose source
     /// is a place phrase ("in der Erklärung").
     #[serde(default)]
