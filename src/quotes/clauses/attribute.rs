@@ -226,7 +226,9 @@ impl Text<'_> {
             // clause the subject follows the conjunction.
             return self.phrase_speaker(c + 1, end);
         }
-        let opener = c == v || self.lang.clause_openers.contains(self.toks[c].lower());
+        let opener = c == v
+            || self.lang.clause_openers.contains(self.toks[c].lower())
+            || c + 1 == v && self.is_adverb(c);
         let before = || self.np_at(c, v);
         let after = || self.np_after_verb(v + 1, self.toks.len());
         let found = match (opener, before()) {
@@ -568,15 +570,23 @@ impl Text<'_> {
     /// is ("Sprecher des Ministeriums").
     pub(super) fn role_phrase(&self, from: usize, e: usize, limit: usize) -> (String, usize) {
         let mut end = e;
-        for links in [&self.lang.genitive, &self.lang.role_prepositions] {
+        for (links, prepositional) in [
+            (&self.lang.genitive, false),
+            (&self.lang.role_prepositions, true),
+        ] {
             let Some(t) = self.toks.get(end).filter(|_| end + 1 < limit) else {
                 break;
             };
             if !links.contains(t.lower()) {
                 continue;
             }
-            // "der deutschen Bauwirtschaftsverbände": adjectives first.
+            // "der deutschen Bauwirtschaftsverbände": adjectives first. A
+            // preposition and an article begin a circumstance, not a body
+            // ("Lynch in einem Bericht").
             let mut k = end + 1;
+            if prepositional && self.lang.determiners.contains(self.toks[k].lower()) {
+                break;
+            }
             while k < limit.min(end + 4) && self.is_modifier(k) {
                 k += 1;
             }

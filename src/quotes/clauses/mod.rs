@@ -20,6 +20,8 @@ mod people;
 mod select;
 mod subject;
 
+use std::collections::HashSet;
+
 use super::Quote;
 use super::lang::Lang;
 use super::names::Gender;
@@ -41,11 +43,13 @@ pub fn extract(body: &str, lang: &Lang) -> Vec<Quote> {
     let toks = tokenize(&chars, &spans);
     let sents = join_false_stops(sentences(&toks), &toks, lang);
     let people = People::build(&toks, lang);
+    let lower_words = lower_case_words(&toks, lang);
     let text = Text {
         toks: &toks,
         sents: &sents,
         lang,
         people: &people,
+        lower_words: &lower_words,
     };
     text.quotes(&spans, &chars)
 }
@@ -94,6 +98,20 @@ struct Text<'a> {
     sents: &'a [(usize, usize)],
     lang: &'a Lang,
     people: &'a People,
+    /// Words the article writes in lower case somewhere: where nouns are
+    /// capitalised, such a word capitalised at a sentence start is no
+    /// noun and no name ("Offenbar", "Besonders").
+    lower_words: &'a HashSet<&'a str>,
+}
+
+fn lower_case_words<'t>(toks: &'t [Tok], lang: &Lang) -> HashSet<&'t str> {
+    if !lang.nouns_capitalised {
+        return HashSet::new();
+    }
+    toks.iter()
+        .filter(|t| t.is_word() && !t.is_cap())
+        .map(|t| t.lower())
+        .collect()
 }
 
 /// The attribution of one quotation.

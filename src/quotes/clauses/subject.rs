@@ -88,7 +88,8 @@ impl Text<'_> {
     pub(super) fn subject_phrase_end(&self, p: usize, limit: usize) -> Option<usize> {
         let t = self.toks.get(p).filter(|t| p < limit && t.is_word())?;
         let l = t.lower();
-        if self.lang.oblique_determiners.contains(l)
+        if self.is_adverb(p)
+            || self.lang.oblique_determiners.contains(l)
             || self.lang.object_determiners.contains(l)
             || self.is_preposition(l)
         {
@@ -101,10 +102,14 @@ impl Text<'_> {
     /// run, genitives and affiliations, a party in brackets, appositions
     /// set off by commas.
     pub(super) fn phrase_end(&self, p: usize, limit: usize) -> Option<usize> {
-        let mut i = p + usize::from(self.lang.determiners.contains(self.toks[p].lower()));
+        let det = self.lang.determiners.contains(self.toks[p].lower());
+        let mut i = p + usize::from(det);
+        // After an article every lower-case word up to the noun belongs
+        // to the phrase ("einer gestern verbreiteten Erklärung"); without
+        // one, a preposition ends it.
         while i < limit.min(p + 5)
             && self.is_modifier(i)
-            && !self.is_preposition(self.toks[i].lower())
+            && (det || !self.is_preposition(self.toks[i].lower()))
         {
             i += 1;
         }
@@ -340,5 +345,19 @@ impl Text<'_> {
         };
         let end = self.phrase_end(prep + 1, ti)?;
         Some((self.phrase_speaker(prep + 1, end), self.toks[cue].text.clone()))
+    }
+
+    /// A capitalised word that is an adverb or adjective, not a noun: it
+    /// has an adverb's ending or the article writes it in lower case
+    /// elsewhere ("Letztlich", "Besonders").
+    pub(super) fn is_adverb(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        let l = t.lower();
+        self.lang.nouns_capitalised
+            && t.is_cap()
+            && !self.lang.determiners.contains(l)
+            && !self.lang.is_pronoun(l)
+            && (self.lower_words.contains(l)
+                || self.lang.adverb_endings.iter().any(|e| l.len() > e.len() + 2 && l.ends_with(e.as_str())))
     }
 }

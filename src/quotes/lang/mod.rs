@@ -112,6 +112,10 @@ pub struct Lang {
     /// Prepositions naming the agent of a passive ("von").
     #[serde(default)]
     pub agent_prepositions: HashSet<String>,
+    /// Endings of adverbs and adjectives ("-lich", "-weise"): capitalised
+    /// at a sentence start, such a word is not its subject.
+    #[serde(default)]
+    pub adverb_endings: Vec<String>,
     /// Pronouns of an impersonal speech verb ("heißt es"), whose source
     /// is a place phrase ("in der Erklärung").
     #[serde(default)]
