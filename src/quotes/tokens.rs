@@ -62,8 +62,7 @@ fn word_char(c: char) -> bool {
 fn missing_space(chars: &[char], dot: usize) -> bool {
     let before = chars[dot - 1];
     let after = chars.get(dot + 1..dot + 3);
-    before.is_lowercase()
-        && after.is_some_and(|a| a[0].is_uppercase() && a[1].is_lowercase())
+    before.is_lowercase() && after.is_some_and(|a| a[0].is_uppercase() && a[1].is_lowercase())
 }
 
 /// Tokenises the body, folding each span into one token and marking

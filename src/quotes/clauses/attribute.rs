@@ -59,8 +59,11 @@ impl Text<'_> {
         if self.lang.auxiliaries.contains(low) {
             // „…“, hatte Winterkorn in einem Interview erklärt / « … », a
             // déclaré le ministre / « … », a-t-il ajouté.
-            let v = (j + 1..se.min(j + 12))
-                .find(|&i| self.lang.speech.contains(self.toks[i].lower()))?;
+            let Some(v) =
+                (j + 1..se.min(j + 12)).find(|&i| self.lang.speech.contains(self.toks[i].lower()))
+            else {
+                return self.inverted_subject(j, se);
+            };
             let subject = match joined {
                 Some(g) => Some(Speaker::Pronoun(g, j)),
                 None => self
@@ -71,7 +74,7 @@ impl Text<'_> {
             return Some((subject, self.toks[v].text.clone()));
         }
         if !(self.lang.is_speech(low) || self.lang.speaker_next.contains(low)) {
-            return None;
+            return self.inverted_subject(j, se);
         }
         let quoted = self
             .lang
@@ -84,6 +87,7 @@ impl Text<'_> {
                 .flatten()
                 .or_else(|| self.np_after_verb(j + 1, se))
                 .or_else(|| self.bare_role(j + 1, se))
+                .or_else(|| self.quoted_name(j + 1, se))
                 .or_else(|| self.impersonal_source(j, ti, se)),
         };
         Some((subject, t.text.clone()))
@@ -157,7 +161,10 @@ impl Text<'_> {
             if i > ti
                 && self.toks[i - 1].is_punct(",")
                 && self.lang.speaker_next.contains(t.lower())
-                && let Some(np) = self.np_at(i + 1, se)
+                && let Some(np) = self.np_at(i + 1, se).or_else(|| {
+                    // ", so urteilte Romney": a verb may come between.
+                    self.inverted_subject(i + 1, se).and_then(|(s, _)| s)
+                })
             {
                 return Some((Some(np), t.text.clone()));
             }
@@ -454,7 +461,11 @@ impl Text<'_> {
         {
             return None;
         }
-        if self.people.person_named(&self.words(named.s, named.e)).is_some() {
+        if self
+            .people
+            .person_named(&self.words(named.s, named.e))
+            .is_some()
+        {
             return None;
         }
         let (role, end) = self.role_phrase(named.s, named.e, limit);

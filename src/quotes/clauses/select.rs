@@ -150,9 +150,11 @@ impl Text<'_> {
         // Party“").
         let all_capitals = self.lang.nouns_capitalised
             && text.split_whitespace().count() >= 2
-            && text
-                .split_whitespace()
-                .all(|w| w.chars().find(|c| c.is_alphanumeric()).is_some_and(|c| !c.is_lowercase()));
+            && text.split_whitespace().all(|w| {
+                w.chars()
+                    .find(|c| c.is_alphanumeric())
+                    .is_some_and(|c| !c.is_lowercase())
+            });
         title_case && in_name_slot || all_capitals
     }
 
@@ -223,6 +225,9 @@ fn is_address(text: &str) -> bool {
     let t = text.trim();
     !t.contains(char::is_whitespace)
         && t.split('.').count() >= 2
-        && t.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '-'))
-        && t.rsplit('.').next().is_some_and(|tld| tld.chars().all(char::is_alphabetic))
+        && t.split('.')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && t.rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.chars().all(char::is_alphabetic))
 }

@@ -40,7 +40,7 @@ impl Text<'_> {
         {
             return Some((self.phrase_speaker(p, end), self.toks[v].text.clone()));
         }
-        let v = (p + 1..ti).find(|&i| self.finite_verb_at(i, ti) == Some(i))?;
+        let v = (p..ti).find(|&i| self.finite_verb_at(i, ti) == Some(i))?;
         let subject = self
             .np_after_verb(v + 1, ti)
             .filter(|s| !self.nouns_capitalised_bare(v + 1, s))?;
@@ -160,20 +160,44 @@ impl Text<'_> {
     /// phrase: lower case, and no article, preposition, pronoun or
     /// conjunction.
     fn finite_verb_at(&self, i: usize, limit: usize) -> Option<usize> {
-        let t = self.toks.get(i).filter(|_| i < limit)?;
+        let after_phrase = i > 0 && {
+            let prev = &self.toks[i - 1];
+            prev.is_cap() || prev.is_punct(",") || prev.is_punct(")")
+        };
+        (i < limit && after_phrase && self.can_be_verb(i)).then_some(i)
+    }
+
+    /// A lower-case word that is no article, preposition, pronoun or
+    /// conjunction.
+    fn can_be_verb(&self, i: usize) -> bool {
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
         let l = t.lower();
-        let verb = t.is_word()
+        t.is_word()
             && !t.is_cap()
             && !self.lang.determiners.contains(l)
             && !self.is_preposition(l)
             && !self.lang.is_pronoun(l)
             && !self.lang.coordinators.contains(l)
             && !self.lang.focus_particles.contains(l)
-            && i > 0
-            && (self.toks[i - 1].is_cap()
-                || self.toks[i - 1].is_punct(",")
-                || self.toks[i - 1].is_punct(")"));
-        verb.then_some(i)
+    }
+
+    /// „…“, erinnerte sich Trotnow / „…?“ fragen sich Experten: where
+    /// nouns are capitalised, the word right after a quotation that can be
+    /// a verb is its verb, whatever it means, and the subject follows.
+    pub(super) fn inverted_subject(
+        &self,
+        j: usize,
+        se: usize,
+    ) -> Option<(Option<Speaker>, String)> {
+        if !self.lang.nouns_capitalised || !self.can_be_verb(j) || self.reported_verb(j) {
+            return None;
+        }
+        let subject = self.np_after_verb(j + 1, se).filter(|s| {
+            !matches!(s, Speaker::Guess(_)) && !self.nouns_capitalised_bare(j + 1, s)
+        })?;
+        Some((Some(subject), self.toks[j].text.clone()))
     }
 
     /// A preposition or adverb opening a clause; "das" and "die" open
@@ -245,19 +269,19 @@ impl Text<'_> {
         // Opening the sentence, or right after the quotation: „…“, wie X
         // sagte. Elsewhere "wie" asks or compares.
         let opens = self.clause_start(ss, ti);
-        let k = [opens, ti + 2]
-            .into_iter()
-            .find(|&i| {
-                self.toks.get(i).is_some_and(|t| self.lang.as_clause.contains(t.lower()))
-                    && (i == opens || self.toks[i - 1].is_punct(","))
-            })?;
-        let comma = (k + 1..self.toks.len().min(k + 20)).find(|&i| {
-            self.toks[i].is_punct(",") || self.toks[i].is_punct(".") && k > ti
+        let k = [opens, ti + 2].into_iter().find(|&i| {
+            self.toks
+                .get(i)
+                .is_some_and(|t| self.lang.as_clause.contains(t.lower()))
+                && (i == opens || self.toks[i - 1].is_punct(","))
+        })?;
+        // The clause ends at the first comma after a verb: "Wie Norman
+        // Paech, der dort war, dazu feststellt, …".
+        let comma = (k + 2..self.toks.len().min(k + 30)).find(|&i| {
+            let closes = self.toks[i].is_punct(",") || self.toks[i].is_punct(".") && k > ti;
+            closes && self.toks[i - 1].is_word() && !self.toks[i - 1].is_cap()
         })?;
         let verb = &self.toks[comma - 1];
-        if !verb.is_word() || verb.is_cap() {
-            return None;
-        }
         let end = self.phrase_end(k + 1, comma)?;
         Some((self.phrase_speaker(k + 1, end), verb.text.clone()))
     }
@@ -326,10 +350,16 @@ impl Text<'_> {
     /// A passive clause ("wurde … bezeichnet", "war … bezeichnet worden"):
     /// its subject is what was said about, never who said it.
     fn is_passive(&self, p: usize, ti: usize) -> bool {
+        let passive = |i: usize| {
+            self.toks[i].is_word() && self.lang.passive_auxiliaries.contains(self.toks[i].lower())
+        };
+        // The clause's own finite verb, or the participle's auxiliary
+        // closing it after the quotation ("… bezeichnet worden.").
+        let finite = (p..ti).find(|&i| self.finite_verb_at(i, ti) == Some(i));
         let end = (ti..self.toks.len())
             .find(|&i| self.toks[i].is_punct(".") || self.toks[i].is_punct(","))
             .unwrap_or(self.toks.len());
-        (p..end).any(|i| self.toks[i].is_word() && self.lang.passive_auxiliaries.contains(self.toks[i].lower()))
+        finite.is_some_and(passive) || (ti + 1..end).any(passive)
     }
 
     /// Who said it in a passive clause: the agent ("von Musikkennern als
@@ -341,10 +371,16 @@ impl Text<'_> {
         });
         let (prep, cue) = match agent {
             Some(a) => (a, a),
-            None => (p.checked_sub(0).filter(|_| self.is_source_preposition(p))?, p),
+            None => (
+                p.checked_sub(0).filter(|_| self.is_source_preposition(p))?,
+                p,
+            ),
         };
         let end = self.phrase_end(prep + 1, ti)?;
-        Some((self.phrase_speaker(prep + 1, end), self.toks[cue].text.clone()))
+        Some((
+            self.phrase_speaker(prep + 1, end),
+            self.toks[cue].text.clone(),
+        ))
     }
 
     /// A capitalised word that is an adverb or adjective, not a noun: it
@@ -358,6 +394,10 @@ impl Text<'_> {
             && !self.lang.determiners.contains(l)
             && !self.lang.is_pronoun(l)
             && (self.lower_words.contains(l)
-                || self.lang.adverb_endings.iter().any(|e| l.len() > e.len() + 2 && l.ends_with(e.as_str())))
+                || self
+                    .lang
+                    .adverb_endings
+                    .iter()
+                    .any(|e| l.len() > e.len() + 2 && l.ends_with(e.as_str())))
     }
 }
