@@ -17,12 +17,34 @@ pub fn collapse_whitespace(s: &str) -> String {
 /// charset>` in the first 1 KiB unless the bytes are plainly UTF-8, then
 /// UTF-8 (with invalid bytes replaced, never an error).
 pub fn decode_html(bytes: &[u8], header_charset: Option<&'static encoding_rs::Encoding>) -> String {
+    let (enc, bom_len) = page_encoding(bytes, header_charset);
+    enc.decode_without_bom_handling(&bytes[bom_len..])
+        .0
+        .into_owned()
+}
+
+/// [`decode_html`] of a buffer the caller is done with: a UTF-8 page
+/// without a byte-order mark (nearly every page) becomes the `String`
+/// without a copy of its bytes.
+pub fn decode_html_owned(
+    bytes: Vec<u8>,
+    header_charset: Option<&'static encoding_rs::Encoding>,
+) -> String {
+    match page_encoding(&bytes, header_charset) {
+        (enc, 0) if enc == encoding_rs::UTF_8 => String::from_utf8(bytes)
+            .unwrap_or_else(|e| decode_html(&e.into_bytes(), header_charset)),
+        _ => decode_html(&bytes, header_charset),
+    }
+}
+
+/// The page's encoding and the length of its byte-order mark.
+fn page_encoding(
+    bytes: &[u8],
+    header_charset: Option<&'static encoding_rs::Encoding>,
+) -> (&'static encoding_rs::Encoding, usize) {
     use encoding_rs::Encoding;
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return enc
-            .decode_without_bom_handling(&bytes[bom_len..])
-            .0
-            .into_owned();
+    if let Some(found) = Encoding::for_bom(bytes) {
+        return found;
     }
     let enc = header_charset
         .or_else(|| {
@@ -32,12 +54,11 @@ pub fn decode_html(bytes: &[u8], header_charset: Option<&'static encoding_rs::En
         .unwrap_or(encoding_rs::UTF_8);
     // A page that claims UTF-16 in a meta tag is ASCII-compatible bytes by
     // construction, so the claim is wrong: fall back to UTF-8.
-    let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-        encoding_rs::UTF_8
+    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        (encoding_rs::UTF_8, 0)
     } else {
-        enc
-    };
-    enc.decode_without_bom_handling(bytes).0.into_owned()
+        (enc, 0)
+    }
 }
 
 /// Non-ASCII text that is valid UTF-8 throughout. Text in a legacy
@@ -148,6 +169,32 @@ mod tests {
     fn collapses_runs_and_trims() {
         assert_eq!(collapse_whitespace("  a \n\t b\u{a0}c  "), "a b c");
         assert_eq!(collapse_whitespace(" \n "), "");
+    }
+
+    #[test]
+    fn an_owned_buffer_decodes_as_a_borrowed_one() {
+        let gbk = encoding_rs::GBK
+            .encode("<meta charset=gbk><p>谷歌</p>")
+            .0
+            .into_owned();
+        let pages: [&[u8]; 6] = [
+            "<p>naïve café</p>".as_bytes(),
+            b"\xef\xbb\xbf<p>bom</p>",
+            b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>",
+            b"<p>broken \xff\xfe utf-8</p>",
+            b"\xff\xfe<\x00p\x00>\x00",
+            &gbk,
+        ];
+        for page in pages {
+            for header in [None, Some(encoding_rs::WINDOWS_1252)] {
+                assert_eq!(
+                    decode_html_owned(page.to_vec(), header),
+                    decode_html(page, header),
+                    "{page:?} {header:?}"
+                );
+            }
+        }
+        assert_eq!(decode_html_owned(b"<p>ok</p>".to_vec(), None), "<p>ok</p>");
     }
 
     #[test]

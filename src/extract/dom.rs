@@ -39,7 +39,7 @@ impl<'a> DomNode<'a> {
     }
 
     pub fn attr(&self, name: &str) -> Option<&'a str> {
-        self.el.and_then(|e| e.attr(name))
+        self.el.and_then(|e| attr(e, name))
     }
 
     /// Keyword families matched in `class` or `id`.
@@ -69,17 +69,15 @@ impl<'a> Dom<'a> {
                 (0, 0, false, false, false);
             if let Some(e) = el {
                 use super::hints::{ADISH, TAGISH};
-                for (v, f) in [
-                    (e.attr("class"), &mut class_flags),
-                    (e.attr("id"), &mut id_flags),
-                ] {
+                let (class, id);
+                (class, id, hidden) = read_attrs(e);
+                for (v, f) in [(class, &mut class_flags), (id, &mut id_flags)] {
                     if let Some(v) = v {
                         *f = super::hints::flags(v);
                         ad |= *f & ADISH != 0 && super::hints::is_ad_token(v);
                         tag_box |= *f & TAGISH != 0 && super::hints::is_tag_box(v);
                     }
                 }
-                hidden = is_hidden(e);
             }
             let (chars, commas) = if text.is_empty() {
                 (0, 0)
@@ -191,34 +189,65 @@ impl Iterator for Children<'_, '_> {
     }
 }
 
-fn is_hidden(el: &Element) -> bool {
-    for (name, value) in el.attrs() {
-        let hit = match name {
-            "hidden" => true,
-            "aria-hidden" => value == "true",
-            "style" => {
-                let s = value.to_ascii_lowercase().replace(' ', "");
-                s.contains("display:none") || s.contains("visibility:hidden")
+/// The value of `el`'s attribute `name` (no namespace, as the HTML parser
+/// names them). scraper's `Element::attr` interns `name` on every call (a
+/// hash and a table lookup) and binary-searches by atom order, which
+/// compares strings: 5% of `newsflow extract`'s instructions. An element
+/// has a handful of attributes, so a linear scan comparing the names as
+/// strings is several times cheaper.
+pub fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(q, _)| q.ns == web_atoms::ns!() && &*q.local == name)
+        .map(|(_, v)| &**v)
+}
+
+/// An element's `class` and `id`, and whether it is hidden, from one pass
+/// over its attributes that compares interned names (a pointer compare)
+/// instead of three passes that compare strings: the element walk in
+/// [`Dom::build`] is the extractor's hottest loop after the parser.
+fn read_attrs(el: &Element) -> (Option<&str>, Option<&str>, bool) {
+    use web_atoms::{local_name, ns};
+    let (mut class, mut id, mut hidden) = (None, None, false);
+    for (q, v) in &el.attrs {
+        let v: &str = v;
+        if q.ns == ns!() {
+            if q.local == local_name!("class") {
+                class = class.or(Some(v));
+            } else if q.local == local_name!("id") {
+                id = id.or(Some(v));
             }
-            "role" => matches!(
-                value,
-                "navigation"
-                    | "complementary"
-                    | "contentinfo"
-                    | "banner"
-                    | "menu"
-                    | "menubar"
-                    | "alert"
-                    | "alertdialog"
-                    | "dialog"
-            ),
-            _ => false,
-        };
-        if hit {
-            return true;
         }
+        hidden = hidden || hides(&q.local, v);
     }
-    false
+    (class, id, hidden)
+}
+
+/// Hidden by the attribute, ARIA or inline style, or given a furniture
+/// role (whatever the attribute's namespace).
+fn hides(name: &web_atoms::LocalName, value: &str) -> bool {
+    use web_atoms::local_name;
+    match *name {
+        local_name!("hidden") => true,
+        local_name!("aria-hidden") => value == "true",
+        local_name!("style") => {
+            let s = value.to_ascii_lowercase().replace(' ', "");
+            s.contains("display:none") || s.contains("visibility:hidden")
+        }
+        local_name!("role") => matches!(
+            value,
+            "navigation"
+                | "complementary"
+                | "contentinfo"
+                | "banner"
+                | "menu"
+                | "menubar"
+                | "alert"
+                | "alertdialog"
+                | "dialog"
+        ),
+        _ => false,
+    }
 }
 
 impl Dom<'_> {
@@ -316,4 +345,71 @@ pub fn count_text(s: &str) -> (u32, u32) {
 
 pub fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attr_reads_what_scraper_reads() {
+        let doc = Html::parse_document(
+            r#"<html xml:lang="de"><body><p id="x" class="a b" data-k="v">t</p>
+               <svg><a xlink:href="/n" href="/h">l</a></svg></body></html>"#,
+        );
+        for node in doc.tree.nodes() {
+            let Node::Element(e) = node.value() else {
+                continue;
+            };
+            for name in [
+                "id",
+                "class",
+                "data-k",
+                "xml:lang",
+                "href",
+                "xlink:href",
+                "missing",
+            ] {
+                assert_eq!(attr(e, name), e.attr(name), "<{}> {name}", e.name());
+            }
+        }
+        let dom = Dom::build(&doc);
+        let p = dom.find("p").unwrap();
+        assert_eq!(dom.nodes[p].attr("class"), Some("a b"));
+        assert_eq!(dom.nodes[p].attr("ID"), None);
+        // A namespaced attribute is not its bare local name.
+        let a = dom.find("a").unwrap();
+        assert_eq!(dom.nodes[a].attr("href"), Some("/h"));
+    }
+
+    #[test]
+    fn class_id_and_hiding_in_one_pass() {
+        let doc = Html::parse_document(
+            r#"<body><p class="lead" id="p1">a</p><p hidden class="x">b</p>
+               <p aria-hidden="true">c</p><p aria-hidden="false" id="v">d</p>
+               <p style="Display: None" class="s">e</p><p style="color:red">f</p>
+               <p role="dialog">g</p><p role="main">h</p></body>"#,
+        );
+        let got: Vec<_> = doc
+            .tree
+            .nodes()
+            .filter_map(|n| match n.value() {
+                Node::Element(e) if e.name() == "p" => Some(read_attrs(e)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("lead"), Some("p1"), false),
+                (Some("x"), None, true),
+                (None, None, true),
+                (None, Some("v"), false),
+                (Some("s"), None, true),
+                (None, None, false),
+                (None, None, true),
+                (None, None, false),
+            ]
+        );
+    }
 }

@@ -9,7 +9,7 @@ use regex::Regex;
 use serde_json::Value;
 use url::Url;
 
-use super::dom::Dom;
+use super::dom::{Dom, attr};
 use super::hints;
 
 /// Raw findings, before precedence is applied.
@@ -67,28 +67,28 @@ pub fn collect(dom: &Dom) -> Meta {
     let mut in_nav_until = 0usize;
     for (i, n) in dom.nodes.iter().enumerate() {
         let Some(el) = n.el else { continue };
-        if i >= in_nav_until && (n.name == "nav" || el.attr("role") == Some("navigation")) {
+        if i >= in_nav_until && (n.name == "nav" || attr(el, "role") == Some("navigation")) {
             in_nav_until = n.end as usize;
         }
-        let rel = || el.attr("rel").unwrap_or("").to_ascii_lowercase();
+        // Tested token by token, so no lower-cased copy per link.
+        let rel = |want: &str| {
+            attr(el, "rel")
+                .is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case(want)))
+        };
         match n.name {
             "html" if m.html_lang.is_none() => {
-                m.html_lang = el
-                    .attr("lang")
-                    .or_else(|| el.attr("xml:lang"))
+                m.html_lang = attr(el, "lang")
+                    .or_else(|| attr(el, "xml:lang"))
                     .map(str::to_string);
             }
             "title" if m.title_tag.is_none() => m.title_tag = nonempty(dom.text_of(i)),
             "h1" if m.h1.len() < 3 => m.h1.extend(nonempty(dom.text_of(i))),
             "meta" => meta_tag(&mut m, el),
-            "link"
-                if m.canonical.is_none() && rel().split_whitespace().any(|r| r == "canonical") =>
-            {
-                m.canonical = el.attr("href").map(|s| s.trim().to_string());
+            "link" if m.canonical.is_none() && rel("canonical") => {
+                m.canonical = attr(el, "href").map(|s| s.trim().to_string());
             }
             "script"
-                if el
-                    .attr("type")
+                if attr(el, "type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
                 let raw: String = dom.nodes[i + 1..n.end as usize]
@@ -98,13 +98,12 @@ pub fn collect(dom: &Dom) -> Meta {
                 json_ld(&mut m.ld, &raw);
             }
             "a" => {
-                let rel = rel();
-                if rel.split_whitespace().any(|r| r == "author")
+                if rel("author")
                     && let Some(t) = nonempty(dom.text_of(i))
                 {
                     m.rel_authors.push(t);
                 }
-                if rel.split_whitespace().any(|r| r == "tag")
+                if rel("tag")
                     && i >= in_nav_until
                     && let Some(t) = nonempty(dom.text_of(i))
                 {
@@ -112,11 +111,11 @@ pub fn collect(dom: &Dom) -> Meta {
                 }
             }
             "time" if m.time_datetime.is_none() && i >= in_nav_until => {
-                m.time_datetime = el.attr("datetime").map(str::to_string);
+                m.time_datetime = attr(el, "datetime").map(str::to_string);
             }
             _ => {}
         }
-        if let Some(prop) = el.attr("itemprop") {
+        if let Some(prop) = attr(el, "itemprop") {
             itemprop(&mut m, dom, i, prop);
         }
         if m.bylines.len() < 2 {
@@ -132,12 +131,12 @@ fn itemprop(m: &mut Meta, dom: &Dom, i: usize, prop: &str) {
     let Some(el) = n.el else { return };
     match prop {
         "datePublished" => {
-            if let Some(v) = el.attr("content").or_else(|| el.attr("datetime")) {
+            if let Some(v) = attr(el, "content").or_else(|| attr(el, "datetime")) {
                 m.published.push(v.to_string());
             }
         }
         "dateModified" => {
-            if let Some(v) = el.attr("content").or_else(|| el.attr("datetime")) {
+            if let Some(v) = attr(el, "content").or_else(|| attr(el, "datetime")) {
                 m.modified.push(v.to_string());
             }
         }
@@ -162,7 +161,7 @@ fn byline(m: &mut Meta, dom: &Dom, i: usize) {
     {
         return;
     }
-    let Some(class) = el.attr("class") else {
+    let Some(class) = attr(el, "class") else {
         return;
     };
     let c = class.to_ascii_lowercase();
@@ -416,12 +415,11 @@ fn nonempty(s: String) -> Option<String> {
 }
 
 fn meta_tag(m: &mut Meta, el: &scraper::node::Element) {
-    let key = el
-        .attr("property")
-        .or_else(|| el.attr("name"))
-        .or_else(|| el.attr("itemprop"))
-        .or_else(|| el.attr("http-equiv"));
-    let (Some(key), Some(content)) = (key, el.attr("content")) else {
+    let key = attr(el, "property")
+        .or_else(|| attr(el, "name"))
+        .or_else(|| attr(el, "itemprop"))
+        .or_else(|| attr(el, "http-equiv"));
+    let (Some(key), Some(content)) = (key, attr(el, "content")) else {
         return;
     };
     let content = content.trim();
@@ -841,6 +839,26 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn rel_tokens_are_read_whatever_their_case() {
+        let doc = scraper::Html::parse_document(
+            r#"<html><head><link rel="Canonical" href=" https://x.com/a "></head><body>
+               <a rel="nofollow AUTHOR" href="/p/j">Jane Roe</a>
+               <a rel="tag" href="/t/rust">Rust</a><a rel="tags" href="/t/x">Not a tag</a>
+               </body></html>"#,
+        );
+        let m = collect(&Dom::build(&doc));
+        assert_eq!(m.canonical.as_deref(), Some("https://x.com/a"));
+        assert_eq!(m.rel_authors, ["Jane Roe"]);
+        assert_eq!(
+            m.rel_tags
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>(),
+            ["Rust"]
+        );
+    }
 
     #[test]
     fn dates() {

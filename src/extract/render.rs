@@ -198,8 +198,19 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn label_key(t: &str) -> String {
+    label_core(t).to_lowercase()
+}
+
+fn label_core(t: &str) -> &str {
     t.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
-        .to_lowercase()
+}
+
+/// `label_key(t) == key`, without lower-casing every paragraph of the page:
+/// lower-casing never shortens a text in characters, so a core longer than
+/// `key` cannot match.
+fn has_label_key(t: &str, key: &str) -> bool {
+    let core = label_core(t);
+    core.chars().count() <= key.chars().count() && core.to_lowercase() == key
 }
 
 pub fn is_label(t: &str) -> bool {
@@ -240,7 +251,7 @@ pub fn filter(
         }
         if title_key
             .as_deref()
-            .is_some_and(|k| !k.is_empty() && label_key(t) == k)
+            .is_some_and(|k| !k.is_empty() && has_label_key(t, k))
         {
             continue;
         }
@@ -381,6 +392,25 @@ pub fn tag_line(t: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_key_test_agrees_with_lower_casing() {
+        let texts = [
+            "Breaking News:",
+            "  ΟΔΗΓΟΣ ΤΟΥ ΚΟΣΜΟΣ ",
+            "İstanbul",
+            "\u{212a}elvin",
+            "Kelvin",
+            "A much longer paragraph that is not the headline at all.",
+            "",
+        ];
+        for t in texts {
+            for k in texts.map(label_key) {
+                assert_eq!(has_label_key(t, &k), label_key(t) == k, "{t:?} / {k:?}");
+            }
+        }
+        assert!(has_label_key("– Kelvin! ", "kelvin"));
+    }
 
     fn para(t: &str) -> Para {
         Para {
