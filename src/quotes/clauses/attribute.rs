@@ -581,7 +581,9 @@ impl Text<'_> {
     /// is ("Sprecher des Ministeriums").
     pub(super) fn role_phrase(&self, from: usize, e: usize, limit: usize) -> (String, usize) {
         let mut end = e;
+        // Two genitives may chain: "des Bundesministeriums des Innern".
         for (links, prepositional) in [
+            (&self.lang.genitive, false),
             (&self.lang.genitive, false),
             (&self.lang.role_prepositions, true),
         ] {

@@ -226,9 +226,13 @@ pub(super) fn particles_before_cap(toks: &[Tok], e: usize, lang: &Lang) -> Optio
     let k = 1 + usize::from(toks.get(e + 1).is_some_and(is_particle));
     // One word after the particle ends the name: "von Heydebreck", but
     // "von Human Rights Watch" is an affiliation.
-    let last_word = toks.get(e + k + 1).is_none_or(|t| !t.is_cap());
+    // Nor is a body ("vom Max-Planck-Institut") or a word with a genitive
+    // after it ("von der Kanzlei des Ministerpräsidenten").
+    let last_word = toks
+        .get(e + k + 1)
+        .is_none_or(|t| !t.is_cap() && !lang.genitive.contains(t.lower()));
     toks.get(e + k)
-        .filter(|t| t.is_cap() && last_word)
+        .filter(|t| t.is_cap() && last_word && !lang.is_organisation(t.lower()))
         .map(|_| k)
 }
 

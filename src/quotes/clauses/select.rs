@@ -139,7 +139,13 @@ impl Text<'_> {
             return false;
         };
         let p = prev.lower();
-        let in_name_slot = self.lang.determiners.contains(p)
+        // Where nouns are capitalised, one word after an indefinite
+        // article is a common noun, scare-quoted ("nur ein „Papiertiger“"),
+        // not a name.
+        let common_noun = self.lang.nouns_capitalised
+            && self.lang.indefinite_articles.contains(p)
+            && !text.contains(char::is_whitespace);
+        let in_name_slot = !common_noun && self.lang.determiners.contains(p)
             || self.lang.clause_openers.contains(p)
             || prev.is_cap() && !self.lang.is_speech(p)
             || matches!(prev.kind, Kind::Quote(_))

@@ -116,6 +116,10 @@ pub struct Lang {
     /// at a sentence start, such a word is not its subject.
     #[serde(default)]
     pub adverb_endings: Vec<String>,
+    /// Indefinite articles, which introduce common nouns rather than
+    /// names ("ein „Papiertiger“").
+    #[serde(default)]
+    pub indefinite_articles: HashSet<String>,
     /// Pronouns of an impersonal speech verb ("heißt es"), whose source
     /// is a place phrase ("in der Erklärung").
     #[serde(default)]
