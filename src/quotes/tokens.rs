@@ -297,6 +297,15 @@ mod tests {
     }
 
     #[test]
+    fn a_full_stop_that_lost_its_space_still_ends_the_sentence() {
+        let s = sents("Sie reiste nach Paris.Dort sprach sie. Die U.S. Army und ver.di blieben.");
+        // "U.S. Army" and "ver.di" keep their stops inside the sentence.
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert_eq!(s[0], "Sie reiste nach Paris .");
+        assert_eq!(s[1], "Dort sprach sie .");
+    }
+
+    #[test]
     fn a_quote_ending_a_sentence_splits_before_a_capital() {
         let s = sents("She explained it. \"We are done.\" The talks ended.");
         assert_eq!(s.len(), 3, "{s:?}");
