@@ -3,6 +3,14 @@
 //! ("Die Bundesregierung hatte den Bericht als „falsch“ zurückgewiesen",
 //! "Den Unmut brachte die Sprecherin zum Ausdruck: „…“").
 //!
+//! The same phrase reading finds the other ways a sentence names its
+//! source without a subject that speaks: a place after an impersonal verb
+//! ("heißt es in der Erklärung"), a clause opened by "wie" ("Wie der
+//! Richter ausführte, …"), the agent of a passive ("von Kritikern als „…“
+//! bezeichnet"), the object of a verb of quoting, a publication named in
+//! quotation marks, and the subject after any verb that follows a
+//! quotation („…“, erinnerte sich Trotnow).
+//!
 //! Where every noun is capitalised the phrases of a clause can be found
 //! without a dictionary of verbs: a phrase is an article, adjectives and a
 //! capitalised run with what hangs on it, and the first lower-case word
@@ -369,17 +377,15 @@ impl Text<'_> {
         let agent = (p..ti).find(|&i| {
             self.toks[i].is_word() && self.lang.agent_prepositions.contains(self.toks[i].lower())
         });
-        let (prep, cue) = match agent {
-            Some(a) => (a, a),
-            None => (
-                p.checked_sub(0).filter(|_| self.is_source_preposition(p))?,
-                p,
-            ),
+        let prep = match agent {
+            Some(a) => a,
+            None if self.is_source_preposition(p) => p,
+            None => return None,
         };
         let end = self.phrase_end(prep + 1, ti)?;
         Some((
             self.phrase_speaker(prep + 1, end),
-            self.toks[cue].text.clone(),
+            self.toks[prep].text.clone(),
         ))
     }
 
