@@ -68,7 +68,7 @@ fn missing_space(chars: &[char], dot: usize) -> bool {
 /// Tokenises the body, folding each span into one token and marking
 /// paragraph breaks.
 pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
-    // About one token per five characters in running text: sized once
+    // About one token per four characters in running text: sized once
     // rather than grown (and copied) a dozen times.
     let mut toks = Vec::with_capacity(chars.len() / 4);
     let mut i = 0;

@@ -8,28 +8,33 @@ use super::{Found, Speaker, Text};
 
 impl Text<'_> {
     pub(super) fn attribute(&self, ti: usize, (ss, se): (usize, usize)) -> Found {
-        // A speech verb with its subject named outranks a source the
-        // sentence reports it by: "sagte die Kanzlerin Teilnehmern zufolge".
-        let said = || {
-            self.verb_before(ti, ss)
-                .filter(|(s, _)| matches!(s, Some(Speaker::Person(_) | Speaker::Role(_))))
-        };
+        let before = self.verb_before(ti, ss);
+        let clause = std::cell::OnceCell::new();
+        let clause_subject = || clause.get_or_init(|| self.clause_subject(ti, ss)).clone();
+        // Where nouns are capitalised, a speech verb with its subject named
+        // outranks a source the sentence reports it by: "sagte die
+        // Kanzlerin Teilnehmern zufolge".
+        let named = self.lang.nouns_capitalised
+            && matches!(
+                &before,
+                Some((Some(Speaker::Person(_) | Speaker::Role(_)), _))
+            );
         let hit = self
             .verb_after(ti, se)
-            .or_else(said)
+            .or_else(|| before.clone().filter(|_| named))
             .or_else(|| self.according(ti, ss, se))
             .or_else(|| self.as_clause(ti, ss))
-            .or_else(|| self.verb_before(ti, ss))
+            .or_else(|| before.clone())
             .or_else(|| self.around_sentence(ti, ss, se))
             .or_else(|| self.colon_intro(ti, ss))
             .or_else(|| self.reported(ss, se))
-            .or_else(|| self.clause_subject(ti, ss));
+            .or_else(clause_subject);
         match hit {
             Some((speaker, cue)) => Found {
                 // A cue whose subject was not read ("mit den Worten"): the
                 // clause's subject is still the likeliest speaker.
                 speaker: speaker
-                    .or_else(|| self.clause_subject(ti, ss).and_then(|(s, _)| s))
+                    .or_else(|| clause_subject().and_then(|(s, _)| s))
                     .and_then(|s| self.resolve(&s)),
                 cue: Some(cue),
             },
@@ -98,18 +103,17 @@ impl Text<'_> {
     /// capitalised past a prepositional phrase, which is never the subject
     /// ("sagte zum Abschluss des Treffens der Minister").
     pub(super) fn np_after_verb(&self, p: usize, limit: usize) -> Option<Speaker> {
+        self.np_at(self.subject_start_after_verb(p, limit), limit)
+    }
+
+    /// Where the subject after a verb would start: see [`Text::np_after_verb`].
+    pub(super) fn subject_start_after_verb(&self, p: usize, limit: usize) -> usize {
         let mut i = p;
         for _ in 0..2 {
-            let Some(t) = self.toks.get(i).filter(|_| i < limit) else {
+            if i >= limit {
                 break;
-            };
-            if self.lang.nouns_capitalised
-                && self.is_preposition(t.lower())
-                && let Some(end) = self
-                    .toks
-                    .get(i + 1)
-                    .and_then(|_| self.phrase_end(i + 1, limit))
-            {
+            }
+            if let Some(end) = self.prepositional_end(i, limit) {
                 i = end;
             } else if self.is_loose_word(i) {
                 i += 1;
@@ -117,7 +121,7 @@ impl Text<'_> {
                 break;
             }
         }
-        self.np_at(i, limit)
+        i
     }
 
     /// Right after the verb that follows a quotation, an article starts its
@@ -257,8 +261,10 @@ impl Text<'_> {
         if !self.lang.nouns_capitalised || !matches!(found, Speaker::Role(_) | Speaker::Guess(_)) {
             return false;
         }
-        let first = (from..self.toks.len()).find(|&i| !self.is_loose_word(i));
-        first.is_some_and(|i| !self.lang.determiners.contains(self.toks[i].lower()))
+        let start = self.subject_start_after_verb(from, self.toks.len());
+        self.toks
+            .get(start)
+            .is_some_and(|t| !self.lang.determiners.contains(t.lower()))
     }
 
     /// "Der Leiter des Programms, Klaus Stöhr, sagte": the name set off
@@ -348,7 +354,9 @@ impl Text<'_> {
             }
             // "Nach Aussagen der Anwältin handelte es sich um „…“. Er sei
             // „…“": the source of the sentence before goes on.
-            if let Some((Some(source), _)) = self.according(pe, ps, pe) {
+            if self.lang.nouns_capitalised
+                && let Some((Some(source), _)) = self.according(pe, ps, pe)
+            {
                 return Some((Some(source), cue));
             }
         }
@@ -434,6 +442,16 @@ impl Text<'_> {
         }
         if let Some(role) = self.genitive_role(named, titled, limit) {
             return Some(role);
+        }
+        let particle_first = named.s < named.e && !self.toks[named.s].is_cap();
+        if titled
+            && particle_first
+            && let Some(name) = self.appositive_name(run.e, limit)
+        {
+            // "Der Gentechnik-Experte von Greenpeace, Martin Holler,": what
+            // follows the role is its body when a name is set off after it
+            // ("Ministerin von der Leyen" has none).
+            return Some(name);
         }
         if named.s < named.e
             && let Some(found) = self.name_at(named, det, titled)
@@ -581,10 +599,12 @@ impl Text<'_> {
     /// is ("Sprecher des Ministeriums").
     pub(super) fn role_phrase(&self, from: usize, e: usize, limit: usize) -> (String, usize) {
         let mut end = e;
-        // Two genitives may chain: "des Bundesministeriums des Innern".
+        // Two genitives may chain when the second article can be nothing
+        // else ("des Bundesministeriums des Innern"; "der" may be a
+        // dative: "Sprecher des Ministeriums der Presse-Agentur").
         for (links, prepositional) in [
             (&self.lang.genitive, false),
-            (&self.lang.genitive, false),
+            (&self.lang.oblique_determiners, false),
             (&self.lang.role_prepositions, true),
         ] {
             let Some(t) = self.toks.get(end).filter(|_| end + 1 < limit) else {

@@ -228,9 +228,10 @@ pub(super) fn particles_before_cap(toks: &[Tok], e: usize, lang: &Lang) -> Optio
     // "von Human Rights Watch" is an affiliation.
     // Nor is a body ("vom Max-Planck-Institut") or a word with a genitive
     // after it ("von der Kanzlei des Ministerpräsidenten").
-    let last_word = toks
-        .get(e + k + 1)
-        .is_none_or(|t| !t.is_cap() && !lang.genitive.contains(t.lower()));
+    let last_word = toks.get(e + k + 1).is_none_or(|t| {
+        let genitive = lang.nouns_capitalised && lang.genitive.contains(t.lower());
+        !t.is_cap() && !genitive
+    });
     toks.get(e + k)
         .filter(|t| t.is_cap() && last_word && !lang.is_organisation(t.lower()))
         .map(|_| k)
@@ -250,10 +251,6 @@ pub(super) fn strip_titles(toks: &[Tok], run: Run, lang: &Lang) -> Run {
     let mut s = run.s;
     while s < run.e && lang.is_title(toks[s].lower()) {
         s += 1;
-    }
-    if s > run.s && s < run.e && lang.particles.contains(toks[s].lower()) {
-        // "Gentechnik-Experte von Greenpeace": a role and its body, no name.
-        return Run { s: run.e, e: run.e };
     }
     let described = s < run.e && !is_given_name(&toks[s].text);
     if let Some(g) = (s + 1..run.e.saturating_sub(1))

@@ -84,7 +84,7 @@ impl Text<'_> {
         if punctuated || self.characterised(ti, ss) {
             return true;
         }
-        if self.looks_like_a_name(ti, text) || self.names_a_source(ti) || is_address(text) {
+        if self.looks_like_a_name(ti, text) || self.names_a_source(ti, text) || is_address(text) {
             return false;
         }
         let long = text.split_whitespace().count() > SHORT_WORDS;
@@ -164,13 +164,12 @@ impl Text<'_> {
         title_case && in_name_slot || all_capitals
     }
 
-    /// A quotation right after "laut" is the name of the source itself:
-    /// laut „Reuters“.
-    pub(super) fn names_a_source(&self, ti: usize) -> bool {
-        ti > 0 && {
-            let prev = &self.toks[ti - 1];
-            prev.is_word() && self.lang.according_before.contains(prev.lower())
-        }
+    /// A short capitalised quotation right after "laut" is the name of the
+    /// source itself: laut „Reuters“ (while "pour « un sursaut »" is words).
+    pub(super) fn names_a_source(&self, ti: usize, text: &str) -> bool {
+        let name_like = text.split_whitespace().count() <= 3
+            && text.chars().next().is_some_and(char::is_uppercase);
+        name_like && ti > 0 && self.word_in(ti - 1, &self.lang.according_before)
     }
 
     pub(super) fn is_function_word(&self, w: &str) -> bool {

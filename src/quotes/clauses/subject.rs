@@ -28,7 +28,8 @@ const APPOSITION_WORDS: usize = 14;
 
 impl Text<'_> {
     /// The subject of the main clause the quotation at `ti` stands in, and
-    /// its verb as the cue.
+    /// the word that cues it (its verb, or the preposition of a passive's
+    /// agent). Any index may stand for `ti`: the clause is read up to it.
     pub(super) fn clause_subject(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
         if !self.lang.nouns_capitalised {
             return None;
@@ -37,18 +38,19 @@ impl Text<'_> {
         // introduces the quotation itself.
         let ss = (ss..ti.saturating_sub(1))
             .rev()
-            .find(|&i| self.toks[i].is_punct(":") || self.toks[i].is_punct(";"))
+            .find(|&i| self.toks[i].is_punct(":"))
             .map_or(ss, |i| i + 1);
         let p = self.clause_start(ss, ti);
-        if self.is_passive(p, ti) {
-            return self.passive_source(p, ti);
+        let se = self.sentence_of(ti).1;
+        if let Some(v) = self.passive_verb(p, ti, se) {
+            return self.passive_source(p, v, ti);
         }
         if let Some(end) = self.subject_phrase_end(p, ti)
-            && let Some(v) = self.finite_verb_at(end, ti)
+            && self.finite_verb_at(end, ti)
         {
-            return Some((self.phrase_speaker(p, end), self.toks[v].text.clone()));
+            return Some((self.phrase_speaker(p, end), self.toks[end].text.clone()));
         }
-        let v = (p..ti).find(|&i| self.finite_verb_at(i, ti) == Some(i))?;
+        let v = (p..ti).find(|&i| self.finite_verb_at(i, ti))?;
         let subject = self
             .np_after_verb(v + 1, ti)
             .filter(|s| !self.nouns_capitalised_bare(v + 1, s))?;
@@ -99,7 +101,7 @@ impl Text<'_> {
         if self.is_adverb(p)
             || self.lang.oblique_determiners.contains(l)
             || self.lang.object_determiners.contains(l)
-            || self.is_preposition(l)
+            || self.opens_adverbial(l)
         {
             return None;
         }
@@ -110,6 +112,9 @@ impl Text<'_> {
     /// run, genitives and affiliations, a party in brackets, appositions
     /// set off by commas.
     pub(super) fn phrase_end(&self, p: usize, limit: usize) -> Option<usize> {
+        if p >= limit.min(self.toks.len()) {
+            return None;
+        }
         let det = self.lang.determiners.contains(self.toks[p].lower());
         let mut i = p + usize::from(det);
         // After an article every lower-case word up to the noun belongs
@@ -117,9 +122,12 @@ impl Text<'_> {
         // one, a preposition ends it.
         while i < limit.min(p + 5)
             && self.is_modifier(i)
-            && (det || !self.is_preposition(self.toks[i].lower()))
+            && (det || !self.opens_adverbial(self.toks[i].lower()))
         {
             i += 1;
+        }
+        if i >= limit {
+            return None;
         }
         let run = super::people::cap_run(self.toks, i, self.lang).filter(|r| r.e <= limit)?;
         let (_, mut end) = self.role_phrase(i, run.e, limit);
@@ -156,7 +164,7 @@ impl Text<'_> {
         // Another apposition or a relative clause may follow ("Günther
         // Platter, der Minister, der den Vorsitz hat, sagte").
         let continues = self.toks[close].is_punct(",")
-            && (self.finite_verb_at(after, limit) == Some(after)
+            && (self.finite_verb_at(after, limit)
                 || self
                     .toks
                     .get(after)
@@ -167,12 +175,12 @@ impl Text<'_> {
     /// `i` itself when the word there can be a finite verb right after a
     /// phrase: lower case, and no article, preposition, pronoun or
     /// conjunction.
-    fn finite_verb_at(&self, i: usize, limit: usize) -> Option<usize> {
+    fn finite_verb_at(&self, i: usize, limit: usize) -> bool {
         let after_phrase = i > 0 && {
             let prev = &self.toks[i - 1];
             prev.is_cap() || prev.is_punct(",") || prev.is_punct(")")
         };
-        (i < limit && after_phrase && self.can_be_verb(i)).then_some(i)
+        i < limit && after_phrase && self.can_be_verb(i)
     }
 
     /// A lower-case word that is no article, preposition, pronoun or
@@ -185,7 +193,7 @@ impl Text<'_> {
         t.is_word()
             && !t.is_cap()
             && !self.lang.determiners.contains(l)
-            && !self.is_preposition(l)
+            && !self.opens_adverbial(l)
             && !self.lang.is_pronoun(l)
             && !self.lang.coordinators.contains(l)
             && !self.lang.focus_particles.contains(l)
@@ -208,11 +216,46 @@ impl Text<'_> {
         Some((Some(subject), self.toks[j].text.clone()))
     }
 
-    /// A preposition or adverb opening a clause; "das" and "die" open
-    /// phrases as articles.
-    pub(super) fn is_preposition(&self, l: &str) -> bool {
+    /// A preposition or an adverb that opens a clause ("am", "dazu");
+    /// "das" and "die" open phrases as articles.
+    pub(super) fn opens_adverbial(&self, l: &str) -> bool {
         !self.lang.determiners.contains(l)
-            && (self.lang.role_prepositions.contains(l) || self.lang.clause_openers.contains(l))
+            && (self.lang.prepositions.contains(l)
+                || self.lang.role_prepositions.contains(l)
+                || self.lang.clause_openers.contains(l))
+    }
+
+    /// The end of a prepositional phrase at `i`: the preposition, an
+    /// article and adjectives, its noun, and a genitive in an oblique
+    /// article ("zum Abschluss des Treffens"); no further, so that a
+    /// subject after it is not taken in.
+    pub(super) fn prepositional_end(&self, i: usize, limit: usize) -> Option<usize> {
+        if !self.lang.nouns_capitalised || !self.word_in(i, &self.lang.prepositions) {
+            return None;
+        }
+        let noun_end = |from: usize| -> Option<usize> {
+            let mut k = from + usize::from(self.word_in(from, &self.lang.determiners));
+            while k < limit.min(from + 4) && self.is_modifier(k) {
+                k += 1;
+            }
+            if k >= limit {
+                return None;
+            }
+            let run = super::people::cap_run(self.toks, k, self.lang).filter(|r| r.e <= limit)?;
+            Some(run.e)
+        };
+        let end = noun_end(i + 1)?;
+        if self.word_in(end, &self.lang.oblique_determiners) {
+            return Some(noun_end(end).unwrap_or(end));
+        }
+        Some(end)
+    }
+
+    /// Whether the word at `i` is in `set` (a table's lower-case list).
+    pub(super) fn word_in(&self, i: usize, set: &std::collections::HashSet<String>) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.is_word() && set.contains(t.lower()))
     }
 
     /// The phrase `p..end` as a speaker: a name or role where
@@ -247,16 +290,13 @@ impl Text<'_> {
 
     /// "Es heißt in der Erklärung" / "In dem Antrag heißt es": a speech
     /// verb whose subject is impersonal beside it takes its source from a
-    /// place phrase in the clause, after the pronoun or opening it.
+    /// place phrase in the clause `from..to`, after the pronoun or opening
+    /// the clause.
     pub(super) fn impersonal_source(&self, v: usize, from: usize, to: usize) -> Option<Speaker> {
-        let beside = |i: usize| {
-            self.toks
-                .get(i)
-                .is_some_and(|t| self.lang.impersonal.contains(t.lower()))
-        };
-        let es = [v + 1, v.wrapping_sub(1)]
+        let es = [Some(v + 1), v.checked_sub(1)]
             .into_iter()
-            .find(|&i| beside(i))?;
+            .flatten()
+            .find(|&i| self.word_in(i, &self.lang.impersonal))?;
         let after = (es + 1..to.min(es + 4)).find(|&i| self.is_source_preposition(i));
         let opening = self.is_source_preposition(from).then_some(from);
         let prep = after.or(opening)?;
@@ -265,9 +305,7 @@ impl Text<'_> {
     }
 
     fn is_source_preposition(&self, i: usize) -> bool {
-        self.toks
-            .get(i)
-            .is_some_and(|t| t.is_word() && self.lang.source_prepositions.contains(t.lower()))
+        self.word_in(i, &self.lang.source_prepositions)
     }
 
     /// "Wie der Richter ausführte, …": a clause opened by the language's
@@ -285,7 +323,8 @@ impl Text<'_> {
         })?;
         // The clause ends at the first comma after a verb: "Wie Norman
         // Paech, der dort war, dazu feststellt, …".
-        let comma = (k + 2..self.toks.len().min(k + 30)).find(|&i| {
+        let se = self.sentence_of(k).1;
+        let comma = (k + 2..se).find(|&i| {
             let closes = self.toks[i].is_punct(",") || self.toks[i].is_punct(".") && k > ti;
             closes && self.toks[i - 1].is_word() && !self.toks[i - 1].is_cap()
         })?;
@@ -314,6 +353,9 @@ impl Text<'_> {
     /// A publication named in quotation marks as a speaker: "schreibt die
     /// „Computerwoche“", "laut „Reuters“".
     pub(super) fn quoted_name(&self, i: usize, limit: usize) -> Option<Speaker> {
+        if !self.lang.nouns_capitalised {
+            return None;
+        }
         let t = self.toks.get(i).filter(|_| i < limit)?;
         if !matches!(t.kind, Kind::Quote(_)) {
             return None;
@@ -355,28 +397,37 @@ impl Text<'_> {
         }
     }
 
-    /// A passive clause ("wurde … bezeichnet", "war … bezeichnet worden"):
-    /// its subject is what was said about, never who said it.
-    fn is_passive(&self, p: usize, ti: usize) -> bool {
-        let passive = |i: usize| {
-            self.toks[i].is_word() && self.lang.passive_auxiliaries.contains(self.toks[i].lower())
-        };
-        // The clause's own finite verb, or the participle's auxiliary
-        // closing it after the quotation ("… bezeichnet worden.").
-        let finite = (p..ti).find(|&i| self.finite_verb_at(i, ti) == Some(i));
-        let end = (ti..self.toks.len())
-            .find(|&i| self.toks[i].is_punct(".") || self.toks[i].is_punct(","))
-            .unwrap_or(self.toks.len());
-        finite.is_some_and(passive) || (ti + 1..end).any(passive)
+    /// A passive clause ("wurde … bezeichnet", "war … bezeichnet
+    /// worden"): its subject is what was said about, never who said it.
+    /// Returns the clause's finite verb, or the quotation when only
+    /// "worden" after it tells.
+    fn passive_verb(&self, p: usize, ti: usize, se: usize) -> Option<usize> {
+        let aux = |i: usize| self.word_in(i, &self.lang.passive_auxiliaries);
+        let end = (ti + 1..se)
+            .find(|&i| self.toks[i].is_punct(","))
+            .unwrap_or(se);
+        // "wird … verteidigen" is a future: a passive ends in a
+        // participle, which is not the infinitive's "-en" unless "ge-"
+        // begins it.
+        let participle = (ti + 1..end)
+            .rev()
+            .find(|&i| self.toks[i].is_word())
+            .is_some_and(|i| {
+                let w = self.toks[i].lower();
+                aux(i) || w.ends_with('t') || w.starts_with("ge")
+            });
+        let finite = (p..ti).find(|&i| self.finite_verb_at(i, ti));
+        match finite {
+            Some(v) if aux(v) && participle => Some(v),
+            _ => (ti + 1..end).any(aux).then_some(ti),
+        }
     }
 
-    /// Who said it in a passive clause: the agent ("von Musikkennern als
-    /// „…“ bezeichnet"), else the place it was said ("In den Medien war …
-    /// bezeichnet worden").
-    fn passive_source(&self, p: usize, ti: usize) -> Option<(Option<Speaker>, String)> {
-        let agent = (p..ti).find(|&i| {
-            self.toks[i].is_word() && self.lang.agent_prepositions.contains(self.toks[i].lower())
-        });
+    /// Who said it in a passive clause: the agent after its verb ("werden
+    /// von Musikkennern als „…“ bezeichnet"), else the place it was said
+    /// ("In den Medien war … bezeichnet worden").
+    fn passive_source(&self, p: usize, v: usize, ti: usize) -> Option<(Option<Speaker>, String)> {
+        let agent = (v.min(ti)..ti).find(|&i| self.word_in(i, &self.lang.agent_prepositions));
         let prep = match agent {
             Some(a) => a,
             None if self.is_source_preposition(p) => p,
@@ -399,6 +450,7 @@ impl Text<'_> {
             && t.is_cap()
             && !self.lang.determiners.contains(l)
             && !self.lang.is_pronoun(l)
+            && self.people.by_surname(&t.text).is_none()
             && (self.lower_words.contains(l)
                 || self
                     .lang

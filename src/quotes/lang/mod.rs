@@ -101,6 +101,10 @@ pub struct Lang {
     /// place ("Auch der Minister sagte").
     #[serde(default)]
     pub focus_particles: HashSet<String>,
+    /// Prepositions: a phrase they open is never a clause's subject
+    /// ("sagte zum Abschluss des Treffens der Minister").
+    #[serde(default)]
+    pub prepositions: HashSet<String>,
     /// Conjunctions opening a subordinate clause, whose subject follows
     /// them ("zumal der Verteidiger betont hatte").
     #[serde(default)]
