@@ -239,7 +239,8 @@ impl Text<'_> {
         }
         let opener = c == v
             || self.lang.clause_openers.contains(self.toks[c].lower())
-            || c + 1 == v && self.is_adverb(c);
+            || c + 1 == v && self.is_adverb(c)
+            || self.weak_oblique(c);
         let before = || self.np_at(c, v);
         let after = || self.np_after_verb(v + 1, self.toks.len());
         let found = match (opener, before()) {

@@ -109,7 +109,7 @@ impl Text<'_> {
     }
 
     /// A fragment that a characterising verb governs: "nannte den Plan
-    /// „…“", "sprach von einer „…“".
+    /// „…“", "sprach von einer „…“", or that "als" introduces.
     pub(super) fn characterised(&self, ti: usize, ss: usize) -> bool {
         let from = ti.saturating_sub(8).max(ss);
         self.toks[from..ti]
@@ -119,7 +119,7 @@ impl Text<'_> {
                 .iter()
                 .rev()
                 .take(3)
-                .any(|t| t.lower() == "als")
+                .any(|t| t.is_word() && self.lang.characterise_as.contains(t.lower()))
     }
 
     /// A quotation in title case where a name stands: after an article or

@@ -50,11 +50,19 @@ impl Text<'_> {
         {
             return Some((self.phrase_speaker(p, end), self.toks[end].text.clone()));
         }
-        let v = (p..ti).find(|&i| self.finite_verb_at(i, ti))?;
-        let subject = self
-            .np_after_verb(v + 1, ti)
-            .filter(|s| !self.nouns_capitalised_bare(v + 1, s))?;
-        Some((Some(subject), self.toks[v].text.clone()))
+        // The first verb, or one right after a comma when a subordinate
+        // clause comes first ("Als ein Fluggast zu Hilfe eilte, biss der
+        // Randalierer …").
+        (p..ti)
+            .filter(|&i| self.finite_verb_at(i, ti))
+            .enumerate()
+            .filter(|&(n, v)| n == 0 || self.toks[v - 1].is_punct(","))
+            .find_map(|(_, v)| {
+                let subject = self
+                    .np_after_verb(v + 1, ti)
+                    .filter(|s| !self.nouns_capitalised_bare(v + 1, s))?;
+                Some((Some(subject), self.toks[v].text.clone()))
+            })
     }
 
     /// The phrase before the verb at `v` when it is the whole of what
@@ -93,6 +101,19 @@ impl Text<'_> {
         self.lang.coordinators.contains(l) || self.lang.focus_particles.contains(l)
     }
 
+    /// An article whose adjective's ending marks another case than the
+    /// subject's: "der" with "-en" is dative or genitive ("Der
+    /// englischsprachigen Zeitung sagte Karma"), never "der neue Minister".
+    pub(super) fn weak_oblique(&self, p: usize) -> bool {
+        let ending = self.lang.weak_oblique_ending.as_str();
+        !ending.is_empty()
+            && self.word_in(p, &self.lang.weak_oblique_articles)
+            && self
+                .toks
+                .get(p + 1)
+                .is_some_and(|t| t.is_word() && !t.is_cap() && t.lower().ends_with(ending))
+    }
+
     /// The end of a phrase at `p` that can be a subject: no preposition or
     /// object article opens it.
     pub(super) fn subject_phrase_end(&self, p: usize, limit: usize) -> Option<usize> {
@@ -102,6 +123,7 @@ impl Text<'_> {
             || self.lang.oblique_determiners.contains(l)
             || self.lang.object_determiners.contains(l)
             || self.opens_adverbial(l)
+            || self.weak_oblique(p)
         {
             return None;
         }
@@ -151,8 +173,10 @@ impl Text<'_> {
             .map_or(end, |k| k + 1)
     }
 
-    /// Past ", apposition," when a finite verb or another apposition
-    /// follows the closing comma.
+    /// Past ", apposition,": to the verb when a finite verb follows the
+    /// closing comma, or to that comma when another apposition or a
+    /// relative clause follows ("Günther Platter, der Minister, der den
+    /// Vorsitz hat, sagte").
     fn past_apposition(&self, end: usize, limit: usize) -> Option<usize> {
         if !self.toks.get(end).is_some_and(|t| t.is_punct(",")) {
             return None;
@@ -160,21 +184,22 @@ impl Text<'_> {
         let close = (end + 1..limit.min(end + 1 + APPOSITION_WORDS)).find(|&k| {
             self.toks[k].is_punct(",") || matches!(self.toks[k].kind, Kind::Quote(_) | Kind::Para)
         })?;
+        if !self.toks[close].is_punct(",") {
+            return None;
+        }
         let after = close + 1;
-        // Another apposition or a relative clause may follow ("Günther
-        // Platter, der Minister, der den Vorsitz hat, sagte").
-        let continues = self.toks[close].is_punct(",")
-            && (self.finite_verb_at(after, limit)
-                || self
-                    .toks
-                    .get(after)
-                    .is_some_and(|t| t.is_cap() || self.lang.determiners.contains(t.lower())));
-        continues.then_some(after)
+        if self.finite_verb_at(after, limit) {
+            return Some(after);
+        }
+        let another = self
+            .toks
+            .get(after)
+            .is_some_and(|t| t.is_cap() || self.lang.determiners.contains(t.lower()));
+        another.then_some(close)
     }
 
-    /// `i` itself when the word there can be a finite verb right after a
-    /// phrase: lower case, and no article, preposition, pronoun or
-    /// conjunction.
+    /// Whether the word at `i` can be a finite verb right after a phrase:
+    /// lower case, and no article, preposition, pronoun or conjunction.
     fn finite_verb_at(&self, i: usize, limit: usize) -> bool {
         let after_phrase = i > 0 && {
             let prev = &self.toks[i - 1];

@@ -47,6 +47,10 @@ pub struct Lang {
     /// Verbs that characterise with a quoted fragment ("nannte … „…“").
     #[serde(default)]
     pub characterise: HashSet<String>,
+    /// Words just before a quoted fragment that characterise with it: "als
+    /// „…“".
+    #[serde(default)]
+    pub characterise_as: HashSet<String>,
     /// Words after a quotation that put its speaker next: „…“, so Merkel.
     #[serde(default)]
     pub speaker_next: HashSet<String>,
@@ -97,6 +101,12 @@ pub struct Lang {
     /// ("den Bericht").
     #[serde(default)]
     pub object_determiners: HashSet<String>,
+    /// Articles that, before an adjective with [`Lang::weak_oblique_ending`],
+    /// are of another case than the subject's (German "der" + "-en").
+    #[serde(default)]
+    pub weak_oblique_articles: HashSet<String>,
+    #[serde(default)]
+    pub weak_oblique_ending: String,
     /// Words that may stand before a clause's subject without taking its
     /// place ("Auch der Minister sagte").
     #[serde(default)]
