@@ -263,9 +263,14 @@ impl Text<'_> {
             return false;
         }
         let start = self.subject_start_after_verb(from, self.toks.len());
-        self.toks
-            .get(start)
-            .is_some_and(|t| !self.lang.determiners.contains(t.lower()))
+        // After a reflexive the noun is the subject: "hatte sich Pieper
+        // hinreißen lassen", "zeigte sich Rajevac zufrieden".
+        let reflexive = (from..start).any(|i| self.word_in(i, &self.lang.reflexives));
+        !reflexive
+            && self
+                .toks
+                .get(start)
+                .is_some_and(|t| !self.lang.determiners.contains(t.lower()))
     }
 
     /// "Der Leiter des Programms, Klaus Stöhr, sagte": the name set off

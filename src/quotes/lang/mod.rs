@@ -107,6 +107,10 @@ pub struct Lang {
     pub weak_oblique_articles: HashSet<String>,
     #[serde(default)]
     pub weak_oblique_ending: String,
+    /// Reflexive pronouns: a bare noun right after "sich" is the subject
+    /// of a reflexive verb, not its object.
+    #[serde(default)]
+    pub reflexives: HashSet<String>,
     /// Words that may stand before a clause's subject without taking its
     /// place ("Auch der Minister sagte").
     #[serde(default)]
