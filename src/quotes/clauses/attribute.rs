@@ -8,23 +8,25 @@ use super::{Found, Speaker, Text};
 
 impl Text<'_> {
     pub(super) fn attribute(&self, ti: usize, (ss, se): (usize, usize)) -> Found {
-        let before = self.verb_before(ti, ss);
-        let clause = std::cell::OnceCell::new();
+        // Each read at most once, and only when an earlier reading fails.
+        let (verb, clause) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
+        let before = || verb.get_or_init(|| self.verb_before(ti, ss)).clone();
         let clause_subject = || clause.get_or_init(|| self.clause_subject(ti, ss)).clone();
         // Where nouns are capitalised, a speech verb with its subject named
         // outranks a source the sentence reports it by: "sagte die
         // Kanzlerin Teilnehmern zufolge".
-        let named = self.lang.nouns_capitalised
-            && matches!(
-                &before,
-                Some((Some(Speaker::Person(_) | Speaker::Role(_)), _))
-            );
+        let named = || {
+            before().filter(|(s, _)| {
+                self.lang.nouns_capitalised
+                    && matches!(s, Some(Speaker::Person(_) | Speaker::Role(_)))
+            })
+        };
         let hit = self
             .verb_after(ti, se)
-            .or_else(|| before.clone().filter(|_| named))
+            .or_else(named)
             .or_else(|| self.according(ti, ss, se))
             .or_else(|| self.as_clause(ti, ss))
-            .or_else(|| before.clone())
+            .or_else(before)
             .or_else(|| self.around_sentence(ti, ss, se))
             .or_else(|| self.colon_intro(ti, ss))
             .or_else(|| self.reported(ss, se))
@@ -605,20 +607,24 @@ impl Text<'_> {
     /// is ("Sprecher des Ministeriums").
     pub(super) fn role_phrase(&self, from: usize, e: usize, limit: usize) -> (String, usize) {
         let mut end = e;
-        // Two genitives may chain when the second article can be nothing
-        // else ("des Bundesministeriums des Innern"; "der" may be a
-        // dative: "Sprecher des Ministeriums der Presse-Agentur").
-        for (links, prepositional) in [
-            (&self.lang.genitive, false),
-            (&self.lang.oblique_determiners, false),
-            (&self.lang.role_prepositions, true),
-        ] {
+        // A genitive, then a second one only when its article can be
+        // nothing else ("des Bundesministeriums des Innern"; "der" may be a
+        // dative: "Sprecher des Ministeriums der Presse-Agentur"), then a
+        // preposition with its body.
+        for step in 0..3 {
             let Some(t) = self.toks.get(end).filter(|_| end + 1 < limit) else {
                 break;
             };
-            if !links.contains(t.lower()) {
+            let (w, lang) = (t.lower(), self.lang);
+            let linked = match step {
+                0 => lang.genitive.contains(w),
+                1 => lang.genitive.contains(w) && lang.oblique_determiners.contains(w),
+                _ => lang.role_prepositions.contains(w),
+            };
+            if !linked {
                 continue;
             }
+            let prepositional = step == 2;
             // "der deutschen Bauwirtschaftsverbände": adjectives first. A
             // preposition and an article begin a circumstance, not a body
             // ("Lynch in einem Bericht").
