@@ -19,6 +19,7 @@ const LANGUAGES: &[(&str, usize)] = &[
     ("it", 15),
     ("pt", 15),
     ("nl", 15),
+    ("ru", 15),
 ];
 
 fn fixture(code: &str) -> String {

@@ -14,6 +14,7 @@
 
 mod attrib;
 mod clauses;
+mod dashes;
 mod lang;
 mod lexicon;
 mod names;

@@ -1,7 +1,7 @@
 //! Tying a quotation to its speech verb and the verb to its subject, by
 //! word order; and reading the speaker phrase.
 
-use super::super::names::{Gender, is_given_name};
+use super::super::names::Gender;
 use super::super::tokens::Kind;
 use super::people::{Run, cap_run, strip_titles};
 use super::{Found, Speaker, Text};
@@ -466,6 +466,12 @@ impl Text<'_> {
         {
             return Some(found);
         }
+        if titled
+            && named.s == named.e
+            && let Some(name) = self.name_after_role(run.e, limit)
+        {
+            return Some(name);
+        }
         let (role, end) = self.role_phrase(p + usize::from(det), run.e, limit);
         if let Some(name) = self.appositive_name(end, limit) {
             return Some(name);
@@ -474,6 +480,22 @@ impl Text<'_> {
         // Passagiere berichteten").
         (run.e == limit || self.is_role_head(&self.toks[run.e - 1].text))
             .then_some(Speaker::Role(role))
+    }
+
+    /// A name right after a role and the words that complete it, with no
+    /// comma between, where genitives take no article: "Глава района Игорь
+    /// Волков". Only a known person or a name opening with a given name
+    /// counts, since the words after a role may be any noun phrase.
+    fn name_after_role(&self, from: usize, limit: usize) -> Option<Speaker> {
+        let k = (from..limit.min(from + 3)).find(|&i| !self.is_modifier(i))?;
+        let run = cap_run(self.toks, k, self.lang).filter(|r| r.e <= limit)?;
+        let named = strip_titles(self.toks, run, self.lang);
+        let words = self.words(named.s, named.e);
+        if let Some(pid) = self.people.person_named(&words) {
+            return Some(Speaker::Person(pid));
+        }
+        (words.len() >= 2 && self.lang.given_name(&words[0]).is_some())
+            .then(|| Speaker::Role(words.join(" ")))
     }
 
     /// Where nouns are capitalised, one unknown agent noun with a genitive
@@ -536,7 +558,7 @@ impl Text<'_> {
         let initial_ok = words.len() >= 2 && !self.lang.nouns_capitalised;
         let name_like = titled
             || !det && !organisation && (!sentence_initial || initial_ok)
-            || words.len() >= 2 && is_given_name(&words[0]);
+            || words.len() >= 2 && self.lang.given_name(&words[0]).is_some();
         if name_like {
             return Some(Speaker::Role(words.join(" ")));
         }
@@ -567,7 +589,8 @@ impl Text<'_> {
         let organisation = words
             .iter()
             .any(|w| self.lang.is_organisation(&w.to_lowercase()));
-        let name = words.len() >= 2 && (is_given_name(&words[0]) || closed && !organisation);
+        let name = words.len() >= 2
+            && (self.lang.given_name(&words[0]).is_some() || closed && !organisation);
         name.then(|| Speaker::Role(words.join(" ")))
     }
 

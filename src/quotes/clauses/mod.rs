@@ -23,6 +23,7 @@ mod subject;
 use std::collections::HashSet;
 
 use super::Quote;
+use super::dashes::with_dash_speech;
 use super::lang::Lang;
 use super::names::Gender;
 use super::spans::find_spans;
@@ -36,7 +37,10 @@ const SHORT_WORDS: usize = 4;
 /// Finds and attributes the quotations of `body` with `lang`'s table.
 pub fn extract(body: &str, lang: &Lang) -> Vec<Quote> {
     let chars: Vec<char> = body.chars().collect();
-    let spans = find_spans(&chars);
+    let mut spans = find_spans(&chars);
+    if lang.dash_speech {
+        spans = with_dash_speech(&chars, spans, |w| lang.is_speech(w));
+    }
     if spans.is_empty() {
         return Vec::new();
     }

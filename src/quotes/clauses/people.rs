@@ -2,7 +2,7 @@
 //! grouped so that a surname or a pronoun gives the fullest name.
 
 use super::super::lang::Lang;
-use super::super::names::{Gender, fold, given_name_gender, is_given_name};
+use super::super::names::{Gender, fold};
 use super::super::tokens::Tok;
 
 /// A person named in the article: the words of the fullest form seen.
@@ -65,10 +65,10 @@ impl People {
         {
             return;
         }
-        let first = given_name_gender(&words[0]);
+        let first = lang.given_name(&words[0]).unwrap_or(Gender::Unknown);
         let beside_verb = toks.get(run.e).is_some_and(|t| lang.is_speech(t.lower()))
             || run.s > 0 && lang.is_speech(toks[run.s - 1].lower());
-        let given = words.len() > 1 && is_given_name(&words[0]);
+        let given = words.len() > 1 && lang.given_name(&words[0]).is_some();
         if !(given || has_title || beside_verb) {
             return;
         }
@@ -141,6 +141,11 @@ impl People {
                 [one] => self.by_surname(one),
                 _ => None,
             })
+    }
+
+    /// Someone is mentioned among tokens `s..e`.
+    pub(super) fn mentioned_in(&self, s: usize, e: usize) -> bool {
+        self.mentions.iter().any(|&(m, _)| s <= m && m < e)
     }
 
     pub(super) fn name(&self, p: usize) -> String {
@@ -252,6 +257,7 @@ pub(super) fn strip_titles(toks: &[Tok], run: Run, lang: &Lang) -> Run {
     while s < run.e && lang.is_title(toks[s].lower()) {
         s += 1;
     }
+    let is_given_name = |w: &str| lang.given_name(w).is_some();
     let described = s < run.e && !is_given_name(&toks[s].text);
     if let Some(g) = (s + 1..run.e.saturating_sub(1))
         .filter(|_| described)

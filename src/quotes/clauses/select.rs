@@ -87,10 +87,17 @@ impl Text<'_> {
         if self.looks_like_a_name(ti, text) || self.names_a_source(ti, text) || is_address(text) {
             return false;
         }
-        let long = text.split_whitespace().count() > SHORT_WORDS;
+        let words = text.split_whitespace().count();
         let lower = text.chars().next().is_some_and(char::is_lowercase);
-        let opens = ti == ss || self.toks[ti - 1].is_punct(":");
-        long && (opens || lower) || (ss..se).any(|i| self.cue_word(i) || self.reported_verb(i))
+        let after_colon = ti > ss && self.toks[ti - 1].is_punct(":");
+        // A short sentence a person announces with a colon is said,
+        // whatever the verb ("Волков был краток: «Мы заслужили победу»");
+        // with no person, it is a motto or a title ("Motto: „…“").
+        let announced = after_colon && words >= 2 && !lower && self.people.mentioned_in(ss, ti);
+        let opens = ti == ss || after_colon;
+        announced
+            || words > SHORT_WORDS && (opens || lower)
+            || (ss..se).any(|i| self.cue_word(i) || self.reported_verb(i))
     }
 
     /// A word before the quotation that makes it a name ("die Zeitung

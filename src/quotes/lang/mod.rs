@@ -33,6 +33,10 @@ pub struct Lang {
     /// subject continues the last speaker.
     #[serde(default)]
     pub pro_drop: bool,
+    /// A paragraph opening with a dash may be speech, handed over to the
+    /// reporter by another dash (`—No —dijo él—.`); see [`super::dashes`].
+    #[serde(default)]
+    pub dash_speech: bool,
     /// "am 1. Dezember": a full stop after a number does not end a sentence.
     #[serde(default)]
     pub ordinal_dot: bool,
@@ -54,6 +58,13 @@ pub struct Lang {
     /// Words after a quotation that put its speaker next: „…“, so Merkel.
     #[serde(default)]
     pub speaker_next: HashSet<String>,
+    /// Given names in the language's own script, beyond the Latin-script
+    /// lists every language shares; a given name opens a person's name
+    /// and says their gender.
+    #[serde(default)]
+    pub given_names_male: HashSet<String>,
+    #[serde(default)]
+    pub given_names_female: HashSet<String>,
     /// Words before a source: "laut Merkel", "nach Angaben von".
     #[serde(default)]
     pub according_before: HashSet<String>,
@@ -231,6 +242,25 @@ impl Lang {
             }
         }
         (w, None)
+    }
+
+    /// The gender of a given name, from the shared lists or this table's.
+    pub fn given_name(&self, w: &str) -> Option<super::names::Gender> {
+        use super::names::{Gender, given_name_gender, is_given_name};
+        if is_given_name(w) {
+            return Some(given_name_gender(w));
+        }
+        if self.given_names_male.is_empty() {
+            return None;
+        }
+        let l = w.to_lowercase();
+        if self.given_names_male.contains(&l) {
+            Some(Gender::Male)
+        } else {
+            self.given_names_female
+                .contains(&l)
+                .then_some(Gender::Female)
+        }
     }
 
     pub fn is_pronoun(&self, w: &str) -> bool {
