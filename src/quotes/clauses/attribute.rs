@@ -3,7 +3,7 @@
 
 use super::super::names::Gender;
 use super::super::tokens::Kind;
-use super::people::{Run, cap_run, strip_titles};
+use super::people::{Run, cap_run, name_words, strip_titles};
 use super::{Found, Speaker, Text};
 
 impl Text<'_> {
@@ -218,6 +218,11 @@ impl Text<'_> {
             // is the object (in the active voice; "wird Musk zitiert" is not).
             return Some(object);
         }
+        if let Some(q) = quoting
+            && let Some(quoted) = self.passive_quoted(ss, q)
+        {
+            return Some(quoted);
+        }
         if v > ss && self.lang.coordinators.contains(self.toks[v - 1].lower()) {
             // "… befand Netanyahu … und nannte X „…“": the first verb's subject.
             return self
@@ -226,7 +231,8 @@ impl Text<'_> {
                 .or_else(|| self.person_between(ss, v));
         }
         if let Some(found) = self.vorfeld_subject(ss, v) {
-            return Some(found);
+            let p = self.clause_start(ss, v);
+            return self.person_over_thing(Some(found), p, v, self.toks.len());
         }
         let c = (ss..v)
             .rev()
@@ -255,6 +261,18 @@ impl Text<'_> {
         found
             .or_else(|| self.appositive_before(ss, v))
             .or_else(|| self.person_between(c, v))
+    }
+
+    /// "Zur Lage wird Watzke auf der Internetseite wie folgt zitiert": in
+    /// the passive, the one quoted is the subject, before the auxiliary
+    /// or, when something else opens the clause, right after it.
+    fn passive_quoted(&self, ss: usize, q: usize) -> Option<Speaker> {
+        let aux = (ss..q).find(|&i| self.word_in(i, &self.lang.passive_auxiliaries))?;
+        let p = self.clause_start(ss, aux);
+        if p < aux && self.subject_phrase_end(p, aux + 1) == Some(aux) {
+            return self.phrase_speaker(p, aux);
+        }
+        self.np_after_verb(aux + 1, q)
     }
 
     /// Where every noun is capitalised, a bare noun after the verb
@@ -336,7 +354,11 @@ impl Text<'_> {
         {
             return None;
         }
-        let np = self.np_at(ss, ti - 1)?;
+        // "Erkki Tuomioja, Präsident des Rats der EU: „…“": a name set
+        // off by the role after it, whether or not the name is known.
+        let np = self
+            .np_at(ss, ti - 1)
+            .or_else(|| self.name_before_apposition(ss, ti - 1))?;
         Some((Some(np), ":".to_string()))
     }
 
@@ -570,7 +592,9 @@ impl Text<'_> {
 
     /// "der Leiter des Programms, Klaus Stöhr": the name after the role.
     pub(super) fn appositive_name(&self, end: usize, limit: usize) -> Option<Speaker> {
-        // Past a short phrase first: "der General der Streitkräfte im Irak, …".
+        // Past a short phrase first: "der General der Streitkräfte im Irak, …",
+        // and an acronym in brackets: "der Afrikanischen Union (AU), …".
+        let end = self.past_brackets(end, limit);
         let end = (end..limit.min(end + 4))
             .take_while(|&i| self.toks[i].is_word() || self.toks[i].is_punct(","))
             .find(|&i| self.toks[i].is_punct(","))?;
@@ -676,10 +700,6 @@ impl Text<'_> {
     }
 
     pub(super) fn words(&self, s: usize, e: usize) -> Vec<String> {
-        self.toks[s..e]
-            .iter()
-            .filter(|t| t.is_word())
-            .map(|t| t.text.clone())
-            .collect()
+        name_words(&self.toks[s..e])
     }
 }

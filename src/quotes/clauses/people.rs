@@ -48,10 +48,7 @@ impl People {
     /// name first, a role noun before it, or a speech verb beside it.
     pub(super) fn consider(&mut self, toks: &[Tok], run: Run, lang: &Lang) {
         let titled = strip_titles(toks, run, lang);
-        let words: Vec<String> = toks[titled.s..titled.e]
-            .iter()
-            .map(|t| t.text.clone())
-            .collect();
+        let words = name_words(&toks[titled.s..titled.e]);
         // A lower-case role noun right before counts too ("le député
         // Thomas Garnier").
         let has_title = titled.s > run.s
@@ -130,6 +127,9 @@ impl People {
 
     /// The fullest name of the person `words` names, if any.
     pub(super) fn person_named(&self, words: &[String]) -> Option<usize> {
+        if words.is_empty() {
+            return None;
+        }
         let key: Vec<String> = words.iter().map(|w| fold(w)).collect();
         self.persons
             .iter()
@@ -164,6 +164,23 @@ impl People {
                 gender == Gender::Unknown || g == gender || g == Gender::Unknown
             })
     }
+}
+
+/// The words of a name, an initial's full stop kept on it ("George W.
+/// Bush").
+pub(super) fn name_words(toks: &[Tok]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(toks.len());
+    for (k, t) in toks.iter().enumerate() {
+        if t.is_word() {
+            out.push(t.text.clone());
+        } else if let Some(last) = out
+            .last_mut()
+            .filter(|_| t.is_punct(".") && toks[k - 1].end == t.start)
+        {
+            last.push('.');
+        }
+    }
+    out
 }
 
 /// "A prefeita de Curitiba, Mariana Alves,": a name set off by a comma
@@ -255,8 +272,10 @@ pub(super) fn initial_dot(toks: &[Tok], e: usize, lang: &Lang) -> bool {
 pub(super) fn strip_titles(toks: &[Tok], run: Run, lang: &Lang) -> Run {
     let mut s = run.s;
     while s < run.e && lang.is_title(toks[s].lower()) {
-        s += 1;
+        // An abbreviated title keeps its full stop: "Dr. Erdoğan Teziç".
+        s += 1 + usize::from(toks.get(s + 1).is_some_and(|t| t.is_punct(".")));
     }
+    let mut s = s.min(run.e);
     let is_given_name = |w: &str| lang.given_name(w).is_some();
     let described = s < run.e && !is_given_name(&toks[s].text);
     if let Some(g) = (s + 1..run.e.saturating_sub(1))

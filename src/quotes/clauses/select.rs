@@ -77,7 +77,10 @@ impl Text<'_> {
         text: &str,
         chars: &[char],
     ) -> bool {
-        if !text.chars().any(char::is_alphanumeric) || self.named_by_context(ti, chars) {
+        if !text.chars().any(char::is_alphanumeric)
+            || self.named_by_context(ti, chars)
+            || self.gloss(ti, text)
+        {
             return false;
         }
         let punctuated = text.ends_with(['.', '!', '?', ',', ':']);
@@ -98,6 +101,15 @@ impl Text<'_> {
         announced
             || words > SHORT_WORDS && (opens || lower)
             || (ss..se).any(|i| self.cue_word(i) || self.reported_verb(i))
+    }
+
+    /// A few words alone in brackets gloss what stands before them: a
+    /// translation („Cast Lead“ („gegossenes Blei“)) or an example.
+    pub(super) fn gloss(&self, ti: usize, text: &str) -> bool {
+        let bracketed = ti > 0
+            && self.toks[ti - 1].is_punct("(")
+            && self.toks.get(ti + 1).is_some_and(|t| t.is_punct(")"));
+        bracketed && text.split_whitespace().count() <= SHORT_WORDS
     }
 
     /// A word before the quotation that makes it a name ("die Zeitung

@@ -48,7 +48,8 @@ impl Text<'_> {
         if let Some(end) = self.subject_phrase_end(p, ti)
             && self.finite_verb_at(end, ti)
         {
-            return Some((self.phrase_speaker(p, end), self.toks[end].text.clone()));
+            let speaker = self.person_over_thing(self.phrase_speaker(p, end), p, end, ti);
+            return Some((speaker, self.toks[end].text.clone()));
         }
         // The first verb, or one right after a comma when a subordinate
         // clause comes first ("Als ein Fluggast zu Hilfe eilte, biss der
@@ -84,9 +85,31 @@ impl Text<'_> {
             .filter(|s| !matches!(s, Speaker::Guess(_)))
     }
 
+    /// A thing before the verb at `v` and a person named after it: the
+    /// thing is the fronted object ("Die Anwendung der Richtlinie stellte
+    /// der SPD-Vorsitzende Franz Müntefering in Frage"). A person, a role
+    /// or a body before the verb stays the subject ("Die Regierung sagte
+    /// Merkel Hilfe zu").
+    pub(super) fn person_over_thing(
+        &self,
+        found: Option<Speaker>,
+        p: usize,
+        v: usize,
+        limit: usize,
+    ) -> Option<Speaker> {
+        let thing = matches!(found, Some(Speaker::Role(_) | Speaker::Guess(_)))
+            && !(p..v).any(|i| self.toks[i].is_cap() && self.is_role_head(&self.toks[i].text));
+        if !thing {
+            return found;
+        }
+        self.np_after_verb(v + 1, limit)
+            .filter(|s| matches!(s, Speaker::Person(_)))
+            .or(found)
+    }
+
     /// The first word of the clause at `ss`, past a dash or bracket and
     /// focus particles.
-    fn clause_start(&self, ss: usize, limit: usize) -> usize {
+    pub(super) fn clause_start(&self, ss: usize, limit: usize) -> usize {
         let mut p = ss;
         while p < limit && (!self.toks[p].is_word() || self.is_focus(p)) {
             p += 1;
@@ -164,7 +187,7 @@ impl Text<'_> {
     }
 
     /// Past "(SPD)" right after a name.
-    fn past_brackets(&self, end: usize, limit: usize) -> usize {
+    pub(super) fn past_brackets(&self, end: usize, limit: usize) -> usize {
         if !self.toks.get(end).is_some_and(|t| t.is_punct("(")) {
             return end;
         }
@@ -361,7 +384,7 @@ impl Text<'_> {
     /// "Barry Steinhardt, seines Zeichens Direktor, …": a run of
     /// capitalised words with no article, set off by a comma or a bracket,
     /// is the name the apposition describes.
-    fn name_before_apposition(&self, p: usize, end: usize) -> Option<Speaker> {
+    pub(super) fn name_before_apposition(&self, p: usize, end: usize) -> Option<Speaker> {
         let run = super::people::cap_run(self.toks, p, self.lang).filter(|r| r.e < end)?;
         let set_off = self.toks[run.e].is_punct(",") || self.toks[run.e].is_punct("(");
         if !set_off {
@@ -409,7 +432,7 @@ impl Text<'_> {
         } else if det || t.is_cap() {
             self.phrase_end(p, limit)?
         } else if t.is_word() {
-            p + 1
+            self.past_address(p)
         } else {
             return None;
         };
@@ -420,6 +443,22 @@ impl Text<'_> {
             found @ (Speaker::Person(_) | Speaker::Role(_)) => Some(found),
             _ => None,
         }
+    }
+
+    /// Past a web address written as the subject ("zitiert ndr.de
+    /// Polizeisprecher Ralf Meyer"): words joined by full stops with no
+    /// space.
+    fn past_address(&self, p: usize) -> usize {
+        let mut k = p + 1;
+        while let [dot, word, ..] = &self.toks[k.min(self.toks.len())..]
+            && dot.is_punct(".")
+            && word.is_word()
+            && dot.start == self.toks[k - 1].end
+            && word.start == dot.end
+        {
+            k += 2;
+        }
+        k
     }
 
     /// A passive clause ("wurde … bezeichnet", "war … bezeichnet
