@@ -23,6 +23,7 @@ impl Text<'_> {
         };
         let hit = self
             .verb_after(ti, se)
+            .or_else(|| self.verb_late(ti, se))
             .or_else(named)
             .or_else(|| self.according(ti, ss, se))
             .or_else(|| self.as_clause(ti, ss))
@@ -33,11 +34,14 @@ impl Text<'_> {
             .or_else(clause_subject);
         match hit {
             Some((speaker, cue)) => Found {
-                // A cue whose subject was not read ("mit den Worten"): the
-                // clause's subject is still the likeliest speaker.
+                // A cue whose subject was not read ("mit den Worten"), or a
+                // pronoun with no antecedent: the clause's subject, or the
+                // subject of a speech verb before, is still the likeliest
+                // speaker.
                 speaker: speaker
-                    .or_else(|| clause_subject().and_then(|(s, _)| s))
-                    .and_then(|s| self.resolve(&s)),
+                    .and_then(|s| self.resolve(&s))
+                    .or_else(|| clause_subject().and_then(|(s, _)| self.resolve(&s?)))
+                    .or_else(|| before().and_then(|(s, _)| self.resolve(&s?))),
                 cue: Some(cue),
             },
             None => Found {
@@ -95,9 +99,43 @@ impl Text<'_> {
                 .or_else(|| self.np_after_verb(j + 1, se))
                 .or_else(|| self.bare_role(j + 1, se))
                 .or_else(|| self.quoted_name(j + 1, se))
-                .or_else(|| self.impersonal_source(j, ti, se)),
+                .or_else(|| self.impersonal_source(j, ti, se))
+                .or_else(|| self.after_so_verb(j, low, se)),
         };
         Some((subject, t.text.clone()))
+    }
+
+    /// „…“, so urteilte Romney: a verb between "so" and its subject.
+    fn after_so_verb(&self, j: usize, low: &str, se: usize) -> Option<Speaker> {
+        let verb = self.toks.get(j + 1)?;
+        let is_verb = verb.is_word()
+            && !verb.is_cap()
+            && !self.lang.determiners.contains(verb.lower())
+            && !self.lang.is_speech(low);
+        (is_verb && self.lang.speaker_next.contains(low))
+            .then(|| self.np_after_verb(j + 2, se))
+            .flatten()
+    }
+
+    /// A quotation inside a sentence that ends with its speech verb and
+    /// subject: "…, habe ihr einen „Ruck“ verpasst …, sagte Jane Greaves."
+    pub(super) fn verb_late(&self, ti: usize, se: usize) -> Option<(Option<Speaker>, String)> {
+        let k = (ti + 2..se).rev().find(|&k| {
+            self.toks[k - 1].is_punct(",")
+                && self.toks[k].is_word()
+                && !self.toks[k].is_cap()
+                && self.lang.speech.contains(self.toks[k].lower())
+        })?;
+        // It closes the sentence: no quotation or further clause after it
+        // ("…, entgegnete X, dass …" introduces what follows).
+        let closes = self.toks[k..se]
+            .iter()
+            .all(|t| !matches!(t.kind, Kind::Quote(_)) && !t.is_punct(","));
+        if !closes {
+            return None;
+        }
+        let subject = self.np_after_verb(k + 1, se)?;
+        Some((Some(subject), self.toks[k].text.clone()))
     }
 
     /// The subject after a verb, past a reflexive or an adverb or two
