@@ -84,7 +84,7 @@ impl Text<'_> {
             return false;
         }
         let punctuated = text.ends_with(['.', '!', '?', ',', ':']);
-        if punctuated || self.characterised(ti, ss) {
+        if punctuated || self.characterised(ti, (ss, se)) {
             return true;
         }
         if self.looks_like_a_name(ti, text) || self.names_a_source(ti, text) || is_address(text) {
@@ -129,16 +129,31 @@ impl Text<'_> {
 
     /// A fragment that a characterising verb governs: "nannte den Plan
     /// „…“", "sprach von einer „…“", or that "als" introduces.
-    pub(super) fn characterised(&self, ti: usize, ss: usize) -> bool {
+    pub(super) fn characterised(&self, ti: usize, (ss, se): (usize, usize)) -> bool {
         let from = ti.saturating_sub(8).max(ss);
-        self.toks[from..ti]
-            .iter()
-            .any(|t| t.is_word() && self.lang.characterise.contains(t.lower()))
-            || self.toks[from..ti]
+        let as_word = || {
+            self.toks[from..ti]
                 .iter()
                 .rev()
                 .take(3)
                 .any(|t| t.is_word() && self.lang.characterise_as.contains(t.lower()))
+        };
+        // "als „…“" is someone's words when someone says it: a speech
+        // verb, or a person or a body named before it ("bezeichnete
+        // X als „…“", "Die Landesregierung hatte … als „…“ zurückgewiesen");
+        // otherwise it is a label ("galt als „Störfall“", "als „Stadt der
+        // Musik“ ausgezeichnet").
+        let said = || {
+            self.people.mentioned_in(ss, ti)
+                || (ss..ti).any(|i| {
+                    self.toks[i].is_cap() && self.lang.is_organisation(self.toks[i].lower())
+                })
+                || (ss..se).any(|i| self.cue_word(i) || self.reported_verb(i))
+        };
+        self.toks[from..ti]
+            .iter()
+            .any(|t| t.is_word() && self.lang.characterise.contains(t.lower()))
+            || as_word() && said()
     }
 
     /// A quotation in title case where a name stands: after an article or
