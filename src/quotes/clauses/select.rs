@@ -2,7 +2,7 @@
 //! no verb of its own continues.
 
 use super::super::spans::Span;
-use super::super::tokens::Kind;
+use super::super::tokens::{Kind, Tok};
 use super::super::{Quote, QuoteKind};
 use super::{Found, SHORT_WORDS, Text};
 
@@ -80,6 +80,7 @@ impl Text<'_> {
         if !text.chars().any(char::is_alphanumeric)
             || self.named_by_context(ti, chars)
             || self.gloss(ti, text)
+            || self.acronym_after(ti)
         {
             return false;
         }
@@ -101,6 +102,22 @@ impl Text<'_> {
         announced
             || words > SHORT_WORDS && (opens || lower)
             || (ss..se).any(|i| self.cue_word(i) || self.reported_verb(i))
+    }
+
+    /// A quotation followed by its acronym in brackets is a name: „Allianz
+    /// zur Europäischen Integration“ (AIE).
+    pub(super) fn acronym_after(&self, ti: usize) -> bool {
+        let acronym = |t: &Tok| {
+            t.is_word()
+                && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && t.text
+                    .chars()
+                    .all(|c| !c.is_alphabetic() || c.is_uppercase())
+        };
+        matches!(
+            self.toks.get(ti + 1..ti + 4),
+            Some([open, short, close]) if open.is_punct("(") && acronym(short) && close.is_punct(")")
+        )
     }
 
     /// A few words alone in brackets gloss what stands before them: a
@@ -176,9 +193,7 @@ impl Text<'_> {
         // Where nouns are capitalised, one word after an indefinite
         // article is a common noun, scare-quoted ("nur ein „Papiertiger“"),
         // not a name.
-        let common_noun = self.lang.nouns_capitalised
-            && self.lang.indefinite_articles.contains(p)
-            && !text.contains(char::is_whitespace);
+        let common_noun = self.lang.nouns_capitalised && self.lang.indefinite_articles.contains(p);
         let in_name_slot = !common_noun && self.lang.determiners.contains(p)
             || self.lang.clause_openers.contains(p)
             || prev.is_cap() && !self.lang.is_speech(p)
