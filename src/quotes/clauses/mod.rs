@@ -101,7 +101,7 @@ struct Text<'a> {
     toks: &'a [Tok],
     sents: &'a [(usize, usize)],
     lang: &'a Lang,
-    people: &'a People,
+    people: &'a People<'a>,
     /// Words the article writes in lower case somewhere: where nouns are
     /// capitalised, such a word capitalised at a sentence start is no
     /// noun and no name ("Offenbar", "Besonders").

@@ -15,10 +15,12 @@ pub(super) struct Person {
 /// The people of one article and where each is mentioned, for surnames
 /// and pronouns.
 #[derive(Debug, Default)]
-pub(super) struct People {
+pub(super) struct People<'l> {
     persons: Vec<Person>,
     /// (token index, person) for every mention, in text order.
     mentions: Vec<(usize, usize)>,
+    /// The language's case endings, for a surname in another case.
+    case_endings: &'l [String],
 }
 
 /// A capitalised run of words: `toks[s..e]`.
@@ -28,9 +30,12 @@ pub(super) struct Run {
     pub(super) e: usize,
 }
 
-impl People {
-    pub(super) fn build(toks: &[Tok], lang: &Lang) -> People {
-        let mut people = People::default();
+impl<'l> People<'l> {
+    pub(super) fn build(toks: &[Tok], lang: &'l Lang) -> People<'l> {
+        let mut people = People {
+            case_endings: &lang.case_endings,
+            ..People::default()
+        };
         let mut i = 0;
         while i < toks.len() {
             let Some(run) = cap_run(toks, i, lang) else {
@@ -118,11 +123,20 @@ impl People {
     pub(super) fn by_surname(&self, word: &str) -> Option<usize> {
         let w = fold(word.trim_end_matches(['s', '\'']));
         let w_full = fold(word);
-        self.persons.iter().position(|p| {
-            p.words
-                .last()
-                .is_some_and(|l| fold(l) == w_full || fold(l) == w)
-        })
+        self.persons
+            .iter()
+            .position(|p| {
+                p.words
+                    .last()
+                    .is_some_and(|l| fold(l) == w_full || fold(l) == w)
+            })
+            .or_else(|| {
+                self.persons.iter().position(|p| {
+                    p.words
+                        .last()
+                        .is_some_and(|l| other_case(&w_full, &fold(l), self.case_endings))
+                })
+            })
     }
 
     /// The fullest name of the person `words` names, if any.
@@ -164,6 +178,20 @@ impl People {
                 gender == Gender::Unknown || g == gender || g == Gender::Unknown
             })
     }
+}
+
+/// `word` is `surname` in another case: the surname's stem (without a
+/// final vowel or "й") with one of the language's endings ("Соколова",
+/// "Морозовой" for "Соколов", "Морозова"). Short stems are left alone.
+fn other_case(word: &str, surname: &str, endings: &[String]) -> bool {
+    if endings.is_empty() {
+        return false;
+    }
+    let stem = surname.trim_end_matches(['а', 'я', 'й', 'ь']);
+    stem.chars().count() >= 4
+        && word
+            .strip_prefix(stem)
+            .is_some_and(|rest| endings.iter().any(|e| e == rest))
 }
 
 /// The words of a name, an initial's full stop kept on it ("George W.
@@ -287,4 +315,21 @@ pub(super) fn strip_titles(toks: &[Tok], run: Run, lang: &Lang) -> Run {
         s = g;
     }
     Run { s, e: run.e }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::other_case;
+
+    #[test]
+    fn a_surname_in_another_case_is_the_same_surname() {
+        let endings: Vec<String> = ["а", "ой", "ым"].iter().map(|e| e.to_string()).collect();
+        assert!(other_case("соколова", "соколов", &endings));
+        assert!(other_case("морозовой", "морозова", &endings));
+        assert!(other_case("путиным", "путин", &endings));
+        assert!(!other_case("соколовский", "соколов", &endings));
+        // A short stem could be any word.
+        assert!(!other_case("люда", "люд", &endings));
+        assert!(!other_case("соколова", "соколов", &[]));
+    }
 }

@@ -65,6 +65,10 @@ pub struct Lang {
     pub given_names_male: HashSet<String>,
     #[serde(default)]
     pub given_names_female: HashSet<String>,
+    /// Case endings a surname takes after its stem, for a name declined
+    /// after a preposition ("по словам Соколова" is Андрей Соколов).
+    #[serde(default)]
+    pub case_endings: Vec<String>,
     /// Words before a source: "laut Merkel", "nach Angaben von".
     #[serde(default)]
     pub according_before: HashSet<String>,
