@@ -277,7 +277,7 @@ fn flat_pairs(chars: &[char], s: usize, e: usize) -> Vec<Span> {
 /// mark in the same paragraph; apostrophes never qualify.
 fn single_close(chars: &[char], i: usize, ps: usize, pe: usize) -> Option<usize> {
     let c = chars[i];
-    if !matches!(c, '\'' | '\u{2018}' | '\u{2039}') {
+    if !matches!(c, '\'' | '\u{2018}' | '\u{201a}' | '\u{2039}') {
         return None;
     }
     let prev = if i > ps { Some(chars[i - 1]) } else { None };
@@ -293,6 +293,8 @@ fn single_close(chars: &[char], i: usize, ps: usize, pe: usize) -> Option<usize>
         }
         let want = match c {
             '\u{2039}' => d == '\u{203a}',
+            // German ‚…‘ closes with a high turned comma, or a plain one.
+            '\u{201a}' => d == '\u{2018}' || d == '\u{2019}',
             _ => d == '\'' || d == '\u{2019}',
         };
         if want {
@@ -379,6 +381,14 @@ mod tests {
                 .contains(&"big day".to_string())
         );
         assert!(texts("Rock 'n' roll isn't dead, the fans' voices say.").is_empty());
+    }
+
+    #[test]
+    fn german_single_low_marks_pair_at_top_level() {
+        assert_eq!(
+            texts("Sie sagte: ‚Die Schule bleibt offen.‘ Dann ging sie."),
+            ["Die Schule bleibt offen."]
+        );
     }
 
     #[test]
