@@ -65,6 +65,17 @@ fn missing_space(chars: &[char], dot: usize) -> bool {
     before.is_lowercase() && after.is_some_and(|a| a[0].is_uppercase() && a[1].is_lowercase())
 }
 
+/// Two to four lower-case letters ending a word after a full stop: a
+/// domain's ending or a name written with a stop ("tagesschau.de",
+/// "ver.di"), which stay one word.
+fn short_suffix(chars: &[char], from: usize) -> bool {
+    let n = chars[from..]
+        .iter()
+        .take_while(|c| c.is_lowercase())
+        .count();
+    (2..=4).contains(&n) && chars.get(from + n).is_none_or(|c| !word_char(*c))
+}
+
 /// Tokenises the body, folding each span into one token and marking
 /// paragraph breaks.
 pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
@@ -119,7 +130,9 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
                 let joiner = matches!(d, '-' | '\'' | '\u{2019}' | '.' | '&')
                     && chars.get(j + 1).copied().is_some_and(word_char)
                     && !(d == '.'
-                        && (chars.get(j + 1).is_some_and(|n| n.is_lowercase()) && j - s > 1
+                        && (chars.get(j + 1).is_some_and(|n| n.is_lowercase())
+                            && j - s > 1
+                            && !short_suffix(chars, j + 1)
                             || missing_space(chars, j)));
                 // A trailing possessive apostrophe ("players'") stays on the word.
                 let trailing_apos = matches!(d, '\'' | '\u{2019}')
@@ -309,6 +322,26 @@ mod tests {
     fn a_quote_ending_a_sentence_splits_before_a_capital() {
         let s = sents("She explained it. \"We are done.\" The talks ended.");
         assert_eq!(s.len(), 3, "{s:?}");
+    }
+
+    #[test]
+    fn domains_and_names_with_a_stop_are_one_word() {
+        let chars: Vec<char> = "zitiert tagesschau.de die Gewerkschaft ver.di heute"
+            .chars()
+            .collect();
+        let toks = tokenize(&chars, &[]);
+        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            words,
+            vec![
+                "zitiert",
+                "tagesschau.de",
+                "die",
+                "Gewerkschaft",
+                "ver.di",
+                "heute"
+            ]
+        );
     }
 
     #[test]

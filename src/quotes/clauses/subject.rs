@@ -238,8 +238,10 @@ impl Text<'_> {
             return false;
         };
         let l = t.lower();
+        // A word with a stop inside is an abbreviation or an address.
         t.is_word()
             && !t.is_cap()
+            && !l.contains('.')
             && !self.lang.determiners.contains(l)
             && !self.opens_adverbial(l)
             && !self.lang.is_pronoun(l)
