@@ -434,7 +434,7 @@ impl Text<'_> {
         } else if det || t.is_cap() {
             self.phrase_end(p, limit)?
         } else if t.is_word() {
-            self.past_address(p)
+            p + 1
         } else {
             return None;
         };
@@ -445,22 +445,6 @@ impl Text<'_> {
             found @ (Speaker::Person(_) | Speaker::Role(_)) => Some(found),
             _ => None,
         }
-    }
-
-    /// Past a web address written as the subject ("zitiert ndr.de
-    /// Polizeisprecher Ralf Meyer"): words joined by full stops with no
-    /// space.
-    fn past_address(&self, p: usize) -> usize {
-        let mut k = p + 1;
-        while let [dot, word, ..] = &self.toks[k.min(self.toks.len())..]
-            && dot.is_punct(".")
-            && word.is_word()
-            && dot.start == self.toks[k - 1].end
-            && word.start == dot.end
-        {
-            k += 2;
-        }
-        k
     }
 
     /// A passive clause ("wurde … bezeichnet", "war … bezeichnet
