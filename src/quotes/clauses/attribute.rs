@@ -577,7 +577,15 @@ impl Text<'_> {
             return None;
         }
         let (role, end) = self.role_phrase(named.s, named.e, limit);
-        (end > named.e).then_some(Speaker::Role(role))
+        if end == named.e {
+            return None;
+        }
+        // "dem Chefankläger des Strafgerichts, Luis Moreno Ocampo,": the
+        // name set off after the role.
+        Some(
+            self.appositive_name(end, limit)
+                .unwrap_or(Speaker::Role(role)),
+        )
     }
 
     /// A role in lower case after an article ("le ministre de l'Économie,

@@ -322,6 +322,11 @@ impl Text<'_> {
         let stop = (p..end)
             .find(|&k| self.toks[k].is_punct(",") || self.toks[k].is_punct("("))
             .unwrap_or(end);
+        // "des kommunistischen Parteichefs Hanois, Pham Quang Nghi,": the
+        // name set off after the role.
+        if let Some(name) = self.appositive_name(stop, end) {
+            return Some(name);
+        }
         let words = self.words(p + det, stop);
         (!words.is_empty()).then(|| Speaker::Role(words.join(" ")))
     }
