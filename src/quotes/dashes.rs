@@ -77,6 +77,16 @@ fn introduces_speech(
     })
 }
 
+/// Speech starts a sentence: its first letter is a capital ("—¿Vendrás?"
+/// too), while a list item after a dash often does not ("— утверждение
+/// бюджета;").
+fn opens_a_sentence(chars: &[char], from: usize, pe: usize) -> bool {
+    chars[from..pe]
+        .iter()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+}
+
 /// The speech segments of one paragraph, or none when it is not speech.
 fn paragraph(
     chars: &[char],
@@ -87,7 +97,7 @@ fn paragraph(
     let mut out = Vec::new();
     let Some(f) = (ps..pe)
         .find(|&i| !chars[i].is_whitespace())
-        .filter(|&f| dash_at(chars, f))
+        .filter(|&f| dash_at(chars, f) && opens_a_sentence(chars, f + 1, pe))
     else {
         return out;
     };
@@ -233,5 +243,7 @@ mod tests {
             ["Налоги не вырастут."]
         );
         assert!(texts("В программе встречи:\n\n— обсуждение бюджета;").is_empty());
+        // A list after a speech verb and a colon: its items are no sentences.
+        assert!(texts("Министр сказал:\n\n— снизить налоги;\n\n— поднять пенсии.").is_empty());
     }
 }
