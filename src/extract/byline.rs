@@ -136,7 +136,12 @@ pub fn author_names(raw: &str) -> Vec<String> {
     let s = crate::text::collapse_whitespace(raw);
     let s = BY_PREFIX.replace(&s, "");
     let s = DATE_TAIL.replace(&s, "");
-    let s = BRACKETED.replace_all(&s, bracketed);
+    // The regex costs more to build than most pages spend on bylines.
+    let s = if s.contains(['(', '[']) {
+        BRACKETED.replace_all(&s, bracketed)
+    } else {
+        s
+    };
     let mut out: Vec<String> = Vec::new();
     let mut one_word = Vec::new();
     for part in s

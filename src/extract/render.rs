@@ -242,7 +242,9 @@ pub fn filter(
         if p.link_ratio >= 0.9 && shouting(t) {
             continue;
         }
-        if SHORTCODE.is_match(t) || (t.chars().count() < 120 && STAMP.is_match(t)) {
+        // The shortcode regex is built only for a paragraph it could match.
+        let shortcode = t.starts_with('[') && SHORTCODE.is_match(t);
+        if shortcode || (t.chars().count() < 120 && STAMP.is_match(t)) {
             continue;
         }
         // "Read our privacy policy and house rules": a notice, in any language.
