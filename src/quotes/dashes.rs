@@ -16,34 +16,52 @@
 
 use super::spans::{Span, paragraphs};
 
-/// How many words after the reporter's dash may come before the verb
-/// ("—le dijo a la prensa", "— добавил он").
+/// How many words after the reporter's dash may hold the verb: the verb
+/// itself first, or after a clitic ("—le dijo", "—se lo dijo").
 const VERB_WITHIN: usize = 3;
+
+/// Words before the reporter's verb are clitic pronouns, this short at
+/// most ("le", "les", "lhe", "se lo"); a longer word opens an aside
+/// ("—que, según dijo Juan—").
+const CLITIC_CHARS: usize = 3;
 
 /// How many words before a colon may follow the verb that introduces the
 /// next paragraph's speech ("объяснил журналистам на брифинге:").
 const LEAD_IN_WORDS: usize = 5;
 
-/// `spans` (pairs of quotation marks, in order) with the dash-introduced
-/// speech of paragraphs that hold no quotation marks merged in.
+/// `spans` (pairs of quotation marks, in order) with dash-introduced
+/// speech merged in.
 pub fn with_dash_speech(
     chars: &[char],
     spans: Vec<Span>,
     is_speech: impl Fn(&str) -> bool,
 ) -> Vec<Span> {
     let paras = paragraphs(chars);
-    let mut found = Vec::new();
+    let mut found: Vec<Span> = Vec::new();
     for (p, &(ps, pe)) in paras.iter().enumerate() {
-        if spans.iter().any(|s| s.open < pe && s.close >= ps) {
-            continue;
-        }
         let introduced = p > 0 && introduces_speech(chars, paras[p - 1], &is_speech);
         found.extend(paragraph(chars, (ps, pe), introduced, &is_speech));
     }
     if found.is_empty() {
         return spans;
     }
-    let mut all = spans;
+    // Speech that is one quotation in marks ("— «Мы не будем», — заявил
+    // он") stays that quotation; marks inside longer speech are part of
+    // it ("— «Газпром» не будет повышать цены, — заявил министр").
+    let is_marked = |d: &Span| {
+        spans
+            .iter()
+            .any(|m| m.open <= d.start && d.end <= m.close + 1)
+    };
+    found.retain(|d| !is_marked(d));
+    let mut all: Vec<Span> = spans
+        .into_iter()
+        .filter(|m| {
+            !found
+                .iter()
+                .any(|d| d.open <= m.open && m.close <= d.close.max(d.end))
+        })
+        .collect();
     all.extend(found);
     all.sort_by_key(|s| s.open);
     all
@@ -133,7 +151,9 @@ fn segment(
 ) -> Option<Span> {
     let start = (from..to).find(|&i| !chars[i].is_whitespace())?;
     let mut end = to;
-    while end > start && (chars[end - 1].is_whitespace() || chars[end - 1] == ',') {
+    while end > start
+        && (chars[end - 1].is_whitespace() || chars[end - 1] == ',' || is_dash(chars[end - 1]))
+    {
         end -= 1;
     }
     (end > start).then(|| Span {
@@ -163,26 +183,35 @@ fn reporter_dash(
                         .to_lowercase()
                 })
                 .collect();
+            let verb = words.iter().position(|w| is_speech(w));
             words
                 .first()
                 .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase))
-                && words.iter().any(|w| is_speech(w))
+                && verb
+                    .is_some_and(|v| words[..v].iter().all(|w| w.chars().count() <= CLITIC_CHARS))
         }
     })
 }
 
 /// The dash that ends the reporter's words: touching the word before
-/// ("ministro—") or after a stop or comma ("министр. —", "он, —").
+/// ("ministro—") or after a stop or comma ("министр. —", "он, —"). Once
+/// the reporter's sentence has ended with no dash after its stop, the
+/// narration goes on, and a later dash is an aside in it ("… ministro.
+/// El presidente —que llegó ayer— no habló").
 fn reporter_end(chars: &[char], from: usize, pe: usize) -> Option<usize> {
-    (from..pe).find(|&m| {
-        dash_at(chars, m)
-            && (!chars[m - 1].is_whitespace()
-                || chars[from..m]
-                    .iter()
-                    .rev()
-                    .find(|c| !c.is_whitespace())
-                    .is_some_and(|c| matches!(c, '.' | ',' | ';' | '!' | '?')))
-    })
+    for m in from..pe {
+        let prev = chars[from..m].iter().rev().find(|c| !c.is_whitespace());
+        if dash_at(chars, m) {
+            let handed_back = !chars[m - 1].is_whitespace()
+                || prev.is_some_and(|c| matches!(c, '.' | ',' | ';' | '!' | '?'));
+            if handed_back {
+                return Some(m);
+            }
+        } else if !chars[m].is_whitespace() && prev.is_some_and(|c| matches!(c, '.' | '!' | '?')) {
+            return None;
+        }
+    }
+    None
 }
 
 /// Where speech resumes after the reporter's closing dash, past the stop
@@ -227,6 +256,54 @@ mod tests {
         assert_eq!(
             texts("—El plan —que es bueno— funcionará —dijo Juan."),
             ["El plan —que es bueno— funcionará"]
+        );
+    }
+
+    #[test]
+    fn narration_after_the_reporters_sentence_is_not_speech() {
+        assert_eq!(
+            texts("—Es tarde —dijo el ministro. El presidente —que llegó ayer— no habló."),
+            ["Es tarde"]
+        );
+        assert_eq!(
+            texts("— Мы не будем, — заявил министр. Его заместитель, как известно, — противник."),
+            ["Мы не будем"]
+        );
+    }
+
+    #[test]
+    fn an_aside_with_a_speech_verb_is_not_the_reporter() {
+        assert_eq!(
+            texts("—El plan —que, según dijo Juan, es bueno— funcionará —dijo Ana."),
+            ["El plan —que, según dijo Juan, es bueno— funcionará"]
+        );
+    }
+
+    #[test]
+    fn marks_inside_dash_speech_belong_to_it() {
+        let s = "— «Газпром» не будет повышать цены, — заявил министр.";
+        let chars: Vec<char> = s.chars().collect();
+        let marks = super::super::spans::find_spans(&chars);
+        let speech = |w: &str| w == "заявил";
+        let all = with_dash_speech(&chars, marks, speech);
+        let texts: Vec<String> = all
+            .iter()
+            .map(|sp| chars[sp.start..sp.end].iter().collect())
+            .collect();
+        assert_eq!(texts, ["«Газпром» не будет повышать цены"]);
+        // Speech that is one quotation in marks stays that quotation.
+        let s = "— «Мы не будем», — заявил министр.";
+        let chars: Vec<char> = s.chars().collect();
+        let marks = super::super::spans::find_spans(&chars);
+        let all = with_dash_speech(&chars, marks.clone(), speech);
+        assert_eq!(all, marks);
+    }
+
+    #[test]
+    fn a_dash_ending_the_paragraph_is_not_in_the_speech() {
+        assert_eq!(
+            texts("Министр сказал:\n\n— Налоги не вырастут —"),
+            ["Налоги не вырастут"]
         );
     }
 

@@ -38,10 +38,14 @@ impl Text<'_> {
                 // pronoun with no antecedent: the clause's subject, or the
                 // subject of a speech verb before, is still the likeliest
                 // speaker.
-                speaker: speaker
-                    .and_then(|s| self.resolve(&s))
-                    .or_else(|| clause_subject().and_then(|(s, _)| self.resolve(&s?)))
-                    .or_else(|| before().and_then(|(s, _)| self.resolve(&s?))),
+                speaker: match speaker {
+                    None => clause_subject().and_then(|(s, _)| self.resolve(&s?)),
+                    Some(s) => self.resolve(&s).or_else(|| {
+                        clause_subject()
+                            .and_then(|(s, _)| self.resolve_someone(s?))
+                            .or_else(|| before().and_then(|(s, _)| self.resolve_someone(s?)))
+                    }),
+                },
                 cue: Some(cue),
             },
             None => Found {
@@ -49,6 +53,23 @@ impl Text<'_> {
                 cue: None,
             },
         }
+    }
+
+    /// In place of a pronoun that found no antecedent, only someone: a
+    /// person, a role noun, or a name of several capitalised words ("Der
+    /// Plan sei …, sagte sie" leaves the speaker open rather than naming
+    /// the plan).
+    fn resolve_someone(&self, s: Speaker) -> Option<String> {
+        let someone = match &s {
+            Speaker::Person(_) => true,
+            Speaker::Role(r) => {
+                let words: Vec<&str> = r.split_whitespace().collect();
+                words.last().is_some_and(|w| self.is_role_head(w))
+                    || words.len() >= 2 && words.iter().all(|w| w.starts_with(char::is_uppercase))
+            }
+            Speaker::Pronoun(..) | Speaker::Guess(_) => false,
+        };
+        if someone { self.resolve(&s) } else { None }
     }
 
     pub(super) fn resolve(&self, s: &Speaker) -> Option<String> {
@@ -107,14 +128,10 @@ impl Text<'_> {
 
     /// „…“, so urteilte Romney: a verb between "so" and its subject.
     fn after_so_verb(&self, j: usize, low: &str, se: usize) -> Option<Speaker> {
-        let verb = self.toks.get(j + 1)?;
-        let is_verb = verb.is_word()
-            && !verb.is_cap()
-            && !self.lang.determiners.contains(verb.lower())
-            && !self.lang.is_speech(low);
-        (is_verb && self.lang.speaker_next.contains(low))
-            .then(|| self.np_after_verb(j + 2, se))
-            .flatten()
+        if !self.lang.speaker_next.contains(low) || j + 1 >= se || !self.can_be_verb(j + 1) {
+            return None;
+        }
+        self.np_after_verb(j + 2, se)
     }
 
     /// A quotation inside a sentence that ends with its speech verb and

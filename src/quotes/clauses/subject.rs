@@ -233,7 +233,7 @@ impl Text<'_> {
 
     /// A lower-case word that is no article, preposition, pronoun or
     /// conjunction.
-    fn can_be_verb(&self, i: usize) -> bool {
+    pub(super) fn can_be_verb(&self, i: usize) -> bool {
         let Some(t) = self.toks.get(i) else {
             return false;
         };
