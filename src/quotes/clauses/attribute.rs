@@ -265,16 +265,7 @@ impl Text<'_> {
             .rev()
             .find(|&i| self.lang.quoting.contains(self.toks[i].lower()));
         if let Some(q) = quoting
-            && let Some(object) = self
-                .np_after_verb(q + 1, self.toks.len())
-                .or_else(|| self.any_phrase(q + 1, v.max(q + 1)))
-        {
-            // "Ein Sender zitierte Papandreou mit den Worten": the one quoted
-            // is the object (in the active voice; "wird Musk zitiert" is not).
-            return Some(object);
-        }
-        if let Some(q) = quoting
-            && let Some(quoted) = self.passive_quoted(ss, q)
+            && let Some(quoted) = self.quoted_one(ss, q, v)
         {
             return Some(quoted);
         }
@@ -316,6 +307,15 @@ impl Text<'_> {
         found
             .or_else(|| self.appositive_before(ss, v))
             .or_else(|| self.person_between(c, v))
+    }
+
+    /// Who a verb of quoting at `q` quotes: its object in the active
+    /// voice ("Ein Sender zitierte Papandreou mit den Worten"), its
+    /// subject in the passive.
+    fn quoted_one(&self, ss: usize, q: usize, v: usize) -> Option<Speaker> {
+        self.np_after_verb(q + 1, self.toks.len())
+            .or_else(|| self.any_phrase(q + 1, v.max(q + 1)))
+            .or_else(|| self.passive_quoted(ss, q))
     }
 
     /// "Zur Lage wird Watzke auf der Internetseite wie folgt zitiert": in
@@ -510,21 +510,7 @@ impl Text<'_> {
             return self.lower_role(p + 1, limit);
         }
         let run = cap_run(self.toks, i, self.lang).filter(|r| r.e <= limit)?;
-        let mut named = strip_titles(self.toks, run, self.lang);
-        let mut titled = named.s > run.s;
-        if det && self.lang.nouns_capitalised && !titled && run.e - run.s >= 2 {
-            // "der zuständige Gewerkschaftsvorstand Uwe Foullong": after an
-            // article the first capitalised word is a noun, the rest a name.
-            named = strip_titles(
-                self.toks,
-                Run {
-                    s: run.s + 1,
-                    e: run.e,
-                },
-                self.lang,
-            );
-            titled = named.s < named.e;
-        }
+        let (named, titled) = self.name_in_run(run, det);
         if let Some(role) = self.genitive_role(named, titled, limit) {
             return Some(role);
         }
@@ -549,7 +535,31 @@ impl Text<'_> {
         {
             return Some(name);
         }
-        let (role, end) = self.role_phrase(p + usize::from(det), run.e, limit);
+        self.role_at(p + usize::from(det), run, limit)
+    }
+
+    /// The name inside a capitalised run, past the role nouns that open
+    /// it, and whether there were any. Where nouns are capitalised, after
+    /// an article the first capitalised word is a noun and the rest a
+    /// name: "der zuständige Gewerkschaftsvorstand Uwe Foullong".
+    fn name_in_run(&self, run: Run, det: bool) -> (Run, bool) {
+        let named = strip_titles(self.toks, run, self.lang);
+        let titled = named.s > run.s;
+        if det && self.lang.nouns_capitalised && !titled && run.e - run.s >= 2 {
+            let rest = Run {
+                s: run.s + 1,
+                e: run.e,
+            };
+            let named = strip_titles(self.toks, rest, self.lang);
+            return (named, named.s < named.e);
+        }
+        (named, titled)
+    }
+
+    /// A role phrase from `from` over `run`: the name set off after it
+    /// when there is one, else the role itself where a role stands.
+    fn role_at(&self, from: usize, run: Run, limit: usize) -> Option<Speaker> {
+        let (role, end) = self.role_phrase(from, run.e, limit);
         if let Some(name) = self.appositive_name(end, limit) {
             return Some(name);
         }
