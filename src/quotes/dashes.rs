@@ -87,12 +87,16 @@ fn introduces_speech(
     let Some(body) = text.trim_end().strip_suffix(':') else {
         return false;
     };
-    body.split_whitespace().rev().take(LEAD_IN_WORDS).any(|w| {
-        is_speech(
-            &w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase(),
-        )
-    })
+    body.split_whitespace()
+        .rev()
+        .take(LEAD_IN_WORDS)
+        .any(|w| is_speech(&bare_lower(w)))
+}
+
+/// A word as the speech-verb table lists it: no punctuation, lower case.
+fn bare_lower(w: &str) -> String {
+    w.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
 }
 
 /// Speech starts a sentence: its first letter is a capital ("—¿Vendrás?"
@@ -178,10 +182,7 @@ fn reporter_dash(
             let words: Vec<String> = rest
                 .split_whitespace()
                 .take(VERB_WITHIN)
-                .map(|w| {
-                    w.trim_matches(|c: char| !c.is_alphanumeric())
-                        .to_lowercase()
-                })
+                .map(bare_lower)
                 .collect();
             let verb = words.iter().position(|w| is_speech(w));
             words

@@ -66,7 +66,7 @@ pub fn is_org_word(w: &str) -> bool {
     ORG_WORDS_SET.contains(fold(w).as_str())
 }
 
-fn is_acronym(w: &str) -> bool {
+pub(super) fn is_acronym(w: &str) -> bool {
     let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 2
         && letters.iter().all(|c| c.is_uppercase())

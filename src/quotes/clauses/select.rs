@@ -1,8 +1,9 @@
 //! Which quotations are someone's words, and the speaker a quotation with
 //! no verb of its own continues.
 
+use super::super::names::is_acronym;
 use super::super::spans::Span;
-use super::super::tokens::{Kind, Tok};
+use super::super::tokens::Kind;
 use super::super::{Quote, QuoteKind};
 use super::{Found, SHORT_WORDS, Text};
 
@@ -99,24 +100,16 @@ impl Text<'_> {
         // with no person, it is a motto or a title ("Motto: „…“").
         let announced = after_colon && words >= 2 && !lower && self.people.mentioned_in(ss, ti);
         let opens = ti == ss || after_colon;
-        announced
-            || words > SHORT_WORDS && (opens || lower)
-            || (ss..se).any(|i| self.cue_word(i) || self.reported_verb(i))
+        announced || words > SHORT_WORDS && (opens || lower) || self.cued((ss, se))
     }
 
     /// A quotation followed by its acronym in brackets is a name: „Allianz
     /// zur Europäischen Integration“ (AIE).
     pub(super) fn acronym_after(&self, ti: usize) -> bool {
-        let acronym = |t: &Tok| {
-            t.is_word()
-                && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                && t.text
-                    .chars()
-                    .all(|c| !c.is_alphabetic() || c.is_uppercase())
-        };
         matches!(
             self.toks.get(ti + 1..ti + 4),
-            Some([open, short, close]) if open.is_punct("(") && acronym(short) && close.is_punct(")")
+            Some([open, short, close])
+                if open.is_punct("(") && short.is_word() && is_acronym(&short.text) && close.is_punct(")")
         )
     }
 
@@ -165,7 +158,7 @@ impl Text<'_> {
                 || (ss..ti).any(|i| {
                     self.toks[i].is_cap() && self.lang.is_organisation(self.toks[i].lower())
                 })
-                || (ss..se).any(|i| self.cue_word(i) || self.reported_verb(i))
+                || self.cued((ss, se))
         };
         self.toks[from..ti]
             .iter()
@@ -236,6 +229,11 @@ impl Text<'_> {
                 || self.lang.speaker_next.contains(t.lower()) && self.after_quote_comma(i)
                 || self.according_at(i).is_some()
                 || self.lang.according_after.contains(t.lower()))
+    }
+
+    /// The sentence has a speech cue or a verb of reported speech.
+    pub(super) fn cued(&self, (ss, se): (usize, usize)) -> bool {
+        (ss..se).any(|i| self.cue_word(i) || self.reported_verb(i))
     }
 
     /// A verb in the mood of reported speech ("sei", "habe", "müsse").

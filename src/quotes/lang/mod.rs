@@ -256,9 +256,6 @@ impl Lang {
         if is_given_name(w) {
             return Some(given_name_gender(w));
         }
-        if self.given_names_male.is_empty() {
-            return None;
-        }
         let l = w.to_lowercase();
         if self.given_names_male.contains(&l) {
             Some(Gender::Male)
