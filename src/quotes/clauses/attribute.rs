@@ -60,7 +60,16 @@ impl Text<'_> {
     /// Plan sei …, sagte sie" leaves the speaker open rather than naming
     /// the plan).
     fn resolve_someone(&self, s: Speaker) -> Option<String> {
-        let someone = match &s {
+        if self.is_someone(&s) {
+            self.resolve(&s)
+        } else {
+            None
+        }
+    }
+
+    /// A person, a role noun, or a name of several capitalised words.
+    fn is_someone(&self, s: &Speaker) -> bool {
+        match s {
             Speaker::Person(_) => true,
             Speaker::Role(r) => {
                 let words: Vec<&str> = r.split_whitespace().collect();
@@ -68,8 +77,7 @@ impl Text<'_> {
                     || words.len() >= 2 && words.iter().all(|w| w.starts_with(char::is_uppercase))
             }
             Speaker::Pronoun(..) | Speaker::Guess(_) => false,
-        };
-        if someone { self.resolve(&s) } else { None }
+        }
     }
 
     pub(super) fn resolve(&self, s: &Speaker) -> Option<String> {
@@ -192,8 +200,12 @@ impl Text<'_> {
         while k < limit.min(i + 4) && self.is_modifier(k) {
             k += 1;
         }
-        let run = cap_run(self.toks, k, self.lang).filter(|r| r.e <= limit)?;
-        Some(Speaker::Role(self.role_phrase(i + 1, run.e, limit).0))
+        // Adjectives stay in the role ("ein weiterer Augenzeuge"); an
+        // attribute with its own noun does not.
+        let head = self.past_extended_attribute(i + 1, k, limit);
+        let from = if head == k { i + 1 } else { head };
+        let run = cap_run(self.toks, head, self.lang).filter(|r| r.e <= limit)?;
+        Some(Speaker::Role(self.role_phrase(from, run.e, limit).0))
     }
 
     pub(super) fn is_loose_word(&self, i: usize) -> bool {
@@ -219,13 +231,19 @@ impl Text<'_> {
             if !t.is_word() {
                 continue;
             }
-            if i > ti
+            // After the quotation, or right before the colon that
+            // introduces it (", so Elshorst weiter: „…“").
+            let placed = i > ti || ti > 0 && self.toks[ti - 1].is_punct(":");
+            if placed
+                && i > 0
                 && self.toks[i - 1].is_punct(",")
                 && self.lang.speaker_next.contains(t.lower())
-                && let Some(np) = self.np_at(i + 1, se).or_else(|| {
-                    // ", so urteilte Romney": a verb may come between.
-                    self.inverted_subject(i + 1, se).and_then(|(s, _)| s)
-                })
+                && let Some(np) = self
+                    .np_at(i + 1, se.min(if i > ti { se } else { ti - 1 }))
+                    .or_else(|| {
+                        // ", so urteilte Romney": a verb may come between.
+                        self.inverted_subject(i + 1, se).and_then(|(s, _)| s)
+                    })
             {
                 return Some((Some(np), t.text.clone()));
             }
@@ -245,12 +263,27 @@ impl Text<'_> {
     pub(super) fn verb_before(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
         let v = (ss..ti).rev().find(|&i| {
             let t = &self.toks[i];
-            t.is_word() && self.lang.is_speech(t.lower())
+            t.is_word() && self.lang.is_speech(t.lower()) && !self.closes_relative(i, ss)
         })?;
         let subject = self
             .subject(ss, v)
             .or_else(|| self.impersonal_source(v, ss, ti));
         Some((subject, self.toks[v].text.clone()))
+    }
+
+    /// Where nouns are capitalised (and verbs close subordinate clauses),
+    /// the verb at `v` ends a relative clause set off by commas: ", in dem
+    /// es nur 26 Fouls gab,". It speaks for no quotation outside it.
+    fn closes_relative(&self, v: usize, ss: usize) -> bool {
+        let Some(c) = (ss..v).rev().find(|&i| self.toks[i].is_punct(",")) else {
+            return false;
+        };
+        let opener = c + 1 + usize::from(self.word_in(c + 1, &self.lang.prepositions));
+        self.lang.nouns_capitalised
+            && opener < v
+            && self.word_in(opener, &self.lang.determiners)
+            && !self.toks[opener].is_cap()
+            && self.toks.get(v + 1).is_some_and(|t| t.is_punct(","))
     }
 
     /// The subject of the verb at `v`: the phrase opening its clause, or,
@@ -280,6 +313,9 @@ impl Text<'_> {
             let p = self.clause_start(ss, v);
             return self.person_over_thing(Some(found), p, v, self.toks.len());
         }
+        if let Some(found) = self.comma_clause_subject(ss, v) {
+            return Some(found);
+        }
         let c = (ss..v)
             .rev()
             .find(|&i| self.toks[i].is_punct(",") || self.toks[i].is_punct(":"))
@@ -307,6 +343,27 @@ impl Text<'_> {
         found
             .or_else(|| self.appositive_before(ss, v))
             .or_else(|| self.person_between(c, v))
+    }
+
+    /// "Eisenmann wies die Behauptung zurück, die Sprecherin der Fraktion,
+    /// Sandra Boser (GRÜNE), erklärte: „…“": a main clause after a comma
+    /// whose first phrase, appositions and all, runs up to the verb at
+    /// `v` has that phrase as its subject.
+    fn comma_clause_subject(&self, ss: usize, v: usize) -> Option<Speaker> {
+        if !self.lang.nouns_capitalised {
+            return None;
+        }
+        (ss..v)
+            .rev()
+            .filter(|&i| self.toks[i].is_punct(","))
+            .take(3)
+            .find_map(|c| {
+                let t = self.toks.get(c + 1)?;
+                let opens = t.is_cap() || self.lang.determiners.contains(t.lower());
+                let whole = opens && self.subject_phrase_end(c + 1, v + 1)? == v;
+                whole.then(|| self.phrase_speaker(c + 1, v)).flatten()
+            })
+            .filter(|s| !matches!(s, Speaker::Guess(_)))
     }
 
     /// Who a verb of quoting at `q` quotes: its object in the active
@@ -426,6 +483,13 @@ impl Text<'_> {
         if let Some(np @ (Speaker::Person(_) | Speaker::Pronoun(..))) = self.np_at(ss, r) {
             return Some((Some(np), cue));
         }
+        // "Auch der Sprecher der SPD, Dieter Wiefelspütz, will „…“, ob …
+        // solle": someone who is the subject of the main clause.
+        if let Some((Some(subject), _)) = self.clause_subject(r, ss)
+            && self.is_someone(&subject)
+        {
+            return Some((Some(subject), cue));
+        }
         let k = self.sents.iter().position(|&(s, _)| s == ss)?;
         for &(ps, pe) in self.sents[..k].iter().rev().take(3) {
             if let Some(v) = (ps..pe)
@@ -503,6 +567,7 @@ impl Text<'_> {
         while det && i < limit && i < p + 4 && self.is_modifier(i) {
             i += 1;
         }
+        let i = self.past_extended_attribute(p + 1, i, limit);
         if let Some(name) = self.quoted_name(i, limit).filter(|_| det) {
             return Some(name);
         }
@@ -514,15 +579,19 @@ impl Text<'_> {
         if let Some(role) = self.genitive_role(named, titled, limit) {
             return Some(role);
         }
-        let particle_first = named.s < named.e && !self.toks[named.s].is_cap();
         if titled
-            && particle_first
-            && let Some(name) = self.appositive_name(run.e, limit)
+            && let Some(found) = self.body_or_apposition(p + usize::from(det), run, named, limit)
         {
-            // "Der Gentechnik-Experte von Greenpeace, Martin Holler,": what
-            // follows the role is its body when a name is set off after it
-            // ("Ministerin von der Leyen" has none).
-            return Some(name);
+            return Some(found);
+        }
+        // "die Absage Hartmanns", "der Sprecher Hartmanns": a known
+        // person's genitive after a noun is whose it is, not who.
+        let genitive = titled
+            && named.e == named.s + 1
+            && self.lang.nouns_capitalised
+            && self.people.genitive_of(&self.toks[named.s].text);
+        if genitive {
+            return self.role_at(p + usize::from(det), run, limit);
         }
         if named.s < named.e
             && let Some(found) = self.name_at(named, det, titled)
@@ -536,6 +605,69 @@ impl Text<'_> {
             return Some(name);
         }
         self.role_at(p + usize::from(det), run, limit)
+    }
+
+    /// A role whose run goes on past its noun, read as the role with its
+    /// body or the name set off after it:
+    /// - "Der Gentechnik-Experte von Greenpeace, Martin Holler,": a
+    ///   particle after the role opens its body when a name is set off
+    ///   after it, and where nouns are capitalised whenever no one of that
+    ///   name is known ("der Sportchef von Bayer", but "Ministerin von der
+    ///   Leyen" once Ursula von der Leyen was named);
+    /// - "der aschkenasische Oberrabbiner Israels, Yona Metzger": one word
+    ///   after the role is its genitive when a name is set off after it.
+    fn body_or_apposition(
+        &self,
+        from: usize,
+        run: Run,
+        named: Run,
+        limit: usize,
+    ) -> Option<Speaker> {
+        if named.s >= named.e {
+            return None;
+        }
+        let particle_first = !self.toks[named.s].is_cap();
+        let unknown = self
+            .people
+            .person_named(&self.words(named.s, named.e))
+            .is_none();
+        // Known or not: the role itself may have made it a "person".
+        let one_word = named.e == named.s + 1;
+        if !(particle_first || one_word && self.lang.nouns_capitalised) {
+            return None;
+        }
+        if let Some(name) = self.appositive_name(run.e, limit) {
+            return Some(name);
+        }
+        if !(particle_first && unknown && self.lang.nouns_capitalised) {
+            return None;
+        }
+        let (role, end) = self.role_phrase(from, named.s, limit);
+        Some(
+            self.appositive_name(end, limit)
+                .unwrap_or(Speaker::Role(role)),
+        )
+    }
+
+    /// "die in New York City geborene Lopez", "der für Verkehr zuständige
+    /// Minister": where nouns are capitalised, a preposition among the
+    /// words after an article (`from..i`) opens an attribute of its own.
+    /// Its noun at `i` is not the head; the head follows the participle
+    /// that closes the attribute.
+    pub(super) fn past_extended_attribute(&self, from: usize, i: usize, limit: usize) -> usize {
+        let opens = (from..i).any(|k| self.word_in(k, &self.lang.prepositions));
+        if !self.lang.nouns_capitalised || !opens {
+            return i;
+        }
+        let Some(run) = cap_run(self.toks, i, self.lang).filter(|r| r.e < limit) else {
+            return i;
+        };
+        let mut k = run.e;
+        while k < limit.min(run.e + 3) && self.is_modifier(k) {
+            k += 1;
+        }
+        let head = k > run.e && k < limit && cap_run(self.toks, k, self.lang).is_some();
+        if head { k } else { i }
     }
 
     /// The name inside a capitalised run, past the role nouns that open
@@ -671,8 +803,18 @@ impl Text<'_> {
         let end = (end..limit.min(end + 4))
             .take_while(|&i| self.toks[i].is_word() || self.toks[i].is_punct(","))
             .find(|&i| self.toks[i].is_punct(","))?;
-        let run = cap_run(self.toks, end + 1, self.lang).filter(|r| r.e <= limit)?;
+        // With an article, a role opens the name: "Das Staatsoberhaupt
+        // Neuseelands, die britische Königin Elisabeth II., …".
+        let det = self.word_in(end + 1, &self.lang.determiners);
+        let mut k = end + 1 + usize::from(det);
+        while det && k < limit.min(end + 5) && self.is_modifier(k) {
+            k += 1;
+        }
+        let run = cap_run(self.toks, k, self.lang).filter(|r| r.e <= limit)?;
         let named = strip_titles(self.toks, run, self.lang);
+        if det && named.s == run.s {
+            return None;
+        }
         let words = self.words(named.s, named.e);
         if let Some(pid) = self.people.person_named(&words) {
             return Some(Speaker::Person(pid));

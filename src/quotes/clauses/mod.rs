@@ -76,14 +76,32 @@ fn join_false_stops(sents: Vec<(usize, usize)>, toks: &[Tok], lang: &Lang) -> Ve
 }
 
 fn false_stop(toks: &[Tok], next: usize, lang: &Lang) -> bool {
-    if next < 2 || !toks[next - 1].is_punct(".") || toks[next].kind != Kind::Word {
+    if next < 2 || !toks[next - 1].is_punct(".") {
         return false;
     }
+    // No sentence opens in lower case: "Benedikt XVI. betriebenen",
+    // "Benedikt XVI. „ist und bleibt …“".
+    let lower = |t: &str| {
+        t.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_lowercase)
+    };
+    match toks[next].kind {
+        Kind::Word | Kind::Quote(_) if lower(&toks[next].text) => return true,
+        Kind::Word => {}
+        _ => return false,
+    }
     let w = &toks[next - 2];
+    // No article or pronoun follows an ordinal: "des Modells 3. Ein
+    // Sprecher" ends a sentence, "am 3. Oktober" does not.
+    let n = toks[next].lower();
+    let ordinal = lang.ordinal_dot
+        && w.text.chars().all(|c| c.is_ascii_digit())
+        && w.text.len() <= 2
+        && !(toks[next].is_cap() && (lang.determiners.contains(n) || lang.is_pronoun(n)));
     w.is_word()
         && w.end == toks[next - 1].start
-        && ((lang.ordinal_dot && w.text.chars().all(|c| c.is_ascii_digit()) && w.text.len() <= 2)
-            || lang.abbreviations.contains(w.lower()))
+        && (ordinal || lang.abbreviations.contains(w.lower()))
 }
 
 /// Who a speech verb's subject is.

@@ -60,7 +60,15 @@ impl<'l> People<'l> {
             || run.s > 0 && toks[run.s - 1].is_word() && lang.is_title(toks[run.s - 1].lower())
             || after_role_comma(toks, run, lang);
         let too_short = words.len() < 2 && !(has_title && words.len() == 1);
+        // "Premierministerin von Queensland": where nouns are capitalised,
+        // a particle right after a role opens the role's body, unless it
+        // leads to someone named before ("Ministerin von der Leyen").
+        let body = lang.nouns_capitalised
+            && titled.s > run.s
+            && !toks[titled.s].is_cap()
+            && self.person_named(&words).is_none();
         if too_short
+            || body
             || words
                 .iter()
                 .any(|w| lang.is_organisation(&w.to_lowercase()))
@@ -139,6 +147,18 @@ impl<'l> People<'l> {
             })
     }
 
+    /// Whether `word` is a known person's surname in the genitive
+    /// ("Hartmanns" for Hartmann), not the surname itself.
+    pub(super) fn genitive_of(&self, word: &str) -> bool {
+        let w_full = fold(word);
+        word.ends_with(['s', '\''])
+            && self.by_surname(word).is_some()
+            && !self
+                .persons
+                .iter()
+                .any(|p| p.words.last().is_some_and(|l| fold(l) == w_full))
+    }
+
     /// The fullest name of the person `words` names, if any.
     pub(super) fn person_named(&self, words: &[String]) -> Option<usize> {
         if words.is_empty() {
@@ -159,7 +179,15 @@ impl<'l> People<'l> {
 
     /// Someone is mentioned among tokens `s..e`.
     pub(super) fn mentioned_in(&self, s: usize, e: usize) -> bool {
-        self.mentions.iter().any(|&(m, _)| s <= m && m < e)
+        self.mention_in(s, e).is_some()
+    }
+
+    /// The first person mentioned among tokens `s..e`, and where.
+    pub(super) fn mention_in(&self, s: usize, e: usize) -> Option<(usize, usize)> {
+        self.mentions
+            .iter()
+            .find(|&&(m, _)| s <= m && m < e)
+            .copied()
     }
 
     pub(super) fn name(&self, p: usize) -> String {
