@@ -293,8 +293,12 @@ fn single_close(chars: &[char], i: usize, ps: usize, pe: usize) -> Option<usize>
         }
         let want = match c {
             '\u{2039}' => d == '\u{203a}',
-            // German ‚…‘ closes with a high turned comma, or a plain one.
-            '\u{201a}' => d == '\u{2018}' || d == '\u{2019}',
+            // German ‚…‘ closes with a high turned comma, or a plain one
+            // when no turned comma follows (the plain one may be a name's
+            // apostrophe: ‚Das ist Klaus’ Sache‘).
+            '\u{201a}' => {
+                d == '\u{2018}' || d == '\u{2019}' && !chars[j + 1..pe].contains(&'\u{2018}')
+            }
             _ => d == '\'' || d == '\u{2019}',
         };
         if want {
@@ -388,6 +392,11 @@ mod tests {
         assert_eq!(
             texts("Sie sagte: ‚Die Schule bleibt offen.‘ Dann ging sie."),
             ["Die Schule bleibt offen."]
+        );
+        // A name's apostrophe inside is not the closing mark.
+        assert_eq!(
+            texts("Er rief: ‚Das ist jetzt Klaus’ Sache und nicht meine.‘ Dann ging er."),
+            ["Das ist jetzt Klaus’ Sache und nicht meine."]
         );
     }
 
