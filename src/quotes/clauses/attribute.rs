@@ -433,11 +433,7 @@ impl Text<'_> {
         ss: usize,
         se: usize,
     ) -> Option<(Option<Speaker>, String)> {
-        let alone = self.toks[ss..se]
-            .iter()
-            .enumerate()
-            .all(|(k, t)| ss + k == ti || t.kind == Kind::Punct);
-        if !alone {
+        if !self.alone(ti, (ss, se)) {
             return None;
         }
         let k = self.sents.iter().position(|&(s, _)| s == ss)?;
@@ -453,6 +449,34 @@ impl Text<'_> {
             return self.verb_before(pe - 1, ps);
         }
         None
+    }
+
+    /// The quotation at `ti` is all its sentence holds, bar punctuation.
+    pub(super) fn alone(&self, ti: usize, (ss, se): (usize, usize)) -> bool {
+        self.toks[ss..se]
+            .iter()
+            .enumerate()
+            .all(|(k, t)| ss + k == ti || t.kind == Kind::Punct)
+    }
+
+    /// "Um die Zeit zu gewinnen, will Oettinger die Fächer straffen.
+    /// „Nicht jede Formel ist notwendig.“": where nouns are capitalised, a
+    /// quotation alone in its sentence, with no speaker of its own, is the
+    /// words of the known person the sentence before is about, as its
+    /// subject or its source.
+    pub(super) fn previous_subject(&self, ti: usize, sent: (usize, usize)) -> Option<String> {
+        if !self.lang.nouns_capitalised || !self.alone(ti, sent) {
+            return None;
+        }
+        let k = self.sents.iter().position(|&(s, _)| s == sent.0)?;
+        let (ps, pe) = self.sents.get(k.checked_sub(1)?).copied()?;
+        let subject = self.clause_subject(pe - 1, ps).and_then(|(s, _)| s);
+        let source = || self.according(pe, ps, pe).and_then(|(s, _)| s);
+        [subject, source()]
+            .into_iter()
+            .flatten()
+            .find(|s| matches!(s, Speaker::Person(_)))
+            .and_then(|s| self.resolve(&s))
     }
 
     /// "Ein Hauptkommissar nach der Festnahme: „…“": a phrase and a colon,

@@ -29,6 +29,9 @@ impl Text<'_> {
                 // quotation: « A », a assuré X, « B ».
                 found.speaker = speaker.clone();
             }
+            if found.speaker.is_none() && found.cue.is_none() {
+                found.speaker = self.previous_subject(ti, sent);
+            }
             last = Some((ti, found.speaker.clone()));
             self.share_back(&mut out, sent, &found);
             out.push(Quote {
