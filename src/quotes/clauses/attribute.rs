@@ -617,6 +617,14 @@ impl Text<'_> {
         if genitive {
             return self.role_at(p + usize::from(det), run, limit);
         }
+        // "vom Abgeordneten des russischen Föderationsrates Viktor Oserow":
+        // a noun with a genitive whose run ends in a name.
+        let genitive_next = self.lang.nouns_capitalised
+            && named.e == named.s + 1
+            && self.word_in(named.e, &self.lang.genitive);
+        if genitive_next && let Some(name) = self.name_after_role(run.e, limit) {
+            return Some(name);
+        }
         if named.s < named.e
             && let Some(found) = self.name_at(named, det, titled)
         {
