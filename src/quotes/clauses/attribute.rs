@@ -26,6 +26,7 @@ impl Text<'_> {
             .or_else(|| self.verb_late(ti, se))
             .or_else(named)
             .or_else(|| self.according(ti, ss, se))
+            .or_else(|| self.opinion_of(ss, se))
             .or_else(|| self.as_clause(ti, ss))
             .or_else(before)
             .or_else(|| self.around_sentence(ti, ss, se))
@@ -257,6 +258,27 @@ impl Text<'_> {
             }
         }
         None
+    }
+
+    /// "Für den Theologen Hans Küng sei der Rücktritt „verständlich“": a
+    /// sentence opened by an opinion preposition and someone named gives
+    /// their view. A thing after it is no source ("Für die Kinder ist …").
+    pub(super) fn opinion_of(&self, ss: usize, se: usize) -> Option<(Option<Speaker>, String)> {
+        let p = self.clause_start(ss, se);
+        if !self.word_in(p, &self.lang.opinion_before) {
+            return None;
+        }
+        let end = self.phrase_end(p + 1, se)?;
+        let named = self.phrase_speaker(p + 1, end).filter(|s| {
+            matches!(s, Speaker::Person(_)) || self.is_someone(s) && !self.is_role_only(s)
+        })?;
+        Some((Some(named), self.toks[p].text.clone()))
+    }
+
+    /// A role with no name in it ("Kinder", "Sprecher der Stadt").
+    fn is_role_only(&self, s: &Speaker) -> bool {
+        matches!(s, Speaker::Role(r) if r.split_whitespace().any(|w| !w.starts_with(char::is_uppercase))
+            || r.split_whitespace().count() < 2)
     }
 
     /// Merkel sagte: „…“ / Am Montag sagte Merkel, „…“.

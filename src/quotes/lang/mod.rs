@@ -78,6 +78,10 @@ pub struct Lang {
     /// Words after a source: "Merkel zufolge".
     #[serde(default)]
     pub according_after: HashSet<String>,
+    /// Prepositions that open a sentence with whose view it gives: "Für
+    /// den Theologen Hans Küng sei der Rücktritt „verständlich“".
+    #[serde(default)]
+    pub opinion_before: HashSet<String>,
     /// Subject pronouns joined to an inverted verb ("a-t-il", "dit-elle").
     #[serde(default)]
     pub suffix_pronouns_male: Vec<String>,
