@@ -19,6 +19,9 @@ impl Text<'_> {
                 continue;
             }
             let mut found = self.attribute(ti, sent);
+            if found.speaker.is_none() && found.cue.is_none() {
+                found.speaker = self.previous_subject(ti, sent);
+            }
             if let Some((prev, speaker)) = &last
                 && found.speaker.is_none()
                 && (found.cue.is_none() && self.continues(*prev, ti)
@@ -28,9 +31,6 @@ impl Text<'_> {
                 // No verb of its own, or the second half of an interrupted
                 // quotation: « A », a assuré X, « B ».
                 found.speaker = speaker.clone();
-            }
-            if found.speaker.is_none() && found.cue.is_none() {
-                found.speaker = self.previous_subject(ti, sent);
             }
             last = Some((ti, found.speaker.clone()));
             self.share_back(&mut out, sent, &found);
