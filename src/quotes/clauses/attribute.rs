@@ -878,7 +878,7 @@ impl Text<'_> {
         let closed = self
             .toks
             .get(run.e)
-            .is_none_or(|t| t.is_punct(",") || t.is_punct("."));
+            .is_none_or(|t| t.is_punct(",") || t.is_punct(".") || t.is_punct("("));
         let organisation = words
             .iter()
             .any(|w| self.lang.is_organisation(&w.to_lowercase()));

@@ -212,7 +212,12 @@ impl Text<'_> {
     fn past_attachments(&self, end: usize, limit: usize) -> usize {
         let mut at = end;
         for _ in 0..3 {
-            let linked = self.word_in(at, &self.lang.genitive)
+            // A second role joined by "und" counts too: "Der frühere
+            // Bürgermeister und Justizsenator, Henning Scherf, warnte".
+            let joined = self.word_in(at, &self.lang.coordinators)
+                && self.toks.get(at + 1).is_some_and(|t| t.is_cap());
+            let linked = joined
+                || self.word_in(at, &self.lang.genitive)
                 || self.word_in(at, &self.lang.role_prepositions);
             let mut k = at + 1 + usize::from(self.word_in(at + 1, &self.lang.determiners));
             while linked && k < limit.min(at + 5) && self.is_modifier(k) {
