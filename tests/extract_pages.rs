@@ -358,3 +358,41 @@ fn a_heading_named_subheader_is_a_heading_not_a_page_header() {
     let a = Extractor::new().extract(&html, None);
     assert!(a.body.contains("\n\nThe judge answers\n\n"), "{}", a.body);
 }
+
+#[test]
+fn a_table_of_data_stays_though_its_first_column_is_links() {
+    // Link density and length say nothing about a table of figures: one
+    // marked up with header cells stays, while a small table of links
+    // inside the story is still cleaned out.
+    let para = |n: usize| {
+        format!(
+            "<p>Paragraph {n} of the release notes explains, at some length and with examples, which \
+             packages changed in this release and why the maintainers chose to change them.</p>"
+        )
+    };
+    let rows: String = ["openssl", "zlib", "curl", "sqlite"]
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            format!(
+                "<tr><td><a href=\"/pkg/{p}\">{p}</a></td><td>1.{n}.2</td><td>1.{n}.3</td></tr>"
+            )
+        })
+        .collect();
+    let html = format!(
+        "<html><body><article>{}{}<table><thead><tr><th>Package</th><th>Old</th><th>New</th></tr></thead>\
+         <tbody>{rows}</tbody></table>{}\
+         <table><tr><td><a href=\"/a\">Share on Facebook</a></td><td><a href=\"/b\">Share on X</a></td></tr></table>\
+         </article></body></html>",
+        para(1),
+        para(2),
+        para(3)
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert!(
+        a.body.contains("openssl") && a.body.contains("1.3.3"),
+        "{}",
+        a.body
+    );
+    assert!(!a.body.contains("Share on"), "{}", a.body);
+}

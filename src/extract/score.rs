@@ -577,11 +577,15 @@ impl<'d, 'a> Scorer<'d, 'a> {
         let total: u32 = roots.iter().map(|&r| self.stats[r].text).sum();
         for &root in roots {
             let end = dom.nodes[root].end as usize;
+            let tables: Vec<usize> = (root..end)
+                .filter(|&i| dom.nodes[i].name == "table" && is_data_table(dom, i))
+                .collect();
             for i in (root..end).rev() {
                 if self.dead[i] || !dom.nodes[i].is_element() || self.under_dead(i, root) {
                     continue;
                 }
-                if i != root && (self.furniture(i, root) || self.junk_inside(i, total)) {
+                let tabular = tables.iter().any(|&t| dom.contains(t, i));
+                if i != root && (self.furniture(i, root) || self.junk_inside(i, total, tabular)) {
                     self.remove(i);
                 }
             }
@@ -604,7 +608,10 @@ impl<'d, 'a> Scorer<'d, 'a> {
     }
 
     /// Boxes named as furniture, and readability's conditional cleaning.
-    fn junk_inside(&self, i: usize, total: u32) -> bool {
+    /// `tabular`: `i` is a data table or inside one, which holds figures
+    /// and names (often linked) rather than prose, so link density and
+    /// length say nothing about it.
+    fn junk_inside(&self, i: usize, total: u32, tabular: bool) -> bool {
         let dom = self.dom;
         let node = &dom.nodes[i];
         let f = node.flags();
@@ -625,6 +632,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
         }
         self.flags.clean_conditionally
             && !embed
+            && !tabular
             && matches!(
                 node.name,
                 "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header"
@@ -806,6 +814,41 @@ fn leaves_article(dom: &Dom, home: Option<usize>, to: usize) -> bool {
 
 /// Embedded posts (tweets, Instagram, quotes) come as blockquotes inside
 /// boxes named "social" or "embed"; their text is part of the story.
+/// Readability's test for a table of data rather than one used for layout:
+/// marked up as data (a summary, a caption, header cells, column groups),
+/// or big enough in rows or columns, and never holding another table.
+fn is_data_table(dom: &Dom, i: usize) -> bool {
+    let node = &dom.nodes[i];
+    if node.attr("role") == Some("presentation") || node.attr("datatable") == Some("0") {
+        return false;
+    }
+    let inside = (i + 1)..node.end as usize;
+    let marked = node.attr("summary").is_some()
+        || inside.clone().any(|k| {
+            matches!(
+                dom.nodes[k].name,
+                "caption" | "col" | "colgroup" | "tfoot" | "thead" | "th"
+            )
+        });
+    if marked {
+        return true;
+    }
+    if inside.clone().any(|k| dom.nodes[k].name == "table") {
+        return false;
+    }
+    let rows: Vec<usize> = inside.filter(|&k| dom.nodes[k].name == "tr").collect();
+    let columns = rows
+        .iter()
+        .map(|&r| {
+            dom.children(r)
+                .filter(|&c| matches!(dom.nodes[c].name, "td" | "th"))
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    rows.len() >= 10 || columns > 4 || rows.len() * columns > 10
+}
+
 fn has_blockquote(dom: &Dom, i: usize) -> bool {
     let end = dom.nodes[i].end as usize;
     end - i < 400 && dom.nodes[i + 1..end].iter().any(|n| n.name == "blockquote")
