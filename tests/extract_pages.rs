@@ -396,3 +396,38 @@ fn a_table_of_data_stays_though_its_first_column_is_links() {
     );
     assert!(!a.body.contains("Share on"), "{}", a.body);
 }
+
+#[test]
+fn a_feed_of_other_stories_near_the_story_does_not_widen_it() {
+    // Widening to an ancestor that adds paragraphs is for stories split
+    // into sections; a "happening now" feed a few levels up adds
+    // paragraphs too, but held by another kind of box, so it stays out.
+    let para = |n: usize| {
+        format!(
+            "<p>Paragraph {n}: the council debated the budget for the new tram line, weighing the \
+             cost of the tunnel against the longer route along the river, and postponed the vote \
+             until the engineers report in spring.</p>"
+        )
+    };
+    let story: String = (1..=6).map(para).collect();
+    let feed: String = (1..=8)
+        .map(|n| {
+            format!(
+                "<div class=\"item\"><p>Feed story {n}: a storm closed the mountain pass overnight and \
+                 the police asked drivers to wait until the snowploughs have cleared the road.</p></div>"
+            )
+        })
+        .collect();
+    let html = format!(
+        "<html><body><div class=\"page\"><div class=\"left\"><div class=\"article\">\
+         <div class=\"content\">{story}</div></div></div>\
+         <div class=\"rail\"><div class=\"now\">{feed}</div></div></div></body></html>"
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert!(
+        a.body.contains("Paragraph 1:") && a.body.contains("Paragraph 6:"),
+        "{}",
+        a.body
+    );
+    assert!(!a.body.contains("Feed story"), "{}", a.body);
+}

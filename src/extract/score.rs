@@ -116,6 +116,9 @@ impl Votes {
 }
 
 /// The working state of one extraction attempt over a parsed page.
+/// An element's tag and class, as the kind of box that holds a paragraph.
+type Wrapper<'a> = (&'a str, &'a str);
+
 pub struct Scorer<'d, 'a> {
     pub dom: &'d Dom<'a>,
     pub dead: Vec<bool>,
@@ -475,10 +478,15 @@ impl<'d, 'a> Scorer<'d, 'a> {
 
     /// The text continues in boxes beside the chosen one, a few levels up
     /// (sections each wrapped in their own containers): widens to the
-    /// ancestor that adds real paragraphs without adding link lists.
+    /// ancestor that adds real paragraphs without adding link lists. Only
+    /// paragraphs in the same kind of wrapper as the chosen box's count, so
+    /// a feed of other stories beside it ("Právě se děje") adds nothing.
     fn widen_to_paragraphs(&self, best: usize, home: Option<usize>, body: usize) -> usize {
         let dom = self.dom;
         let base = self.stats[best].para;
+        let Some(wrapper) = self.paragraph_wrapper(best) else {
+            return best;
+        };
         let mut p = dom.nodes[best].parent;
         let mut chosen = best;
         for _ in 0..6 {
@@ -490,7 +498,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
             if st.link_density() > 0.3 {
                 break;
             }
-            let extra = st.para.saturating_sub(base);
+            let extra = self.paragraphs_like(best, pu, wrapper);
             if extra >= 300
                 && extra as f32 >= 0.5 * base as f32
                 && st.para as f32 >= 0.6 * st.text as f32
@@ -500,6 +508,41 @@ impl<'d, 'a> Scorer<'d, 'a> {
             p = dom.nodes[pu].parent;
         }
         chosen
+    }
+
+    /// The tag and class of the element holding most of `best`'s paragraph
+    /// text.
+    fn paragraph_wrapper(&self, best: usize) -> Option<Wrapper<'a>> {
+        let mut counts: Vec<(Wrapper<'a>, u32)> = Vec::new();
+        for k in (best..self.dom.nodes[best].end as usize).filter(|&k| self.is_paragraph(k)) {
+            let Some(w) = self.wrapper_of(k) else {
+                continue;
+            };
+            match counts.iter_mut().find(|(c, _)| *c == w) {
+                Some((_, n)) => *n += self.stats[k].para,
+                None => counts.push((w, self.stats[k].para)),
+            }
+        }
+        counts.into_iter().max_by_key(|&(_, n)| n).map(|(w, _)| w)
+    }
+
+    /// Paragraph text under `pu`, outside `best`, held by a `wrapper`.
+    fn paragraphs_like(&self, best: usize, pu: usize, wrapper: Wrapper<'a>) -> u32 {
+        (pu..self.dom.nodes[pu].end as usize)
+            .filter(|&k| !self.dom.contains(best, k) && self.is_paragraph(k))
+            .filter(|&k| self.wrapper_of(k) == Some(wrapper))
+            .map(|k| self.stats[k].para)
+            .sum()
+    }
+
+    fn is_paragraph(&self, k: usize) -> bool {
+        self.dom.nodes[k].name == "p" && self.stats[k].para > 0
+    }
+
+    fn wrapper_of(&self, k: usize) -> Option<Wrapper<'a>> {
+        let q = self.dom.parent(k)?;
+        let node = &self.dom.nodes[q];
+        Some((node.name, node.attr("class").unwrap_or("")))
     }
 
     /// Siblings that look like more of the article join it.
