@@ -431,3 +431,39 @@ fn a_feed_of_other_stories_near_the_story_does_not_widen_it() {
     );
     assert!(!a.body.contains("Feed story"), "{}", a.body);
 }
+
+#[test]
+fn a_paragraph_box_cut_by_a_line_break_is_still_a_paragraph() {
+    // A blog post (reconstructed from a Blogger page): the opening
+    // paragraph is a <div> of text ending in <br>, beside the box that
+    // holds the photos and the rest. A line break is phrasing, not a
+    // block, so that <div> is a paragraph sibling like any other.
+    let empty = "<div> <span><span> </span></span></div>";
+    let text = |t: &str| format!("<div> <span><span>{t}</span></span></div>{empty}");
+    let photos: String = (2..=5)
+        .map(|n| format!("<div> <span><span><img alt=\"\" src=\"/photos/{n}.jpg\"></span></span></div>{empty}"))
+        .collect();
+    let html = format!(
+        "<html><body><div id=\"main\"><div class=\"post-body post-content\"> <div> <span><span>Pictures \
+         which were posted online this week and are shared widely, show the singer, Ada Obi, on stage \
+         in a new costume. <br></span></span></div> <span><span> </span></span>\
+         <div class=\"reader\">{empty}<div class=\"separator\"><a href=\"/photos/1.jpg\"><img src=\"/photos/1s.jpg\"></a></div>\
+         {}{}{}{}{photos}</div></div></div></body></html>",
+        text("<em><span>Ada Obi</span></em>"),
+        text(
+            "The singer, Ada Obi, who in 2015 won an award for the best new act, has taken to her page \
+              to share some photos of herself on stage."
+        ),
+        text(
+            "She wore a dress in the colours of the national flag. The 31 year old was one of the guests \
+              at a concert in the capital."
+        ),
+        text("See more photos:"),
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert!(
+        a.body.starts_with("Pictures which were posted online"),
+        "{}",
+        a.body
+    );
+}

@@ -183,7 +183,9 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 if node.name == "p" || leaf_div {
                     st.para = st.text.saturating_sub(st.link);
                 }
-                if is_block(node.name) {
+                // A line break is phrasing content (Readability's too): a
+                // box of text cut by <br>s is still one paragraph.
+                if is_block(node.name) && node.name != "br" {
                     st.block = true;
                 }
             } else {
