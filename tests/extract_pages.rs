@@ -467,3 +467,37 @@ fn a_paragraph_box_cut_by_a_line_break_is_still_a_paragraph() {
         a.body
     );
 }
+
+#[test]
+fn a_hover_card_of_links_inside_a_sentence_goes_but_the_name_stays() {
+    // A politician's name in the text carries a hidden-until-hover card
+    // (reconstructed from a news site): photo, name, latest headlines.
+    let card = "<span class=\"rollover-people\"><a class=\"rollover-people-link\" href=\"/people/jane-doe\">Jane Doe</a>\
+        <span class=\"rollover-people-block\"><span class=\"rollover-block\"><span><img src=\"/p/jd.jpg\" alt=\"\">\
+        <a class=\"name\" href=\"/people/jane-doe\">Jane Doe</a>\
+        <a class=\"people-articles\" href=\"/a/1\">Senators question the budget office over its forecast for next year</a> \
+        <a class=\"people-articles\" href=\"/a/2\">Doe asks the court to show compassion in sentencing</a> \
+        <a class=\"more\" href=\"/people/jane-doe\">MORE</a></span></span></span></span>";
+    let para = |n: usize| {
+        format!(
+            "<p>Paragraph {n}: the court heard that the man had left several messages on the office \
+             answering machine over two days, and the police traced the calls to his home.</p>"
+        )
+    };
+    let html = format!(
+        "<html><body><article><p>A man pleaded guilty on Monday to threatening to kill Rep. {card} \
+         (D-Minn.), the U.S. Attorney's Office announced.</p>{}{}{}</article></body></html>",
+        para(1),
+        para(2),
+        para(3)
+    );
+    let a = Extractor::new().extract(&html, None);
+    assert!(
+        a.body.starts_with(
+            "A man pleaded guilty on Monday to threatening to kill Rep. Jane Doe (D-Minn.)"
+        ),
+        "{}",
+        a.body
+    );
+    assert!(!a.body.contains("Senators question"), "{}", a.body);
+}

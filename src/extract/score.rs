@@ -675,6 +675,9 @@ impl<'d, 'a> Scorer<'d, 'a> {
         if f & META != 0 && st.text < 160 && st.p <= 1 && !in_text {
             return true;
         }
+        if self.link_card(i) {
+            return true;
+        }
         self.flags.clean_conditionally
             && !embed
             && !tabular
@@ -683,6 +686,33 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 "table" | "ul" | "ol" | "div" | "section" | "fieldset" | "header"
             )
             && self.conditionally_junk(i)
+    }
+
+    /// An inline box of links inside a paragraph: a person's hover card
+    /// (photo, name, their latest headlines) or a run of "related" links
+    /// that a CMS nests in the sentence. Only links, several of them, and
+    /// the paragraph has a sentence of its own around it.
+    fn link_card(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let st = &self.stats[i];
+        if is_block(dom.nodes[i].name)
+            || st.block
+            || st.text <= 60
+            || (st.link as f32) < 0.9 * st.text as f32
+        {
+            return false;
+        }
+        let mut up = dom.parent(i);
+        while let Some(q) = up.filter(|&q| !is_block(dom.nodes[q].name)) {
+            up = dom.parent(q);
+        }
+        let in_paragraph = up.is_some_and(|q| {
+            matches!(dom.nodes[q].name, "p" | "li") && self.stats[q].text >= st.text + 40
+        });
+        let links = (i..dom.nodes[i].end as usize)
+            .filter(|&k| !self.dead[k] && dom.nodes[k].name == "a")
+            .count();
+        in_paragraph && links >= 2
     }
 
     /// An inline element inside a sentence (`<a class="meta-loc">Sudan</a>`,
