@@ -621,13 +621,18 @@ impl Text<'_> {
             return self.lower_role(p + 1, limit);
         }
         let run = cap_run(self.toks, i, self.lang).filter(|r| r.e <= limit)?;
+        self.np_in_run(p + usize::from(det), run, det, limit)
+    }
+
+    /// The speaker a capitalised `run` (after an article when `det`)
+    /// names: a name in it, a role with its name set off after it, or the
+    /// role itself. `from` is where the phrase's words start.
+    fn np_in_run(&self, from: usize, run: Run, det: bool, limit: usize) -> Option<Speaker> {
         let (named, titled) = self.name_in_run(run, det);
         if let Some(role) = self.genitive_role(named, titled, limit) {
             return Some(role);
         }
-        if titled
-            && let Some(found) = self.body_or_apposition(p + usize::from(det), run, named, limit)
-        {
+        if titled && let Some(found) = self.body_or_apposition(from, run, named, limit) {
             return Some(found);
         }
         // "die Absage Hartmanns", "der Sprecher Hartmanns": a known
@@ -637,7 +642,7 @@ impl Text<'_> {
             && self.lang.nouns_capitalised
             && self.people.genitive_of(&self.toks[named.s].text);
         if genitive {
-            return self.role_at(p + usize::from(det), run, limit);
+            return self.role_at(from, run, limit);
         }
         // "vom Abgeordneten des russischen Föderationsrates Viktor Oserow":
         // a noun with a genitive whose run ends in a name.
@@ -658,7 +663,7 @@ impl Text<'_> {
         {
             return Some(name);
         }
-        self.role_at(p + usize::from(det), run, limit)
+        self.role_at(from, run, limit)
     }
 
     /// A role whose run goes on past its noun, read as the role with its
