@@ -115,10 +115,10 @@ impl Votes {
     }
 }
 
-/// The working state of one extraction attempt over a parsed page.
 /// An element's tag and class, as the kind of box that holds a paragraph.
 type Wrapper<'a> = (&'a str, &'a str);
 
+/// The working state of one extraction attempt over a parsed page.
 pub struct Scorer<'d, 'a> {
     pub dom: &'d Dom<'a>,
     pub dead: Vec<bool>,
@@ -887,8 +887,6 @@ fn leaves_article(dom: &Dom, home: Option<usize>, to: usize) -> bool {
         .any(|j| dom.nodes[j].name == "article")
 }
 
-/// Embedded posts (tweets, Instagram, quotes) come as blockquotes inside
-/// boxes named "social" or "embed"; their text is part of the story.
 /// Readability's test for a table of data rather than one used for layout:
 /// marked up as data (a summary, a caption, header cells, column groups),
 /// or big enough in rows or columns, and never holding another table.
@@ -924,6 +922,8 @@ fn is_data_table(dom: &Dom, i: usize) -> bool {
     rows.len() >= 10 || columns > 4 || rows.len() * columns > 10
 }
 
+/// Embedded posts (tweets, Instagram, quotes) come as blockquotes inside
+/// boxes named "social" or "embed"; their text is part of the story.
 fn has_blockquote(dom: &Dom, i: usize) -> bool {
     let end = dom.nodes[i].end as usize;
     end - i < 400 && dom.nodes[i + 1..end].iter().any(|n| n.name == "blockquote")

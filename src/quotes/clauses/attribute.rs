@@ -70,15 +70,12 @@ impl Text<'_> {
 
     /// A person, a role noun, or a name of several capitalised words.
     fn is_someone(&self, s: &Speaker) -> bool {
-        match s {
-            Speaker::Person(_) => true,
-            Speaker::Role(r) => {
-                let words: Vec<&str> = r.split_whitespace().collect();
-                words.last().is_some_and(|w| self.is_role_head(w))
-                    || words.len() >= 2 && words.iter().all(|w| w.starts_with(char::is_uppercase))
-            }
-            Speaker::Pronoun(..) | Speaker::Guess(_) => false,
-        }
+        let role_head = |r: &str| {
+            r.split_whitespace()
+                .last()
+                .is_some_and(|w| self.is_role_head(w))
+        };
+        is_named(s) || matches!(s, Speaker::Role(r) if role_head(r))
     }
 
     pub(super) fn resolve(&self, s: &Speaker) -> Option<String> {
@@ -239,12 +236,12 @@ impl Text<'_> {
                 && i > 0
                 && self.toks[i - 1].is_punct(",")
                 && self.lang.speaker_next.contains(t.lower())
-                && let Some(np) = self
-                    .np_at(i + 1, se.min(if i > ti { se } else { ti - 1 }))
-                    .or_else(|| {
-                        // ", so urteilte Romney": a verb may come between.
-                        self.inverted_subject(i + 1, se).and_then(|(s, _)| s)
-                    })
+                && let Some(np) =
+                    self.np_at(i + 1, if i > ti { se } else { ti - 1 })
+                        .or_else(|| {
+                            // ", so urteilte Romney": a verb may come between.
+                            self.inverted_subject(i + 1, se).and_then(|(s, _)| s)
+                        })
             {
                 return Some((Some(np), t.text.clone()));
             }
@@ -269,16 +266,8 @@ impl Text<'_> {
             return None;
         }
         let end = self.phrase_end(p + 1, se)?;
-        let named = self.phrase_speaker(p + 1, end).filter(|s| {
-            matches!(s, Speaker::Person(_)) || self.is_someone(s) && !self.is_role_only(s)
-        })?;
+        let named = self.phrase_speaker(p + 1, end).filter(is_named)?;
         Some((Some(named), self.toks[p].text.clone()))
-    }
-
-    /// A role with no name in it ("Kinder", "Sprecher der Stadt").
-    fn is_role_only(&self, s: &Speaker) -> bool {
-        matches!(s, Speaker::Role(r) if r.split_whitespace().any(|w| !w.starts_with(char::is_uppercase))
-            || r.split_whitespace().count() < 2)
     }
 
     /// Merkel sagte: „…“ / Am Montag sagte Merkel, „…“.
@@ -865,10 +854,11 @@ impl Text<'_> {
         // With an article, a role opens the name: "Das Staatsoberhaupt
         // Neuseelands, die britische Königin Elisabeth II., …".
         let det = self.word_in(end + 1, &self.lang.determiners);
-        let mut k = end + 1 + usize::from(det);
-        while det && k < limit.min(end + 5) && self.is_modifier(k) {
-            k += 1;
-        }
+        let k = if det {
+            self.noun_start(end + 1, limit)
+        } else {
+            end + 1
+        };
         let run = cap_run(self.toks, k, self.lang).filter(|r| r.e <= limit)?;
         let named = strip_titles(self.toks, run, self.lang);
         if det && named.s == run.s {
@@ -975,5 +965,19 @@ impl Text<'_> {
 
     pub(super) fn words(&self, s: usize, e: usize) -> Vec<String> {
         name_words(&self.toks[s..e])
+    }
+}
+
+/// A known person, or a name of several capitalised words; not a role
+/// alone ("Kinder", "Sprecher der Stadt").
+fn is_named(s: &Speaker) -> bool {
+    match s {
+        Speaker::Person(_) => true,
+        Speaker::Role(r) => {
+            r.split_whitespace().count() >= 2
+                && r.split_whitespace()
+                    .all(|w| w.starts_with(char::is_uppercase))
+        }
+        Speaker::Pronoun(..) | Speaker::Guess(_) => false,
     }
 }

@@ -219,10 +219,7 @@ impl Text<'_> {
             let linked = joined
                 || self.word_in(at, &self.lang.genitive)
                 || self.word_in(at, &self.lang.role_prepositions);
-            let mut k = at + 1 + usize::from(self.word_in(at + 1, &self.lang.determiners));
-            while linked && k < limit.min(at + 5) && self.is_modifier(k) {
-                k += 1;
-            }
+            let k = self.noun_start(at + 1, limit);
             let Some(run) = (linked && k < limit)
                 .then(|| super::people::cap_run(self.toks, k, self.lang))
                 .flatten()
@@ -282,11 +279,7 @@ impl Text<'_> {
     /// Steinmeier lobte" is a relative clause.
     fn unclosed_apposition(&self, comma: usize, stop: usize, limit: usize) -> Option<usize> {
         let named = comma >= 2 && self.toks[comma - 1].is_cap() && self.toks[comma - 2].is_cap();
-        let det = self.word_in(comma + 1, &self.lang.determiners);
-        let mut k = comma + 1 + usize::from(det);
-        while k < stop && self.is_modifier(k) {
-            k += 1;
-        }
+        let k = self.noun_start(comma + 1, stop);
         let role = self
             .toks
             .get(k)
@@ -361,10 +354,7 @@ impl Text<'_> {
             return None;
         }
         let noun_end = |from: usize| -> Option<usize> {
-            let mut k = from + usize::from(self.word_in(from, &self.lang.determiners));
-            while k < limit.min(from + 4) && self.is_modifier(k) {
-                k += 1;
-            }
+            let k = self.noun_start(from, limit);
             if k >= limit {
                 return None;
             }
@@ -376,6 +366,16 @@ impl Text<'_> {
             return Some(noun_end(end).unwrap_or(end));
         }
         Some(end)
+    }
+
+    /// Where the noun of a phrase at `from` starts: past an article and
+    /// the adjectives after it.
+    pub(super) fn noun_start(&self, from: usize, limit: usize) -> usize {
+        let mut k = from + usize::from(self.word_in(from, &self.lang.determiners));
+        while k < limit.min(from + 4) && self.is_modifier(k) {
+            k += 1;
+        }
+        k
     }
 
     /// Whether the word at `i` is in `set` (a table's lower-case list).
