@@ -351,6 +351,25 @@ fn appositive(toks: &[Tok], r: &Run) -> bool {
     before || after
 }
 
+/// The subject of a speech verb across a description set off by commas:
+/// "Joel Schlabach, a teacher at Richmond High School, said".
+fn described_after(toks: &[Tok], r: &Run) -> bool {
+    let opens = toks.get(r.e).is_some_and(|t| t.is_punct(","))
+        && toks
+            .get(r.e + 1)
+            .is_some_and(|t| matches!(t.lower(), "a" | "an" | "the"));
+    let cue = |t: &Tok| t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.text.as_str());
+    opens
+        && toks[r.e + 1..]
+            .iter()
+            .take(16)
+            .position(|t| t.kind == Kind::Punct && !t.is_punct("'"))
+            .is_some_and(|k| {
+                let close = r.e + 1 + k;
+                toks[close].is_punct(",") && toks.get(close + 1).is_some_and(cue)
+            })
+}
+
 /// A speech verb right after the run or right before it.
 fn speech_adjacent(toks: &[Tok], r: &Run) -> bool {
     let cue = |t: &Tok| t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.text.as_str());
@@ -703,6 +722,7 @@ impl Entities {
         ent.spelled_out_acronyms(toks, &all);
         let mut surname_reused = vec![false; ent.persons.len()];
         let mut speaks = vec![false; ent.persons.len()];
+        let mut described = vec![false; ent.persons.len()];
         for (r, d) in all.iter().zip(&denoted) {
             let key = match d {
                 Denot::Person { name, .. } => Some(name),
@@ -714,6 +734,7 @@ impl Entities {
                 surname_reused[p] |= r.words.len() == 1 && ent.is_surname_of(p, &r.words[0]);
                 speaks[p] |= matches!(d, Denot::Person { .. })
                     && (speech_adjacent(toks, r) || appositive(toks, r));
+                described[p] |= matches!(d, Denot::Person { .. }) && described_after(toks, r);
             }
             if person.is_some() {
                 ent.mentions.push(Mention {
@@ -731,12 +752,17 @@ impl Entities {
         // ("Previous SpaceX" is no person), and the surname no body's word.
         // A full name right against a speech verb ("Wendy Parmet said",
         // "said Delfin Lorenzana") is a person too.
-        for ((p, reused), speaks) in ent.persons.iter_mut().zip(surname_reused).zip(speaks) {
-            p.strong |= (reused || speaks)
-                && ent.midcaps.contains(&p.folded[0])
+        // A he or she that can only point back at the name vouches for a
+        // given name seen only at sentence starts ("Joel Schlabach, a
+        // teacher, said ... "...," he said").
+        let votes = ent.pronoun_votes(toks, sentences);
+        for (i, p) in ent.persons.iter_mut().enumerate() {
+            let pointed_at = votes[i].0 + votes[i].1 > 0;
+            p.strong |= (surname_reused[i] || speaks[i] || (described[i] && pointed_at))
+                && (ent.midcaps.contains(&p.folded[0]) || pointed_at)
                 && !p.words.last().is_some_and(|w| is_org_word(w));
         }
-        ent.infer_genders(toks, sentences);
+        ent.infer_genders(&votes);
         ent
     }
 
@@ -856,8 +882,9 @@ impl Entities {
         best.map(|(i, _)| i)
     }
 
-    /// Gender from pronouns in the sentence of each mention and the next.
-    fn infer_genders(&mut self, toks: &[Tok], sentences: &[(usize, usize)]) {
+    /// Male and female pronouns in the sentence of each mention and the
+    /// next, where no other person is mentioned.
+    fn pronoun_votes(&self, toks: &[Tok], sentences: &[(usize, usize)]) -> Vec<(i32, i32)> {
         let mut votes: Vec<(i32, i32)> = vec![(0, 0); self.persons.len()];
         for m in &self.mentions {
             let Some(p) = m.person else { continue };
@@ -882,7 +909,12 @@ impl Entities {
                 }
             }
         }
-        for (p, (m, f)) in self.persons.iter_mut().zip(votes) {
+        votes
+    }
+
+    /// Gender from the pronoun votes, where the given name says nothing.
+    fn infer_genders(&mut self, votes: &[(i32, i32)]) {
+        for (p, &(m, f)) in self.persons.iter_mut().zip(votes) {
             if p.gender == Gender::Unknown {
                 if m > f {
                     p.gender = Gender::Male;
