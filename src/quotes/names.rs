@@ -213,7 +213,11 @@ fn grow_run(toks: &[Tok], start: usize, e: usize) -> Run {
             j += 1;
             continue;
         }
-        if is_namey(n) && !CAP_STOP_SET.contains(fold(n.base()).as_str()) {
+        // "Sonya A. Zoghlin": a middle initial, though "A" is also a word.
+        let middle_initial = is_initial(&n.text)
+            && toks.get(j + 1).is_some_and(|d| d.is_punct("."))
+            && namey_at(j + 2);
+        if is_namey(n) && (middle_initial || !CAP_STOP_SET.contains(fold(n.base()).as_str())) {
             words.push(n.base().to_string());
             possessive = n.is_possessive();
             j += 1;
@@ -357,7 +361,7 @@ fn described_after(toks: &[Tok], r: &Run) -> bool {
     let opens = toks.get(r.e).is_some_and(|t| t.is_punct(","))
         && toks
             .get(r.e + 1)
-            .is_some_and(|t| matches!(t.lower(), "a" | "an" | "the"));
+            .is_some_and(|t| matches!(t.lower(), "a" | "an" | "the") || t.is_possessive());
     let cue = |t: &Tok| t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.text.as_str());
     opens
         && toks[r.e + 1..]
@@ -530,8 +534,14 @@ fn denote_words(run: &Run, w: &[String]) -> Denot {
     if tail.len() == 1 && !has_title {
         return Denot::Other(tail[0].clone());
     }
+    // A middle initial ("Sonya A. Zoghlin") is a person's name's shape.
+    let middle_initial = tail.len() > 2
+        && tail[1..tail.len() - 1]
+            .iter()
+            .any(|x| is_initial(x.trim_end_matches('.')));
     let strong = has_title
         || is_given_name(&tail[0])
+        || middle_initial
         || tail.iter().any(|x| NAME_PARTICLES_SET.contains(x.as_str()));
     Denot::Person {
         name: joined(&tail),
