@@ -953,8 +953,9 @@ impl Entities {
         for k in (lo..=si).rev() {
             let (s, e) = sentences[k];
             let e = if k == si { at } else { e };
-            // Rank: clause subject, then any non-oblique mention, then
-            // (in earlier sentences) an oblique one; latest first.
+            // Rank: clause subject, then any non-oblique mention, then (in
+            // earlier sentences) an oblique one; latest first. A known
+            // gender that agrees lifts a mention above the next role.
             let mut best: Option<(u8, usize)> = None;
             for m in self
                 .mentions
@@ -967,16 +968,17 @@ impl Entities {
                 if !(pg == gender || pg == Gender::Unknown) || !self.persons[p].strong {
                     continue;
                 }
-                let rank = if m.oblique {
+                let role = if m.oblique {
                     if k == si {
                         continue;
                     }
-                    1
-                } else if m.subject {
-                    3
-                } else {
                     2
+                } else if m.subject {
+                    6
+                } else {
+                    4
                 };
+                let rank = role + if pg == gender { 3 } else { 0 };
                 if best.is_none_or(|(r, _)| rank > r) {
                     best = Some((rank, p));
                 }
