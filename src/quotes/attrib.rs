@@ -19,6 +19,9 @@ pub enum Ref {
     /// "it" or "they": an organisation named just before.
     Collective(usize),
     Role(String),
+    /// "the actor", "the 56-year-old": a definite description at a token,
+    /// standing for someone named before.
+    Described(String, usize),
     None,
 }
 
@@ -315,15 +318,50 @@ impl Ctx<'_> {
             return (1, Ref::Collective(i));
         }
         // A role: "the governor", "The commissioner", "the judge's statement".
-        for t in &toks[s..e] {
+        for (i, t) in toks.iter().enumerate().take(e).skip(s) {
             if t.is_word() && !is_namey(t) {
                 let b = fold(t.base());
+                let definite = self.after_definite_article(s, i);
+                if definite && (is_role_noun(&b) || describes_person(&b)) {
+                    return (1, Ref::Described(b, i));
+                }
                 if is_role_noun(&b) {
                     return (1, Ref::Role(b));
                 }
             }
         }
         (0, Ref::None)
+    }
+
+    /// "the actor", "the former "Dawson's Creek" star", "The Portuguese
+    /// boss": "the" opens the phrase ending at `i`, a few modifiers apart.
+    fn after_definite_article(&self, s: usize, i: usize) -> bool {
+        (s..i)
+            .rev()
+            .take(4)
+            .take_while(|&k| !self.toks[k].is_punct(","))
+            .any(|k| self.toks[k].lower() == "the")
+    }
+
+    /// Someone a definite description stands for: the holder of that
+    /// title, or else, unless the article introduced an unnamed one ("a
+    /// doctor", "one legal expert"), whoever a pronoun there would mean.
+    fn described(&self, noun: &str, tok: usize, at: usize) -> Option<String> {
+        if let Some(n) = self.ent.resolve_role(noun, at) {
+            return Some(n);
+        }
+        let introduced = (0..tok).any(|i| {
+            self.toks[i].is_word()
+                && fold(self.toks[i].base()) == noun
+                && (i.saturating_sub(3)..i)
+                    .any(|k| matches!(self.toks[k].lower(), "a" | "an" | "one" | "another"))
+        });
+        if introduced || !(describes_person(noun) || TITLES_SET.contains(noun)) {
+            return None;
+        }
+        self.ent
+            .resolve_pronoun(Gender::Unknown, tok, self.sents, self.toks)
+            .map(|p| self.ent.persons[p].name.clone())
     }
 
     /// Subject of a verb at `v`, looking back to `s`.
@@ -525,6 +563,7 @@ impl Ctx<'_> {
                 .resolve_pronoun(*g, *tok, self.sents, self.toks)
                 .map(|p| self.ent.persons[p].name.clone()),
             Ref::Role(role) => self.ent.resolve_role(role, at),
+            Ref::Described(noun, tok) => self.described(noun, *tok, at),
             Ref::Collective(tok) => self.ent.resolve_collective(*tok, self.sents),
             Ref::None => None,
         }
@@ -1205,6 +1244,16 @@ fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
     }
     segs.push((a, v));
     segs
+}
+
+/// Nouns that describe a person in a definite description without being
+/// a title: "said the actor", "The 56-year-old said".
+fn describes_person(w: &str) -> bool {
+    w.ends_with("-year-old")
+        || matches!(
+            w,
+            "actor" | "actress" | "singer" | "star" | "rapper" | "boss" | "player" | "striker"
+        )
 }
 
 fn is_role_noun(w: &str) -> bool {

@@ -936,7 +936,8 @@ impl Entities {
     }
 
     /// Resolves a pronoun at token `at`: the first compatible subject-like
-    /// person in the nearest earlier sentence that has one.
+    /// person in the nearest earlier sentence that has one. An unknown
+    /// `gender` (a description: "the actor") agrees with anyone.
     pub fn resolve_pronoun(
         &self,
         gender: Gender,
@@ -965,7 +966,8 @@ impl Entities {
             {
                 let Some(p) = m.person else { continue };
                 let pg = self.persons[p].gender;
-                if !(pg == gender || pg == Gender::Unknown) || !self.persons[p].strong {
+                let agrees = pg == gender || pg == Gender::Unknown || gender == Gender::Unknown;
+                if !agrees || !self.persons[p].strong {
                     continue;
                 }
                 let role = if m.oblique {
@@ -978,7 +980,12 @@ impl Entities {
                 } else {
                     4
                 };
-                let rank = role + if pg == gender { 3 } else { 0 };
+                let rank = role
+                    + if pg == gender && gender != Gender::Unknown {
+                        3
+                    } else {
+                        0
+                    };
                 if best.is_none_or(|(r, _)| rank > r) {
                     best = Some((rank, p));
                 }
