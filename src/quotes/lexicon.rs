@@ -715,6 +715,8 @@ pub const ORG_WORDS: &[&str] = &[
     "review",
     "studios",
     "records",
+    "productions",
+    "entertainment",
     "systems",
     "technologies",
     "motors",

@@ -728,6 +728,17 @@ impl Entities {
                 }
                 Denot::Other(_) | Denot::Role(_) => {}
             }
+            // "Big Machine have twice denied": a name of no known kind
+            // standing as a subject may be the body "they" means; it is
+            // ruled out at lookup if it turns out to be a person.
+            if let Denot::Other(o) | Denot::Person { name: o, .. } = d
+                && r.words.len() > 1
+                && !oblique_at(toks, r.s)
+                && !r.possessive
+                && clause_initial(toks, r.s, sentences)
+            {
+                ent.org_subjects.push((r.s, o.clone()));
+            }
         }
         ent.spelled_out_acronyms(toks, &all);
         let mut surname_reused = vec![false; ent.persons.len()];
@@ -1009,6 +1020,7 @@ impl Entities {
         self.org_subjects
             .iter()
             .rev()
+            .filter(|(_, o)| self.find_person(o).is_none_or(|p| !self.persons[p].strong))
             .find(|(pos, _)| *pos < at && *pos >= lo)
             .map(|(_, o)| self.canonical(o))
     }
