@@ -294,40 +294,78 @@ pub fn extract_quotes_with_blocks(
     if blocks.is_empty() {
         return quotes;
     }
-    let chars: Vec<char> = body.chars().collect();
-    for &(start, end) in blocks {
-        if start >= end
-            || end > chars.len()
-            || quotes.iter().any(|q| q.start < end && start < q.end)
-        {
-            continue;
-        }
-        let block: String = chars[start..end].iter().collect();
-        let (words, speaker) = split_signature(&block);
-        // A pull-quote repeats words the body quotes anyway.
-        let key = fold(words);
-        if quotes.iter().any(|q| {
-            let other = fold(&q.text);
-            !other.is_empty() && (other.contains(&key) || key.contains(&other))
-        }) {
-            continue;
-        }
-        // A pull-quote of a word or two is a heading, not a statement.
-        if words.split_whitespace().count() < 4 {
-            continue;
-        }
-        quotes.push(Quote {
-            end: start + words.chars().count(),
-            text: words.to_string(),
-            speaker,
-            cue: None,
-            kind: QuoteKind::Direct,
-            source: None,
-            start,
-        });
-    }
+    add_block_quotes(body, blocks, &mut quotes);
     quotes.sort_by_key(|q| q.start);
     quotes
+}
+
+/// Adds the `<blockquote>` paragraphs that no quotation covers yet. A
+/// paragraph that only signs ("— Rep. Jane Doe (@jdoe) May 3, 2019", as an
+/// embedded post ends) is no quotation: it names the speaker of the
+/// paragraphs right above it, with nothing but white space between.
+fn add_block_quotes(body: &str, blocks: &[(usize, usize)], quotes: &mut Vec<Quote>) {
+    let chars: Vec<char> = body.chars().collect();
+    let mut unsigned: Vec<usize> = Vec::new();
+    let mut prev_end: Option<usize> = None;
+    for &(start, end) in blocks {
+        if start >= end || end > chars.len() {
+            continue;
+        }
+        let joined = prev_end
+            .is_some_and(|p| p <= start && chars[p..start].iter().all(|c| c.is_whitespace()));
+        if !joined {
+            unsigned.clear();
+        }
+        prev_end = Some(end);
+        let block: String = chars[start..end].iter().collect();
+        if let Some(name) = signature_line(&block) {
+            for q in unsigned.drain(..) {
+                quotes[q].speaker.get_or_insert_with(|| name.clone());
+            }
+            continue;
+        }
+        let covering: Vec<usize> = (0..quotes.len())
+            .filter(|&q| quotes[q].start < end && start < quotes[q].end)
+            .collect();
+        if covering.is_empty()
+            && let Some(q) = block_quote(&block, start, quotes)
+        {
+            quotes.push(q);
+            unsigned.push(quotes.len() - 1);
+        }
+        unsigned.extend(
+            covering
+                .into_iter()
+                .filter(|&q| quotes[q].speaker.is_none()),
+        );
+    }
+}
+
+/// A block paragraph as a quotation, unless it is a pull-quote repeating
+/// the body or too short to be a statement.
+fn block_quote(block: &str, start: usize, quotes: &[Quote]) -> Option<Quote> {
+    let (words, speaker) = split_signature(block);
+    // A pull-quote repeats words the body quotes anyway.
+    let key = fold(words);
+    if quotes.iter().any(|q| {
+        let other = fold(&q.text);
+        !other.is_empty() && (other.contains(&key) || key.contains(&other))
+    }) {
+        return None;
+    }
+    // A pull-quote of a word or two is a heading, not a statement.
+    if words.split_whitespace().count() < 4 {
+        return None;
+    }
+    Some(Quote {
+        end: start + words.chars().count(),
+        text: words.to_string(),
+        speaker,
+        cue: None,
+        kind: QuoteKind::Direct,
+        source: None,
+        start,
+    })
 }
 
 /// Lower-case letters and digits only, for comparing quotations.
@@ -338,31 +376,67 @@ fn fold(text: &str) -> String {
         .collect()
 }
 
+const SIGNATURE_DASHES: [&str; 5] = ["\u{2014}", "\u{2013}", "\u{2015}", " - ", "--"];
+
 /// Splits "Words. — Jane Doe, mayor (@jdoe) March 3" into the words and
 /// the signed name; a dash not followed by a capitalised name of two to four
 /// words is part of the text.
 fn split_signature(block: &str) -> (&str, Option<String>) {
-    for dash in ["\u{2014}", "\u{2013}", "\u{2015}", " - ", "--"] {
+    for dash in SIGNATURE_DASHES {
         let Some(pos) = block.rfind(dash) else {
             continue;
         };
-        let name: Vec<&str> = block[pos + dash.len()..]
-            .split_whitespace()
-            .take_while(|w| {
-                let w = w.trim_end_matches(',');
-                w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars()
-                        .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
-            })
-            .take(5)
-            .collect();
-        if (2..=4).contains(&name.len()) {
-            let words = block[..pos].trim_end();
-            let name = name.join(" ").trim_end_matches(',').to_string();
-            return (words, Some(name));
+        if let Some(name) = signed_name(&block[pos + dash.len()..]) {
+            return (block[..pos].trim_end(), Some(name));
         }
     }
     (block, None)
+}
+
+/// The name a whole paragraph signs with: "— Dele (@dele_official) November
+/// 19, 2019", "— Rep. Jane Doe (@jdoe)", "— Jane Doe, mayor".
+fn signature_line(block: &str) -> Option<String> {
+    let t = block.trim();
+    let rest = SIGNATURE_DASHES
+        .iter()
+        .chain(&["-"])
+        .find_map(|d| t.strip_prefix(d.trim_start()))?
+        .trim_start();
+    // Before a handle stands the display name, whatever its shape.
+    if let Some(i) = rest.find("(@") {
+        let name = rest[..i].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
+        let n = name.split_whitespace().count();
+        return (1..=6).contains(&n).then(|| without_titles(name));
+    }
+    signed_name(rest)
+}
+
+/// Two to four capitalised words opening `s`, titles dropped.
+fn signed_name(s: &str) -> Option<String> {
+    let name: Vec<&str> = s
+        .split_whitespace()
+        .take_while(|w| {
+            let w = w.trim_end_matches(',');
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+        })
+        .take(5)
+        .collect();
+    (2..=4)
+        .contains(&name.len())
+        .then(|| without_titles(name.join(" ").trim_end_matches(',')))
+}
+
+/// "Rep. Ilhan Omar" signs as Ilhan Omar.
+fn without_titles(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first = words
+        .iter()
+        .position(|w| !names::is_title(w))
+        .unwrap_or(0)
+        .min(words.len() - 1);
+    words[first..].join(" ")
 }
 
 #[cfg(test)]
@@ -395,6 +469,41 @@ mod tests {
         let n = body.chars().count();
         let quotes = super::extract_quotes_with_blocks(body, &[(n - 28, n)], None);
         assert_eq!(quotes.len(), 1, "{quotes:?}");
+    }
+
+    #[test]
+    fn an_embedded_post_is_signed_by_its_last_paragraph() {
+        let body = "She shared the letter on Tuesday.\n\nWe must apply a system of compassion to justice.\n\nWho are we as a nation if we answer threats with threats?\n\n\u{2014} Rep. Jane Doe (@janedoe) November 19, 2019\n\nThe club thanked him.\n\nI can't thank this man enough for everything.\n\n\u{2014} Dele (@dele_official) November 19, 2019";
+        let paragraphs: Vec<(usize, usize)> = {
+            let mut out = Vec::new();
+            let mut at = 0;
+            for p in body.split("\n\n") {
+                let n = p.chars().count();
+                out.push((at, at + n));
+                at += n + 2;
+            }
+            out
+        };
+        // Everything but the reporter's sentences stood in <blockquote>s.
+        let blocks: Vec<(usize, usize)> = paragraphs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| ![0, 4].contains(i))
+            .map(|(_, b)| *b)
+            .collect();
+        let quotes = super::extract_quotes_with_blocks(body, &blocks, None);
+        let speakers: Vec<(&str, Option<&str>)> = quotes
+            .iter()
+            .map(|q| (&q.text[..10], q.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            speakers,
+            [
+                ("We must ap", Some("Jane Doe")),
+                ("Who are we", Some("Jane Doe")),
+                ("I can't th", Some("Dele")),
+            ]
+        );
     }
 
     use super::*;
