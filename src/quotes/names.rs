@@ -968,7 +968,7 @@ impl Entities {
             // Rank: clause subject, then any non-oblique mention, then (in
             // earlier sentences) an oblique one; latest first. A known
             // gender that agrees lifts a mention above the next role.
-            let mut best: Option<(u8, usize)> = None;
+            let mut best: Option<(u8, usize, bool)> = None;
             for m in self
                 .mentions
                 .iter()
@@ -997,11 +997,17 @@ impl Entities {
                     } else {
                         0
                     };
-                if best.is_none_or(|(r, _)| rank > r) {
-                    best = Some((rank, p));
+                if best.is_none_or(|(r, _, _)| rank > r) {
+                    best = Some((rank, p, m.subject && !m.oblique));
                 }
             }
-            if let Some((_, p)) = best {
+            // "During the visit, he was photographed with Epstein. He
+            // told ...": an earlier sentence whose subject is the same
+            // pronoun continues the chain; its other people are not meant.
+            let chained = k < si
+                && best.is_some_and(|(_, _, subject)| !subject)
+                && self.pronoun_subject(gender, s, e, sentences, toks);
+            if let Some((_, p, _)) = best.filter(|_| !chained) {
                 return Some(p);
             }
             // Paragraph starts rarely refer across paragraphs more than once.
@@ -1010,6 +1016,23 @@ impl Entities {
             }
         }
         None
+    }
+
+    /// A he or she of `gender` opens a clause in `[s, e)`.
+    fn pronoun_subject(
+        &self,
+        gender: Gender,
+        s: usize,
+        e: usize,
+        sentences: &[(usize, usize)],
+        toks: &[Tok],
+    ) -> bool {
+        let word = match gender {
+            Gender::Male => "he",
+            Gender::Female => "she",
+            Gender::Unknown => return false,
+        };
+        (s..e).any(|i| toks[i].lower() == word && clause_initial(toks, i, sentences))
     }
 
     /// "It said" / "they said": the latest organisation standing as a
