@@ -251,7 +251,7 @@ impl Ctx<'_> {
         }
         let rs = names::heads(toks, runs(toks, s, e));
         let mut best: Option<(i32, Ref)> = None;
-        for r in &rs {
+        for r in rs.iter().filter(|r| !modifies_plural(toks, r.e)) {
             let d = denote(r);
             // The agent of a passive ("signed by the Pope") and the author of
             // a document ("the opinion of the Court") are no obliques.
@@ -1244,6 +1244,30 @@ fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
     }
     segs.push((a, v));
     segs
+}
+
+/// "Former royal PR aides called", "Federal prosecutors alleged": a name
+/// before a plural noun that a verb follows only says which people speak.
+fn modifies_plural(toks: &[Tok], e: usize) -> bool {
+    let (Some(n), Some(v)) = (toks.get(e), toks.get(e + 1)) else {
+        return false;
+    };
+    let l = n.lower();
+    let plural = n.is_word()
+        && !is_namey(n)
+        && l.ends_with('s')
+        && !l.ends_with("ss")
+        && !is_cue_word(n)
+        && !ADVERBS.contains(&l);
+    let verb = v.is_word()
+        && !is_namey(v)
+        && (is_cue_word(v)
+            || v.lower().ends_with("ed")
+            || matches!(
+                v.lower(),
+                "have" | "are" | "were" | "will" | "would" | "say"
+            ));
+    plural && verb
 }
 
 /// Nouns that describe a person in a definite description without being
