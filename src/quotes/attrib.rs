@@ -227,6 +227,38 @@ impl Ctx<'_> {
         })
     }
 
+    /// `", NASA's Steve Clarke, deputy associate administrator for
+    /// exploration in the science directorate, said`: a name and a long
+    /// description set off by commas before the cue.
+    fn cue_past_apposition(&self, s: usize, e: usize) -> Option<Cue> {
+        let toks = self.toks;
+        let mut i = s;
+        while i < e && toks[i].is_punct(",") {
+            i += 1;
+        }
+        // "the agency's Marta Vilela", "senior scientist Jo Ames".
+        let lead = |k: usize| {
+            toks[k].is_word()
+                && (DETERMINERS.contains(&toks[k].lower())
+                    || toks[k].is_possessive()
+                    || names::is_title(&toks[k].text))
+        };
+        let mut end = i;
+        for r in runs(toks, i, e) {
+            if r.s != end && !(end == i && (i..r.s).all(lead)) {
+                break;
+            }
+            end = r.e;
+        }
+        if end == i || !toks.get(end).is_some_and(|t| t.is_punct(",")) {
+            return None;
+        }
+        let close = (end + 1..e.min(end + 26))
+            .take_while(|&k| !(toks[k].is_punct(".") || matches!(toks[k].kind, Kind::Quote(_))))
+            .find(|&k| toks[k].is_punct(","))?;
+        (close + 1 < e).then(|| self.cue_at(close + 1)).flatten()
+    }
+
     fn sentence_of(&self, tok: usize) -> (usize, usize) {
         super::tokens::sentence_of(self.sents, tok)
     }
@@ -766,7 +798,9 @@ impl Ctx<'_> {
     /// Tries the cues before and after the quotation; true when one
     /// settled the attribution (with or without a speaker).
     fn by_cues(&self, fr: &Frame, pre_cue: Option<Cue>, f: &mut Found) -> bool {
-        let post_cue = self.first_cue(fr.qt + 1, fr.post_e, 14);
+        let post_cue = self
+            .first_cue(fr.qt + 1, fr.post_e, 14)
+            .or_else(|| self.cue_past_apposition(fr.qt + 1, fr.post_e));
         // A cue in the sentence before the quotation governs a partial
         // quote; a sentence-initial quotation takes the cue after it.
         let order: Vec<(Cue, bool)> = if fr.initial {
