@@ -536,7 +536,13 @@ impl Ctx<'_> {
             }
             if t.is_punct(",") {
                 commas += 1;
-                if commas == 2 {
+                // "said one legal expert, as reported by the Independent":
+                // a clause of its own, not an apposition.
+                let clause = self.word(end + 1).is_some_and(|w| {
+                    is_preposition(&w)
+                        || matches!(w.as_str(), "according" | "adding" | "while" | "when")
+                });
+                if commas == 2 || clause {
                     break;
                 }
             }
