@@ -254,7 +254,7 @@ impl Ctx<'_> {
             return None;
         }
         let close = (end + 1..e.min(end + 26))
-            .take_while(|&k| !(toks[k].is_punct(".") || matches!(toks[k].kind, Kind::Quote(_))))
+            .take_while(|&k| !matches!(toks[k].kind, Kind::Quote(_)))
             .find(|&k| toks[k].is_punct(","))?;
         (close + 1 < e).then(|| self.cue_at(close + 1)).flatten()
     }
