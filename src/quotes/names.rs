@@ -355,23 +355,26 @@ fn appositive(toks: &[Tok], r: &Run) -> bool {
     before || after
 }
 
-/// The subject of a speech verb across a description set off by commas:
-/// "Joel Schlabach, a teacher at Richmond High School, said".
-fn described_after(toks: &[Tok], r: &Run) -> bool {
-    let opens = toks.get(r.e).is_some_and(|t| t.is_punct(","))
-        && toks
-            .get(r.e + 1)
-            .is_some_and(|t| matches!(t.lower(), "a" | "an" | "the") || t.is_possessive());
+/// The subject of a speech verb across a phrase set off by commas: a
+/// description ("Joel Schlabach, a teacher at Richmond High School, said",
+/// `Some(false)`) or a relative clause on a person ("Montell Figgins, who
+/// represents Thomas, said", `Some(true)`).
+fn set_off_before_cue(toks: &[Tok], r: &Run) -> Option<bool> {
+    if !toks.get(r.e).is_some_and(|t| t.is_punct(",")) {
+        return None;
+    }
+    let opener = toks.get(r.e + 1)?;
+    let who = opener.lower() == "who";
+    if !(who || matches!(opener.lower(), "a" | "an" | "the") || opener.is_possessive()) {
+        return None;
+    }
     let cue = |t: &Tok| t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.text.as_str());
-    opens
-        && toks[r.e + 1..]
-            .iter()
-            .take(16)
-            .position(|t| t.kind == Kind::Punct && !t.is_punct("'"))
-            .is_some_and(|k| {
-                let close = r.e + 1 + k;
-                toks[close].is_punct(",") && toks.get(close + 1).is_some_and(cue)
-            })
+    let k = toks[r.e + 1..]
+        .iter()
+        .take(16)
+        .position(|t| t.kind == Kind::Punct && !t.is_punct("'"))?;
+    let close = r.e + 1 + k;
+    (toks[close].is_punct(",") && toks.get(close + 1).is_some_and(cue)).then_some(who)
 }
 
 /// A speech verb right after the run or right before it.
@@ -662,6 +665,10 @@ fn clause_initial(toks: &[Tok], s: usize, sentences: &[(usize, usize)]) -> bool 
         ) {
             return true;
         }
+        // "Figgins, who represents Thomas": the relative's object.
+        if matches!(l, "who" | "whom" | "which" | "whose") {
+            return false;
+        }
         if l == "the" || is_title(l) || (p.is_word() && !is_namey(p) && k + 3 > s) {
             k -= 1;
             continue;
@@ -744,6 +751,7 @@ impl Entities {
         let mut surname_reused = vec![false; ent.persons.len()];
         let mut speaks = vec![false; ent.persons.len()];
         let mut described = vec![false; ent.persons.len()];
+        let mut relative = vec![false; ent.persons.len()];
         for (r, d) in all.iter().zip(&denoted) {
             let key = match d {
                 Denot::Person { name, .. } => Some(name),
@@ -755,7 +763,12 @@ impl Entities {
                 surname_reused[p] |= r.words.len() == 1 && ent.is_surname_of(p, &r.words[0]);
                 speaks[p] |= matches!(d, Denot::Person { .. })
                     && (speech_adjacent(toks, r) || appositive(toks, r));
-                described[p] |= matches!(d, Denot::Person { .. }) && described_after(toks, r);
+                if matches!(d, Denot::Person { .. })
+                    && let Some(who) = set_off_before_cue(toks, r)
+                {
+                    described[p] = true;
+                    relative[p] |= who;
+                }
             }
             if person.is_some() {
                 ent.mentions.push(Mention {
@@ -779,9 +792,10 @@ impl Entities {
         let votes = ent.pronoun_votes(toks, sentences);
         for (i, p) in ent.persons.iter_mut().enumerate() {
             let pointed_at = votes[i].0 + votes[i].1 > 0;
-            p.strong |= (surname_reused[i] || speaks[i] || (described[i] && pointed_at))
-                && (ent.midcaps.contains(&p.folded[0]) || pointed_at)
-                && !p.words.last().is_some_and(|w| is_org_word(w));
+            p.strong |=
+                (surname_reused[i] || speaks[i] || (described[i] && pointed_at) || relative[i])
+                    && (ent.midcaps.contains(&p.folded[0]) || pointed_at || relative[i])
+                    && !p.words.last().is_some_and(|w| is_org_word(w));
         }
         ent.infer_genders(&votes);
         ent
@@ -967,7 +981,8 @@ impl Entities {
             let e = if k == si { at } else { e };
             // Rank: clause subject, then any non-oblique mention, then (in
             // earlier sentences) an oblique one; latest first. A known
-            // gender that agrees lifts a mention above the next role.
+            // gender that agrees lifts an oblique mention above a plain
+            // one, never a mention above a subject.
             let mut best: Option<(u8, usize, bool)> = None;
             for m in self
                 .mentions
@@ -987,7 +1002,7 @@ impl Entities {
                     }
                     2
                 } else if m.subject {
-                    6
+                    8
                 } else {
                     4
                 };
