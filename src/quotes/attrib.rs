@@ -590,7 +590,7 @@ impl Ctx<'_> {
         match r {
             Ref::Name(n) => {
                 let n = n.trim_end_matches(['\'', '\u{2019}']);
-                Some(self.ent.canonical(n))
+                Some(self.ent.canonical_at(n, at))
             }
             Ref::Org(o) => {
                 let o = o.strip_prefix("the ").unwrap_or(o);

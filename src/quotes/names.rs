@@ -617,6 +617,8 @@ pub struct Mention {
     /// Opens its clause (after the sentence start, a comma or a
     /// conjunction), where subjects stand.
     pub subject: bool,
+    /// More than one word: names the person whatever else shares a word.
+    pub full: bool,
 }
 
 /// Article-wide name knowledge.
@@ -776,6 +778,7 @@ impl Entities {
                     person,
                     oblique: oblique_at(toks, r.s) || r.possessive,
                     subject: clause_initial(toks, r.s, sentences),
+                    full: r.words.len() > 1,
                 });
             }
         }
@@ -1102,6 +1105,38 @@ impl Entities {
             && !self.midcaps.contains(&fold(w))
             && self.find_person(w).is_none()
             && (!before_cue || (w.ends_with('s') && w.chars().count() > 3))
+    }
+
+    /// The fullest form of a name as read at token `at`. A surname that
+    /// several people share ("says Parata" in an article about Hori Parata
+    /// and his son Te Kaurinui Robert Parata) is the one named in full most
+    /// often so far, the first named on a tie.
+    pub fn canonical_at(&self, name: &str, at: usize) -> String {
+        let key = fold(name);
+        // (full mentions, first mention, person)
+        let mut named: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.mentions.iter().filter(|m| m.full && m.tok < at) {
+            let Some(p) = m
+                .person
+                .filter(|&p| self.persons[p].folded.last() == Some(&key))
+            else {
+                continue;
+            };
+            match named.iter_mut().find(|n| n.2 == p) {
+                Some(n) => n.0 += 1,
+                None => named.push((1, m.tok, p)),
+            }
+        }
+        let shared = self
+            .persons
+            .iter()
+            .filter(|p| p.folded.len() > 1 && p.folded.last() == Some(&key))
+            .count()
+            > 1;
+        match named.iter().max_by_key(|n| (n.0, std::cmp::Reverse(n.1))) {
+            Some(&(_, _, p)) if shared && !name.contains(' ') => self.persons[p].name.clone(),
+            _ => self.canonical(name),
+        }
     }
 
     /// The fullest form of a name or acronym.
