@@ -284,7 +284,7 @@ impl Ctx<'_> {
         let rs = names::heads(toks, runs(toks, s, e));
         let mut best: Option<(i32, Ref)> = None;
         for r in rs.iter().filter(|r| !modifies_plural(toks, r.e)) {
-            let d = denote(r);
+            let d = self.denote(r);
             // The agent of a passive ("signed by the Pope") and the author of
             // a document ("the opinion of the Court") are no obliques.
             let obl = oblique_at(toks, r.s) && !agent_at(toks, r.s) && !author_at(toks, r.s);
@@ -363,6 +363,24 @@ impl Ctx<'_> {
             }
         }
         (0, Ref::None)
+    }
+
+    /// What a run names; a title alone that is the surname of someone
+    /// named in full ("says Doctor" after "analyst Ken Doctor") names them.
+    fn denote(&self, r: &names::Run) -> Denot {
+        match denote(r) {
+            Denot::Role(_)
+                if r.words.len() == 1
+                    && self.ent.find_person(&r.words[0]).is_some_and(|p| {
+                        let words = &self.ent.persons[p].words;
+                        words.len() > 1
+                            && words.last().is_some_and(|w| fold(w) == fold(&r.words[0]))
+                    }) =>
+            {
+                Denot::Other(r.words[0].clone())
+            }
+            d => d,
+        }
     }
 
     /// "the actor", "the former "Dawson's Creek" star", "The Portuguese
@@ -557,7 +575,7 @@ impl Ctx<'_> {
         // The first name in the phrase, skipping places after prepositions.
         for r in names::heads(self.toks, runs(self.toks, i, end)) {
             let obl = oblique_at(self.toks, r.s);
-            match denote(&r) {
+            match self.denote(&r) {
                 Denot::Person { name, .. } => {
                     if obl && name.split(' ').count() == r.words.len() {
                         continue;
@@ -654,7 +672,7 @@ impl Ctx<'_> {
         let rs = names::heads(self.toks, runs(self.toks, s, end));
         let mut fallback = Ref::None;
         for r in &rs {
-            let d = denote(r);
+            let d = self.denote(r);
             match d {
                 Denot::Person { name, .. } => return Ref::Name(name),
                 Denot::Other(o) if !is_platform(&o) && !self.ent.mere_capital(r, self.toks) => {

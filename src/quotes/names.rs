@@ -460,7 +460,13 @@ pub fn denote(run: &Run) -> Denot {
 
 fn denote_words(run: &Run, w: &[String]) -> Denot {
     // The person tail: trailing words that are not titles, bodies or links.
-    let mut k = w.len();
+    // A title after a given name, or after a name that a role word opens,
+    // is a surname ("John Bishop", "analyst Ken Doctor").
+    let surname_title = w.len() > 1
+        && is_title(&w[w.len() - 1])
+        && !is_title(&w[w.len() - 2])
+        && (is_given_name(&w[w.len() - 2]) || (w.len() == 2 && !run.pre_roles.is_empty()));
+    let mut k = w.len() - usize::from(surname_title);
     while k > 0 {
         let x = &w[k - 1];
         let lx = fold(x);
