@@ -620,7 +620,7 @@ impl Ctx<'_> {
                 .map(|p| self.ent.persons[p].name.clone()),
             Ref::Role(role) => self.ent.resolve_role(role, at),
             Ref::Described(noun, tok) => self.described(noun, *tok, at),
-            Ref::Collective(tok) => self.ent.resolve_collective(*tok, self.sents),
+            Ref::Collective(tok) => self.ent.resolve_collective(*tok, self.sents, self.toks),
             Ref::None => None,
         }
     }

@@ -1061,15 +1061,41 @@ impl Entities {
 
     /// "It said" / "they said": the latest organisation standing as a
     /// subject in this sentence or the two before.
-    pub fn resolve_collective(&self, at: usize, sentences: &[(usize, usize)]) -> Option<String> {
+    pub fn resolve_collective(
+        &self,
+        at: usize,
+        sentences: &[(usize, usize)],
+        toks: &[Tok],
+    ) -> Option<String> {
         let si = sentences.iter().position(|&(s, e)| s <= at && at < e)?;
         let lo = sentences[si.saturating_sub(2)].0;
-        self.org_subjects
+        let named = self
+            .org_subjects
             .iter()
             .rev()
             .filter(|(_, o)| self.find_person(o).is_none_or(|p| !self.persons[p].strong))
             .find(|(pos, _)| *pos < at && *pos >= lo)
-            .map(|(_, o)| self.canonical(o))
+            .map(|(_, o)| self.canonical(o));
+        if named.is_some() || si == 0 {
+            return named;
+        }
+        // "Now they've put out another statement. '...,' it says": one of
+        // the two sentences before opens with the same body as "it" or
+        // "they" (after a quotation, too: '"...," they said').
+        let chained = sentences[si.saturating_sub(2)..si]
+            .iter()
+            .rev()
+            .find_map(|&(ps, pe)| {
+                (ps..pe.min(ps + 3)).find(|&i| {
+                    let w = toks[i]
+                        .lower()
+                        .split(['\'', '\u{2019}'])
+                        .next()
+                        .unwrap_or("");
+                    matches!(w, "it" | "they")
+                })
+            })?;
+        self.resolve_collective(chained, sentences, toks)
     }
 
     /// The most recent person with this role, or organisation with this word.
