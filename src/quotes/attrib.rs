@@ -371,11 +371,10 @@ impl Ctx<'_> {
         match denote(r) {
             Denot::Role(_)
                 if r.words.len() == 1
-                    && self.ent.find_person(&r.words[0]).is_some_and(|p| {
-                        let words = &self.ent.persons[p].words;
-                        words.len() > 1
-                            && words.last().is_some_and(|w| fold(w) == fold(&r.words[0]))
-                    }) =>
+                    && self
+                        .ent
+                        .find_person(&r.words[0])
+                        .is_some_and(|p| self.ent.is_surname_of(p, &r.words[0])) =>
             {
                 Denot::Other(r.words[0].clone())
             }
@@ -409,9 +408,7 @@ impl Ctx<'_> {
         if introduced || !(describes_person(noun) || TITLES_SET.contains(noun)) {
             return None;
         }
-        self.ent
-            .resolve_pronoun(Gender::Unknown, tok, self.sents, self.toks)
-            .map(|p| self.ent.persons[p].name.clone())
+        self.resolve(&Ref::Pronoun(Gender::Unknown, tok), at)
     }
 
     /// Subject of a verb at `v`, looking back to `s`.

@@ -368,23 +368,25 @@ fn set_off_before_cue(toks: &[Tok], r: &Run) -> Option<bool> {
     if !(who || matches!(opener.lower(), "a" | "an" | "the") || opener.is_possessive()) {
         return None;
     }
-    let cue = |t: &Tok| t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.text.as_str());
     let k = toks[r.e + 1..]
         .iter()
         .take(16)
         .position(|t| t.kind == Kind::Punct && !t.is_punct("'"))?;
     let close = r.e + 1 + k;
-    (toks[close].is_punct(",") && toks.get(close + 1).is_some_and(cue)).then_some(who)
+    (toks[close].is_punct(",") && toks.get(close + 1).is_some_and(speech_verb)).then_some(who)
+}
+
+fn speech_verb(t: &Tok) -> bool {
+    t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.text.as_str())
 }
 
 /// A speech verb right after the run or right before it.
 fn speech_adjacent(toks: &[Tok], r: &Run) -> bool {
-    let cue = |t: &Tok| t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.text.as_str());
     // "told X" names the listener.
     let inverted = r.s > 0
-        && cue(&toks[r.s - 1])
+        && speech_verb(&toks[r.s - 1])
         && !matches!(toks[r.s - 1].lower(), "told" | "tells" | "tell" | "telling");
-    toks.get(r.e).is_some_and(cue) || inverted
+    toks.get(r.e).is_some_and(speech_verb) || inverted
 }
 
 /// Only a few lowercase nouns stand between two runs: no punctuation,
@@ -846,7 +848,8 @@ impl Entities {
         }
     }
 
-    fn is_surname_of(&self, p: usize, w: &str) -> bool {
+    /// `w` is the last word of person `p`'s name of several words.
+    pub fn is_surname_of(&self, p: usize, w: &str) -> bool {
         let pw = &self.persons[p].folded;
         pw.len() > 1 && pw.last().is_some_and(|l| *l == fold(w))
     }
@@ -1144,14 +1147,14 @@ impl Entities {
     /// and his son Te Kaurinui Robert Parata) is the one named in full most
     /// often so far, the first named on a tie.
     pub fn canonical_at(&self, name: &str, at: usize) -> String {
-        let key = fold(name);
+        let sharing = (0..self.persons.len()).filter(|&p| self.is_surname_of(p, name));
+        if name.contains(' ') || sharing.count() < 2 {
+            return self.canonical(name);
+        }
         // (full mentions, first mention, person)
         let mut named: Vec<(usize, usize, usize)> = Vec::new();
         for m in self.mentions.iter().filter(|m| m.full && m.tok < at) {
-            let Some(p) = m
-                .person
-                .filter(|&p| self.persons[p].folded.last() == Some(&key))
-            else {
+            let Some(p) = m.person.filter(|&p| self.is_surname_of(p, name)) else {
                 continue;
             };
             match named.iter_mut().find(|n| n.2 == p) {
@@ -1159,15 +1162,9 @@ impl Entities {
                 None => named.push((1, m.tok, p)),
             }
         }
-        let shared = self
-            .persons
-            .iter()
-            .filter(|p| p.folded.len() > 1 && p.folded.last() == Some(&key))
-            .count()
-            > 1;
         match named.iter().max_by_key(|n| (n.0, std::cmp::Reverse(n.1))) {
-            Some(&(_, _, p)) if shared && !name.contains(' ') => self.persons[p].name.clone(),
-            _ => self.canonical(name),
+            Some(&(_, _, p)) => self.persons[p].name.clone(),
+            None => self.canonical(name),
         }
     }
 
