@@ -237,11 +237,13 @@ impl Ctx<'_> {
             i += 1;
         }
         // "the agency's Marta Vilela", "senior scientist Jo Ames".
+        // "study lead author Lucas Paganini": lowercase role words too.
         let lead = |k: usize| {
             toks[k].is_word()
                 && (DETERMINERS.contains(&toks[k].lower())
                     || toks[k].is_possessive()
-                    || names::is_title(&toks[k].text))
+                    || names::is_title(&toks[k].text)
+                    || (!toks[k].is_cap() && k < i + 5 && self.cue_at(k).is_none()))
         };
         let mut end = i;
         for r in runs(toks, i, e) {
@@ -253,10 +255,13 @@ impl Ctx<'_> {
         if end == i || !toks.get(end).is_some_and(|t| t.is_punct(",")) {
             return None;
         }
-        let close = (end + 1..e.min(end + 26))
+        // The description may hold commas of its own ("in Munich, Germany,
+        // and co-author of the study, said") or lose its closing one ("a
+        // research analyst at the ... think tank told"): the first speech
+        // verb before the next quotation ends it.
+        (end + 1..e.min(end + 40))
             .take_while(|&k| !matches!(toks[k].kind, Kind::Quote(_)))
-            .find(|&k| toks[k].is_punct(","))?;
-        (close + 1 < e).then(|| self.cue_at(close + 1)).flatten()
+            .find_map(|k| self.cue_at(k).filter(|_| !is_weak(&toks[k])))
     }
 
     fn sentence_of(&self, tok: usize) -> (usize, usize) {
@@ -484,6 +489,16 @@ impl Ctx<'_> {
                 continue;
             };
             let first = toks[a].lower();
+            // "Trump has been eager to withdraw, but General Mark Milley,
+            // chairman of ..., told": a new clause with its own subject;
+            // the segments before it belong to another verb.
+            if matches!(first, "but" | "and") {
+                let (sc, r) = self.np_scored(a + 1, b, false);
+                if sc >= 3 {
+                    best = (sc, r);
+                }
+                continue;
+            }
             let intro = is_preposition(first)
                 || (first.ends_with("ing") && !toks[a].is_cap())
                 || (first.ends_with("ing")

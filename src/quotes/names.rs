@@ -355,6 +355,15 @@ fn appositive(toks: &[Tok], r: &Run) -> bool {
     before || after
 }
 
+/// "Eloise Parry, 21, was taken": an age set off after a name.
+fn aged(toks: &[Tok], e: usize) -> bool {
+    let set_off = |k: usize, p: &str| toks.get(k).is_some_and(|t| t.is_punct(p));
+    let age = toks.get(e + 1).is_some_and(|t| {
+        t.is_word() && t.text.len() <= 3 && t.text.bytes().all(|b| b.is_ascii_digit())
+    });
+    age && ((set_off(e, ",") && set_off(e + 2, ",")) || (set_off(e, "(") && set_off(e + 2, ")")))
+}
+
 /// The subject of a speech verb across a phrase set off by commas: a
 /// description ("Joel Schlabach, a teacher at Richmond High School, said",
 /// `Some(false)`) or a relative clause on a person ("Montell Figgins, who
@@ -629,6 +638,17 @@ pub struct Mention {
     pub full: bool,
 }
 
+/// What a person's mentions say about whether the name is a person's.
+#[derive(Debug, Default, Clone)]
+struct Signs {
+    surname_reused: bool,
+    speaks: bool,
+    /// Set off by a description before a speech verb.
+    described: bool,
+    /// A "who" clause or an age set off after the name: only people.
+    certain: bool,
+}
+
 /// Article-wide name knowledge.
 #[derive(Debug, Default)]
 pub struct Entities {
@@ -667,6 +687,10 @@ fn clause_initial(toks: &[Tok], s: usize, sentences: &[(usize, usize)]) -> bool 
         let p = &toks[k - 1];
         if p.kind == Kind::Punct {
             return matches!(p.text.as_str(), "," | ";" | ":" | "\u{2014}");
+        }
+        // `"...," Cook told Benioff`: the quotation ends a clause.
+        if matches!(p.kind, Kind::Quote(_)) {
+            return true;
         }
         let l = p.lower();
         if matches!(
@@ -718,98 +742,160 @@ impl Entities {
         let denoted: Vec<Denot> = all.iter().map(denote).collect();
         // Persons first (full names), so surnames seen later resolve.
         for (r, d) in all.iter().zip(&denoted) {
-            match d {
-                Denot::Person {
-                    name,
-                    strong,
-                    titles,
-                } => {
-                    ent.add_person(name, *strong, titles);
-                }
-                Denot::Org(o) => {
-                    ent.orgs.push((r.s, o.clone()));
-                    if !oblique_at(toks, r.s)
-                        && !r.possessive
-                        && clause_initial(toks, r.s, sentences)
-                    {
-                        ent.org_subjects.push((r.s, o.clone()));
-                    }
-                    // "Syrian Democratic Forces (SDF)".
-                    if toks.get(r.e).is_some_and(|t| t.is_punct("("))
-                        && let Some(a) = toks.get(r.e + 1)
-                        && is_acronym(&a.text)
-                        && toks.get(r.e + 2).is_some_and(|t| t.is_punct(")"))
-                    {
-                        ent.acronyms.insert(a.text.clone(), o.clone());
-                    }
-                }
-                Denot::Other(_) | Denot::Role(_) => {}
-            }
-            // "Big Machine have twice denied": a name of no known kind
-            // standing as a subject may be the body "they" means; it is
-            // ruled out at lookup if it turns out to be a person.
-            if let Denot::Other(o) | Denot::Person { name: o, .. } = d
-                && r.words.len() > 1
-                && !oblique_at(toks, r.s)
-                && !r.possessive
-                && clause_initial(toks, r.s, sentences)
-            {
-                ent.org_subjects.push((r.s, o.clone()));
-            }
+            ent.add_kind(toks, sentences, r, d);
         }
         ent.spelled_out_acronyms(toks, &all);
-        let mut surname_reused = vec![false; ent.persons.len()];
-        let mut speaks = vec![false; ent.persons.len()];
-        let mut described = vec![false; ent.persons.len()];
-        let mut relative = vec![false; ent.persons.len()];
-        for (r, d) in all.iter().zip(&denoted) {
-            let key = match d {
-                Denot::Person { name, .. } => Some(name),
-                Denot::Other(o) => Some(o),
-                Denot::Org(_) | Denot::Role(_) => None,
-            };
-            let person = key.and_then(|k| ent.find_person(k));
-            if let Some(p) = person {
-                surname_reused[p] |= r.words.len() == 1 && ent.is_surname_of(p, &r.words[0]);
-                speaks[p] |= matches!(d, Denot::Person { .. })
-                    && (speech_adjacent(toks, r) || appositive(toks, r));
-                if matches!(d, Denot::Person { .. })
-                    && let Some(who) = set_off_before_cue(toks, r)
-                {
-                    described[p] = true;
-                    relative[p] |= who;
-                }
-            }
-            if person.is_some() {
-                ent.mentions.push(Mention {
-                    tok: r.s,
-                    person,
-                    oblique: oblique_at(toks, r.s) || r.possessive,
-                    subject: clause_initial(toks, r.s, sentences),
-                    full: r.words.len() > 1,
-                });
-            }
-        }
-        // A full name whose surname the article later uses alone is a
-        // person, whatever the given name: organisations are not referred
-        // to by their last word.
-        // The given name must be capitalised away from a sentence start
-        // ("Previous SpaceX" is no person), and the surname no body's word.
-        // A full name right against a speech verb ("Wendy Parmet said",
-        // "said Delfin Lorenzana") is a person too.
-        // A he or she that can only point back at the name vouches for a
-        // given name seen only at sentence starts ("Joel Schlabach, a
-        // teacher, said ... "...," he said").
+        let (signs, unresolved) = ent.record_mentions(toks, sentences, &all, &denoted);
         let votes = ent.pronoun_votes(toks, sentences);
-        for (i, p) in ent.persons.iter_mut().enumerate() {
-            let pointed_at = votes[i].0 + votes[i].1 > 0;
-            p.strong |=
-                (surname_reused[i] || speaks[i] || (described[i] && pointed_at) || relative[i])
-                    && (ent.midcaps.contains(&p.folded[0]) || pointed_at || relative[i])
-                    && !p.words.last().is_some_and(|w| is_org_word(w));
+        ent.strengthen(&signs, &votes);
+        ent.strengthen_families();
+        // "her mother, Fiona," names Fiona Parry once she is known to be a
+        // person.
+        for k in unresolved {
+            ent.push_mention(toks, sentences, &all[k], &denoted[k]);
         }
+        ent.mentions.sort_by_key(|m| m.tok);
         ent.infer_genders(&votes);
         ent
+    }
+
+    /// Records what kind of name the run `r` is.
+    fn add_kind(&mut self, toks: &[Tok], sentences: &[(usize, usize)], r: &Run, d: &Denot) {
+        match d {
+            Denot::Person {
+                name,
+                strong,
+                titles,
+            } => {
+                self.add_person(name, *strong, titles);
+            }
+            Denot::Org(o) => {
+                self.orgs.push((r.s, o.clone()));
+                if !oblique_at(toks, r.s) && !r.possessive && clause_initial(toks, r.s, sentences) {
+                    self.org_subjects.push((r.s, o.clone()));
+                }
+                // "Syrian Democratic Forces (SDF)".
+                if toks.get(r.e).is_some_and(|t| t.is_punct("("))
+                    && let Some(a) = toks.get(r.e + 1)
+                    && is_acronym(&a.text)
+                    && toks.get(r.e + 2).is_some_and(|t| t.is_punct(")"))
+                {
+                    self.acronyms.insert(a.text.clone(), o.clone());
+                }
+            }
+            Denot::Other(_) | Denot::Role(_) => {}
+        }
+        // "Big Machine have twice denied": a name of no known kind
+        // standing as a subject may be the body "they" means; it is
+        // ruled out at lookup if it turns out to be a person.
+        if let Denot::Other(o) | Denot::Person { name: o, .. } = d
+            && r.words.len() > 1
+            && !oblique_at(toks, r.s)
+            && !r.possessive
+            && clause_initial(toks, r.s, sentences)
+        {
+            self.org_subjects.push((r.s, o.clone()));
+        }
+    }
+
+    /// Each run's mention of a known person, with what the mentions say
+    /// about each person; returns those signs and the runs that named no
+    /// known person.
+    fn record_mentions(
+        &mut self,
+        toks: &[Tok],
+        sentences: &[(usize, usize)],
+        all: &[Run],
+        denoted: &[Denot],
+    ) -> (Vec<Signs>, Vec<usize>) {
+        let mut signs = vec![Signs::default(); self.persons.len()];
+        let mut unresolved = Vec::new();
+        for (k, (r, d)) in all.iter().zip(denoted).enumerate() {
+            let Some(p) = self.push_mention(toks, sentences, r, d) else {
+                unresolved.push(k);
+                continue;
+            };
+            let sg = &mut signs[p];
+            sg.surname_reused |= r.words.len() == 1 && self.is_surname_of(p, &r.words[0]);
+            let person = matches!(d, Denot::Person { .. });
+            sg.speaks |= person && (speech_adjacent(toks, r) || appositive(toks, r));
+            if person && let Some(who) = set_off_before_cue(toks, r) {
+                sg.described = true;
+                sg.certain |= who;
+            }
+            sg.certain |= person && aged(toks, r.e);
+        }
+        (signs, unresolved)
+    }
+
+    /// Records the run `r` as a mention of the known person it names.
+    fn push_mention(
+        &mut self,
+        toks: &[Tok],
+        sentences: &[(usize, usize)],
+        r: &Run,
+        d: &Denot,
+    ) -> Option<usize> {
+        let key = match d {
+            Denot::Person { name, .. } => name,
+            Denot::Other(o) => o,
+            Denot::Org(_) | Denot::Role(_) => return None,
+        };
+        let person = self.find_person(key)?;
+        self.mentions.push(Mention {
+            tok: r.s,
+            person: Some(person),
+            oblique: oblique_at(toks, r.s) || r.possessive,
+            subject: clause_initial(toks, r.s, sentences),
+            full: r.words.len() > 1,
+        });
+        Some(person)
+    }
+
+    /// A full name whose surname the article later uses alone is a
+    /// person, whatever the given name: organisations are not referred
+    /// to by their last word.
+    /// The given name must be capitalised away from a sentence start
+    /// ("Previous SpaceX" is no person), and the surname no body's word.
+    /// A full name right against a speech verb ("Wendy Parmet said",
+    /// "said Delfin Lorenzana") is a person too.
+    /// A he or she that can only point back at the name vouches for a
+    /// given name seen only at sentence starts ("Joel Schlabach, a
+    /// teacher, said ... "...," he said").
+    fn strengthen(&mut self, signs: &[Signs], votes: &[(i32, i32)]) {
+        for (i, p) in self.persons.iter_mut().enumerate() {
+            let sg = &signs[i];
+            let pointed_at = votes[i].0 + votes[i].1 > 0;
+            p.strong |=
+                (sg.surname_reused || sg.speaks || (sg.described && pointed_at) || sg.certain)
+                    && (self.midcaps.contains(&p.folded[0]) || pointed_at || sg.certain)
+                    && !p.words.last().is_some_and(|w| is_org_word(w));
+        }
+    }
+
+    /// "Fiona Parry issued a plea" in an article about Eloise Parry: a
+    /// family shares a surname, bodies do not share a person's. The given
+    /// name must be capitalised away from a sentence start.
+    fn strengthen_families(&mut self) {
+        let family: Vec<bool> = self
+            .persons
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                !p.strong
+                    && p.folded.len() > 1
+                    && self.midcaps.contains(&p.folded[0])
+                    && self.persons.iter().enumerate().any(|(j, q)| {
+                        j != i
+                            && q.strong
+                            && q.folded.len() > 1
+                            && q.folded.last() == p.folded.last()
+                    })
+            })
+            .collect();
+        for (p, f) in self.persons.iter_mut().zip(family) {
+            p.strong |= f;
+        }
     }
 
     /// "AEW (All Elite Wrestling)" and "World Wonder Ring Stardom (WWRS)":
