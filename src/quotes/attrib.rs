@@ -937,6 +937,11 @@ impl Ctx<'_> {
                 return;
             }
         }
+        if initial && let Some(sp) = self.lead_in_speaker(ss) {
+            f.speaker = Some(sp);
+            f.cued = true;
+            return;
+        }
         if initial || f.direct {
             f.speaker = self.carried_speaker(qt, ss, prior);
         } else {
@@ -947,6 +952,26 @@ impl Ctx<'_> {
                 f.speaker = self.resolve(&r, qt);
             }
         }
+    }
+
+    /// "Samantha points this out:" closing the paragraph before a
+    /// quotation that opens its own: the lead-in's subject speaks.
+    fn lead_in_speaker(&self, ss: usize) -> Option<String> {
+        let toks = self.toks;
+        let mut k = ss;
+        while k > 0 && toks[k - 1].kind == Kind::Para {
+            k -= 1;
+        }
+        if k == ss || k == 0 || !toks[k - 1].is_punct(":") {
+            return None;
+        }
+        let (ls, _) = self.sentence_of(k - 1);
+        if let Some(cue) = self.last_cue(ls, k - 1) {
+            let r = self.subject(ls, cue.v);
+            return self.resolve(&r, cue.v);
+        }
+        let (_, r) = self.best_segment(&segments(toks, ls, k - 1));
+        self.resolve(&r, k - 1)
     }
 
     /// `"... tomorrow." Doe said.`: the speaker and cue of a short sentence

@@ -26,6 +26,7 @@ use serde::Serialize;
 use attrib::{Ctx, Prior};
 use lexicon::{ADJACENT_NAMING_SET, NAMING_CUES_SET, SIGN_WORDS_SET};
 use names::Entities;
+use spans::Span;
 use tokens::{Kind, Tok};
 
 /// A full quoted statement, or a fragment woven into reported speech.
@@ -54,8 +55,19 @@ pub struct Quote {
 
 /// Finds the quotations in `body` (paragraphs separated by blank lines).
 pub fn extract_quotes(body: &str) -> Vec<Quote> {
+    extract_english(body, &[])
+}
+
+/// As [`extract_quotes`], with the block paragraphs (char ranges) that a
+/// lead-in ending in a colon introduces read as quotations of their own.
+fn extract_english(body: &str, blocks: &[(usize, usize)]) -> Vec<Quote> {
     let chars: Vec<char> = body.chars().collect();
-    let spans = spans::find_spans(&chars);
+    let mut spans = spans::find_spans(&chars);
+    let introduced = introduced_blocks(&chars, blocks, &spans);
+    if !introduced.is_empty() {
+        spans.extend(introduced);
+        spans.sort_by_key(|s| s.open);
+    }
     if spans.is_empty() {
         return Vec::new();
     }
@@ -289,7 +301,7 @@ pub fn extract_quotes_with_blocks(
 ) -> Vec<Quote> {
     let mut quotes = match language.and_then(lang::for_tag) {
         Some(table) => clauses::extract(body, table),
-        None => extract_quotes(body),
+        None => extract_english(body, blocks),
     };
     if blocks.is_empty() {
         return quotes;
@@ -338,7 +350,66 @@ fn add_block_quotes(body: &str, blocks: &[(usize, usize)], quotes: &mut Vec<Quot
                 .into_iter()
                 .filter(|&q| quotes[q].speaker.is_none()),
         );
+        // A review round-up credits each excerpt on the line below it.
+        if let Some(name) = credit_after(&chars, end) {
+            for q in unsigned.drain(..) {
+                quotes[q].speaker.get_or_insert_with(|| name.clone());
+            }
+        }
     }
+}
+
+/// The source a paragraph right after a block quote credits it to:
+/// "[Engadget]", "(The Verge)", one to five capitalised words in brackets.
+fn credit_after(chars: &[char], end: usize) -> Option<String> {
+    let s = end
+        + chars
+            .get(end..)?
+            .iter()
+            .take_while(|c| c.is_whitespace())
+            .count();
+    let len = chars[s..].iter().take_while(|&&c| c != '\n').count();
+    let line: String = chars[s..s + len].iter().collect();
+    let inner = line
+        .trim()
+        .strip_prefix(['[', '('])
+        .and_then(|l| l.strip_suffix([']', ')']))?
+        .trim();
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    ((1..=5).contains(&words.len())
+        && capitalised(&words[0])
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '\u{2019}' | '&'))
+        }))
+    .then(|| inner.to_string())
+}
+
+/// "Samantha points this out:" and then a block paragraph: the block is
+/// a quotation the lead-in attributes, unless quotation marks already cover
+/// it or it is too short to be a statement.
+fn introduced_blocks(chars: &[char], blocks: &[(usize, usize)], spans: &[Span]) -> Vec<Span> {
+    blocks
+        .iter()
+        .filter(|&&(start, end)| {
+            start < end
+                && end <= chars.len()
+                && !spans.iter().any(|s| s.open < end && start <= s.close)
+                && chars[..start].iter().rev().find(|c| !c.is_whitespace()) == Some(&':')
+                && {
+                    let block: String = chars[start..end].iter().collect();
+                    // A signed block is left to its signature.
+                    block.split_whitespace().count() >= 4 && split_signature(&block).1.is_none()
+                }
+        })
+        .map(|&(start, end)| Span {
+            open: start,
+            close: end - 1,
+            start,
+            end,
+        })
+        .collect()
 }
 
 /// A block paragraph as a quotation, unless it is a pull-quote repeating
@@ -469,6 +540,48 @@ mod tests {
         let n = body.chars().count();
         let quotes = super::extract_quotes_with_blocks(body, &[(n - 28, n)], None);
         assert_eq!(quotes.len(), 1, "{quotes:?}");
+    }
+
+    /// Char ranges of the given paragraphs of `body`.
+    fn paragraphs(body: &str, starts: &[&str]) -> Vec<(usize, usize)> {
+        let chars = |b: usize| body[..b].chars().count();
+        starts
+            .iter()
+            .map(|p| {
+                let s = body.find(p).unwrap();
+                let e = body[s..].find("\n\n").map_or(body.len(), |k| s + k);
+                (chars(s), chars(e))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_lead_in_ending_in_a_colon_attributes_the_block_below() {
+        let body = "Dana Ellery, a writer, published a long critique of the app on Monday. \
+                    The replies came fast.\n\nEllery points this out:\n\nThe app is free, \
+                    that is what sparked the article to begin with.\n\nThen the thread went quiet.";
+        let blocks = paragraphs(body, &["The app is free"]);
+        let quotes = super::extract_quotes_with_blocks(body, &blocks, None);
+        let q = quotes
+            .iter()
+            .find(|q| q.text.starts_with("The app"))
+            .expect("block quote");
+        assert_eq!(q.speaker.as_deref(), Some("Dana Ellery"));
+    }
+
+    #[test]
+    fn a_bracketed_credit_below_a_block_names_its_source() {
+        let body = "Here is what the early reviews say.\n\nThe service works, but only on a \
+                    fast line at home.\n\n[The Verge]\n\nThe controller is comfortable to hold \
+                    for hours.\n\n[PC World]";
+        let blocks = paragraphs(body, &["The service", "The controller"]);
+        let quotes = super::extract_quotes_with_blocks(body, &blocks, None);
+        let speakers: Vec<_> = quotes.iter().map(|q| q.speaker.as_deref()).collect();
+        assert_eq!(
+            speakers,
+            [Some("The Verge"), Some("PC World")],
+            "{quotes:?}"
+        );
     }
 
     #[test]
