@@ -1001,14 +1001,22 @@ impl Ctx<'_> {
             .find(|&i| toks[i].kind == Kind::Para)
             .map_or(0, |i| i + 1);
         let opens_para = words_between(toks, para_start, qt) == 0;
-        let lo = if opens_para {
-            (0..para_start.saturating_sub(1))
+        let para_before = |p: usize| {
+            (0..p.saturating_sub(1))
                 .rev()
                 .find(|&i| toks[i].kind == Kind::Para)
                 .map_or(0, |i| i + 1)
+        };
+        let mut lo = if opens_para {
+            para_before(para_start)
         } else {
             para_start
         };
+        // An interviewer's question between answers ("But hasn't she had
+        // to turn down lots of offers?") does not end the answers.
+        if opens_para && lo > 0 && self.is_question_paragraph(lo, para_start - 1) {
+            lo = para_before(lo);
+        }
         let si = self.sents.iter().position(|&(s, _)| s == ss)?;
         for k in (0..si).rev() {
             let (s, e) = self.sents[k];
@@ -1030,6 +1038,14 @@ impl Ctx<'_> {
             }
         }
         None
+    }
+
+    /// The paragraph `[s, e)` only asks: it ends in a question mark and
+    /// quotes nothing.
+    fn is_question_paragraph(&self, s: usize, e: usize) -> bool {
+        let toks = &self.toks[s..e];
+        toks.last().is_some_and(|t| t.is_punct("?"))
+            && !toks.iter().any(|t| matches!(t.kind, Kind::Quote(_)))
     }
 
     /// The person named right before a noun for quoted words that itself
