@@ -365,6 +365,14 @@ impl Ctx<'_> {
                 if is_role_noun(&b) {
                     return (1, Ref::Role(b));
                 }
+                // "the statement read", "the company said": the body the
+                // sentences before have as subject.
+                if definite
+                    && !oblique_at(toks, i)
+                    && (names::is_org_word(&b) || DOC_NOUNS.contains(&b.as_str()))
+                {
+                    return (1, Ref::Collective(i));
+                }
             }
         }
         (0, Ref::None)
