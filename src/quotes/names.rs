@@ -638,6 +638,17 @@ pub struct Mention {
     pub full: bool,
 }
 
+/// The family name in a name of several (folded) words: the last, or
+/// the first before a hyphenated given name ("Lee Jae-myung", "Han
+/// Dong-hoon"), as Korean names are written.
+fn family_name(words: &[String]) -> Option<&String> {
+    match words {
+        [family, given] if given.contains('-') && !family.contains('-') => Some(family),
+        [_, .., last] => Some(last),
+        _ => None,
+    }
+}
+
 /// What a person's mentions say about whether the name is a person's.
 #[derive(Debug, Default, Clone)]
 struct Signs {
@@ -889,7 +900,7 @@ impl Entities {
                         j != i
                             && q.strong
                             && q.folded.len() > 1
-                            && q.folded.last() == p.folded.last()
+                            && family_name(&q.folded) == family_name(&p.folded)
                     })
             })
             .collect();
@@ -934,10 +945,9 @@ impl Entities {
         }
     }
 
-    /// `w` is the last word of person `p`'s name of several words.
+    /// `w` is the family name of person `p`'s name of several words.
     pub fn is_surname_of(&self, p: usize, w: &str) -> bool {
-        let pw = &self.persons[p].folded;
-        pw.len() > 1 && pw.last().is_some_and(|l| *l == fold(w))
+        family_name(&self.persons[p].folded).is_some_and(|l| *l == fold(w))
     }
 
     fn add_person(&mut self, name: &str, strong: bool, titles: &[String]) {
@@ -998,7 +1008,8 @@ impl Entities {
         let mut best: Option<(usize, usize)> = None;
         for (i, p) in self.persons.iter().enumerate() {
             let pw = &p.folded;
-            let suffix = pw.len() >= q.len() && pw[pw.len() - q.len()..] == q[..];
+            let suffix = (pw.len() >= q.len() && pw[pw.len() - q.len()..] == q[..])
+                || (q.len() == 1 && family_name(pw) == Some(&q[0]));
             let reverse = q.len() > pw.len() && q[q.len() - pw.len()..] == pw[..];
             let given = q.len() == 1 && pw.len() > 1 && pw[0] == q[0] && p.strong;
             // "Vázquez" for "Wanda Vázquez Garced".
