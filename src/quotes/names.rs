@@ -497,6 +497,15 @@ fn denote_words(run: &Run, w: &[String]) -> Denot {
         tail.drain(..g);
         cut = true;
     }
+    // "Enter Stuart R. Kaplan": a middle initial follows the given name.
+    if let Some(j) =
+        (2..tail.len().saturating_sub(1)).find(|&j| is_initial(tail[j].trim_end_matches('.')))
+        && !is_given_name(&tail[0])
+        && !cut
+    {
+        tail.drain(..j - 1);
+        cut = true;
+    }
     // "Commission on Presidential Debates": a body's word and a link word
     // name the body, whatever title-like words follow.
     if tail.len() == 1
