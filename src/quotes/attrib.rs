@@ -978,8 +978,21 @@ impl Ctx<'_> {
             let r = self.subject(ls, cue.v);
             return self.resolve(&r, cue.v);
         }
-        let (_, r) = self.best_segment(&segments(toks, ls, k - 1));
+        let (sc, r) = self.best_segment(&segments(toks, ls, k - 1));
+        if sc > 0 {
+            return self.resolve(&r, k - 1);
+        }
+        // "these comments from Ian Betteridge, who ...:": with no subject
+        // named, the lead-in's first name is the one it introduces.
+        let (_, r) = self.np_scored(ls, self.clause_end(ls, k - 1), true);
         self.resolve(&r, k - 1)
+    }
+
+    /// The end of the clause opening at `s`: the first comma or dash.
+    fn clause_end(&self, s: usize, e: usize) -> usize {
+        (s..e)
+            .find(|&i| self.toks[i].is_punct(",") || self.toks[i].is_punct("\u{2014}"))
+            .unwrap_or(e)
     }
 
     /// `"... tomorrow." Doe said.`: the speaker and cue of a short sentence

@@ -567,6 +567,17 @@ mod tests {
             .find(|q| q.text.starts_with("The app"))
             .expect("block quote");
         assert_eq!(q.speaker.as_deref(), Some("Dana Ellery"));
+        // No subject named: the name the lead-in introduces.
+        let body = "Another bright spot are these comments from Ian Marlowe, who has \
+                    written for longer:\n\nAny writer who never made an error has never \
+                    written anything worth reading.";
+        let blocks = paragraphs(body, &["Any writer"]);
+        let quotes = super::extract_quotes_with_blocks(body, &blocks, None);
+        assert_eq!(
+            quotes[0].speaker.as_deref(),
+            Some("Ian Marlowe"),
+            "{quotes:?}"
+        );
     }
 
     #[test]
