@@ -289,7 +289,7 @@ impl Ctx<'_> {
         let rs = names::heads(toks, runs(toks, s, e));
         let mut best: Option<(i32, Ref)> = None;
         for r in rs.iter().filter(|r| !modifies_plural(toks, r.e)) {
-            let d = self.denote(r);
+            let d = demonym_body(toks, r, e).unwrap_or_else(|| self.denote(r));
             // The agent of a passive ("signed by the Pope") and the author of
             // a document ("the opinion of the Court") are no obliques.
             let obl = oblique_at(toks, r.s) && !agent_at(toks, r.s) && !author_at(toks, r.s);
@@ -1376,6 +1376,23 @@ fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
     }
     segs.push((a, v));
     segs
+}
+
+/// "The French foreign ministry said": a nationality and lowercase words
+/// up to a body's word name that body.
+fn demonym_body(toks: &[Tok], r: &names::Run, e: usize) -> Option<Denot> {
+    let first_word = usize::from(r.words.len() == 2 && fold(&r.words[0]) == "the");
+    if r.words.len() != first_word + 1 || !names::is_demonym(&r.words[first_word]) {
+        return None;
+    }
+    let k = (r.e..e.min(r.e + 3))
+        .take_while(|&k| toks[k].is_word() && !toks[k].is_cap())
+        .position(|k| names::is_org_word(&toks[k].text))?;
+    let words: Vec<&str> = toks[r.s + first_word..=r.e + k]
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect();
+    Some(Denot::Org(words.join(" ")))
 }
 
 /// "Former royal PR aides called", "Federal prosecutors alleged": a name

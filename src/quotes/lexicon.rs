@@ -982,7 +982,44 @@ pub const NAME_PARTICLES: &[&str] = &[
 ];
 
 /// Demonyms and country abbreviations that precede titles.
-pub const DEMONYM_LIKE: &[&str] = &["us", "u.s", "u.s.", "uk", "u.k", "eu", "un", "au", "ex"];
+pub const DEMONYM_LIKE: &[&str] = &[
+    "us",
+    "u.s",
+    "u.s.",
+    "uk",
+    "u.k",
+    "eu",
+    "un",
+    "au",
+    "ex",
+    // Nationalities the -ian/-ese/-ish/-can endings miss.
+    "french",
+    "dutch",
+    "greek",
+    "thai",
+    "swiss",
+    "welsh",
+    "irish",
+    "czech",
+    "afghan",
+    "israeli",
+    "iraqi",
+    "saudi",
+    "pakistani",
+    "kuwaiti",
+    "yemeni",
+    "bangladeshi",
+    "nepali",
+    "somali",
+    "qatari",
+    "emirati",
+    "omani",
+    "filipino",
+    "turkish",
+    "polish",
+    "danish",
+    "swedish",
+];
 
 pub const FEMALE_NAMES: &[&str] = &[
     "mary",

@@ -73,7 +73,7 @@ pub(super) fn is_acronym(w: &str) -> bool {
         && !DEMONYM_LIKE_SET.contains(fold(w).as_str())
 }
 
-fn is_demonym(w: &str) -> bool {
+pub fn is_demonym(w: &str) -> bool {
     let l = fold(w);
     DEMONYM_LIKE_SET.contains(l.trim_end_matches('.'))
         || (w.chars().next().is_some_and(char::is_uppercase)
