@@ -1,10 +1,11 @@
-//! Speakers of the quotations found on 87 English pages of the shared
+//! Speakers of the quotations found on 108 English pages of the shared
 //! extraction dev sets, judged by hand: who said each one, in the fullest
 //! form the article gives (`tests/fixtures/quotes/news-speakers.jsonl`). The
 //! fixture holds page names, offsets and a digest of each quotation, never
 //! the articles' text; the pages are read from ../shared/data (skipped when
-//! absent). Parts A and B (44 news pages) were looked at while tuning the
-//! English rules; part C (43 other pages) was judged later and only measured.
+//! absent). Parts A and B (44 news pages) and C (43 other pages) were looked
+//! at while tuning the English rules; of the last 21 pages (blogs, reviews,
+//! interviews and news), part D was tuned on and part E only measured.
 //! Each floor is a little under the figure measured when it was set.
 
 mod support;
@@ -129,7 +130,13 @@ fn speakers_on_unseen_news_pages() {
             .map(|l| serde_json::from_str(l).expect("valid JSON line"))
             .collect();
     let tally = tally(&gold);
-    for (half, floor) in [("A", 0.90), ("B", 0.85), ("C", 0.81)] {
+    for (half, floor) in [
+        ("A", 0.90),
+        ("B", 0.85),
+        ("C", 0.90),
+        ("D", 0.70),
+        ("E", 0.77),
+    ] {
         let (ok, n, kept) = tally[half];
         let acc = ok as f64 / n as f64;
         eprintln!("half {half}: speaker right {ok}/{n} = {acc:.3}; non-quotations emitted {kept}");
