@@ -1034,8 +1034,9 @@ impl Ctx<'_> {
             para_start
         };
         // An interviewer's question between answers ("But hasn't she had
-        // to turn down lots of offers?") does not end the answers.
-        if opens_para && lo > 0 && self.is_question_paragraph(lo, para_start - 1) {
+        // to turn down lots of offers?") or a photo caption does not end
+        // the answers.
+        if opens_para && lo > 0 && self.is_aside_paragraph(lo, para_start - 1) {
             lo = para_before(lo);
         }
         let si = self.sents.iter().position(|&(s, _)| s == ss)?;
@@ -1061,11 +1062,13 @@ impl Ctx<'_> {
         None
     }
 
-    /// The paragraph `[s, e)` only asks: it ends in a question mark and
-    /// quotes nothing.
-    fn is_question_paragraph(&self, s: usize, e: usize) -> bool {
+    /// The paragraph `[s, e)` quotes nothing and only asks (it ends in a
+    /// question mark) or is no sentence (a caption: no full stop at its
+    /// end).
+    fn is_aside_paragraph(&self, s: usize, e: usize) -> bool {
         let toks = &self.toks[s..e];
-        toks.last().is_some_and(|t| t.is_punct("?"))
+        toks.last()
+            .is_some_and(|t| t.is_punct("?") || t.is_word() || t.is_punct(")"))
             && !toks.iter().any(|t| matches!(t.kind, Kind::Quote(_)))
     }
 
