@@ -842,9 +842,13 @@ impl Ctx<'_> {
     /// Tries the cues before and after the quotation; true when one
     /// settled the attribution (with or without a speaker).
     fn by_cues(&self, fr: &Frame, pre_cue: Option<Cue>, f: &mut Found) -> bool {
+        // `"..." (Current models say ...)`: an aside in brackets has its
+        // own speaker.
+        let aside = self.toks.get(fr.qt + 1).is_some_and(|t| t.is_punct("("));
         let post_cue = self
             .first_cue(fr.qt + 1, fr.post_e, 14)
-            .or_else(|| self.cue_past_apposition(fr.qt + 1, fr.post_e));
+            .or_else(|| self.cue_past_apposition(fr.qt + 1, fr.post_e))
+            .filter(|_| !aside);
         // A cue in the sentence before the quotation governs a partial
         // quote; a sentence-initial quotation takes the cue after it.
         let order: Vec<(Cue, bool)> = if fr.initial {
