@@ -185,13 +185,25 @@ impl Ctx<'_> {
         })
     }
 
-    /// The last cue in `[s, e)`; weak cues only close to `e`.
+    /// The last cue in `[s, e)`; weak cues only close to `e`. A verb of
+    /// judging inside what someone said ("Pompeo said that ... Washington
+    /// had concluded ... was "..."") leaves the words to the one who said.
     fn last_cue(&self, s: usize, e: usize) -> Option<Cue> {
-        (s..e).rev().find_map(|i| {
+        let inner = (s..e).rev().find_map(|i| {
             let c = self.cue_at(i)?;
             let ok = (!is_weak(&self.toks[i]) || e - i <= 6) && !self.in_object_relative(s, i);
             ok.then_some(c)
-        })
+        })?;
+        if !JUDGING_CUES.contains(&self.toks[inner.v].lower()) {
+            return Some(inner);
+        }
+        let outer = (s..inner.v).find_map(|i| {
+            self.cue_at(i).filter(|c| {
+                SAYING_CUES.contains(&self.toks[c.v].lower())
+                    && (c.after..inner.v).any(|k| self.toks[k].lower() == "that")
+            })
+        });
+        Some(outer.unwrap_or(inner))
     }
 
     /// `— which the BBC noted —`: a cue inside an object relative clause
@@ -1313,6 +1325,27 @@ fn agent_at(toks: &[Tok], s: usize) -> bool {
     }
     k > 0 && toks[k - 1].lower() == "by"
 }
+
+/// Cues that judge rather than say: inside a reported "that" clause they
+/// are part of what was said.
+const JUDGING_CUES: &[&str] = &[
+    "concluded",
+    "concludes",
+    "found",
+    "finds",
+    "decided",
+    "decides",
+    "ruled",
+    "rules",
+    "determined",
+    "believes",
+    "believed",
+    "agreed",
+    "agrees",
+];
+
+/// Plain verbs of saying, which report a "that" clause.
+const SAYING_CUES: &[&str] = &["said", "says", "told", "tells", "added", "stated", "wrote"];
 
 /// Nouns for something said or written, whose "of"/"by" names the author.
 const DOC_NOUNS: &[&str] = &[
