@@ -303,11 +303,13 @@ pub fn extract_quotes_with_blocks(
         Some(table) => clauses::extract(body, table),
         None => extract_english(body, blocks),
     };
-    if blocks.is_empty() {
-        return quotes;
+    if !blocks.is_empty() {
+        add_block_quotes(body, blocks, &mut quotes);
+        quotes.sort_by_key(|q| q.start);
     }
-    add_block_quotes(body, blocks, &mut quotes);
-    quotes.sort_by_key(|q| q.start);
+    for q in quotes.iter_mut().filter(|q| q.speaker.is_none()) {
+        q.speaker = handle_prefix(&q.text);
+    }
     quotes
 }
 
@@ -384,6 +386,18 @@ fn credit_after(chars: &[char], end: usize) -> Option<String> {
                 .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '\'' | '\u{2019}' | '&'))
         }))
     .then(|| inner.to_string())
+}
+
+/// A post copied as text opens with its author's handle: "@timkeller:
+/// Unfair to ...".
+fn handle_prefix(text: &str) -> Option<String> {
+    let (handle, _) = text.strip_prefix('@')?.split_once(':')?;
+    let valid = !handle.is_empty()
+        && handle.len() <= 30
+        && handle
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    valid.then(|| handle.to_string())
 }
 
 /// "Samantha points this out:" and then a block paragraph: the block is
@@ -578,6 +592,20 @@ mod tests {
             Some("Ian Marlowe"),
             "{quotes:?}"
         );
+    }
+
+    #[test]
+    fn a_post_copied_as_text_is_its_handles() {
+        let body = "The replies kept coming.\n\n@timkeller: Unfair to begrudge a person for \
+                    leveraging past success.\n\nNobody answered.";
+        let blocks = paragraphs(body, &["@timkeller"]);
+        let quotes = super::extract_quotes_with_blocks(body, &blocks, None);
+        assert_eq!(
+            quotes[0].speaker.as_deref(),
+            Some("timkeller"),
+            "{quotes:?}"
+        );
+        assert_eq!(super::handle_prefix("@a b: c"), None);
     }
 
     #[test]
