@@ -857,10 +857,12 @@ impl Ctx<'_> {
         // `"..." (Current models say ...)`: an aside in brackets has its
         // own speaker.
         let aside = self.toks.get(fr.qt + 1).is_some_and(|t| t.is_punct("("));
-        let post_cue = self
-            .first_cue(fr.qt + 1, fr.post_e, 14)
-            .or_else(|| self.cue_past_apposition(fr.qt + 1, fr.post_e))
-            .filter(|_| !aside);
+        let post_cue = (!aside)
+            .then(|| {
+                self.first_cue(fr.qt + 1, fr.post_e, 14)
+                    .or_else(|| self.cue_past_apposition(fr.qt + 1, fr.post_e))
+            })
+            .flatten();
         // A cue in the sentence before the quotation governs a partial
         // quote; a sentence-initial quotation takes the cue after it.
         let order: Vec<(Cue, bool)> = if fr.initial {
@@ -1000,15 +1002,9 @@ impl Ctx<'_> {
         }
         // "these comments from Ian Betteridge, who ...:": with no subject
         // named, the lead-in's first name is the one it introduces.
-        let (_, r) = self.np_scored(ls, self.clause_end(ls, k - 1), true);
+        let (a, b) = segments(toks, ls, k - 1)[0];
+        let (_, r) = self.np_scored(a, b, true);
         self.resolve(&r, k - 1)
-    }
-
-    /// The end of the clause opening at `s`: the first comma or dash.
-    fn clause_end(&self, s: usize, e: usize) -> usize {
-        (s..e)
-            .find(|&i| self.toks[i].is_punct(",") || self.toks[i].is_punct("\u{2014}"))
-            .unwrap_or(e)
     }
 
     /// `"... tomorrow." Doe said.`: the speaker and cue of a short sentence

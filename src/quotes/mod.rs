@@ -333,9 +333,7 @@ fn add_block_quotes(body: &str, blocks: &[(usize, usize)], quotes: &mut Vec<Quot
         prev_end = Some(end);
         let block: String = chars[start..end].iter().collect();
         if let Some(name) = signature_line(&block) {
-            for q in unsigned.drain(..) {
-                quotes[q].speaker.get_or_insert_with(|| name.clone());
-            }
+            sign(quotes, &mut unsigned, &name);
             continue;
         }
         let covering: Vec<usize> = (0..quotes.len())
@@ -354,10 +352,15 @@ fn add_block_quotes(body: &str, blocks: &[(usize, usize)], quotes: &mut Vec<Quot
         );
         // A review round-up credits each excerpt on the line below it.
         if let Some(name) = credit_after(&chars, end) {
-            for q in unsigned.drain(..) {
-                quotes[q].speaker.get_or_insert_with(|| name.clone());
-            }
+            sign(quotes, &mut unsigned, &name);
         }
+    }
+}
+
+/// Gives the quotations waiting for a signature the signed name.
+fn sign(quotes: &mut [Quote], unsigned: &mut Vec<usize>, name: &str) {
+    for q in unsigned.drain(..) {
+        quotes[q].speaker.get_or_insert_with(|| name.to_string());
     }
 }
 

@@ -906,10 +906,7 @@ impl Entities {
                     && p.folded.len() > 1
                     && self.midcaps.contains(&p.folded[0])
                     && self.persons.iter().enumerate().any(|(j, q)| {
-                        j != i
-                            && q.strong
-                            && q.folded.len() > 1
-                            && family_name(&q.folded) == family_name(&p.folded)
+                        j != i && q.strong && family_name(&q.folded) == family_name(&p.folded)
                     })
             })
             .collect();
