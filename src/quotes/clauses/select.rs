@@ -92,7 +92,11 @@ impl Text<'_> {
         if punctuated || self.characterised(ti, (ss, se)) {
             return true;
         }
-        if self.looks_like_a_name(ti, text) || self.names_a_source(ti, text) || is_address(text) {
+        if self.looks_like_a_name(ti, text)
+            || self.names_a_source(ti, text)
+            || self.speaks_itself(ti)
+            || is_address(text)
+        {
             return false;
         }
         let words = text.split_whitespace().count();
@@ -103,7 +107,13 @@ impl Text<'_> {
         // with no person, it is a motto or a title ("Motto: „…“").
         let announced = after_colon && words >= 2 && !lower && self.people.mentioned_in(ss, ti);
         let opens = ti == ss || after_colon;
-        announced || words > SHORT_WORDS && (opens || lower) || self.cued((ss, se))
+        // Where nouns are capitalised, a fragment of several words opening
+        // in lower case is an adjective or a verb phrase, never a name:
+        // with a person in the sentence, it is that person's wording
+        // („unter bestimmten Umständen“ für „böse und gefährlich“).
+        let wording =
+            self.lang.nouns_capitalised && lower && words >= 2 && self.people.mentioned_in(ss, se);
+        announced || words > SHORT_WORDS && (opens || lower) || wording || self.cued((ss, se))
     }
 
     /// A quotation followed by its acronym in brackets is a name: „Allianz
@@ -207,6 +217,24 @@ impl Text<'_> {
                     .is_some_and(|c| !c.is_lowercase())
             });
         title_case && in_name_slot || all_capitals
+    }
+
+    /// A quotation with an article or "wie" before it and a speech verb
+    /// right after it is the verb's subject, a name: "von der „Aktion
+    /// Deutschland hilft“ sagte", "Wie „heise online“ berichtet".
+    pub(super) fn speaks_itself(&self, ti: usize) -> bool {
+        let definite = |t: &super::super::tokens::Tok| {
+            t.is_word()
+                && (self.lang.determiners.contains(t.lower())
+                    && !self.lang.indefinite_articles.contains(t.lower())
+                    || self.lang.as_clause.contains(t.lower()))
+        };
+        ti > 0
+            && definite(&self.toks[ti - 1])
+            && self
+                .toks
+                .get(ti + 1)
+                .is_some_and(|t| t.is_word() && self.lang.is_speech(t.lower()))
     }
 
     /// A short capitalised quotation right after "laut" is the name of the
