@@ -216,7 +216,16 @@ impl Text<'_> {
                     .find(|c| c.is_alphanumeric())
                     .is_some_and(|c| !c.is_lowercase())
             });
-        title_case && in_name_slot || all_capitals
+        // Where nouns are capitalised, a capitalised quotation right after
+        // a noun is that noun's name, in whatever case its words are: the
+        // encyclical „Deus caritas est“, the pill „Reduce Weight …“.
+        let after_noun = self.lang.nouns_capitalised
+            && first_cap
+            && text.split_whitespace().count() <= SHORT_WORDS
+            && prev.is_cap()
+            && !self.lang.is_speech(p)
+            && !self.sents.iter().any(|&(s, _)| s == ti - 1);
+        title_case && in_name_slot || all_capitals || after_noun
     }
 
     /// A quotation with an article or "wie" before it and a speech verb
