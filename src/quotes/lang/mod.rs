@@ -290,14 +290,16 @@ impl Lang {
 
     /// A word that makes the quotation after it a name, alone or as a
     /// compound's head, in any case ending ("Wochenzeitung",
-    /// "Nachrichtenmagazins").
+    /// "Nachrichtenmagazins"). A compound's first part has at least four
+    /// letters: "Reaktion" and "Fraktion" do not end in the noun "Aktion".
     pub fn is_naming(&self, w: &str) -> bool {
+        let compound_of = |w: &str, n: &str| {
+            n.chars().count() >= 4
+                && w.strip_suffix(n)
+                    .is_some_and(|first| first.chars().count() >= 4)
+        };
         let stem = |w: &str| -> bool {
-            self.naming.contains(w)
-                || self
-                    .naming
-                    .iter()
-                    .any(|n| n.chars().count() >= 4 && w.len() > n.len() && w.ends_with(n.as_str()))
+            self.naming.contains(w) || self.naming.iter().any(|n| compound_of(w, n))
         };
         stem(w)
             || ["s", "es", "n", "en"]
