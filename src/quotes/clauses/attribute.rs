@@ -503,9 +503,12 @@ impl Text<'_> {
         }
         // "Erkki Tuomioja, Präsident des Rats der EU: „…“": a name set
         // off by the role after it, whether or not the name is known.
+        // Failing that, the one person the lead-in names ("Punklady Nina
+        // Hagen zur neuen Heimat:", "Das Fazit von Sandra Boser …:").
         let np = self
             .np_at(ss, ti - 1)
-            .or_else(|| self.name_before_apposition(ss, ti - 1))?;
+            .or_else(|| self.name_before_apposition(ss, ti - 1))
+            .or_else(|| self.people.only_mention_in(ss, ti - 1).map(Speaker::Person))?;
         Some((Some(np), ":".to_string()))
     }
 

@@ -190,6 +190,17 @@ impl<'l> People<'l> {
             .copied()
     }
 
+    /// The one person mentioned among tokens `s..e`, if no other is.
+    pub(super) fn only_mention_in(&self, s: usize, e: usize) -> Option<usize> {
+        let mut ids = self
+            .mentions
+            .iter()
+            .filter(|&&(m, _)| s <= m && m < e)
+            .map(|&(_, p)| p);
+        let first = ids.next()?;
+        ids.all(|p| p == first).then_some(first)
+    }
+
     pub(super) fn name(&self, p: usize) -> String {
         self.persons[p].words.join(" ")
     }
