@@ -85,20 +85,24 @@ pub fn is_demonym(w: &str) -> bool {
                 || l.ends_with("can")))
 }
 
+/// A double given name ("Eva-Marie", "Jean-Pierre") has the gender of
+/// its first part and is a given name when both parts are.
 pub fn given_name_gender(w: &str) -> Gender {
     let l = fold(w);
-    let f = FEMALE_NAMES_SET.contains(l.as_str());
-    let m = MALE_NAMES_SET.contains(l.as_str());
+    let first = l.split('-').next().unwrap_or(&l);
+    let f = FEMALE_NAMES_SET.contains(first);
+    let m = MALE_NAMES_SET.contains(first);
     match (f, m) {
-        (true, false) => Gender::Female,
-        (false, true) => Gender::Male,
+        (true, false) if is_given_name(w) => Gender::Female,
+        (false, true) if is_given_name(w) => Gender::Male,
         _ => Gender::Unknown,
     }
 }
 
 pub fn is_given_name(w: &str) -> bool {
     let l = fold(w);
-    FEMALE_NAMES_SET.contains(l.as_str()) || MALE_NAMES_SET.contains(l.as_str())
+    let known = |p: &str| FEMALE_NAMES_SET.contains(p) || MALE_NAMES_SET.contains(p);
+    known(&l) || l.contains('-') && l.split('-').all(known)
 }
 
 pub fn title_gender(w: &str) -> Gender {
@@ -1381,6 +1385,19 @@ mod tests {
             person("Crown Prince Mohammad bin Salman"),
             "Mohammad bin Salman"
         );
+        // A double given name starts the personal name too.
+        assert_eq!(
+            person("Director of Public Prosecution Eva-Marie Persson"),
+            "Eva-Marie Persson"
+        );
+    }
+
+    #[test]
+    fn double_given_names_are_given_names() {
+        assert!(is_given_name("Jean-Pierre"));
+        assert_eq!(given_name_gender("Eva-Marie"), Gender::Female);
+        assert!(!is_given_name("Jae-myung"));
+        assert_eq!(given_name_gender("Anna-Nicht"), Gender::Unknown);
     }
 
     #[test]
