@@ -305,6 +305,9 @@ impl Ctx<'_> {
             // The agent of a passive ("signed by the Pope") and the author of
             // a document ("the opinion of the Court") are no obliques.
             let obl = oblique_at(toks, r.s) && !agent_at(toks, r.s) && !author_at(toks, r.s);
+            if object_at(toks, r.s, r.e) && !allow_oblique {
+                continue;
+            }
             let (score, rf) = match d {
                 Denot::Role(o) => {
                     if !obl && best.is_none() && is_role_noun(&o) {
@@ -1395,6 +1398,40 @@ fn author_at(toks: &[Tok], s: usize) -> bool {
 
 /// Clause segments of `[s, v)`, split at commas, dashes, colons,
 /// brackets and quotations.
+/// The run at `s`, ending at `e`, is the object of a verb in the past
+/// ("accused the UK and warned", "praised Obama"): no subject. Not a
+/// participle in a description ("the 14th-ranked Schwartzman"), nor the
+/// subject of a speech verb's infinitive ("allowed Mosseri to claim"),
+/// while "urged Yoon to step down" leaves Yoon an object.
+fn object_at(toks: &[Tok], s: usize, e: usize) -> bool {
+    let Some(k) = toks[..s]
+        .iter()
+        .rposition(|t| !matches!(t.lower(), "the" | "a" | "an"))
+    else {
+        return false;
+    };
+    let p = toks[k].lower();
+    let past = toks[k].is_word()
+        && !toks[k].is_cap()
+        && p.len() > 4
+        && p.ends_with("ed")
+        && p.chars().all(char::is_alphabetic);
+    // "Newly elected Assemblywoman Selena Torres", "the appointed
+    // judge": a participle before a noun, not a verb after its subject.
+    let modifier = k == 0 || {
+        let b = &toks[k - 1];
+        !b.is_word() && !b.is_punct(",")
+            || b.lower().ends_with("ly")
+            || matches!(
+                b.lower(),
+                "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our"
+            )
+    };
+    let infinitive_cue =
+        toks.get(e).is_some_and(|t| t.lower() == "to") && toks.get(e + 1).is_some_and(is_cue_word);
+    past && !modifier && !infinitive_cue
+}
+
 fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
     let mut segs = Vec::new();
     let mut a = s;
