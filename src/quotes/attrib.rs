@@ -427,6 +427,11 @@ impl Ctx<'_> {
         if let Some(n) = self.ent.resolve_role(noun, at) {
             return Some(n);
         }
+        // "Acme Corp denied ... '...,' the company said": a body's word
+        // stands for the body the sentences before have as subject.
+        if names::is_org_word(noun) {
+            return self.ent.resolve_collective(tok, self.sents, self.toks);
+        }
         let introduced = (0..tok).any(|i| {
             self.toks[i].is_word()
                 && fold(self.toks[i].base()) == noun
