@@ -3,7 +3,7 @@
 
 use super::super::names::is_acronym;
 use super::super::spans::Span;
-use super::super::tokens::Kind;
+use super::super::tokens::{Kind, Tok};
 use super::super::{Quote, QuoteKind};
 use super::{Found, SHORT_WORDS, Text};
 
@@ -142,11 +142,19 @@ impl Text<'_> {
         if chars.get(end) == Some(&'-') {
             return true;
         }
+        // An article or "als" between the word and the quotation starts
+        // a phrase of its own: "bietet das Buch eine „…“", "die Aktion
+        // als „…“".
+        let starts_phrase = |t: &Tok| {
+            self.lang.determiners.contains(t.lower())
+                || self.lang.characterise_as.contains(t.lower())
+        };
         self.toks[..ti]
             .iter()
             .rev()
             .take(2)
             .take_while(|t| t.is_word())
+            .take_while(|t| !starts_phrase(t))
             .any(|t| self.lang.is_naming(t.lower()))
     }
 
