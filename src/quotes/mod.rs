@@ -115,14 +115,16 @@ fn extract_english(body: &str, blocks: &[(usize, usize)]) -> Vec<Quote> {
         let mut cue = found.cue.clone();
         // A short fragment with no speech cue at all is a term in quotes
         // ("one country, two systems" policy).
+        let edited = edited(&text);
         if kind == QuoteKind::Partial
             && !found.cued
+            && !edited
             && n_words <= 5
             && ctx.relative_user(ti).is_none()
         {
             continue;
         }
-        if kind == QuoteKind::Partial && n_words <= 3 {
+        if kind == QuoteKind::Partial && n_words <= 3 && !edited {
             // A short fragment is a quotation only when someone is named
             // as having said it; otherwise it is a scare quote or a term.
             if let Some((user, verb)) = ctx.relative_user(ti) {
@@ -149,6 +151,13 @@ fn extract_english(body: &str, blocks: &[(usize, usize)]) -> Vec<Quote> {
         });
     }
     out
+}
+
+/// The reporter's square brackets inside a quotation ("a racist and […]
+/// targeted motive", "Probleme[n]") or an omission mark: someone's
+/// words, cut or fitted to the sentence; no name is edited so.
+pub(super) fn edited(text: &str) -> bool {
+    text.contains(['[', ']']) || ["(...)", "(…)"].iter().any(|m| text.contains(m))
 }
 
 /// Function words allowed in lowercase inside a title.

@@ -89,7 +89,7 @@ impl Text<'_> {
             return false;
         }
         let punctuated = text.ends_with(['.', '!', '?', ',', ':']);
-        if punctuated || edited(text) || self.characterised(ti, (ss, se)) {
+        if punctuated || super::super::edited(text) || self.characterised(ti, (ss, se)) {
             return true;
         }
         if self.looks_like_a_name(ti, text)
@@ -317,13 +317,6 @@ impl Text<'_> {
             _ => false,
         }
     }
-}
-
-/// The reporter's square brackets inside a quotation ("extremistischen und
-/// […] fremdenfeindlichen", "Probleme[n]") or an omission mark: someone's
-/// words, cut or fitted to the sentence; no name is edited so.
-fn edited(text: &str) -> bool {
-    text.contains(['[', ']']) || ["(...)", "(…)"].iter().any(|m| text.contains(m))
 }
 
 /// A web address or a domain ("tagesschau.de"): one word with a dot
