@@ -23,7 +23,7 @@ mod tokens;
 
 use serde::Serialize;
 
-use attrib::{Ctx, Prior};
+use attrib::{Ctx, Found, Prior};
 use lexicon::{ADJACENT_NAMING_SET, NAMING_CUES_SET, SIGN_WORDS_SET};
 use names::Entities;
 use spans::Span;
@@ -62,12 +62,7 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
 /// lead-in ending in a colon introduces read as quotations of their own.
 fn extract_english(body: &str, blocks: &[(usize, usize)]) -> Vec<Quote> {
     let chars: Vec<char> = body.chars().collect();
-    let mut spans = spans::find_spans(&chars);
-    let introduced = introduced_blocks(&chars, blocks, &spans);
-    if !introduced.is_empty() {
-        spans.extend(introduced);
-        spans.sort_by_key(|s| s.open);
-    }
+    let spans = english_spans(&chars, blocks);
     if spans.is_empty() {
         return Vec::new();
     }
@@ -90,51 +85,18 @@ fn extract_english(body: &str, blocks: &[(usize, usize)]) -> Vec<Quote> {
             continue;
         }
         let found = ctx.attribute(ti, &prior);
-        let n_words = text.split_whitespace().count();
+        if names_something(&toks, ti, &text, &found, last_dropped_name) {
+            last_dropped_name = Some(ti);
+            continue;
+        }
         let kind = if found.direct {
             QuoteKind::Direct
         } else {
             QuoteKind::Partial
         };
-        // A list of titles: `songs such as "A", "B", and "C"`.
-        let in_list = last_dropped_name.is_some_and(|d| {
-            toks[d + 1..ti]
-                .iter()
-                .all(|t| t.is_punct(",") || matches!(t.lower(), "and" | "or"))
-        });
-        let cue_adjacent = found.cued && found.adjacent && found.direct;
-        let is_name = naming_context(&toks, ti)
-            || passive_naming(&toks, ti)
-            || in_list
-            || (is_title_case(&text) && !cue_adjacent);
-        if is_name {
-            last_dropped_name = Some(ti);
+        let Some((speaker, cue)) = said_by(&ctx, ti, &text, kind, &found) else {
             continue;
-        }
-        let mut speaker = found.speaker.clone();
-        let mut cue = found.cue.clone();
-        // A short fragment with no speech cue at all is a term in quotes
-        // ("one country, two systems" policy).
-        let edited = edited(&text);
-        if kind == QuoteKind::Partial
-            && !found.cued
-            && !edited
-            && n_words <= 5
-            && ctx.relative_user(ti).is_none()
-        {
-            continue;
-        }
-        if kind == QuoteKind::Partial && n_words <= 3 && !edited {
-            // A short fragment is a quotation only when someone is named
-            // as having said it; otherwise it is a scare quote or a term.
-            if let Some((user, verb)) = ctx.relative_user(ti) {
-                speaker = Some(user);
-                cue = Some(verb);
-            } else if speaker.is_none() || !found.cued || so_called(&toks, ti) {
-                continue;
-            }
-        }
-        let source = ctx.source(ti);
+        };
         prior.push(Prior {
             tok: ti,
             speaker: speaker.clone(),
@@ -145,12 +107,79 @@ fn extract_english(body: &str, blocks: &[(usize, usize)]) -> Vec<Quote> {
             speaker,
             cue,
             kind,
-            source,
+            source: ctx.source(ti),
             start: sp.start,
             end: sp.end,
         });
     }
     out
+}
+
+/// The quotation marks' spans, with the introduced block paragraphs.
+fn english_spans(chars: &[char], blocks: &[(usize, usize)]) -> Vec<Span> {
+    let mut spans = spans::find_spans(chars);
+    let introduced = introduced_blocks(chars, blocks, &spans);
+    if !introduced.is_empty() {
+        spans.extend(introduced);
+        spans.sort_by_key(|s| s.open);
+    }
+    spans
+}
+
+/// The quotation at `ti` is a name or a title: after a naming word, in a
+/// list of such, or in title case away from its cue.
+fn names_something(
+    toks: &[Tok],
+    ti: usize,
+    text: &str,
+    found: &Found,
+    last_dropped_name: Option<usize>,
+) -> bool {
+    // A list of titles: `songs such as "A", "B", and "C"`.
+    let in_list = last_dropped_name.is_some_and(|d| {
+        toks[d + 1..ti]
+            .iter()
+            .all(|t| t.is_punct(",") || matches!(t.lower(), "and" | "or"))
+    });
+    let cue_adjacent = found.cued && found.adjacent && found.direct;
+    naming_context(toks, ti)
+        || passive_naming(toks, ti)
+        || in_list
+        || (is_title_case(text) && !cue_adjacent)
+}
+
+/// The speaker and cue of the quotation at `ti`, or `None` for a short
+/// fragment that is a term or a scare quote rather than someone's words.
+fn said_by(
+    ctx: &Ctx,
+    ti: usize,
+    text: &str,
+    kind: QuoteKind,
+    found: &Found,
+) -> Option<(Option<String>, Option<String>)> {
+    let kept = Some((found.speaker.clone(), found.cue.clone()));
+    if kind != QuoteKind::Partial || edited(text) {
+        return kept;
+    }
+    let n_words = text.split_whitespace().count();
+    // A short fragment with no speech cue at all is a term in quotes
+    // ("one country, two systems" policy).
+    let user = ctx.relative_user(ti);
+    if !found.cued && n_words <= 5 && user.is_none() {
+        return None;
+    }
+    if n_words > 3 {
+        return kept;
+    }
+    // A very short fragment is a quotation only when someone is named as
+    // having said it; otherwise it is a scare quote or a term.
+    if let Some((user, verb)) = user {
+        return Some((Some(user), Some(verb)));
+    }
+    if found.speaker.is_none() || !found.cued || so_called(ctx.toks, ti) {
+        return None;
+    }
+    kept
 }
 
 /// The reporter's square brackets inside a quotation ("a racist and […]
