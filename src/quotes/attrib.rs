@@ -428,9 +428,19 @@ impl Ctx<'_> {
             return Some(n);
         }
         // "Acme Corp denied ... '...,' the company said": a body's word
-        // stands for the body the sentences before have as subject.
+        // stands for the body the sentence before has as subject (only
+        // that one: two sentences back "The army said" may meet another
+        // body, "Fath Airport is owned by ...").
         if names::is_org_word(noun) {
-            return self.ent.resolve_collective(tok, self.sents, self.toks);
+            let si = self.sents.iter().position(|&(s, e)| s <= tok && tok < e)?;
+            let from = self.sents[si.saturating_sub(1)].0;
+            return self
+                .ent
+                .org_subjects
+                .iter()
+                .rev()
+                .find(|(pos, _)| (from..tok).contains(pos))
+                .map(|(_, o)| self.ent.canonical(o));
         }
         let introduced = (0..tok).any(|i| {
             self.toks[i].is_word()
@@ -965,8 +975,17 @@ impl Ctx<'_> {
             return;
         }
         if qt > pre_s && toks[qt - 1].is_punct(":") && !initial {
-            let (_, r) = self.best_segment(&segments(toks, pre_s, qt - 1));
-            if let Some(sp) = self.resolve(&r, qt) {
+            // From the sentence start when the words after an earlier
+            // quotation name nobody: that one was a title ("Buckley, who
+            // phoned in from the set of "Fargo," had a similar experience:").
+            let named = [pre_s, ss]
+                .into_iter()
+                .filter(|&s| s <= pre_s)
+                .find_map(|s| {
+                    let (_, r) = self.best_segment(&segments(toks, s, qt - 1));
+                    self.resolve(&r, qt)
+                });
+            if let Some(sp) = named {
                 f.speaker = Some(sp);
                 return;
             }
