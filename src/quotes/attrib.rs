@@ -451,7 +451,15 @@ impl Ctx<'_> {
         if introduced || !(describes_person(noun) || TITLES_SET.contains(noun)) {
             return None;
         }
-        self.resolve(&Ref::Pronoun(Gender::Unknown, tok), at)
+        let Some(kin) = kin_gender(noun) else {
+            return self.resolve(&Ref::Pronoun(Gender::Unknown, tok), at);
+        };
+        // "The mother said", paragraphs after "David and Louise Turpin":
+        // the family word keeps its referent further than a pronoun does.
+        self.resolve(&Ref::Pronoun(kin, tok), at).or_else(|| {
+            let p = self.ent.last_of_gender(kin, tok)?;
+            Some(self.ent.persons[p].name.clone())
+        })
     }
 
     /// Subject of a verb at `v`, looking back to `s`.
@@ -1003,6 +1011,8 @@ impl Ctx<'_> {
             let (sc, r) = self.best_segment(&segments(toks, ss, qt));
             if sc >= 5 {
                 f.speaker = self.resolve(&r, qt);
+            } else {
+                f.speaker = self.carried_speaker(qt, ss, prior);
             }
         }
     }
@@ -1518,8 +1528,22 @@ fn modifies_plural(toks: &[Tok], e: usize) -> bool {
 
 /// Nouns that describe a person in a definite description without being
 /// a title: "said the actor", "The 56-year-old said".
+/// Family words, which stand for someone named before as a pronoun of
+/// their gender would ("The mother said" after "David and Louise Turpin").
+fn kin_gender(w: &str) -> Option<Gender> {
+    match w {
+        "mother" | "wife" | "daughter" | "sister" | "grandmother" | "aunt" | "niece" | "widow" => {
+            Some(Gender::Female)
+        }
+        "father" | "husband" | "son" | "brother" | "grandfather" | "uncle" | "nephew"
+        | "widower" => Some(Gender::Male),
+        _ => None,
+    }
+}
+
 fn describes_person(w: &str) -> bool {
-    w.ends_with("-year-old")
+    kin_gender(w).is_some()
+        || w.ends_with("-year-old")
         || matches!(
             w,
             "actor" | "actress" | "singer" | "star" | "rapper" | "boss" | "player" | "striker"

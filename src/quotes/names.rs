@@ -1152,6 +1152,16 @@ impl Entities {
         None
     }
 
+    /// The last person of `gender` named before `at`, however far back.
+    pub fn last_of_gender(&self, gender: Gender, at: usize) -> Option<usize> {
+        self.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.tok < at)
+            .filter_map(|m| m.person)
+            .find(|&p| self.persons[p].strong && self.persons[p].gender == gender)
+    }
+
     /// A he or she of `gender` opens a clause in `[s, e)`.
     fn pronoun_subject(
         &self,
