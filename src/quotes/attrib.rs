@@ -891,6 +891,10 @@ impl Ctx<'_> {
             .flatten();
         // A cue in the sentence before the quotation governs a partial
         // quote; a sentence-initial quotation takes the cue after it.
+        let earlier = pre_cue
+            .as_ref()
+            .filter(|c| c.text.to_lowercase().starts_with("according"))
+            .and_then(|c| self.last_cue(fr.pre_s, c.v));
         let order: Vec<(Cue, bool)> = if fr.initial {
             post_cue
                 .into_iter()
@@ -914,10 +918,32 @@ impl Ctx<'_> {
                 return true;
             }
             if !matches!(r, Ref::None) {
-                return true;
+                break;
             }
         }
+        if f.speaker.is_none()
+            && let Some(cue) = earlier
+        {
+            self.speaker_before_source(fr, &cue, f);
+        }
         f.cued
+    }
+
+    /// "Sutherland decided, according to the summary, "that ..."": a
+    /// source that names no one leaves the words to the cue before it.
+    fn speaker_before_source(&self, fr: &Frame, cue: &Cue, f: &mut Found) {
+        let mut tried = Found {
+            speaker: None,
+            cue: None,
+            cued: false,
+            direct: f.direct,
+            adjacent: false,
+        };
+        let r = self.cue_speaker(fr, cue, false, &mut tried);
+        if let Some(sp) = self.resolve(&r, cue.v) {
+            tried.speaker = Some(sp);
+            *f = tried;
+        }
     }
 
     /// What the cue's subject (or inverted subject) refers to; records the
