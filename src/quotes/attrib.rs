@@ -1012,9 +1012,8 @@ impl Ctx<'_> {
             // From the sentence start when the words after an earlier
             // quotation name nobody: that one was a title ("Buckley, who
             // phoned in from the set of "Fargo," had a similar experience:").
-            let named = [pre_s, ss]
-                .into_iter()
-                .filter(|&s| s <= pre_s)
+            let named = std::iter::once(pre_s)
+                .chain((ss < pre_s).then_some(ss))
                 .find_map(|s| {
                     let (_, r) = self.best_segment(&segments(toks, s, qt - 1));
                     self.resolve(&r, qt)
@@ -1456,8 +1455,6 @@ fn author_at(toks: &[Tok], s: usize) -> bool {
         && DOC_NOUNS.contains(&toks[k - 2].lower())
 }
 
-/// Clause segments of `[s, v)`, split at commas, dashes, colons,
-/// brackets and quotations.
 /// The run at `s`, ending at `e`, is the object of a verb in the past
 /// ("accused the UK and warned", "praised Obama"): no subject. Not a
 /// participle in a description ("the 14th-ranked Schwartzman"), nor the
@@ -1492,6 +1489,8 @@ fn object_at(toks: &[Tok], s: usize, e: usize) -> bool {
     past && !modifier && !infinitive_cue
 }
 
+/// Clause segments of `[s, v)`, split at commas, dashes, colons,
+/// brackets and quotations.
 fn segments(toks: &[Tok], s: usize, v: usize) -> Vec<(usize, usize)> {
     let mut segs = Vec::new();
     let mut a = s;
@@ -1552,8 +1551,6 @@ fn modifies_plural(toks: &[Tok], e: usize) -> bool {
     plural && verb
 }
 
-/// Nouns that describe a person in a definite description without being
-/// a title: "said the actor", "The 56-year-old said".
 /// Family words, which stand for someone named before as a pronoun of
 /// their gender would ("The mother said" after "David and Louise Turpin").
 fn kin_gender(w: &str) -> Option<Gender> {
@@ -1567,6 +1564,8 @@ fn kin_gender(w: &str) -> Option<Gender> {
     }
 }
 
+/// Nouns that describe a person in a definite description without being
+/// a title: "said the actor", "The 56-year-old said", "the mother said".
 fn describes_person(w: &str) -> bool {
     kin_gender(w).is_some()
         || w.ends_with("-year-old")

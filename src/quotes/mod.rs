@@ -162,10 +162,13 @@ fn said_by(
         return kept;
     }
     let n_words = text.split_whitespace().count();
+    if n_words > 5 {
+        return kept;
+    }
     // A short fragment with no speech cue at all is a term in quotes
     // ("one country, two systems" policy).
     let user = ctx.relative_user(ti);
-    if !found.cued && n_words <= 5 && user.is_none() {
+    if !found.cued && user.is_none() {
         return None;
     }
     if n_words > 3 {

@@ -4,7 +4,7 @@
 use super::super::names::is_acronym;
 use super::super::spans::Span;
 use super::super::tokens::{Kind, Tok};
-use super::super::{Quote, QuoteKind};
+use super::super::{Quote, QuoteKind, edited};
 use super::{Found, SHORT_WORDS, Text};
 
 impl Text<'_> {
@@ -89,7 +89,7 @@ impl Text<'_> {
             return false;
         }
         let punctuated = text.ends_with(['.', '!', '?', ',', ':']);
-        if punctuated || super::super::edited(text) || self.characterised(ti, (ss, se)) {
+        if punctuated || edited(text) || self.characterised(ti, (ss, se)) {
             return true;
         }
         if self.looks_like_a_name(ti, text)
@@ -240,7 +240,7 @@ impl Text<'_> {
     /// right after it is the verb's subject, a name: "von der „Aktion
     /// Deutschland hilft“ sagte", "Wie „heise online“ berichtet".
     pub(super) fn speaks_itself(&self, ti: usize) -> bool {
-        let definite = |t: &super::super::tokens::Tok| {
+        let definite = |t: &Tok| {
             t.is_word()
                 && (self.lang.determiners.contains(t.lower())
                     && !self.lang.indefinite_articles.contains(t.lower())
