@@ -933,11 +933,8 @@ impl Ctx<'_> {
     /// source that names no one leaves the words to the cue before it.
     fn speaker_before_source(&self, fr: &Frame, cue: &Cue, f: &mut Found) {
         let mut tried = Found {
-            speaker: None,
-            cue: None,
-            cued: false,
             direct: f.direct,
-            adjacent: false,
+            ..Found::default()
         };
         let r = self.cue_speaker(fr, cue, false, &mut tried);
         if let Some(sp) = self.resolve(&r, cue.v) {
@@ -1008,6 +1005,12 @@ impl Ctx<'_> {
             f.cued = true;
             return;
         }
+        if let Some(sp) = self.pronoun_after(qt) {
+            f.speaker = Some(sp);
+            f.cue = Some(toks[qt + 2].text.clone());
+            f.cued = true;
+            return;
+        }
         if qt > pre_s && toks[qt - 1].is_punct(":") && !initial {
             // From the sentence start when the words after an earlier
             // quotation name nobody: that one was a title ("Buckley, who
@@ -1040,6 +1043,21 @@ impl Ctx<'_> {
                 f.speaker = self.carried_speaker(qt, ss, prior);
             }
         }
+    }
+
+    /// `"Oh, actually? Yes," he assures himself.`: a quotation that breaks
+    /// off at a comma or a question, then "he" or "she" and a verb, is
+    /// theirs whatever the verb.
+    fn pronoun_after(&self, qt: usize) -> Option<String> {
+        let toks = self.toks;
+        let breaks_off = toks[qt].text.trim_end().ends_with([',', '?', '!']);
+        let (p, v) = (toks.get(qt + 1)?, toks.get(qt + 2)?);
+        let (_, g) = PRONOUNS
+            .iter()
+            .find(|(w, _)| *w == p.lower() && matches!(*w, "he" | "she"))?;
+        let verb =
+            v.is_word() && !v.is_cap() && (v.lower().ends_with('s') || v.lower().ends_with("ed"));
+        (breaks_off && verb).then(|| self.resolve(&Ref::Pronoun(*g, qt + 1), qt + 1))?
     }
 
     /// "Samantha points this out:" closing the paragraph before a
