@@ -1052,12 +1052,24 @@ impl Ctx<'_> {
         let toks = self.toks;
         let breaks_off = toks[qt].text.trim_end().ends_with([',', '?', '!']);
         let (p, v) = (toks.get(qt + 1)?, toks.get(qt + 2)?);
-        let (_, g) = PRONOUNS
-            .iter()
-            .find(|(w, _)| *w == p.lower() && matches!(*w, "he" | "she"))?;
         let verb =
             v.is_word() && !v.is_cap() && (v.lower().ends_with('s') || v.lower().ends_with("ed"));
-        (breaks_off && verb).then(|| self.resolve(&Ref::Pronoun(*g, qt + 1), qt + 1))?
+        if !breaks_off || !verb {
+            return None;
+        }
+        if let Some((_, g)) = PRONOUNS
+            .iter()
+            .find(|(w, _)| *w == p.lower() && matches!(*w, "he" | "she"))
+        {
+            return self.resolve(&Ref::Pronoun(*g, qt + 1), qt + 1);
+        }
+        // `"...," Andrew shrugs`: one word naming someone known.
+        let known = is_namey(p)
+            && self
+                .ent
+                .find_person(p.base())
+                .is_some_and(|i| self.ent.persons[i].strong);
+        known.then(|| self.ent.canonical_at(p.base(), qt + 1))
     }
 
     /// "Samantha points this out:" closing the paragraph before a
