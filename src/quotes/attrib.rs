@@ -1005,7 +1005,7 @@ impl Ctx<'_> {
             f.cued = true;
             return;
         }
-        if let Some(sp) = self.pronoun_after(qt) {
+        if let Some(sp) = self.speaker_after_break(qt) {
             f.speaker = Some(sp);
             f.cue = Some(toks[qt + 2].text.clone());
             f.cued = true;
@@ -1046,9 +1046,9 @@ impl Ctx<'_> {
     }
 
     /// `"Oh, actually? Yes," he assures himself.`: a quotation that breaks
-    /// off at a comma or a question, then "he" or "she" and a verb, is
-    /// theirs whatever the verb.
-    fn pronoun_after(&self, qt: usize) -> Option<String> {
+    /// off at a comma or a question, then "he", "she" or a known person's
+    /// name and a verb, is theirs whatever the verb.
+    fn speaker_after_break(&self, qt: usize) -> Option<String> {
         let toks = self.toks;
         let breaks_off = toks[qt].text.trim_end().ends_with([',', '?', '!']);
         let (p, v) = (toks.get(qt + 1)?, toks.get(qt + 2)?);
@@ -1063,7 +1063,7 @@ impl Ctx<'_> {
         {
             return self.resolve(&Ref::Pronoun(*g, qt + 1), qt + 1);
         }
-        // `"...," Andrew shrugs`: one word naming someone known.
+        // `"...," Andrew shrugs`.
         let known = is_namey(p)
             && self
                 .ent
