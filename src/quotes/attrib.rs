@@ -91,10 +91,13 @@ const PRONOUNS: &[(&str, Gender)] = &[
     ("her", Gender::Female),
 ];
 
-fn is_cue_word(t: &Tok) -> bool {
-    t.is_word()
-        && t.text.chars().next().is_some_and(char::is_lowercase)
-        && CUE_VERBS_SET.contains(t.text.as_str())
+/// "he" or "she", with the gender it gives.
+fn he_or_she(t: &Tok) -> Option<Gender> {
+    match t.lower() {
+        "he" => Some(Gender::Male),
+        "she" => Some(Gender::Female),
+        _ => None,
+    }
 }
 
 fn is_weak(t: &Tok) -> bool {
@@ -124,7 +127,7 @@ impl Ctx<'_> {
                 text: format!("{} to", t.text),
             });
         }
-        if !is_cue_word(t) {
+        if !names::speech_verb(t) {
             return None;
         }
         // "his comments", "a post", "the statement": nouns, not verbs.
@@ -153,7 +156,7 @@ impl Ctx<'_> {
             // "went on to say": the cue is the inner verb.
             if next.as_deref() == Some("on")
                 && self.word(i + 2).as_deref() == Some("to")
-                && self.toks.get(i + 3).is_some_and(is_cue_word)
+                && self.toks.get(i + 3).is_some_and(names::speech_verb)
             {
                 return Some(Cue {
                     v: i,
@@ -290,12 +293,8 @@ impl Ctx<'_> {
     fn np_scored(&self, s: usize, e: usize, allow_oblique: bool) -> (i32, Ref) {
         let toks = self.toks;
         for i in (s..e).rev() {
-            let l = toks[i].lower();
-            if let Some((_, g)) = PRONOUNS
-                .iter()
-                .find(|(p, _)| *p == l && matches!(*p, "he" | "she"))
-            {
-                return (6, Ref::Pronoun(*g, i));
+            if let Some(g) = he_or_she(&toks[i]) {
+                return (6, Ref::Pronoun(g, i));
             }
         }
         let rs = names::heads(toks, runs(toks, s, e));
@@ -432,15 +431,7 @@ impl Ctx<'_> {
         // that one: two sentences back "The army said" may meet another
         // body, "Fath Airport is owned by ...").
         if names::is_org_word(noun) {
-            let si = self.sents.iter().position(|&(s, e)| s <= tok && tok < e)?;
-            let from = self.sents[si.saturating_sub(1)].0;
-            return self
-                .ent
-                .org_subjects
-                .iter()
-                .rev()
-                .find(|(pos, _)| (from..tok).contains(pos))
-                .map(|(_, o)| self.ent.canonical(o));
+            return self.ent.body_subject_before(tok, self.sents, 1);
         }
         let introduced = (0..tok).any(|i| {
             self.toks[i].is_word()
@@ -891,10 +882,10 @@ impl Ctx<'_> {
             .flatten();
         // A cue in the sentence before the quotation governs a partial
         // quote; a sentence-initial quotation takes the cue after it.
-        let earlier = pre_cue
+        let according = pre_cue
             .as_ref()
             .filter(|c| c.text.to_lowercase().starts_with("according"))
-            .and_then(|c| self.last_cue(fr.pre_s, c.v));
+            .map(|c| c.v);
         let order: Vec<(Cue, bool)> = if fr.initial {
             post_cue
                 .into_iter()
@@ -922,7 +913,8 @@ impl Ctx<'_> {
             }
         }
         if f.speaker.is_none()
-            && let Some(cue) = earlier
+            && let Some(v) = according
+            && let Some(cue) = self.last_cue(fr.pre_s, v)
         {
             self.speaker_before_source(fr, &cue, f);
         }
@@ -1057,11 +1049,8 @@ impl Ctx<'_> {
         if !breaks_off || !verb {
             return None;
         }
-        if let Some((_, g)) = PRONOUNS
-            .iter()
-            .find(|(w, _)| *w == p.lower() && matches!(*w, "he" | "she"))
-        {
-            return self.resolve(&Ref::Pronoun(*g, qt + 1), qt + 1);
+        if let Some(g) = he_or_she(p) {
+            return self.resolve(&Ref::Pronoun(g, qt + 1), qt + 1);
         }
         // `"...," Andrew shrugs`.
         let known = is_namey(p)
@@ -1088,13 +1077,14 @@ impl Ctx<'_> {
             let r = self.subject(ls, cue.v);
             return self.resolve(&r, cue.v);
         }
-        let (sc, r) = self.best_segment(&segments(toks, ls, k - 1));
+        let segs = segments(toks, ls, k - 1);
+        let (sc, r) = self.best_segment(&segs);
         if sc > 0 {
             return self.resolve(&r, k - 1);
         }
         // "these comments from Ian Betteridge, who ...:": with no subject
         // named, the lead-in's first name is the one it introduces.
-        let (a, b) = segments(toks, ls, k - 1)[0];
+        let (a, b) = segs[0];
         let (_, r) = self.np_scored(a, b, true);
         self.resolve(&r, k - 1)
     }
@@ -1514,8 +1504,8 @@ fn object_at(toks: &[Tok], s: usize, e: usize) -> bool {
                 "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our"
             )
     };
-    let infinitive_cue =
-        toks.get(e).is_some_and(|t| t.lower() == "to") && toks.get(e + 1).is_some_and(is_cue_word);
+    let infinitive_cue = toks.get(e).is_some_and(|t| t.lower() == "to")
+        && toks.get(e + 1).is_some_and(names::speech_verb);
     past && !modifier && !infinitive_cue
 }
 
@@ -1568,11 +1558,11 @@ fn modifies_plural(toks: &[Tok], e: usize) -> bool {
         && !is_namey(n)
         && l.ends_with('s')
         && !l.ends_with("ss")
-        && !is_cue_word(n)
+        && !names::speech_verb(n)
         && !ADVERBS.contains(&l);
     let verb = v.is_word()
         && !is_namey(v)
-        && (is_cue_word(v)
+        && (names::speech_verb(v)
             || v.lower().ends_with("ed")
             || matches!(
                 v.lower(),

@@ -389,7 +389,8 @@ fn set_off_before_cue(toks: &[Tok], r: &Run) -> Option<bool> {
     (toks[close].is_punct(",") && toks.get(close + 1).is_some_and(speech_verb)).then_some(who)
 }
 
-fn speech_verb(t: &Tok) -> bool {
+/// A verb of the speech-cue list, as written (the list is lower case).
+pub fn speech_verb(t: &Tok) -> bool {
     t.is_word() && super::lexicon::CUE_VERBS_SET.contains(t.text.as_str())
 }
 
@@ -1188,14 +1189,7 @@ impl Entities {
         toks: &[Tok],
     ) -> Option<String> {
         let si = sentences.iter().position(|&(s, e)| s <= at && at < e)?;
-        let lo = sentences[si.saturating_sub(2)].0;
-        let named = self
-            .org_subjects
-            .iter()
-            .rev()
-            .filter(|(_, o)| self.find_person(o).is_none_or(|p| !self.persons[p].strong))
-            .find(|(pos, _)| *pos < at && *pos >= lo)
-            .map(|(_, o)| self.canonical(o));
+        let named = self.body_subject_before(at, sentences, 2);
         if named.is_some() || si == 0 {
             return named;
         }
@@ -1216,6 +1210,24 @@ impl Entities {
                 })
             })?;
         self.resolve_collective(chained, sentences, toks)
+    }
+
+    /// The body last named as a subject before `at`, no further back than
+    /// `back` sentences before the one holding `at`; never a known person.
+    pub fn body_subject_before(
+        &self,
+        at: usize,
+        sentences: &[(usize, usize)],
+        back: usize,
+    ) -> Option<String> {
+        let si = sentences.iter().position(|&(s, e)| s <= at && at < e)?;
+        let lo = sentences[si.saturating_sub(back)].0;
+        self.org_subjects
+            .iter()
+            .rev()
+            .filter(|(_, o)| self.find_person(o).is_none_or(|p| !self.persons[p].strong))
+            .find(|(pos, _)| *pos < at && *pos >= lo)
+            .map(|(_, o)| self.canonical(o))
     }
 
     /// The most recent person with this role, or organisation with this word.
