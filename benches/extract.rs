@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use newsflow::extract::{Extractor, strip_raw_text};
+use newsflow::extract::{Attributes, Extractor, strip_raw_text};
 
 fn pages() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages");
@@ -40,9 +40,10 @@ fn bench(c: &mut Criterion) {
     g.bench_function("raw_text_cut_and_parse", |b| {
         b.iter(|| {
             for (_, html) in &pages {
-                black_box(scraper::Html::parse_document(&strip_raw_text(black_box(
-                    html,
-                ))));
+                black_box(scraper::Html::parse_document(&strip_raw_text(
+                    black_box(html),
+                    Attributes::Read,
+                )));
             }
         })
     });

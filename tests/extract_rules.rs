@@ -110,3 +110,25 @@ fn broken_rule_files_name_file_and_line() {
     let err = format!("{:#}", Extractor::with_site_rules(&missing).unwrap_err());
     assert!(err.contains("nope"), "{err}");
 }
+
+/// Attributes the extractor itself never reads are dropped before parsing,
+/// except on a site a rule covers: its selectors may name any attribute.
+#[test]
+fn rule_selects_by_an_attribute_the_extractor_never_reads() {
+    let mut rules = newsflow::extract::SiteRules::default();
+    rules
+        .add_toml(
+            "d.toml",
+            "hosts = [\"data.example\"]\nbody = [\"div[data-part='story']\"]\n",
+        )
+        .unwrap();
+    let ex = Extractor::with_rules(std::sync::Arc::new(rules));
+    let story = "The council met on Tuesday to settle the budget for the coming year.";
+    let teaser = "Read the other stories from this week's council meeting and more.";
+    let html = format!(
+        "<html><body><div data-part=\"teaser\"><p>{teaser}</p></div>\
+         <div data-part=\"story\"><p>{story}</p></div></body></html>"
+    );
+    let url = Url::parse("https://data.example/council").unwrap();
+    assert_eq!(ex.extract(&html, Some(&url)).body, story);
+}

@@ -9,7 +9,7 @@ mod support;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use newsflow::extract::{Extractor, strip_raw_text};
+use newsflow::extract::{Attributes, Extractor, strip_raw_text};
 
 fn dev_pages() -> Option<Vec<String>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/extraction-dev");
@@ -57,7 +57,7 @@ fn parse_only_vs_full_extraction() {
         pages
             .iter()
             .map(|p| {
-                scraper::Html::parse_document(&strip_raw_text(p))
+                scraper::Html::parse_document(&strip_raw_text(p, Attributes::Read))
                     .tree
                     .nodes()
                     .count()

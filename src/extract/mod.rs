@@ -34,7 +34,7 @@ use render::Para;
 use score::{ATTEMPTS, Scorer};
 
 pub use dom::is_block;
-pub use prescan::strip_raw_text;
+pub use prescan::{Attributes, strip_raw_text};
 pub use rules::SiteRules;
 
 /// What a page says about itself, after boilerplate is removed.
@@ -96,15 +96,18 @@ impl Extractor {
     /// Extracts the article from one page. `url` is the page's address, used
     /// to resolve relative links and pick site rules.
     pub fn extract(&self, html: &str, url: Option<&Url>) -> Article {
-        let html = prescan::strip_raw_text(html);
+        let rule = url
+            .and_then(|u| u.host_str())
+            .and_then(|h| self.rules.for_host(h));
+        let attributes = match rule {
+            Some(_) => Attributes::All,
+            None => Attributes::Read,
+        };
+        let html = prescan::strip_raw_text(html, attributes);
         let doc = Html::parse_document(&html);
         let dom = Dom::build(&doc);
         let meta = metadata::collect(&dom);
-        let matched = url
-            .and_then(|u| u.host_str())
-            .and_then(|h| self.rules.for_host(h))
-            .map(|r| r.apply(&doc, &dom))
-            .unwrap_or_default();
+        let matched = rule.map(|r| r.apply(&doc, &dom)).unwrap_or_default();
         // What a site rule names beats what the page says about itself.
         let title = matched.title.clone().or_else(|| meta.title());
         let (paras, tail_tags) = main_text(&dom, &meta, title.as_deref(), &matched);

@@ -1,75 +1,267 @@
 //! Cuts scripts, styles, inline SVG, navigation blocks and comments out of
-//! the page text before it reaches the HTML parser.
+//! the page text before it reaches the HTML parser, and the attributes the
+//! extractor never reads out of the tags that are left.
 //!
 //! On news pages these hold more than half of the bytes and none of the
 //! article, yet the tokenizer must walk every byte of them and the tree
 //! builder must store them. A byte scan (memchr) is far cheaper. `<nav>`
 //! menus are a fifth of what is left and are never article text (the scorer
 //! drops them anyway). JSON-LD scripts are kept: they are metadata.
+//!
+//! Of what is left, two thirds of the bytes are attributes, and half of those
+//! are `data-*`, `srcset`, `src`, event handlers and the like: the tokenizer
+//! walks them a character at a time and the tree builder interns and stores
+//! each one. [`is_read`] names the attributes the extractor reads; the others
+//! are dropped unless a site rule may select by them.
 
 use std::borrow::Cow;
 
 use memchr::{memchr, memmem};
 
-pub fn strip_raw_text(html: &str) -> Cow<'_, str> {
-    let b = html.as_bytes();
-    let mut out: Option<String> = None;
-    let mut last = 0;
-    let mut pos = 0;
-    while let Some(off) = memchr(b'<', &b[pos..]) {
-        let i = pos + off;
-        let rest = &b[i + 1..];
-        if rest.starts_with(b"!--") {
-            let end = memmem::find(&b[i + 4..], b"-->").map_or(b.len(), |e| i + 4 + e + 3);
-            cut(&mut out, html, last, i);
-            last = end;
-            pos = end;
-            continue;
+/// Which attributes reach the parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attributes {
+    /// Every attribute: a site rule's selector may name any of them.
+    All,
+    /// Only those the extractor reads ([`is_read`]).
+    Read,
+}
+
+/// What the scan does with an element, by its tag name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Cut with its content: scripts (but JSON-LD), styles, inline SVG,
+    /// navigation.
+    Cut,
+    /// Content the tokenizer reads as text, not tags: a tag-like string
+    /// inside is left as it is.
+    TextOnly,
+    Other,
+}
+
+fn kind(name: &[u8]) -> Kind {
+    let Some(low) = lower::<8>(name) else {
+        return Kind::Other;
+    };
+    match &low[..name.len()] {
+        b"script" | b"style" | b"svg" | b"nav" => Kind::Cut,
+        b"title" | b"textarea" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript" => {
+            Kind::TextOnly
         }
-        let name: Option<&[u8]> = [&b"script"[..], b"style", b"svg", b"nav"]
-            .into_iter()
-            .find(|n| rest.len() > n.len() && rest[..n.len()].eq_ignore_ascii_case(n));
-        // `<navbar>`-like custom tags are not <nav>: the delimiter test below
-        // rejects them.
-        if let Some(name) = name {
-            let after = i + 1 + name.len();
-            if matches!(
-                b[after],
-                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/'
-            ) {
-                let tag_end = memchr(b'>', &b[after..]).map_or(b.len(), |e| after + e + 1);
-                let open = &b[i..tag_end];
-                if name == b"script"
-                    && memmem::find(&open.to_ascii_lowercase(), b"ld+json").is_some()
-                {
-                    pos = tag_end;
-                    continue;
-                }
-                let end = if name == b"svg" && open.ends_with(b"/>") {
-                    tag_end
-                } else {
-                    find_close(b, tag_end, name)
-                };
-                cut(&mut out, html, last, i);
-                last = end;
-                pos = end;
-                continue;
-            }
-        }
-        pos = i + 1;
+        _ => Kind::Other,
     }
-    match out {
+}
+
+pub fn strip_raw_text(html: &str, attributes: Attributes) -> Cow<'_, str> {
+    let mut scan = Scan {
+        html,
+        b: html.as_bytes(),
+        out: None,
+        last: 0,
+        drops: Vec::new(),
+    };
+    let mut pos = 0;
+    while let Some(off) = memchr(b'<', &scan.b[pos..]) {
+        pos = scan.at_lt(pos + off, attributes);
+    }
+    match scan.out {
         None => Cow::Borrowed(html),
         Some(mut s) => {
-            s.push_str(&html[last..]);
+            s.push_str(&html[scan.last..]);
             Cow::Owned(s)
         }
     }
 }
 
-fn cut(out: &mut Option<String>, html: &str, from: usize, to: usize) {
-    out.get_or_insert_with(|| String::with_capacity(html.len() / 2))
-        .push_str(&html[from..to]);
+struct Scan<'h> {
+    html: &'h str,
+    b: &'h [u8],
+    /// The text kept so far, up to `last`; `None` while nothing is cut.
+    out: Option<String>,
+    last: usize,
+    /// Byte ranges of the attributes to drop from the tag being read.
+    drops: Vec<(usize, usize)>,
+}
+
+impl Scan<'_> {
+    /// Handles the markup that starts with the `<` at `i`; returns where to
+    /// look for the next one.
+    fn at_lt(&mut self, i: usize, attributes: Attributes) -> usize {
+        let b = self.b;
+        let rest = &b[i + 1..];
+        if rest.starts_with(b"!--") {
+            let end = memmem::find(&b[i + 4..], b"-->").map_or(b.len(), |e| i + 4 + e + 3);
+            self.cut(i, end);
+            return end;
+        }
+        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            return i + 1;
+        }
+        // The tag name ends at a space, '/' or '>'; one the input ends in
+        // names nothing.
+        let Some(n) = rest
+            .iter()
+            .position(|&c| c == b'>' || c == b'/' || is_space(c))
+        else {
+            return b.len();
+        };
+        let name = &rest[..n];
+        let kind = kind(name);
+        if kind == Kind::Cut {
+            return self.raw_text(i, name);
+        }
+        let end = match attributes {
+            Attributes::Read => self.trim_attributes(i + 1 + n),
+            Attributes::All => return i + 1,
+        };
+        match kind {
+            Kind::TextOnly => find_close(b, end, name),
+            _ => end,
+        }
+    }
+
+    /// Cuts the `name` element that opens at `i` (JSON-LD scripts stay, and
+    /// nothing inside them is touched).
+    fn raw_text(&mut self, i: usize, name: &[u8]) -> usize {
+        let b = self.b;
+        let after = i + 1 + name.len();
+        let tag_end = memchr(b'>', &b[after..]).map_or(b.len(), |e| after + e + 1);
+        let open = &b[i..tag_end];
+        if name == b"script" && memmem::find(&open.to_ascii_lowercase(), b"ld+json").is_some() {
+            return find_close(b, tag_end, name);
+        }
+        let end = if name == b"svg" && open.ends_with(b"/>") {
+            tag_end
+        } else {
+            find_close(b, tag_end, name)
+        };
+        self.cut(i, end);
+        end
+    }
+
+    /// Drops from the start tag whose name ends at `name_end` every
+    /// attribute the extractor does not read,
+    /// reading it as the HTML tokenizer does; returns the end of the tag. A
+    /// tag the input ends inside is left whole (the tokenizer drops it).
+    fn trim_attributes(&mut self, name_end: usize) -> usize {
+        let b = self.b;
+        let mut j = name_end;
+        self.drops.clear();
+        loop {
+            while j < b.len() && (is_space(b[j]) || b[j] == b'/') {
+                j += 1;
+            }
+            match b.get(j) {
+                None => return b.len(),
+                Some(b'>') => break,
+                Some(_) => {}
+            }
+            let (name, end) = attribute(b, j);
+            if end >= b.len() {
+                return b.len();
+            }
+            if !is_read(&b[j..name]) {
+                self.drops.push((j, end));
+            }
+            j = end;
+        }
+        for k in 0..self.drops.len() {
+            let (from, to) = self.drops[k];
+            self.cut(from, to);
+        }
+        j + 1
+    }
+
+    /// Keeps the text from `last` up to `from` and skips to `to`.
+    fn cut(&mut self, from: usize, to: usize) {
+        self.out
+            .get_or_insert_with(|| String::with_capacity(self.html.len() / 2))
+            .push_str(&self.html[self.last..from]);
+        self.last = to;
+    }
+}
+
+/// The attribute starting at `j`: the end of its name and the end of the
+/// whole attribute (its value included). Past the input when the input
+/// ends inside it.
+fn attribute(b: &[u8], j: usize) -> (usize, usize) {
+    // A leading '=' belongs to the name, as in the tokenizer.
+    let mut k = j + 1;
+    while k < b.len() && !matches!(b[k], b'/' | b'>' | b'=') && !is_space(b[k]) {
+        k += 1;
+    }
+    let name = k;
+    while k < b.len() && is_space(b[k]) {
+        k += 1;
+    }
+    if b.get(k) != Some(&b'=') {
+        return (name, name);
+    }
+    k += 1;
+    while k < b.len() && is_space(b[k]) {
+        k += 1;
+    }
+    let end = match b.get(k) {
+        None => b.len(),
+        Some(&q @ (b'"' | b'\'')) => memchr(q, &b[k + 1..]).map_or(b.len(), |e| k + 1 + e + 1),
+        Some(b'>') => k,
+        Some(_) => {
+            let mut e = k;
+            while e < b.len() && b[e] != b'>' && !is_space(b[e]) {
+                e += 1;
+            }
+            e
+        }
+    };
+    (name, end)
+}
+
+/// Whether the extractor reads the attribute `name` (in any case): those
+/// reach the parser, the rest are dropped. `dom::attr` checks its callers
+/// against this in debug builds.
+pub fn is_read(name: &[u8]) -> bool {
+    let Some(low) = lower::<12>(name) else {
+        return false;
+    };
+    matches!(
+        &low[..name.len()],
+        b"aria-hidden"
+            | b"class"
+            | b"content"
+            | b"datatable"
+            | b"datetime"
+            | b"hidden"
+            | b"href"
+            | b"http-equiv"
+            | b"id"
+            | b"itemprop"
+            | b"lang"
+            | b"name"
+            | b"property"
+            | b"rel"
+            | b"role"
+            | b"style"
+            | b"summary"
+            | b"type"
+            | b"xml:lang"
+    )
+}
+
+/// A short name in lower case, in a buffer on the stack (a byte loop: a
+/// copy of a few bytes through `memcpy` costs more than the lookup).
+fn lower<const N: usize>(name: &[u8]) -> Option<[u8; N]> {
+    if name.len() > N {
+        return None;
+    }
+    let mut low = [0u8; N];
+    for (l, c) in low.iter_mut().zip(name) {
+        *l = c.to_ascii_lowercase();
+    }
+    Some(low)
+}
+
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
 /// End (exclusive) of the `</name ...>` closing tag at or after `from`, or
@@ -101,12 +293,76 @@ mod tests {
     #[test]
     fn strips_raw_text_keeps_json_ld() {
         let html = "<nav><a>Home</a></nav><p>a</p><SCRIPT>if (a<b) x='</div>';</script ><style>p{}</style><!-- c --><svg><path/></svg>\
-                    <script type=\"application/ld+json\">{\"a\":1}</script><scripts>t</scripts><p>b</p>";
+                    <script type=\"application/ld+json\">{\"a\":\"<!-- <p data-x=1> -->\"}</script><scripts>t</scripts><p>b</p>";
+        let kept = "<p>a</p><script type=\"application/ld+json\">{\"a\":\"<!-- <p data-x=1> -->\"}</script><scripts>t</scripts><p>b</p>";
+        for attributes in [Attributes::All, Attributes::Read] {
+            assert_eq!(strip_raw_text(html, attributes), kept);
+            assert!(matches!(
+                strip_raw_text("<p class=x>plain</p>", attributes),
+                Cow::Borrowed(_)
+            ));
+            assert_eq!(
+                strip_raw_text("<p>x</p><script>never closed", attributes),
+                "<p>x</p>"
+            );
+        }
+    }
+
+    #[test]
+    fn drops_the_attributes_nobody_reads() {
+        let read = |h| strip_raw_text(h, Attributes::Read).into_owned();
         assert_eq!(
-            strip_raw_text(html),
-            "<p>a</p><script type=\"application/ld+json\">{\"a\":1}</script><scripts>t</scripts><p>b</p>"
+            read(r#"<p data-x="1 > 2" CLASS=lead onclick='a("b")' hidden>t</p>"#),
+            r#"<p  CLASS=lead  hidden>t</p>"#
         );
-        assert!(matches!(strip_raw_text("<p>plain</p>"), Cow::Borrowed(_)));
-        assert_eq!(strip_raw_text("<p>x</p><script>never closed"), "<p>x</p>");
+        // No space between a quoted value and the next name; a value with
+        // no quotes; a name with no value; a self-closing slash.
+        assert_eq!(
+            read(r#"<img src="a.jpg"alt=x data-y id = "i" loading/><a href=/n srcset=b>"#),
+            r#"<img   id = "i" /><a href=/n >"#
+        );
+        // All attributes stay for a site rule to select by.
+        let all = r#"<p data-x="1">t</p>"#;
+        assert_eq!(strip_raw_text(all, Attributes::All), all);
+    }
+
+    #[test]
+    fn text_only_elements_and_broken_tags_stay_whole() {
+        let read = |h| strip_raw_text(h, Attributes::Read).into_owned();
+        assert_eq!(
+            read(r#"<title data-t=1>a <b data-x=1> c</title><p data-x=1>"#),
+            r#"<title >a <b data-x=1> c</title><p >"#
+        );
+        // The input ends inside a tag: the tokenizer drops it, so it is left.
+        assert_eq!(
+            read(r#"<p>a</p><img data-x="1"#),
+            r#"<p>a</p><img data-x="1"#
+        );
+        assert_eq!(read("<p>a</p><img data-x=1"), "<p>a</p><img data-x=1");
+        // End tags and text are never touched.
+        assert_eq!(read("</p data-x=1>1 < 2"), "</p data-x=1>1 < 2");
+    }
+
+    #[test]
+    fn the_parser_sees_the_same_tree_but_for_dropped_attributes() {
+        let html = r#"<div data-a=1 class="c" id=x><p data-b="2"title=t>Hi <a href="/h" target=_blank>l</a></p>
+            <textarea data-t=1><p data-x=1></textarea><img src=x.png alt=a/></div>"#;
+        let shape = |h: &str| {
+            scraper::Html::parse_document(h)
+                .tree
+                .nodes()
+                .map(|n| match n.value() {
+                    scraper::Node::Element(e) => {
+                        let mut kept: Vec<_> =
+                            e.attrs().filter(|(k, _)| is_read(k.as_bytes())).collect();
+                        kept.sort();
+                        format!("<{} {kept:?}>", e.name())
+                    }
+                    scraper::Node::Text(t) => t.to_string(),
+                    _ => String::new(),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shape(&strip_raw_text(html, Attributes::Read)), shape(html));
     }
 }
