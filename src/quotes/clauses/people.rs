@@ -9,7 +9,17 @@ use super::super::tokens::Tok;
 #[derive(Debug, Clone)]
 pub(super) struct Person {
     words: Vec<String>,
+    /// `words` folded ([`fold`]), for comparing: surnames are looked up
+    /// for every capitalised word of the article.
+    folded: Vec<String>,
     gender: Gender,
+}
+
+impl Person {
+    /// The last word, folded.
+    fn surname(&self) -> Option<&String> {
+        self.folded.last()
+    }
 }
 
 /// The people of one article and where each is mentioned, for surnames
@@ -92,20 +102,26 @@ impl<'l> People<'l> {
 
     pub(super) fn add(&mut self, words: Vec<String>, gender: Gender) -> usize {
         let key: Vec<String> = words.iter().map(|w| fold(w)).collect();
-        if let Some(p) = self.persons.iter().position(|p| {
-            let have: Vec<String> = p.words.iter().map(|w| fold(w)).collect();
-            have.ends_with(&key) || key.ends_with(&have)
-        }) {
+        if let Some(p) = self
+            .persons
+            .iter()
+            .position(|p| p.folded.ends_with(&key) || key.ends_with(&p.folded))
+        {
             let person = &mut self.persons[p];
             if words.len() > person.words.len() {
                 person.words = words;
+                person.folded = key;
             }
             if person.gender == Gender::Unknown {
                 person.gender = gender;
             }
             return p;
         }
-        self.persons.push(Person { words, gender });
+        self.persons.push(Person {
+            words,
+            folded: key,
+            gender,
+        });
         self.persons.len() - 1
     }
 
@@ -133,16 +149,11 @@ impl<'l> People<'l> {
         let w_full = fold(word);
         self.persons
             .iter()
-            .position(|p| {
-                p.words
-                    .last()
-                    .is_some_and(|l| fold(l) == w_full || fold(l) == w)
-            })
+            .position(|p| p.surname().is_some_and(|l| *l == w_full || *l == w))
             .or_else(|| {
                 self.persons.iter().position(|p| {
-                    p.words
-                        .last()
-                        .is_some_and(|l| other_case(&w_full, &fold(l), self.case_endings))
+                    p.surname()
+                        .is_some_and(|l| other_case(&w_full, l, self.case_endings))
                 })
             })
     }
@@ -156,7 +167,7 @@ impl<'l> People<'l> {
             && !self
                 .persons
                 .iter()
-                .any(|p| p.words.last().is_some_and(|l| fold(l) == w_full))
+                .any(|p| p.surname().is_some_and(|l| *l == w_full))
     }
 
     /// The fullest name of the person `words` names, if any.
@@ -167,10 +178,7 @@ impl<'l> People<'l> {
         let key: Vec<String> = words.iter().map(|w| fold(w)).collect();
         self.persons
             .iter()
-            .position(|p| {
-                let have: Vec<String> = p.words.iter().map(|w| fold(w)).collect();
-                have.ends_with(&key)
-            })
+            .position(|p| p.folded.ends_with(&key))
             .or_else(|| match words {
                 [one] => self.by_surname(one),
                 _ => None,
