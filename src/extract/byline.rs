@@ -130,12 +130,26 @@ static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*(\||,|-|–|—|on|updated|published|posted|aktualisiert|mis à jour)?\s*((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\.?\s+(jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|(mon|tues?|wed|thu|fri|sat|sun)[a-z]*day).*$").expect("static regex")
 });
 
+/// Whether [`DATE_TAIL`] can match: every date or time it reads has a digit
+/// or a weekday's "day". Most bylines have neither, and the unanchored
+/// search costs tens of thousands of instructions on each.
+fn may_hold_date(s: &str) -> bool {
+    s.chars().any(char::is_numeric)
+        || s.as_bytes()
+            .windows(3)
+            .any(|w| w.eq_ignore_ascii_case(b"day"))
+}
+
 /// Splits a byline into names: no "By " prefix, no roles, no trailing
 /// date, no dateline city, no bracketed initials.
 pub fn author_names(raw: &str) -> Vec<String> {
     let s = crate::text::collapse_whitespace(raw);
     let s = BY_PREFIX.replace(&s, "");
-    let s = DATE_TAIL.replace(&s, "");
+    let s = if may_hold_date(&s) {
+        DATE_TAIL.replace(&s, "")
+    } else {
+        s
+    };
     // The regex costs more to build than most pages spend on bylines.
     let s = if s.contains(['(', '[']) {
         BRACKETED.replace_all(&s, bracketed)
