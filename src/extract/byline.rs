@@ -269,7 +269,7 @@ fn is_agency(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::author_names;
+    use super::{author_names, may_hold_date};
 
     #[test]
     fn english_bylines() {
@@ -294,6 +294,21 @@ mod tests {
             author_names("Priya Natarajan, Reporter"),
             ["Priya Natarajan"]
         );
+    }
+
+    #[test]
+    fn trailing_dates_go_whatever_their_form() {
+        for (raw, want) in [
+            ("Sam Ortiz, Tuesday", "Sam Ortiz"),
+            ("Sam Ortiz - updated 9:41", "Sam Ortiz"),
+            ("Sam Ortiz 12.03.2024", "Sam Ortiz"),
+            // A digit in another script is a digit too.
+            ("Sam Ortiz, ١٢/٠٣/٢٠٢٤", "Sam Ortiz"),
+        ] {
+            assert!(may_hold_date(raw), "{raw}");
+            assert_eq!(author_names(raw), [want], "{raw}");
+        }
+        assert!(!may_hold_date("Sam Ortiz, Reuters"));
     }
 
     #[test]
