@@ -40,14 +40,14 @@ enum Kind {
 }
 
 fn kind(name: &[u8]) -> Kind {
-    let Some(low) = lower::<8>(name) else {
+    let Some(low) = lower::<9>(name) else {
         return Kind::Other;
     };
     match &low[..name.len()] {
         b"script" | b"style" | b"svg" | b"nav" => Kind::Cut,
-        b"title" | b"textarea" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript" => {
-            Kind::TextOnly
-        }
+        // `<plaintext>` is never closed: all that follows it is text.
+        b"title" | b"textarea" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript"
+        | b"plaintext" => Kind::TextOnly,
         _ => Kind::Other,
     }
 }
@@ -139,10 +139,10 @@ impl Scan<'_> {
         end
     }
 
-    /// Drops from the start tag whose name ends at `name_end` every
-    /// attribute the extractor does not read,
-    /// reading it as the HTML tokenizer does; returns the end of the tag. A
-    /// tag the input ends inside is left whole (the tokenizer drops it).
+    /// Drops every attribute the extractor does not read from the start tag
+    /// whose name ends at `name_end`, reading the tag as the HTML tokenizer
+    /// does; returns the end of the tag. A tag the input ends inside is left
+    /// whole (the tokenizer drops it).
     fn trim_attributes(&mut self, name_end: usize) -> usize {
         let b = self.b;
         let mut j = name_end;
@@ -339,6 +339,10 @@ mod tests {
             r#"<p>a</p><img data-x="1"#
         );
         assert_eq!(read("<p>a</p><img data-x=1"), "<p>a</p><img data-x=1");
+        assert_eq!(
+            read("<plaintext data-x=1><p data-x=1>"),
+            "<plaintext ><p data-x=1>"
+        );
         // End tags and text are never touched.
         assert_eq!(read("</p data-x=1>1 < 2"), "</p data-x=1>1 < 2");
     }
