@@ -104,7 +104,7 @@ impl Extractor {
             None => Attributes::Read,
         };
         let html = prescan::strip_raw_text(html, attributes);
-        let doc = parse(&html);
+        let doc = Html::parse_document(&html);
         let dom = Dom::build(&doc);
         let meta = metadata::collect(&dom);
         let matched = rule.map(|r| r.apply(&doc, &dom)).unwrap_or_default();
@@ -138,17 +138,6 @@ impl Extractor {
             block_quotes,
         }
     }
-}
-
-/// The page parsed as `Html::parse_document` parses it, with the tree's
-/// node array sized for the page up front: grown by doubling, its copies
-/// cost about 1% of extraction's instructions. Prescanned pages run about
-/// one node to 20 bytes.
-fn parse(html: &str) -> Html {
-    use html5ever::tendril::TendrilSink;
-    let mut doc = Html::new_document();
-    doc.tree = ego_tree::Tree::with_capacity(scraper::Node::Document, html.len() / 20);
-    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(doc), Default::default()).one(html)
 }
 
 /// The body paragraphs and a trailing tag line. The publisher's own copy of
