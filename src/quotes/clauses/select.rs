@@ -93,6 +93,7 @@ impl Text<'_> {
             return true;
         }
         if self.looks_like_a_name(ti, text)
+            || self.names_a_body(text)
             || self.names_a_source(ti, text)
             || self.speaks_itself(ti)
             || is_address(text)
@@ -234,6 +235,23 @@ impl Text<'_> {
             && !self.lang.is_speech(p)
             && !self.sents.iter().any(|&(s, _)| s == ti - 1);
         title_case && in_name_slot || all_capitals || after_noun
+    }
+
+    /// A capitalised phrase of several words led by an organisation word,
+    /// with at most adjectives before it, and nothing of a sentence's
+    /// punctuation, is the organisation's name wherever it stands: „Rat für
+    /// nationale Sicherheit“, „Oberste Rat zur Wiederherstellung der
+    /// Demokratie“.
+    pub(super) fn names_a_body(&self, text: &str) -> bool {
+        let first_cap = text.chars().next().is_some_and(char::is_uppercase);
+        first_cap
+            && text.split_whitespace().nth(1).is_some()
+            && !text.contains([',', ';', '!', '?'])
+            && !text.contains(". ")
+            && text.split_whitespace().take(3).any(|w| {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                self.lang.is_organisation(&w.to_lowercase())
+            })
     }
 
     /// A quotation with an article or "wie" before it and a speech verb
