@@ -18,8 +18,10 @@ pub enum Kind {
 pub struct Tok {
     pub kind: Kind,
     pub text: String,
-    /// Lowercase form, computed once.
-    pub low: String,
+    /// Lowercase form, computed once, and kept only where it differs from
+    /// `text` (most words are lower case already: one allocation fewer a
+    /// token).
+    low: String,
     /// Char offsets of the token in the body.
     pub start: usize,
     pub end: usize,
@@ -29,8 +31,14 @@ impl Tok {
     pub fn is_word(&self) -> bool {
         self.kind == Kind::Word
     }
+    /// The lowercase form of a word or a punctuation mark; empty for a
+    /// quotation or a paragraph break.
     pub fn lower(&self) -> &str {
-        &self.low
+        match self.kind {
+            Kind::Quote(_) | Kind::Para => "",
+            Kind::Word | Kind::Punct if self.low.is_empty() => &self.text,
+            Kind::Word | Kind::Punct => &self.low,
+        }
     }
     pub fn is_cap(&self) -> bool {
         self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
@@ -147,7 +155,7 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
             let text: String = chars[s..j].iter().collect();
             toks.push(Tok {
                 kind: Kind::Word,
-                low: lower_case(&text),
+                low: lower_case_if_other(&text),
                 text,
                 start: s,
                 end: j,
@@ -157,7 +165,7 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
         }
         toks.push(Tok {
             kind: Kind::Punct,
-            low: c.to_string(),
+            low: String::new(),
             text: c.to_string(),
             start: i,
             end: i + 1,
@@ -167,12 +175,18 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
     toks
 }
 
-/// `str::to_lowercase`, with the common all-ASCII word done byte by byte.
-fn lower_case(word: &str) -> String {
+/// `str::to_lowercase`, with the common all-ASCII word done byte by byte;
+/// empty where the word is lower case already.
+fn lower_case_if_other(word: &str) -> String {
     if word.is_ascii() {
-        word.to_ascii_lowercase()
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            word.to_ascii_lowercase()
+        } else {
+            String::new()
+        }
     } else {
-        word.to_lowercase()
+        let low = word.to_lowercase();
+        if low == word { String::new() } else { low }
     }
 }
 
