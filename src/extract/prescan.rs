@@ -52,6 +52,9 @@ fn kind(name: &[u8]) -> Kind {
     }
 }
 
+/// The page as the parser should see it: comments, scripts (but JSON-LD),
+/// styles, inline SVG and navigation cut, and only `attributes` left in the
+/// other tags. Borrowed when nothing is cut.
 pub fn strip_raw_text(html: &str, attributes: Attributes) -> Cow<'_, str> {
     let mut scan = Scan {
         html,

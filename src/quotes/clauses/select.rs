@@ -237,11 +237,13 @@ impl Text<'_> {
         title_case && in_name_slot || all_capitals || after_noun
     }
 
-    /// A capitalised phrase of several words led by an organisation word,
-    /// with at most adjectives before it, and nothing of a sentence's
-    /// punctuation, is the organisation's name wherever it stands: „Rat für
-    /// nationale Sicherheit“, „Oberste Rat zur Wiederherstellung der
-    /// Demokratie“.
+    /// A capitalised phrase of several words with an organisation word
+    /// among its first three (a head noun, perhaps after an adjective or
+    /// two) and nothing of a sentence's punctuation is the organisation's
+    /// name wherever it stands: „Rat für nationale Sicherheit“, „Oberste
+    /// Rat zur Wiederherstellung der Demokratie“. A sentence that only
+    /// mentions one further on („… stellt die Münstersche Zeitung …“) is
+    /// not.
     pub(super) fn names_a_body(&self, text: &str) -> bool {
         let first_cap = text.chars().next().is_some_and(char::is_uppercase);
         first_cap
