@@ -284,7 +284,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lower_case_is_str_to_lowercase() {
+    fn lower_is_str_to_lowercase() {
         for w in [
             "McDONALD's",
             "abc",
@@ -294,8 +294,16 @@ mod tests {
             "Straße",
             "U.S.",
         ] {
-            assert_eq!(lower_case(w), w.to_lowercase(), "{w}");
+            let stored = lower_case_if_other(w);
+            let low = if stored.is_empty() { w } else { &stored };
+            assert_eq!(low, w.to_lowercase(), "{w}");
         }
+        // A word's lower() is its lower-case form, stored or not; a
+        // quotation's is empty.
+        let chars: Vec<char> = "Ms Ávila said \"Hello\" twice.".chars().collect();
+        let toks = tokenize(&chars, &find_spans(&chars));
+        let lows: Vec<&str> = toks.iter().map(Tok::lower).collect();
+        assert_eq!(lows, ["ms", "ávila", "said", "", "twice", "."]);
     }
 
     fn sents(s: &str) -> Vec<String> {
