@@ -1,6 +1,7 @@
 //! Cuts scripts, styles, inline SVG, navigation blocks and comments out of
 //! the page text before it reaches the HTML parser, and the attributes the
-//! extractor never reads out of the tags that are left.
+//! extractor never reads (and the `<link>` tags it reads nothing of) out of
+//! the tags that are left.
 //!
 //! On news pages these hold more than half of the bytes and none of the
 //! article, yet the tokenizer must walk every byte of them and the tree
@@ -36,6 +37,8 @@ enum Kind {
     /// Content the tokenizer reads as text, not tags: a tag-like string
     /// inside is left as it is.
     TextOnly,
+    /// A `<link>`: the extractor reads only the canonical one and microdata.
+    Link,
     Other,
 }
 
@@ -48,13 +51,15 @@ fn kind(name: &[u8]) -> Kind {
         // `<plaintext>` is never closed: all that follows it is text.
         b"title" | b"textarea" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript"
         | b"plaintext" => Kind::TextOnly,
+        b"link" => Kind::Link,
         _ => Kind::Other,
     }
 }
 
 /// The page as the parser should see it: comments, scripts (but JSON-LD),
 /// styles, inline SVG and navigation cut, and only `attributes` left in the
-/// other tags. Borrowed when nothing is cut.
+/// other tags (with [`Attributes::Read`], unread `<link>` tags go too).
+/// Borrowed when nothing is cut.
 pub fn strip_raw_text(html: &str, attributes: Attributes) -> Cow<'_, str> {
     let mut scan = Scan {
         html,
@@ -113,10 +118,21 @@ impl Scan<'_> {
         if kind == Kind::Cut {
             return self.raw_text(i, name);
         }
-        let end = match attributes {
-            Attributes::Read => self.trim_attributes(i + 1 + n),
-            Attributes::All => return i + 1,
+        if attributes == Attributes::All {
+            return i + 1;
+        }
+        // A tag the input ends inside is left whole (the tokenizer drops it).
+        let Some(end) = self.unread_attributes(i + 1 + n) else {
+            return b.len();
         };
+        if kind == Kind::Link && !read_link(&b[i..end]) {
+            self.cut(i, end);
+            return end;
+        }
+        for k in 0..self.drops.len() {
+            let (from, to) = self.drops[k];
+            self.cut(from, to);
+        }
         match kind {
             Kind::TextOnly => find_close(b, end, name),
             _ => end,
@@ -142,11 +158,11 @@ impl Scan<'_> {
         end
     }
 
-    /// Drops every attribute the extractor does not read from the start tag
-    /// whose name ends at `name_end`, reading the tag as the HTML tokenizer
-    /// does; returns the end of the tag. A tag the input ends inside is left
-    /// whole (the tokenizer drops it).
-    fn trim_attributes(&mut self, name_end: usize) -> usize {
+    /// Reads the start tag whose name ends at `name_end` as the HTML
+    /// tokenizer does, noting in `drops` every attribute the extractor does
+    /// not read; returns the end of the tag, or `None` when the input ends
+    /// inside it.
+    fn unread_attributes(&mut self, name_end: usize) -> Option<usize> {
         let b = self.b;
         let mut j = name_end;
         self.drops.clear();
@@ -154,25 +170,18 @@ impl Scan<'_> {
             while j < b.len() && (is_space(b[j]) || b[j] == b'/') {
                 j += 1;
             }
-            match b.get(j) {
-                None => return b.len(),
-                Some(b'>') => break,
-                Some(_) => {}
+            if *b.get(j)? == b'>' {
+                return Some(j + 1);
             }
             let (name, end) = attribute(b, j);
             if end >= b.len() {
-                return b.len();
+                return None;
             }
             if !is_read(&b[j..name]) {
                 self.drops.push((j, end));
             }
             j = end;
         }
-        for k in 0..self.drops.len() {
-            let (from, to) = self.drops[k];
-            self.cut(from, to);
-        }
-        j + 1
     }
 
     /// Keeps the text from `last` up to `from` and skips to `to`.
@@ -217,6 +226,19 @@ fn attribute(b: &[u8], j: usize) -> (usize, usize) {
         }
     };
     (name, end)
+}
+
+/// Whether the extractor reads anything of this `<link>` tag: the canonical
+/// address (`metadata`) or microdata. The rest (stylesheets, preloads,
+/// icons, feeds: 4,400 tags on the 181 pages of extraction-dev) are cut
+/// whole. A plain byte search: a tag that mentions either word anywhere
+/// is kept.
+fn read_link(tag: &[u8]) -> bool {
+    let has = |word: &[u8]| {
+        tag.windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    has(b"canonical") || has(b"itemprop")
 }
 
 /// Whether the extractor reads the attribute `name` (in any case): those
@@ -345,6 +367,17 @@ mod tests {
         assert_eq!(
             read("<plaintext data-x=1><p data-x=1>"),
             "<plaintext ><p data-x=1>"
+        );
+        // A <link> the extractor reads nothing of goes whole.
+        assert_eq!(
+            read(
+                r#"<link rel="stylesheet" href="/a.css"><LINK rel=Canonical href="/c" data-x=1><link itemprop="url" href="/u"><p>t"#
+            ),
+            r#"<LINK rel=Canonical href="/c" ><link itemprop="url" href="/u"><p>t"#
+        );
+        assert_eq!(
+            read(r#"<p>t</p><link rel="icon"#),
+            r#"<p>t</p><link rel="icon"#
         );
         // End tags and text are never touched.
         assert_eq!(read("</p data-x=1>1 < 2"), "</p data-x=1>1 < 2");
