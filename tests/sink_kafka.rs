@@ -132,7 +132,13 @@ mod with_kafka {
             properties: vec![("message.timeout.ms".into(), "1500".into())],
         })
         .unwrap();
-        cluster.broker_down(1).unwrap();
+        // The broker answers only after a minute, so the event times out
+        // unacknowledged. (Taking the broker down instead makes librdkafka's
+        // mock re-bind its port at once, which aborts the whole test binary
+        // when a client connection still holds the port.)
+        cluster
+            .broker_round_trip_time(1, Duration::from_secs(60))
+            .unwrap();
         sink.write(r#"{"event_id":"e1","id":"a1"}"#).await.unwrap();
         let err = sink.flush().await.unwrap_err();
         assert!(err.to_string().contains("e1"), "{err:#}");
