@@ -20,20 +20,21 @@ pub fn collapse_whitespace(s: &str) -> String {
             continue;
         }
         if let Some(w) = word.take() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&s[w..i]);
+            push_word(&mut out, &s[w..i]);
         }
         i += width;
     }
     if let Some(w) = word {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&s[w..]);
+        push_word(&mut out, &s[w..]);
     }
     out
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// The length in bytes of the white-space character at byte `i`, or 0.

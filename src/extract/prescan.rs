@@ -107,10 +107,7 @@ impl Scan<'_> {
         }
         // The tag name ends at a space, '/' or '>'; one the input ends in
         // names nothing.
-        let Some(n) = rest
-            .iter()
-            .position(|&c| c == b'>' || c == b'/' || is_space(c))
-        else {
+        let Some(n) = rest.iter().position(|&c| ends_name(c)) else {
             return b.len();
         };
         let name = &rest[..n];
@@ -167,9 +164,7 @@ impl Scan<'_> {
         let mut j = name_end;
         self.drops.clear();
         loop {
-            while j < b.len() && (is_space(b[j]) || b[j] == b'/') {
-                j += 1;
-            }
+            j = skip(b, j, |c| is_space(c) || c == b'/');
             if *b.get(j)? == b'>' {
                 return Some(j + 1);
             }
@@ -198,32 +193,17 @@ impl Scan<'_> {
 /// ends inside it.
 fn attribute(b: &[u8], j: usize) -> (usize, usize) {
     // A leading '=' belongs to the name, as in the tokenizer.
-    let mut k = j + 1;
-    while k < b.len() && !matches!(b[k], b'/' | b'>' | b'=') && !is_space(b[k]) {
-        k += 1;
-    }
-    let name = k;
-    while k < b.len() && is_space(b[k]) {
-        k += 1;
-    }
+    let name = skip(b, j + 1, |c| !ends_name(c) && c != b'=');
+    let k = skip(b, name, is_space);
     if b.get(k) != Some(&b'=') {
         return (name, name);
     }
-    k += 1;
-    while k < b.len() && is_space(b[k]) {
-        k += 1;
-    }
+    let k = skip(b, k + 1, is_space);
     let end = match b.get(k) {
         None => b.len(),
         Some(&q @ (b'"' | b'\'')) => memchr(q, &b[k + 1..]).map_or(b.len(), |e| k + 1 + e + 1),
         Some(b'>') => k,
-        Some(_) => {
-            let mut e = k;
-            while e < b.len() && b[e] != b'>' && !is_space(b[e]) {
-                e += 1;
-            }
-            e
-        }
+        Some(_) => skip(b, k, |c| c != b'>' && !is_space(c)),
     };
     (name, end)
 }
@@ -285,6 +265,16 @@ fn lower<const N: usize>(name: &[u8]) -> Option<[u8; N]> {
     Some(low)
 }
 
+/// The first index from `k` whose byte does not satisfy `keep`.
+fn skip(b: &[u8], k: usize, keep: impl Fn(u8) -> bool) -> usize {
+    k + b[k..].iter().take_while(|&&c| keep(c)).count()
+}
+
+/// A byte that ends a tag name: white space, '/' or '>'.
+fn ends_name(c: u8) -> bool {
+    c == b'>' || c == b'/' || is_space(c)
+}
+
 fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
@@ -297,12 +287,7 @@ fn find_close(b: &[u8], from: usize, name: &[u8]) -> usize {
         let i = pos + off + 2;
         if b.len() >= i + name.len() && b[i..i + name.len()].eq_ignore_ascii_case(name) {
             let after = i + name.len();
-            if after == b.len()
-                || matches!(
-                    b[after],
-                    b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/'
-                )
-            {
+            if after == b.len() || ends_name(b[after]) {
                 return memchr(b'>', &b[after..]).map_or(b.len(), |e| after + e + 1);
             }
         }

@@ -17,8 +17,8 @@ pub(super) struct Person {
 
 impl Person {
     /// The last word, folded.
-    fn surname(&self) -> Option<&String> {
-        self.folded.last()
+    fn surname(&self) -> Option<&str> {
+        self.folded.last().map(String::as_str)
     }
 }
 
@@ -149,7 +149,7 @@ impl<'l> People<'l> {
         let w_full = fold(word);
         self.persons
             .iter()
-            .position(|p| p.surname().is_some_and(|l| *l == w_full || *l == w))
+            .position(|p| p.surname().is_some_and(|l| l == w_full || l == w))
             .or_else(|| {
                 self.persons.iter().position(|p| {
                     p.surname()
@@ -167,7 +167,7 @@ impl<'l> People<'l> {
             && !self
                 .persons
                 .iter()
-                .any(|p| p.surname().is_some_and(|l| *l == w_full))
+                .any(|p| p.surname().is_some_and(|l| l == w_full))
     }
 
     /// The fullest name of the person `words` names, if any.
