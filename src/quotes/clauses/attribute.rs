@@ -21,10 +21,22 @@ impl Text<'_> {
                     && matches!(s, Some(Speaker::Person(_) | Speaker::Role(_)))
             })
         };
+        // "Wie der Finanzminister Hartmut Möllring erklärte, sieht die
+        // Landesregierung „…“": the person the as-clause names speaks for
+        // a body or role whose view the main clause gives.
+        let as_person = || {
+            self.as_clause(ti, ss)
+                .filter(|(s, _)| matches!(s, Some(Speaker::Person(_))))
+                .filter(|_| !matches!(before(), Some((Some(Speaker::Person(_)), _))))
+        };
         let hit = self
-            .verb_after(ti, se)
+            .bracketed(ti, ss)
+            .or_else(|| self.source_adjacent(ti, ss))
+            .or_else(|| self.verb_after(ti, se))
             .or_else(|| self.verb_late(ti, se))
+            .or_else(as_person)
             .or_else(named)
+            .or_else(|| self.colon_person(ti, ss).filter(|_| before().is_none()))
             .or_else(|| self.according(ti, ss, se))
             .or_else(|| self.opinion_of(ss, se))
             .or_else(|| self.as_clause(ti, ss))
@@ -32,6 +44,7 @@ impl Text<'_> {
             .or_else(|| self.around_sentence(ti, ss, se))
             .or_else(|| self.colon_intro(ti, ss))
             .or_else(|| self.reported(ss, se))
+            .or_else(|| self.relative_antecedent(ti, ss))
             .or_else(clause_subject);
         match hit {
             Some((speaker, cue)) => Found {
@@ -40,7 +53,11 @@ impl Text<'_> {
                 // subject of a speech verb before, is still the likeliest
                 // speaker.
                 speaker: match speaker {
-                    None => clause_subject().and_then(|(s, _)| self.resolve(&s?)),
+                    None => self
+                        .subordinate_subject(ti, ss)
+                        .or_else(|| self.relative_antecedent(ti, ss).and_then(|(s, _)| s))
+                        .or_else(|| clause_subject().and_then(|(s, _)| s))
+                        .and_then(|s| self.resolve(&s)),
                     Some(s) => self.resolve(&s).or_else(|| {
                         clause_subject()
                             .and_then(|(s, _)| self.resolve_someone(s?))
@@ -54,6 +71,86 @@ impl Text<'_> {
                 cue: None,
             },
         }
+    }
+
+    /// "Mohammed ElBaradei („…“)": a quotation in brackets right after a
+    /// known person's name is theirs.
+    fn bracketed(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
+        self.person_before(ti, ss, "(")
+    }
+
+    /// A known person named right before the `mark` at `ti - 1`.
+    fn person_before(&self, ti: usize, ss: usize, mark: &str) -> Option<(Option<Speaker>, String)> {
+        if ti < ss + 2 || !self.toks[ti - 1].is_punct(mark) {
+            return None;
+        }
+        let s = self.np_start_before(ti - 1, ss);
+        match self.np_at(s, ti - 1)? {
+            p @ Speaker::Person(_) => Some((Some(p), mark.to_string())),
+            _ => None,
+        }
+    }
+
+    /// "… und man damit laut Klinikdirektor Prof. Dr. Matthias W. Beckmann
+    /// „…“, suchen die Forscher …": a source phrase that ends where the
+    /// quotation starts is its speaker, whatever verb comes after.
+    fn source_adjacent(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
+        let (i, n) = (ss.max(ti.saturating_sub(12))..ti)
+            .rev()
+            .find_map(|i| Some((i, self.according_at(i)?)))?;
+        let p = i + n;
+        let oblique = self.word_in(p, &self.lang.oblique_determiners);
+        if self.phrase_end(p + usize::from(oblique), ti) != Some(ti) {
+            return None;
+        }
+        let cue = self.words(i, p).join(" ");
+        Some((self.source_at(p, ti), cue))
+    }
+
+    /// "Kritik kommt vom Fahrgastverband IGEB, der die Maßnahme als „…“
+    /// sieht": a quotation in a relative clause whose pronoun is its
+    /// subject (no pronoun or name follows to be one) is the words of the
+    /// phrase the clause hangs on.
+    fn relative_antecedent(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
+        let c = (ss..ti).rev().find(|&i| self.toks[i].is_punct(","))?;
+        let r = c + 1;
+        let subject_follows = self
+            .toks
+            .get(r + 1)
+            .is_some_and(|t| t.is_cap() || self.lang.is_pronoun(t.lower()) || !t.is_word());
+        if !self.word_in(r, &self.lang.relatives) || subject_follows || c == ss {
+            return None;
+        }
+        // Not the preposition it hangs on: "vom Verkehrsclub Deutschland".
+        let mut s = self.np_start_before(c, ss);
+        while s < c && self.word_in(s, &self.lang.prepositions) {
+            s += 1;
+        }
+        let antecedent = self
+            .phrase_speaker(s, c)
+            .filter(|a| !matches!(a, Speaker::Guess(_)))?;
+        Some((Some(antecedent), self.toks[r].text.clone()))
+    }
+
+    /// "…, und der norwegische Ministerpräsident Jens Stoltenberg: „…“":
+    /// a known person named right before the colon that introduces the
+    /// quotation, however the sentence opened.
+    fn colon_person(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
+        self.person_before(ti, ss, ":")
+    }
+
+    /// "…, weil die US-Regierung Georgien als „…“ bezeichnet hat": a
+    /// quotation in a subordinate clause whose verb's subject was not read
+    /// is the words of that clause's subject, not the main clause's, when
+    /// that is someone.
+    fn subordinate_subject(&self, ti: usize, ss: usize) -> Option<Speaker> {
+        let c = (ss..ti).rev().find(|&i| self.toks[i].is_punct(","))?;
+        if !self.word_in(c + 1, &self.lang.subordinators) {
+            return None;
+        }
+        let end = self.subject_phrase_end(c + 2, ti)?;
+        self.phrase_speaker(c + 2, end)
+            .filter(|s| self.is_someone(s))
     }
 
     /// In place of a pronoun that found no antecedent, only someone: a
@@ -276,10 +373,33 @@ impl Text<'_> {
             let t = &self.toks[i];
             t.is_word() && self.lang.is_speech(t.lower()) && !self.closes_relative(i, ss)
         })?;
-        let subject = self
-            .subject(ss, v)
-            .or_else(|| self.impersonal_source(v, ss, ti));
+        let subject = match self.passive_agent(ss, v) {
+            Some(agent) => agent,
+            None => self
+                .subject(ss, v)
+                .or_else(|| self.impersonal_source(v, ss, ti)),
+        };
         Some((subject, self.toks[v].text.clone()))
+    }
+
+    /// "Es wurde von Demjanjuks Sohn die Mutmaßung geäußert": a speech
+    /// verb's participle after a passive auxiliary has its agent, if any,
+    /// for a speaker, never its subject. A verb of quoting is left to
+    /// [`Text::subject`], whose passive subject is the one quoted.
+    fn passive_agent(&self, ss: usize, v: usize) -> Option<Option<Speaker>> {
+        let w = self.toks[v].lower();
+        let participle = w.ends_with('t') || w.starts_with("ge");
+        if !participle || self.lang.quoting.contains(w) {
+            return None;
+        }
+        let p = self.clause_start(ss, v);
+        // In the verb's own clause: "Damit wird die Marke unterschritten,
+        // die Schröder … erklärt hatte" is no passive of "erklärt".
+        let aux = (p..v).find(|&i| self.word_in(i, &self.lang.passive_auxiliaries))?;
+        if (aux..v).any(|i| self.toks[i].is_punct(",")) {
+            return None;
+        }
+        Some(self.passive_source(p, aux, v).and_then(|(s, _)| s))
     }
 
     /// Where nouns are capitalised (and verbs close subordinate clauses),
@@ -504,9 +624,13 @@ impl Text<'_> {
         // "Erkki Tuomioja, Präsident des Rats der EU: „…“": a name set
         // off by the role after it, whether or not the name is known.
         // Failing that, the one person the lead-in names ("Punklady Nina
-        // Hagen zur neuen Heimat:", "Das Fazit von Sandra Boser …:").
+        // Hagen zur neuen Heimat:", "Das Fazit von Sandra Boser …:"). A
+        // guessed name as the subject of reported speech is a place or a
+        // thing: "Queensland sei Neuseeland zu Dank verpflichtet: „…“".
+        let reported = (ss..ti).any(|i| self.reported_verb(i));
         let np = self
             .np_at(ss, ti - 1)
+            .filter(|s| !(reported && matches!(s, Speaker::Guess(_))))
             .or_else(|| self.name_before_apposition(ss, ti - 1))
             .or_else(|| self.people.only_mention_in(ss, ti - 1).map(Speaker::Person))?;
         Some((Some(np), ":".to_string()))
@@ -540,9 +664,11 @@ impl Text<'_> {
                 return Some((subject, cue));
             }
             // "Nach Aussagen der Anwältin handelte es sich um „…“. Er sei
-            // „…“": the source of the sentence before goes on.
+            // „…“": the source of the sentence before goes on, also one
+            // set off anywhere in it ("Doch sei es, so der Schriftsteller
+            // Musa Okwanga, …").
             if self.lang.nouns_capitalised
-                && let Some((Some(source), _)) = self.according(pe, ps, pe)
+                && let Some((Some(source), _)) = self.according(ps, ps, pe)
             {
                 return Some((Some(source), cue));
             }
@@ -949,9 +1075,19 @@ impl Text<'_> {
             while k < limit.min(end + 4) && self.is_modifier(k) {
                 k += 1;
             }
-            if let Some(run) = cap_run(self.toks, k, self.lang) {
-                end = run.e.min(limit);
+            let Some(run) = cap_run(self.toks, k, self.lang) else {
+                continue;
+            };
+            // "im Zuge der Beweisaufnahme": a noun with a genitive of its
+            // own after a preposition is a circumstance, unless it is a
+            // body ("im Ministerium des Innern").
+            let circumstance = prepositional
+                && self.word_in(run.e, &self.lang.genitive)
+                && !self.is_role_head(&self.toks[run.e - 1].text);
+            if circumstance {
+                break;
             }
+            end = run.e.min(limit);
         }
         (self.words(from, end).join(" "), end)
     }

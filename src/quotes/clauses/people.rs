@@ -299,6 +299,9 @@ pub(super) fn cap_run(toks: &[Tok], i: usize, lang: &Lang) -> Option<Run> {
         let n = &toks[e];
         if n.is_cap() && !lang.is_speech(n.lower()) {
             e += 1;
+        } else if club_number(toks, e) {
+            // "Bayer 04 Leverkusen", "Hannover 96": a number inside a name.
+            e += 2;
         } else if initial_dot(toks, e, lang) {
             e += 2;
         } else if let Some(k) = particles_before_cap(toks, e, lang) {
@@ -332,6 +335,12 @@ pub(super) fn particles_before_cap(toks: &[Tok], e: usize, lang: &Lang) -> Optio
     toks.get(e + k)
         .filter(|t| t.is_cap() && last_word && !lang.is_organisation(t.lower()))
         .map(|_| k)
+}
+
+/// A number between two capitalised words of one name.
+fn club_number(toks: &[Tok], e: usize) -> bool {
+    let digits = toks[e].is_word() && toks[e].text.bytes().all(|b| b.is_ascii_digit());
+    digits && toks.get(e + 1).is_some_and(Tok::is_cap)
 }
 
 /// An initial with its full stop inside a name: "George W. Bush".

@@ -404,6 +404,10 @@ impl Text<'_> {
         if let Some(found) = self.np_at(p, end) {
             return Some(found);
         }
+        // An impersonal pronoun is no speaker: "Es wurde … geäußert".
+        if stop == p + 1 && self.lang.is_pronoun(self.toks[p].lower()) {
+            return None;
+        }
         let det = usize::from(self.lang.determiners.contains(self.toks[p].lower()));
         let words = self.words(p + det, stop);
         (!words.is_empty()).then(|| Speaker::Role(words.join(" ")))
@@ -549,8 +553,13 @@ impl Text<'_> {
                 let w = self.toks[i].lower();
                 aux(i) || w.ends_with('t') || w.starts_with("ge")
             });
+        // The first verb, or one joined to it: "Die Wiener Linien gelten
+        // als SPÖ-nahe und wurden im „Standard“ als „…“ bezeichnet".
         let finite = (p..ti).find(|&i| self.finite_verb_at(i, ti));
-        match finite {
+        let joined = finite.and_then(|f| {
+            (f + 1..ti).find(|&i| aux(i) && self.word_in(i - 1, &self.lang.coordinators))
+        });
+        match joined.or(finite) {
             Some(v) if aux(v) && participle => Some(v),
             _ => (ti + 1..end).any(aux).then_some(ti),
         }
@@ -559,12 +568,26 @@ impl Text<'_> {
     /// Who said it in a passive clause: the agent after its verb ("werden
     /// von Musikkennern als „…“ bezeichnet"), else the place it was said
     /// ("In den Medien war … bezeichnet worden").
-    fn passive_source(&self, p: usize, v: usize, ti: usize) -> Option<(Option<Speaker>, String)> {
+    pub(super) fn passive_source(
+        &self,
+        p: usize,
+        v: usize,
+        ti: usize,
+    ) -> Option<(Option<Speaker>, String)> {
         let agent = (v.min(ti)..ti).find(|&i| self.word_in(i, &self.lang.agent_prepositions));
         let prep = match agent {
             Some(a) => a,
             None if self.is_source_preposition(p) => p,
-            None => return None,
+            None => {
+                // "wurden im „Standard“ als „…“ bezeichnet": a publication.
+                let named = (v.min(ti)..ti).find(|&i| {
+                    self.is_source_preposition(i) && self.quoted_name(i + 1, ti).is_some()
+                })?;
+                return Some((
+                    self.quoted_name(named + 1, ti),
+                    self.toks[named].text.clone(),
+                ));
+            }
         };
         let end = self.phrase_end(prep + 1, ti)?;
         Some((

@@ -142,6 +142,11 @@ pub struct Lang {
     /// them ("zumal der Verteidiger betont hatte").
     #[serde(default)]
     pub subordinators: HashSet<String>,
+    /// Relative pronouns that can only be their clause's subject, so that
+    /// the phrase before the comma is ("vom Fahrgastverband IGEB, der die
+    /// Maßnahme als „…“ sieht"); "die" and "das" may be objects.
+    #[serde(default)]
+    pub relatives: HashSet<String>,
     /// Words that make a clause passive ("wurde", "worden"), so that its
     /// subject is not who speaks.
     #[serde(default)]
