@@ -420,11 +420,14 @@ impl Text<'_> {
     /// The subject of the verb at `v`: the phrase opening its clause, or,
     /// when something else opens it (verb second), the phrase after it.
     pub(super) fn subject(&self, ss: usize, v: usize) -> Option<Speaker> {
-        // "Moreau a expliqué": the clause is read from the auxiliary.
-        let v = match v.checked_sub(1) {
-            Some(a) if a >= ss && self.lang.auxiliaries.contains(self.toks[a].lower()) => a,
-            _ => v,
-        };
+        // "Moreau a expliqué", "die Zeitschrift hatte letzten September
+        // kritisiert": the clause is read from the auxiliary, its finite
+        // verb, when only words lie between.
+        let v = (ss.max(v.saturating_sub(6))..v)
+            .rev()
+            .take_while(|&a| self.toks[a].is_word())
+            .find(|&a| self.lang.auxiliaries.contains(self.toks[a].lower()))
+            .unwrap_or(v);
         let quoting = (ss..=v)
             .rev()
             .find(|&i| self.lang.quoting.contains(self.toks[i].lower()));
@@ -739,7 +742,20 @@ impl Text<'_> {
             return self.lower_role(p + 1, limit);
         }
         let run = cap_run(self.toks, i, self.lang).filter(|r| r.e <= limit)?;
+        if let Some(name) = self.named_after(run, limit) {
+            return Some(name);
+        }
         self.np_in_run(p + usize::from(det), run, det, limit)
+    }
+
+    /// "die Wochenzeitschrift „Jungle World“": a noun that names what
+    /// follows it, then a short name in quotation marks, is that name.
+    pub(super) fn named_after(&self, run: Run, limit: usize) -> Option<Speaker> {
+        let head = self.toks[run.e - 1].lower();
+        if !self.lang.is_naming(head) {
+            return None;
+        }
+        self.quoted_name(run.e, limit)
     }
 
     /// The speaker a capitalised `run` (after an article when `det`)

@@ -81,8 +81,13 @@ impl Text<'_> {
         text: &str,
         chars: &[char],
     ) -> bool {
+        // Where nouns are capitalised, a name opens with a capital: "die
+        // Partei „für ihre Nähe zu …“ bekannt" is a fragment, not a name.
+        let lower_phrase = self.lang.nouns_capitalised
+            && text.chars().next().is_some_and(char::is_lowercase)
+            && text.split_whitespace().count() >= 3;
         if !text.chars().any(char::is_alphanumeric)
-            || self.named_by_context(ti, chars)
+            || !lower_phrase && self.named_by_context(ti, chars)
             || self.gloss(ti, text)
             || self.acronym_after(ti)
         {

@@ -195,6 +195,9 @@ impl Text<'_> {
             return None;
         }
         let run = super::people::cap_run(self.toks, i, self.lang).filter(|r| r.e <= limit)?;
+        if self.named_after(run, limit).is_some() {
+            return Some(run.e + 1);
+        }
         let (_, end) = self.role_phrase(i, run.e, limit);
         let mut end = self.past_brackets(self.past_attachments(end, limit), limit);
         for _ in 0..3 {
