@@ -445,6 +445,11 @@ impl Text<'_> {
         }
         if let Some(found) = self.vorfeld_subject(ss, v) {
             let p = self.clause_start(ss, v);
+            if self.plural_before_singular(p, v)
+                && let Some(after) = self.np_after_verb(v + 1, self.toks.len())
+            {
+                return Some(after);
+            }
             return self.person_over_thing(Some(found), p, v, self.toks.len());
         }
         if let Some(found) = self.comma_clause_subject(ss, v) {

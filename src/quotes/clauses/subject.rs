@@ -85,6 +85,21 @@ impl Text<'_> {
             .filter(|s| !matches!(s, Speaker::Guess(_)))
     }
 
+    /// "Die tibetischen Mönche … beschrieb die Nachrichtenagentur als
+    /// „…“": a plural phrase at `p` before a verb at `v` in the singular
+    /// is the verb's fronted object, and its subject comes after it.
+    pub(super) fn plural_before_singular(&self, p: usize, v: usize) -> bool {
+        let ending = self.lang.weak_oblique_ending.as_str();
+        let plural = !ending.is_empty()
+            && self.word_in(p, &self.lang.plural_articles)
+            && self
+                .toks
+                .get(p + 1)
+                .is_some_and(|t| t.is_word() && !t.is_cap() && t.lower().ends_with(ending));
+        let verb_ending = self.lang.plural_verb_ending.as_str();
+        plural && !verb_ending.is_empty() && !self.toks[v].lower().ends_with(verb_ending)
+    }
+
     /// A thing before the verb at `v` and a person named after it: the
     /// thing is the fronted object ("Die Anwendung der Richtlinie stellte
     /// der SPD-Vorsitzende Franz Müntefering in Frage"). A person, a role

@@ -126,6 +126,13 @@ pub struct Lang {
     pub weak_oblique_articles: HashSet<String>,
     #[serde(default)]
     pub weak_oblique_ending: String,
+    /// Articles that, before an adjective with [`Lang::weak_oblique_ending`],
+    /// make a plural (German "die tibetischen Mönche"); a finite verb
+    /// without [`Lang::plural_verb_ending`] cannot have it as subject.
+    #[serde(default)]
+    pub plural_articles: HashSet<String>,
+    #[serde(default)]
+    pub plural_verb_ending: String,
     /// Reflexive pronouns: a bare noun right after "sich" is the subject
     /// of a reflexive verb, not its object.
     #[serde(default)]
