@@ -57,6 +57,7 @@ impl Text<'_> {
                         .subordinate_subject(ti, ss)
                         .or_else(|| self.relative_antecedent(ti, ss).and_then(|(s, _)| s))
                         .or_else(|| clause_subject().and_then(|(s, _)| s))
+                        .or_else(|| self.reported(ss, se).and_then(|(s, _)| s))
                         .and_then(|s| self.resolve(&s)),
                     Some(s) => self.resolve(&s).or_else(|| {
                         clause_subject()
@@ -199,10 +200,16 @@ impl Text<'_> {
             else {
                 return self.inverted_subject(j, se);
             };
+            // The auxiliary nearest the participle heads its clause: "„…“
+            // sei, hatte Koch-Mehrin damals gesagt".
+            let a = (j..v)
+                .rev()
+                .find(|&i| self.word_in(i, &self.lang.auxiliaries))
+                .unwrap_or(j);
             let subject = match joined {
                 Some(g) => Some(Speaker::Pronoun(g, j)),
                 None => self
-                    .np_after_verb(j + 1, v)
+                    .np_after_verb(a + 1, v)
                     .or_else(|| self.np_after_verb(v + 1, se))
                     .or_else(|| self.bare_role(v + 1, se)),
             };
@@ -557,10 +564,18 @@ impl Text<'_> {
     /// The first person named between `s` and the verb at `v` ("In der
     /// Meldung wird Musk wie folgt zitiert").
     pub(super) fn person_between(&self, s: usize, v: usize) -> Option<Speaker> {
-        (s..v).find_map(|i| match self.np_at(i, v) {
-            Some(Speaker::Person(p)) => Some(Speaker::Person(p)),
-            _ => None,
-        })
+        // Not one a preposition governs, nor the tail of a name begun
+        // before: "dass wegen der durch Benedikt XVI. betriebenen Berufung
+        // … dieses eine Person findet".
+        let inside = |i: usize| {
+            i > s && (self.toks[i - 1].is_cap() || self.word_in(i - 1, &self.lang.prepositions))
+        };
+        (s..v)
+            .filter(|&i| !inside(i))
+            .find_map(|i| match self.np_at(i, v) {
+                Some(Speaker::Person(p)) => Some(Speaker::Person(p)),
+                _ => None,
+            })
     }
 
     /// A quotation that is its whole sentence: the verb is in the next
