@@ -12,6 +12,8 @@ impl Text<'_> {
         let (verb, clause) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
         let before = || verb.get_or_init(|| self.verb_before(ti, ss)).clone();
         let clause_subject = || clause.get_or_init(|| self.clause_subject(ti, ss)).clone();
+        let someone_subject =
+            || matches!(clause_subject(), Some((Some(s), _)) if self.is_someone(&s));
         // Where nouns are capitalised, a speech verb with its subject named
         // outranks a source the sentence reports it by: "sagte die
         // Kanzlerin Teilnehmern zufolge".
@@ -19,6 +21,7 @@ impl Text<'_> {
             before().filter(|(s, _)| {
                 self.lang.nouns_capitalised
                     && matches!(s, Some(Speaker::Person(_) | Speaker::Role(_)))
+                    && !self.source_in_own_clause(ti, ss)
             })
         };
         // "Wie der Finanzminister Hartmut Möllring erklärte, sieht die
@@ -45,6 +48,7 @@ impl Text<'_> {
             .or_else(|| self.colon_intro(ti, ss))
             .or_else(|| self.reported(ss, se))
             .or_else(|| self.relative_antecedent(ti, ss))
+            .or_else(|| self.relay(ti, se).filter(|_| !someone_subject()))
             .or_else(clause_subject);
         match hit {
             Some((speaker, cue)) => Found {
@@ -233,6 +237,14 @@ impl Text<'_> {
                 .or_else(|| self.impersonal_source(j, ti, se))
                 .or_else(|| self.after_so_verb(j, low, se)),
         };
+        // "„…“, so die offizielle Sprachregelung laut der Agentur ISNA": a
+        // thing after "so" gives way to the source named after it.
+        let thing = self.lang.speaker_next.contains(low)
+            && self.lang.nouns_capitalised
+            && subject.as_ref().is_some_and(|s| !self.is_someone(s));
+        if thing && let Some(found) = self.according(j, j, se) {
+            return Some(found);
+        }
         Some((subject, t.text.clone()))
     }
 
@@ -349,7 +361,13 @@ impl Text<'_> {
             {
                 return Some((Some(np), t.text.clone()));
             }
-            if let Some(n) = self.according_at(i) {
+            if let Some(n) = self.according_at(i).filter(|_| !self.relayed(ti, i)) {
+                // Before the quotation, the source nearest it: "laut
+                // Gutachtern …, nach Aussagen eines Gutachters, … „…“".
+                let (i, n) = (i + 1..ti)
+                    .rev()
+                    .find_map(|j| Some((j, self.according_at(j)?)))
+                    .unwrap_or((i, n));
                 let cue = self.words(i, i + n).join(" ");
                 return Some((self.source_at(i + n, se), cue));
             }
@@ -359,6 +377,38 @@ impl Text<'_> {
             }
         }
         None
+    }
+
+    /// "wies das Gericht darauf hin, dass nach Aussagen eines Gutachters
+    /// die Hautepithelien „wie Pech“ kleben würden": a source in the
+    /// quotation's own subordinate clause outranks the main clause's verb.
+    fn source_in_own_clause(&self, ti: usize, ss: usize) -> bool {
+        let Some(d) = (ss..ti)
+            .rev()
+            .find(|&i| self.word_in(i, &self.lang.subordinators))
+        else {
+            return false;
+        };
+        let verb_first = (ss..d).any(|i| self.lang.is_speech(self.toks[i].lower()));
+        verb_first
+            && !(d..ti).any(|i| self.lang.is_speech(self.toks[i].lower()))
+            && (d..ti).any(|i| self.according_at(i).is_some())
+    }
+
+    /// "… „erheblichen Nachrüstungsbedarf“ (Zitate laut Spiegel)": a
+    /// source in brackets after the quotation at `ti` says where the
+    /// reporter read it, which speaks only when no one else does (the
+    /// clause's subject is no one: "Die Schule bleibt „…“ (laut
+    /// Feuerwehr)").
+    fn relayed(&self, ti: usize, i: usize) -> bool {
+        i > ti && (ti..i).any(|k| self.toks[k].is_punct("("))
+    }
+
+    /// The source a bracket after the quotation gives: see [`Text::relayed`].
+    fn relay(&self, ti: usize, se: usize) -> Option<(Option<Speaker>, String)> {
+        let (i, n) = (ti..se).find_map(|i| Some((i, self.according_at(i)?)))?;
+        self.relayed(ti, i)
+            .then(|| (self.source_at(i + n, se), self.words(i, i + n).join(" ")))
     }
 
     /// "Für den Theologen Hans Küng sei der Rücktritt „verständlich“": a
