@@ -24,13 +24,9 @@ impl Text<'_> {
                     && !self.source_in_own_clause(ti, ss)
             })
         };
-        // "Wie der Finanzminister Hartmut Möllring erklärte, sieht die
-        // Landesregierung „…“": the person the as-clause names speaks for
-        // a body or role whose view the main clause gives.
         let as_person = || {
-            self.as_clause(ti, ss)
-                .filter(|(s, _)| matches!(s, Some(Speaker::Person(_))))
-                .filter(|_| !matches!(before(), Some((Some(Speaker::Person(_)), _))))
+            let person_before = matches!(before(), Some((Some(Speaker::Person(_)), _)));
+            self.as_person(ti, ss).filter(|_| !person_before)
         };
         let hit = self
             .bracketed(ti, ss)
@@ -50,112 +46,52 @@ impl Text<'_> {
             .or_else(|| self.relative_antecedent(ti, ss))
             .or_else(|| self.relay(ti, se).filter(|_| !someone_subject()))
             .or_else(clause_subject);
-        match hit {
-            Some((speaker, cue)) => Found {
-                // A cue whose subject was not read ("mit den Worten"), or a
-                // pronoun with no antecedent: the clause's subject, or the
-                // subject of a speech verb before, is still the likeliest
-                // speaker.
-                speaker: match speaker {
-                    None => self
-                        .subordinate_subject(ti, ss)
-                        .or_else(|| self.relative_antecedent(ti, ss).and_then(|(s, _)| s))
-                        .or_else(|| clause_subject().and_then(|(s, _)| s))
-                        .or_else(|| self.reported(ss, se).and_then(|(s, _)| s))
-                        .and_then(|s| self.resolve(&s)),
-                    Some(s) => self.resolve(&s).or_else(|| {
-                        clause_subject()
-                            .and_then(|(s, _)| self.resolve_someone(s?))
-                            .or_else(|| before().and_then(|(s, _)| self.resolve_someone(s?)))
-                    }),
-                },
-                cue: Some(cue),
-            },
-            None => Found {
+        let Some((speaker, cue)) = hit else {
+            return Found {
                 speaker: None,
                 cue: None,
-            },
+            };
+        };
+        // A pronoun with no antecedent: the clause's subject, or the
+        // subject of a speech verb before, is still the likeliest speaker.
+        let speaker = match speaker {
+            None => self.unread_speaker(ti, (ss, se), || clause_subject().and_then(|(s, _)| s)),
+            Some(s) => self.resolve(&s).or_else(|| {
+                clause_subject()
+                    .and_then(|(s, _)| self.resolve_someone(s?))
+                    .or_else(|| before().and_then(|(s, _)| self.resolve_someone(s?)))
+            }),
+        };
+        Found {
+            speaker,
+            cue: Some(cue),
         }
     }
 
-    /// "Mohammed ElBaradei („…“)": a quotation in brackets right after a
-    /// known person's name is theirs.
-    fn bracketed(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
-        self.person_before(ti, ss, "(")
+    /// "Wie der Finanzminister Hartmut Möllring erklärte, sieht die
+    /// Landesregierung „…“": the person the as-clause names speaks for a
+    /// body or role whose view the main clause gives (unless its speech
+    /// verb has a person for subject).
+    fn as_person(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
+        self.as_clause(ti, ss)
+            .filter(|(s, _)| matches!(s, Some(Speaker::Person(_))))
     }
 
-    /// A known person named right before the `mark` at `ti - 1`.
-    fn person_before(&self, ti: usize, ss: usize, mark: &str) -> Option<(Option<Speaker>, String)> {
-        if ti < ss + 2 || !self.toks[ti - 1].is_punct(mark) {
-            return None;
-        }
-        let s = self.np_start_before(ti - 1, ss);
-        match self.np_at(s, ti - 1)? {
-            p @ Speaker::Person(_) => Some((Some(p), mark.to_string())),
-            _ => None,
-        }
-    }
-
-    /// "… und man damit laut Klinikdirektor Prof. Dr. Matthias W. Beckmann
-    /// „…“, suchen die Forscher …": a source phrase that ends where the
-    /// quotation starts is its speaker, whatever verb comes after.
-    fn source_adjacent(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
-        let (i, n) = (ss.max(ti.saturating_sub(12))..ti)
-            .rev()
-            .find_map(|i| Some((i, self.according_at(i)?)))?;
-        let p = i + n;
-        let oblique = self.word_in(p, &self.lang.oblique_determiners);
-        if self.phrase_end(p + usize::from(oblique), ti) != Some(ti) {
-            return None;
-        }
-        let cue = self.words(i, p).join(" ");
-        Some((self.source_at(p, ti), cue))
-    }
-
-    /// "Kritik kommt vom Fahrgastverband IGEB, der die Maßnahme als „…“
-    /// sieht": a quotation in a relative clause whose pronoun is its
-    /// subject (no pronoun or name follows to be one) is the words of the
-    /// phrase the clause hangs on.
-    fn relative_antecedent(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
-        let c = (ss..ti).rev().find(|&i| self.toks[i].is_punct(","))?;
-        let r = c + 1;
-        let subject_follows = self
-            .toks
-            .get(r + 1)
-            .is_some_and(|t| t.is_cap() || self.lang.is_pronoun(t.lower()) || !t.is_word());
-        if !self.word_in(r, &self.lang.relatives) || subject_follows || c == ss {
-            return None;
-        }
-        // Not the preposition it hangs on: "vom Verkehrsclub Deutschland".
-        let mut s = self.np_start_before(c, ss);
-        while s < c && self.word_in(s, &self.lang.prepositions) {
-            s += 1;
-        }
-        let antecedent = self
-            .phrase_speaker(s, c)
-            .filter(|a| !matches!(a, Speaker::Guess(_)))?;
-        Some((Some(antecedent), self.toks[r].text.clone()))
-    }
-
-    /// "…, und der norwegische Ministerpräsident Jens Stoltenberg: „…“":
-    /// a known person named right before the colon that introduces the
-    /// quotation, however the sentence opened.
-    fn colon_person(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
-        self.person_before(ti, ss, ":")
-    }
-
-    /// "…, weil die US-Regierung Georgien als „…“ bezeichnet hat": a
-    /// quotation in a subordinate clause whose verb's subject was not read
-    /// is the words of that clause's subject, not the main clause's, when
-    /// that is someone.
-    fn subordinate_subject(&self, ti: usize, ss: usize) -> Option<Speaker> {
-        let c = (ss..ti).rev().find(|&i| self.toks[i].is_punct(","))?;
-        if !self.word_in(c + 1, &self.lang.subordinators) {
-            return None;
-        }
-        let end = self.subject_phrase_end(c + 2, ti)?;
-        self.phrase_speaker(c + 2, end)
-            .filter(|s| self.is_someone(s))
+    /// A cue whose subject was not read ("mit den Worten"): the subject of
+    /// the subordinate or relative clause the quotation stands in, else
+    /// the `clause`'s subject, else whoever the reported speech goes on
+    /// from.
+    fn unread_speaker(
+        &self,
+        ti: usize,
+        (ss, se): (usize, usize),
+        clause: impl FnOnce() -> Option<Speaker>,
+    ) -> Option<String> {
+        self.subordinate_subject(ti, ss)
+            .or_else(|| self.relative_antecedent(ti, ss).and_then(|(s, _)| s))
+            .or_else(clause)
+            .or_else(|| self.reported(ss, se).and_then(|(s, _)| s))
+            .and_then(|s| self.resolve(&s))
     }
 
     /// In place of a pronoun that found no antecedent, only someone: a
@@ -171,7 +107,7 @@ impl Text<'_> {
     }
 
     /// A person, a role noun, or a name of several capitalised words.
-    fn is_someone(&self, s: &Speaker) -> bool {
+    pub(super) fn is_someone(&self, s: &Speaker) -> bool {
         let role_head = |r: &str| {
             r.split_whitespace()
                 .last()
@@ -379,38 +315,6 @@ impl Text<'_> {
         None
     }
 
-    /// "wies das Gericht darauf hin, dass nach Aussagen eines Gutachters
-    /// die Hautepithelien „wie Pech“ kleben würden": a source in the
-    /// quotation's own subordinate clause outranks the main clause's verb.
-    fn source_in_own_clause(&self, ti: usize, ss: usize) -> bool {
-        let Some(d) = (ss..ti)
-            .rev()
-            .find(|&i| self.word_in(i, &self.lang.subordinators))
-        else {
-            return false;
-        };
-        let verb_first = (ss..d).any(|i| self.lang.is_speech(self.toks[i].lower()));
-        verb_first
-            && !(d..ti).any(|i| self.lang.is_speech(self.toks[i].lower()))
-            && (d..ti).any(|i| self.according_at(i).is_some())
-    }
-
-    /// "… „erheblichen Nachrüstungsbedarf“ (Zitate laut Spiegel)": a
-    /// source in brackets after the quotation at `ti` says where the
-    /// reporter read it, which speaks only when no one else does (the
-    /// clause's subject is no one: "Die Schule bleibt „…“ (laut
-    /// Feuerwehr)").
-    fn relayed(&self, ti: usize, i: usize) -> bool {
-        i > ti && (ti..i).any(|k| self.toks[k].is_punct("("))
-    }
-
-    /// The source a bracket after the quotation gives: see [`Text::relayed`].
-    fn relay(&self, ti: usize, se: usize) -> Option<(Option<Speaker>, String)> {
-        let (i, n) = (ti..se).find_map(|i| Some((i, self.according_at(i)?)))?;
-        self.relayed(ti, i)
-            .then(|| (self.source_at(i + n, se), self.words(i, i + n).join(" ")))
-    }
-
     /// "Für den Theologen Hans Küng sei der Rücktritt „verständlich“": a
     /// sentence opened by an opinion preposition and someone named gives
     /// their view. A thing after it is no source ("Für die Kinder ist …").
@@ -439,26 +343,6 @@ impl Text<'_> {
         Some((subject, self.toks[v].text.clone()))
     }
 
-    /// "Es wurde von Demjanjuks Sohn die Mutmaßung geäußert": a speech
-    /// verb's participle after a passive auxiliary has its agent, if any,
-    /// for a speaker, never its subject. A verb of quoting is left to
-    /// [`Text::subject`], whose passive subject is the one quoted.
-    fn passive_agent(&self, ss: usize, v: usize) -> Option<Option<Speaker>> {
-        let w = self.toks[v].lower();
-        let participle = w.ends_with('t') || w.starts_with("ge");
-        if !participle || self.lang.quoting.contains(w) {
-            return None;
-        }
-        let p = self.clause_start(ss, v);
-        // In the verb's own clause: "Damit wird die Marke unterschritten,
-        // die Schröder … erklärt hatte" is no passive of "erklärt".
-        let aux = (p..v).find(|&i| self.word_in(i, &self.lang.passive_auxiliaries))?;
-        if (aux..v).any(|i| self.toks[i].is_punct(",")) {
-            return None;
-        }
-        Some(self.passive_source(p, aux, v).and_then(|(s, _)| s))
-    }
-
     /// Where nouns are capitalised (and verbs close subordinate clauses),
     /// the verb at `v` ends a relative clause set off by commas: ", in dem
     /// es nur 26 Fouls gab,". It speaks for no quotation outside it.
@@ -477,14 +361,7 @@ impl Text<'_> {
     /// The subject of the verb at `v`: the phrase opening its clause, or,
     /// when something else opens it (verb second), the phrase after it.
     pub(super) fn subject(&self, ss: usize, v: usize) -> Option<Speaker> {
-        // "Moreau a expliqué", "die Zeitschrift hatte letzten September
-        // kritisiert": the clause is read from the auxiliary, its finite
-        // verb, when only words lie between.
-        let v = (ss.max(v.saturating_sub(6))..v)
-            .rev()
-            .take_while(|&a| self.toks[a].is_word())
-            .find(|&a| self.lang.auxiliaries.contains(self.toks[a].lower()))
-            .unwrap_or(v);
+        let v = self.finite_auxiliary(ss, v);
         let quoting = (ss..=v)
             .rev()
             .find(|&i| self.lang.quoting.contains(self.toks[i].lower()));
@@ -501,13 +378,7 @@ impl Text<'_> {
                 .or_else(|| self.person_between(ss, v));
         }
         if let Some(found) = self.vorfeld_subject(ss, v) {
-            let p = self.clause_start(ss, v);
-            if self.plural_before_singular(p, v)
-                && let Some(after) = self.np_after_verb(v + 1, self.toks.len())
-            {
-                return Some(after);
-            }
-            return self.person_over_thing(Some(found), p, v, self.toks.len());
+            return self.fronted_or_subject(found, ss, v);
         }
         if let Some(found) = self.comma_clause_subject(ss, v) {
             return Some(found);
@@ -539,6 +410,30 @@ impl Text<'_> {
         found
             .or_else(|| self.appositive_before(ss, v))
             .or_else(|| self.person_between(c, v))
+    }
+
+    /// "Moreau a expliqué", "die Zeitschrift hatte letzten September
+    /// kritisiert": the clause of the verb at `v` is read from its
+    /// auxiliary, the finite verb, when only words lie between.
+    fn finite_auxiliary(&self, ss: usize, v: usize) -> usize {
+        (ss.max(v.saturating_sub(6))..v)
+            .rev()
+            .take_while(|&a| self.toks[a].is_word())
+            .find(|&a| self.lang.auxiliaries.contains(self.toks[a].lower()))
+            .unwrap_or(v)
+    }
+
+    /// The phrase `found` before the verb at `v` is its subject, unless a
+    /// plural before a singular verb shows it is the fronted object, or it
+    /// is a thing and a person follows the verb.
+    fn fronted_or_subject(&self, found: Speaker, ss: usize, v: usize) -> Option<Speaker> {
+        let p = self.clause_start(ss, v);
+        if self.plural_before_singular(p, v)
+            && let Some(after) = self.np_after_verb(v + 1, self.toks.len())
+        {
+            return Some(after);
+        }
+        self.person_over_thing(Some(found), p, v, self.toks.len())
     }
 
     /// "Eisenmann wies die Behauptung zurück, die Sprecherin der Fraktion,

@@ -16,8 +16,10 @@
 //! ("Sprecher des Ministeriums").
 
 mod attribute;
+mod embedded;
 mod people;
 mod select;
+mod sources;
 mod subject;
 
 use std::collections::HashSet;
