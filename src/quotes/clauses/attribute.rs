@@ -691,6 +691,9 @@ impl Text<'_> {
         if self.lang.is_pronoun(low) {
             return self.pronoun(low, p);
         }
+        if let Some(d) = self.demonstrative(p, limit) {
+            return Some(d);
+        }
         let det = self.lang.determiners.contains(low);
         if self.lang.oblique_determiners.contains(low) {
             return None;
@@ -1005,6 +1008,21 @@ impl Text<'_> {
                 .agent_suffixes
                 .iter()
                 .any(|suf| w.len() > suf.len() + 3 && w.ends_with(suf.as_str()))
+    }
+
+    /// "sagte dieser", "so letztere": a demonstrative with no noun after
+    /// it stands for the person of its gender last named.
+    fn demonstrative(&self, p: usize, limit: usize) -> Option<Speaker> {
+        let low = self.toks[p].lower();
+        let gender = if self.lang.demonstratives_male.contains(low) {
+            Gender::Male
+        } else if self.lang.demonstratives_female.contains(low) {
+            Gender::Female
+        } else {
+            return None;
+        };
+        let noun_follows = p + 1 < limit && self.toks[p + 1].is_word();
+        (!noun_follows).then_some(Speaker::Pronoun(gender, p))
     }
 
     pub(super) fn pronoun(&self, low: &str, p: usize) -> Option<Speaker> {

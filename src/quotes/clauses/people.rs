@@ -258,11 +258,13 @@ pub(super) fn name_words(toks: &[Tok]) -> Vec<String> {
     out
 }
 
-/// "A prefeita de Curitiba, Mariana Alves,": a name set off by a comma
-/// right after a role.
+/// "A prefeita de Curitiba, Mariana Alves,", "dem Anwalt der Familie –
+/// Rainer Wittner –": a name set off by a comma or a dash right after a
+/// role.
 pub(super) fn after_role_comma(toks: &[Tok], run: Run, lang: &Lang) -> bool {
+    let mark = |t: &Tok| t.is_punct(",") || t.is_punct("–") || t.is_punct("—");
     run.s >= 2
-        && toks[run.s - 1].is_punct(",")
+        && mark(&toks[run.s - 1])
         && toks[run.s.saturating_sub(6)..run.s - 1]
             .iter()
             .any(|t| t.is_word() && lang.is_title(t.lower()))

@@ -91,6 +91,12 @@ pub struct Lang {
     pub pronouns_male: HashSet<String>,
     #[serde(default)]
     pub pronouns_female: HashSet<String>,
+    /// Demonstratives standing alone for the person last named ("sagte
+    /// dieser", "so letztere"); before a noun they are articles.
+    #[serde(default)]
+    pub demonstratives_male: HashSet<String>,
+    #[serde(default)]
+    pub demonstratives_female: HashSet<String>,
     /// Pronouns that are not one named person ("wir", "man").
     #[serde(default)]
     pub pronouns_other: HashSet<String>,
