@@ -68,8 +68,8 @@ impl Text<'_> {
         }
     }
 
-    /// "Wie der Finanzminister Hartmut Möllring erklärte, sieht die
-    /// Landesregierung „…“": the person the as-clause names speaks for a
+    /// "Wie Finanzminister Peter Albers mitteilte, sieht der Senat in
+    /// der Reform „…“": the person the as-clause names speaks for a
     /// body or role whose view the main clause gives (unless its speech
     /// verb has a person for subject).
     fn as_person(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
@@ -141,7 +141,7 @@ impl Text<'_> {
                 return self.inverted_subject(j, se);
             };
             // The auxiliary nearest the participle heads its clause: "„…“
-            // sei, hatte Koch-Mehrin damals gesagt".
+            // habe, hatte Jonas Brandt im Sommer gesagt".
             let a = (j..v)
                 .rev()
                 .find(|&i| self.word_in(i, &self.lang.auxiliaries))
@@ -173,7 +173,7 @@ impl Text<'_> {
                 .or_else(|| self.impersonal_source(j, ti, se))
                 .or_else(|| self.after_so_verb(j, low, se)),
         };
-        // "„…“, so die offizielle Sprachregelung laut der Agentur ISNA": a
+        // "„…“, so die amtliche Darstellung laut der Agentur Tasnim": a
         // thing after "so" gives way to the source named after it.
         let thing = self.lang.speaker_next.contains(low)
             && self.lang.nouns_capitalised
@@ -299,7 +299,7 @@ impl Text<'_> {
             }
             if let Some(n) = self.according_at(i).filter(|_| !self.relayed(ti, i)) {
                 // Before the quotation, the source nearest it: "laut
-                // Gutachtern …, nach Aussagen eines Gutachters, … „…“".
+                // Zeugen …, dass nach Aussagen eines Sachverständigen … „…“".
                 let (i, n) = (i + 1..ti)
                     .rev()
                     .find_map(|j| Some((j, self.according_at(j)?)))
@@ -412,7 +412,7 @@ impl Text<'_> {
             .or_else(|| self.person_between(c, v))
     }
 
-    /// "Moreau a expliqué", "die Zeitschrift hatte letzten September
+    /// "Moreau a expliqué", "die Zeitung hatte schon im Frühjahr
     /// kritisiert": the clause of the verb at `v` is read from its
     /// auxiliary, the finite verb, when only words lie between.
     fn finite_auxiliary(&self, ss: usize, v: usize) -> usize {
@@ -510,8 +510,8 @@ impl Text<'_> {
     /// Meldung wird Musk wie folgt zitiert").
     pub(super) fn person_between(&self, s: usize, v: usize) -> Option<Speaker> {
         // Not one a preposition governs, nor the tail of a name begun
-        // before: "dass wegen der durch Benedikt XVI. betriebenen Berufung
-        // … dieses eine Person findet".
+        // before: "ob wegen der durch Clemens VII. geförderten Ernennung
+        // … das Gremium jemanden findet".
         let inside = |i: usize| {
             i > s && (self.toks[i - 1].is_cap() || self.word_in(i - 1, &self.lang.prepositions))
         };
@@ -594,7 +594,7 @@ impl Text<'_> {
         // Failing that, the one person the lead-in names ("Punklady Nina
         // Hagen zur neuen Heimat:", "Das Fazit von Sandra Boser …:"). A
         // guessed name as the subject of reported speech is a place or a
-        // thing: "Queensland sei Neuseeland zu Dank verpflichtet: „…“".
+        // thing: "Tasmanien sei den Nachbarn zu Dank verpflichtet: „…“".
         let reported = (ss..ti).any(|i| self.reported_verb(i));
         let np = self
             .np_at(ss, ti - 1)
@@ -633,8 +633,8 @@ impl Text<'_> {
             }
             // "Nach Aussagen der Anwältin handelte es sich um „…“. Er sei
             // „…“": the source of the sentence before goes on, also one
-            // set off anywhere in it ("Doch sei es, so der Schriftsteller
-            // Musa Okwanga, …").
+            // set off anywhere in it ("Verantwortlich seien, so der Ökonom
+            // Daniel Mwangi, …").
             if self.lang.nouns_capitalised
                 && let Some((Some(source), _)) = self.according(ps, ps, pe)
             {
@@ -716,7 +716,7 @@ impl Text<'_> {
         self.np_in_run(p + usize::from(det), run, det, limit)
     }
 
-    /// "die Wochenzeitschrift „Jungle World“": a noun that names what
+    /// "die Tageszeitung „Nordkurier“": a noun that names what
     /// follows it, then a short name in quotation marks, is that name.
     pub(super) fn named_after(&self, run: Run, limit: usize) -> Option<Speaker> {
         let head = self.toks[run.e - 1].lower();

@@ -7,7 +7,7 @@
 use super::{Speaker, Text};
 
 impl Text<'_> {
-    /// "…, weil die US-Regierung Georgien als „…“ bezeichnet hat": a
+    /// "…, weil die Bundesregierung das Abkommen als „…“ bezeichnet hatte": a
     /// quotation in a subordinate clause whose verb's subject was not read
     /// is the words of that clause's subject, not the main clause's, when
     /// that is someone.
@@ -21,8 +21,8 @@ impl Text<'_> {
             .filter(|s| self.is_someone(s))
     }
 
-    /// "Kritik kommt vom Fahrgastverband IGEB, der die Maßnahme als „…“
-    /// sieht": a quotation in a relative clause whose pronoun is its
+    /// "Widerspruch kommt vom Verkehrsclub Deutschland, der die Pläne als „…“
+    /// bezeichnet": a quotation in a relative clause whose pronoun is its
     /// subject (no pronoun or name follows to be one) is the words of the
     /// phrase the clause hangs on.
     pub(super) fn relative_antecedent(
@@ -50,7 +50,7 @@ impl Text<'_> {
         Some((Some(antecedent), self.toks[r].text.clone()))
     }
 
-    /// "Es wurde von Demjanjuks Sohn die Mutmaßung geäußert": a speech
+    /// "Es wurde von der Tochter die Vermutung geäußert": a speech
     /// verb's participle after a passive auxiliary has its agent, if any,
     /// for a speaker, never its subject. A verb of quoting is left to
     /// [`Text::subject`], whose passive subject is the one quoted.
@@ -61,8 +61,8 @@ impl Text<'_> {
             return None;
         }
         let p = self.clause_start(ss, v);
-        // In the verb's own clause: "Damit wird die Marke unterschritten,
-        // die Schröder … erklärt hatte" is no passive of "erklärt".
+        // In the verb's own clause: "Damit wird das Ziel verfehlt, das der
+        // Kanzler … erklärt hatte" is no passive of "erklärt".
         let aux = (p..v).find(|&i| self.word_in(i, &self.lang.passive_auxiliaries))?;
         if (aux..v).any(|i| self.toks[i].is_punct(",")) {
             return None;

@@ -259,7 +259,7 @@ pub(super) fn name_words(toks: &[Tok]) -> Vec<String> {
 }
 
 /// "A prefeita de Curitiba, Mariana Alves,", "dem Anwalt der Familie –
-/// Rainer Wittner –": a name set off by a comma or a dash right after a
+/// Malte Brüning –": a name set off by a comma or a dash right after a
 /// role.
 pub(super) fn after_role_comma(toks: &[Tok], run: Run, lang: &Lang) -> bool {
     let mark = |t: &Tok| t.is_punct(",") || t.is_punct("–") || t.is_punct("—");
@@ -302,7 +302,7 @@ pub(super) fn cap_run(toks: &[Tok], i: usize, lang: &Lang) -> Option<Run> {
         if n.is_cap() && !lang.is_speech(n.lower()) {
             e += 1;
         } else if club_number(toks, e) {
-            // "Bayer 04 Leverkusen", "Hannover 96": a number inside a name.
+            // "Fortuna 95 Düsseldorf": a number inside a name.
             e += 2;
         } else if initial_dot(toks, e, lang) {
             e += 2;

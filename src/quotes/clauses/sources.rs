@@ -6,13 +6,13 @@
 use super::{Speaker, Text};
 
 impl Text<'_> {
-    /// "Mohammed ElBaradei („…“)": a quotation in brackets right after a
+    /// "Margaret Lindqvist („…“)": a quotation in brackets right after a
     /// known person's name is theirs.
     pub(super) fn bracketed(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
         self.person_before(ti, ss, "(")
     }
 
-    /// "…, und der norwegische Ministerpräsident Jens Stoltenberg: „…“":
+    /// "…, und die dänische Regierungschefin Mette Lund: „…“":
     /// a known person named right before the colon that introduces the
     /// quotation, however the sentence opened.
     pub(super) fn colon_person(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
@@ -36,8 +36,8 @@ impl Text<'_> {
         }
     }
 
-    /// "… und man damit laut Klinikdirektor Prof. Dr. Matthias W. Beckmann
-    /// „…“, suchen die Forscher …": a source phrase that ends where the
+    /// "… und es laut Klinikdirektor Dr. Jonas Weber
+    /// „…“, planen die Kliniken …": a source phrase that ends where the
     /// quotation starts is its speaker, whatever verb comes after.
     pub(super) fn source_adjacent(
         &self,
@@ -56,8 +56,8 @@ impl Text<'_> {
         Some((self.source_at(p, ti), cue))
     }
 
-    /// "wies das Gericht darauf hin, dass nach Aussagen eines Gutachters
-    /// die Hautepithelien „wie Pech“ kleben würden": a source in the
+    /// "betonte die Kammer, dass nach Aussagen eines Sachverständigen
+    /// die Spuren „eindeutig zuzuordnen“ seien": a source in the
     /// quotation's own subordinate clause outranks the main clause's verb.
     pub(super) fn source_in_own_clause(&self, ti: usize, ss: usize) -> bool {
         let Some(d) = (ss..ti)
@@ -72,7 +72,7 @@ impl Text<'_> {
             && (d..ti).any(|i| self.according_at(i).is_some())
     }
 
-    /// "… „erheblichen Nachrüstungsbedarf“ (Zitate laut Spiegel)": a
+    /// "… „erheblichen Umbau“ alter Schulen (Angaben laut Rundschau)": a
     /// source in brackets after the quotation at `ti` says where the
     /// reporter read it, which speaks only when no one else does (the
     /// clause's subject is no one: "Die Schule bleibt „…“ (laut

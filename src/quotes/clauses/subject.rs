@@ -85,7 +85,7 @@ impl Text<'_> {
             .filter(|s| !matches!(s, Speaker::Guess(_)))
     }
 
-    /// "Die tibetischen Mönche … beschrieb die Nachrichtenagentur als
+    /// "Die neuen Regeln beschrieb der Sprecher des Verbandes als
     /// „…“": a plural phrase at `p` before a verb at `v` in the singular
     /// is the verb's fronted object, and its subject comes after it.
     pub(super) fn plural_before_singular(&self, p: usize, v: usize) -> bool {
@@ -571,8 +571,8 @@ impl Text<'_> {
                 let w = self.toks[i].lower();
                 aux(i) || w.ends_with('t') || w.starts_with("ge")
             });
-        // The first verb, or one joined to it: "Die Wiener Linien gelten
-        // als SPÖ-nahe und wurden im „Standard“ als „…“ bezeichnet".
+        // The first verb, or one joined to it: "Die Stadtwerke stehen
+        // in der Kritik und wurden im „Tagblatt“ als „…“ bezeichnet".
         let finite = (p..ti).find(|&i| self.finite_verb_at(i, ti));
         let joined = finite.and_then(|f| {
             (f + 1..ti).find(|&i| aux(i) && self.word_in(i - 1, &self.lang.coordinators))
@@ -597,7 +597,7 @@ impl Text<'_> {
             Some(a) => a,
             None if self.is_source_preposition(p) => p,
             None => {
-                // "wurden im „Standard“ als „…“ bezeichnet": a publication.
+                // "wurden im „Tagblatt“ als „…“ bezeichnet": a publication.
                 let named = (v.min(ti)..ti).find(|&i| {
                     self.is_source_preposition(i) && self.quoted_name(i + 1, ti).is_some()
                 })?;

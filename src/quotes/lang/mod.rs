@@ -133,7 +133,7 @@ pub struct Lang {
     #[serde(default)]
     pub weak_oblique_ending: String,
     /// Articles that, before an adjective with [`Lang::weak_oblique_ending`],
-    /// make a plural (German "die tibetischen Mönche"); a finite verb
+    /// make a plural (German "die neuen Regeln"); a finite verb
     /// without [`Lang::plural_verb_ending`] cannot have it as subject.
     #[serde(default)]
     pub plural_articles: HashSet<String>,
@@ -156,7 +156,7 @@ pub struct Lang {
     #[serde(default)]
     pub subordinators: HashSet<String>,
     /// Relative pronouns that can only be their clause's subject, so that
-    /// the phrase before the comma is ("vom Fahrgastverband IGEB, der die
+    /// the phrase before the comma is ("vom Verkehrsclub Deutschland, der die
     /// Maßnahme als „…“ sieht"); "die" and "das" may be objects.
     #[serde(default)]
     pub relatives: HashSet<String>,
