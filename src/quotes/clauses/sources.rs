@@ -37,7 +37,7 @@ impl Text<'_> {
     }
 
     /// "… und es laut Klinikdirektor Dr. Jonas Weber
-    /// „…“, planen die Kliniken …": a source phrase that ends where the
+    /// „…“, suchen die Forscher …": a source phrase that ends where the
     /// quotation starts is its speaker, whatever verb comes after.
     pub(super) fn source_adjacent(
         &self,
