@@ -1,6 +1,8 @@
 //! Tying a quotation to its speech verb and the verb to its subject, by
 //! word order; and reading the speaker phrase.
 
+use std::collections::HashSet;
+
 use super::super::names::Gender;
 use super::super::tokens::Kind;
 use super::people::{Run, cap_run, name_words, strip_titles};
@@ -1013,26 +1015,19 @@ impl Text<'_> {
     /// "sagte dieser", "so letztere": a demonstrative with no noun after
     /// it stands for the person of its gender last named.
     fn demonstrative(&self, p: usize, limit: usize) -> Option<Speaker> {
-        let low = self.toks[p].lower();
-        let gender = if self.lang.demonstratives_male.contains(low) {
-            Gender::Male
-        } else if self.lang.demonstratives_female.contains(low) {
-            Gender::Female
-        } else {
-            return None;
-        };
+        let lang = self.lang;
+        let gender = gender_in(
+            self.toks[p].lower(),
+            &lang.demonstratives_male,
+            &lang.demonstratives_female,
+        )?;
         let noun_follows = p + 1 < limit && self.toks[p + 1].is_word();
         (!noun_follows).then_some(Speaker::Pronoun(gender, p))
     }
 
     pub(super) fn pronoun(&self, low: &str, p: usize) -> Option<Speaker> {
-        let gender = if self.lang.pronouns_male.contains(low) {
-            Gender::Male
-        } else if self.lang.pronouns_female.contains(low) {
-            Gender::Female
-        } else {
-            return None;
-        };
+        let lang = self.lang;
+        let gender = gender_in(low, &lang.pronouns_male, &lang.pronouns_female)?;
         Some(Speaker::Pronoun(gender, p))
     }
 
@@ -1103,6 +1098,18 @@ impl Text<'_> {
 
     pub(super) fn words(&self, s: usize, e: usize) -> Vec<String> {
         name_words(&self.toks[s..e])
+    }
+}
+
+/// The gender of `low` by the table's male and female lists, if either
+/// holds it.
+fn gender_in(low: &str, male: &HashSet<String>, female: &HashSet<String>) -> Option<Gender> {
+    if male.contains(low) {
+        Some(Gender::Male)
+    } else if female.contains(low) {
+        Some(Gender::Female)
+    } else {
+        None
     }
 }
 

@@ -4,6 +4,7 @@
 //! hatte", "vom Verkehrsclub, der die Pläne als „…“ bezeichnet", "Es wurde
 //! von der Tochter die Vermutung geäußert, …").
 
+use super::subject::participle_shaped;
 use super::{Speaker, Text};
 
 impl Text<'_> {
@@ -56,8 +57,7 @@ impl Text<'_> {
     /// [`Text::subject`], whose passive subject is the one quoted.
     pub(super) fn passive_agent(&self, ss: usize, v: usize) -> Option<Option<Speaker>> {
         let w = self.toks[v].lower();
-        let participle = w.ends_with('t') || w.starts_with("ge");
-        if !participle || self.lang.quoting.contains(w) {
+        if !participle_shaped(w) || self.lang.quoting.contains(w) {
             return None;
         }
         let p = self.clause_start(ss, v);

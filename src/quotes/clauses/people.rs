@@ -68,7 +68,7 @@ impl<'l> People<'l> {
         // Thomas Garnier").
         let has_title = titled.s > run.s
             || run.s > 0 && toks[run.s - 1].is_word() && lang.is_title(toks[run.s - 1].lower())
-            || after_role_comma(toks, run, lang);
+            || set_off_after_role(toks, run, lang);
         let too_short = words.len() < 2 && !(has_title && words.len() == 1);
         // "Premierministerin von Queensland": where nouns are capitalised,
         // a particle right after a role opens the role's body, unless it
@@ -261,7 +261,7 @@ pub(super) fn name_words(toks: &[Tok]) -> Vec<String> {
 /// "A prefeita de Curitiba, Mariana Alves,", "dem Anwalt der Familie –
 /// Malte Brüning –": a name set off by a comma or a dash right after a
 /// role.
-pub(super) fn after_role_comma(toks: &[Tok], run: Run, lang: &Lang) -> bool {
+pub(super) fn set_off_after_role(toks: &[Tok], run: Run, lang: &Lang) -> bool {
     let mark = |t: &Tok| t.is_punct(",") || t.is_punct("–") || t.is_punct("—");
     run.s >= 2
         && mark(&toks[run.s - 1])

@@ -20,12 +20,7 @@ impl Text<'_> {
     }
 
     /// A known person named right before the `mark` at `ti - 1`.
-    pub(super) fn person_before(
-        &self,
-        ti: usize,
-        ss: usize,
-        mark: &str,
-    ) -> Option<(Option<Speaker>, String)> {
+    fn person_before(&self, ti: usize, ss: usize, mark: &str) -> Option<(Option<Speaker>, String)> {
         if ti < ss + 2 || !self.toks[ti - 1].is_punct(mark) {
             return None;
         }

@@ -562,15 +562,11 @@ impl Text<'_> {
             .find(|&i| self.toks[i].is_punct(","))
             .unwrap_or(se);
         // "wird … verteidigen" is a future: a passive ends in a
-        // participle, which is not the infinitive's "-en" unless "ge-"
-        // begins it.
+        // participle (or "worden").
         let participle = (ti + 1..end)
             .rev()
             .find(|&i| self.toks[i].is_word())
-            .is_some_and(|i| {
-                let w = self.toks[i].lower();
-                aux(i) || w.ends_with('t') || w.starts_with("ge")
-            });
+            .is_some_and(|i| aux(i) || participle_shaped(self.toks[i].lower()));
         // The first verb, or one joined to it: "Die Stadtwerke stehen
         // in der Kritik und wurden im „Tagblatt“ als „…“ bezeichnet".
         let finite = (p..ti).find(|&i| self.finite_verb_at(i, ti));
@@ -632,4 +628,10 @@ impl Text<'_> {
                     .iter()
                     .any(|e| l.len() > e.len() + 2 && l.ends_with(e.as_str())))
     }
+}
+
+/// A word shaped like a German past participle: "-t", or "ge-" before the
+/// infinitive's "-en" ("gesagt", "erklärt", "geschrieben"; not "sagen").
+pub(super) fn participle_shaped(w: &str) -> bool {
+    w.ends_with('t') || w.starts_with("ge")
 }
