@@ -414,33 +414,40 @@ fn nonempty(s: String) -> Option<String> {
     (!s.trim().is_empty()).then_some(s)
 }
 
-fn meta_tag(m: &mut Meta, el: &scraper::node::Element) {
-    let key = attr(el, "property")
-        .or_else(|| attr(el, "name"))
-        .or_else(|| attr(el, "itemprop"))
-        .or_else(|| attr(el, "http-equiv"));
-    let (Some(key), Some(content)) = (key, attr(el, "content")) else {
-        return;
-    };
-    let content = content.trim();
-    if content.is_empty() {
-        return;
-    }
-    let key = key.trim().to_ascii_lowercase();
-    let set = |slot: &mut Option<String>| {
-        if slot.is_none() {
-            *slot = Some(crate::text::collapse_whitespace(content));
-        }
-    };
-    match key.as_str() {
-        "og:title" => set(&mut m.og_title),
-        "twitter:title" => set(&mut m.twitter_title),
-        "og:site_name" | "application-name" => set(&mut m.site_name),
-        "og:url" => set(&mut m.og_url),
-        "og:image" | "og:image:url" | "og:image:secure_url" => set(&mut m.og_image),
-        "twitter:image" | "twitter:image:src" => set(&mut m.twitter_image),
-        "og:locale" => set(&mut m.og_locale),
-        "content-language" | "language" | "dc.language" => set(&mut m.content_language),
+/// What a `<meta>` tag's key (`property`, `name`, `itemprop` or
+/// `http-equiv`, in that order) is read as.
+#[derive(Clone, Copy)]
+pub(super) enum MetaKey {
+    OgTitle,
+    TwitterTitle,
+    SiteName,
+    OgUrl,
+    OgImage,
+    TwitterImage,
+    OgLocale,
+    Language,
+    Published,
+    Modified,
+    Author,
+    ArticleTag,
+    ParselyTags,
+    Keywords,
+    NewsKeywords,
+}
+
+/// The meta keys the extractor reads, `key` already in lower case. The
+/// prescan cuts every `<meta>` tag whose key is none of these.
+pub(super) fn meta_key(key: &str) -> Option<MetaKey> {
+    use MetaKey::*;
+    Some(match key {
+        "og:title" => OgTitle,
+        "twitter:title" => TwitterTitle,
+        "og:site_name" | "application-name" => SiteName,
+        "og:url" => OgUrl,
+        "og:image" | "og:image:url" | "og:image:secure_url" => OgImage,
+        "twitter:image" | "twitter:image:src" => TwitterImage,
+        "og:locale" => OgLocale,
+        "content-language" | "language" | "dc.language" => Language,
         "article:published_time"
         | "og:article:published_time"
         | "datepublished"
@@ -455,26 +462,63 @@ fn meta_tag(m: &mut Meta, el: &scraper::node::Element) {
         | "dcterms.created"
         | "date"
         | "article.published"
-        | "cxenseparse:recs:publishtime" => m.published.push(content.to_string()),
+        | "cxenseparse:recs:publishtime" => Published,
         "article:modified_time"
         | "og:updated_time"
         | "datemodified"
         | "dcterms.modified"
         | "last-modified"
-        | "article.updated" => m.modified.push(content.to_string()),
+        | "article.updated" => Modified,
         "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
-        | "byl" | "dcterms.creator"
-            if !content.starts_with("http") =>
-        {
-            m.meta_authors.push(content.to_string())
+        | "byl" | "dcterms.creator" => Author,
+        "article:tag" | "og:article:tag" => ArticleTag,
+        "parsely-tags" => ParselyTags,
+        "keywords" => Keywords,
+        "news_keywords" => NewsKeywords,
+        _ => return None,
+    })
+}
+
+fn meta_tag(m: &mut Meta, el: &scraper::node::Element) {
+    let key = attr(el, "property")
+        .or_else(|| attr(el, "name"))
+        .or_else(|| attr(el, "itemprop"))
+        .or_else(|| attr(el, "http-equiv"));
+    let (Some(key), Some(content)) = (key, attr(el, "content")) else {
+        return;
+    };
+    let content = content.trim();
+    if content.is_empty() {
+        return;
+    }
+    let Some(key) = meta_key(&key.trim().to_ascii_lowercase()) else {
+        return;
+    };
+    let set = |slot: &mut Option<String>| {
+        if slot.is_none() {
+            *slot = Some(crate::text::collapse_whitespace(content));
         }
+    };
+    use MetaKey::*;
+    match key {
+        OgTitle => set(&mut m.og_title),
+        TwitterTitle => set(&mut m.twitter_title),
+        SiteName => set(&mut m.site_name),
+        OgUrl => set(&mut m.og_url),
+        OgImage => set(&mut m.og_image),
+        TwitterImage => set(&mut m.twitter_image),
+        OgLocale => set(&mut m.og_locale),
+        Language => set(&mut m.content_language),
+        Published => m.published.push(content.to_string()),
+        Modified => m.modified.push(content.to_string()),
+        Author if !content.starts_with("http") => m.meta_authors.push(content.to_string()),
+        Author => {}
         // Repeated elements, one tag each: "Business, Finance & Economics"
         // is one tag.
-        "article:tag" | "og:article:tag" => m.article_tags.push(content.to_string()),
-        "parsely-tags" => m.parsely_tags.extend(keyword_list(content)),
-        "keywords" => m.keywords.extend(keyword_list(content)),
-        "news_keywords" => m.news_keywords.extend(keyword_list(content)),
-        _ => {}
+        ArticleTag => m.article_tags.push(content.to_string()),
+        ParselyTags => m.parsely_tags.extend(keyword_list(content)),
+        Keywords => m.keywords.extend(keyword_list(content)),
+        NewsKeywords => m.news_keywords.extend(keyword_list(content)),
     }
 }
 
