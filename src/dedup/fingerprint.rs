@@ -198,9 +198,14 @@ fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
         } else {
             let c = text[i..].chars().next().expect("i is at a char boundary");
             i += c.len_utf8();
-            let letter = c.is_alphanumeric();
-            if letter {
-                let mut buf = [0u8; 4];
+            let quick = crate::text::quick_lower(c);
+            let letter = quick.is_some() || c.is_alphanumeric();
+            let mut buf = [0u8; 4];
+            if let Some(l) = quick {
+                l.encode_utf8(&mut buf)
+                    .bytes()
+                    .for_each(|b| feed(&mut h, b));
+            } else if letter {
                 for l in c.to_lowercase() {
                     l.encode_utf8(&mut buf)
                         .bytes()

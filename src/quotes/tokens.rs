@@ -61,7 +61,7 @@ impl Tok {
 }
 
 fn word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '\u{200d}'
+    crate::text::is_alphanumeric(c) || c == '\u{200d}'
 }
 
 /// A full stop between a word and a capitalised word with no space
