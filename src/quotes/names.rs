@@ -2,7 +2,7 @@
 //! organisation each denotes once titles are stripped, and an article-wide
 //! table that maps surnames, acronyms and roles to the fullest form.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon::{
     CAP_STOP_SET, DEMONYM_LIKE_SET, FEMALE_NAMES_SET, GENERIC_TITLES_SET, MALE_NAMES_SET,
@@ -679,15 +679,15 @@ struct Signs {
 pub struct Entities {
     pub persons: Vec<Person>,
     pub mentions: Vec<Mention>,
-    pub acronyms: HashMap<String, String>,
+    pub acronyms: FxHashMap<String, String>,
     pub orgs: Vec<(usize, String)>,
     /// Organisations standing as clause subjects, for "it said".
     pub org_subjects: Vec<(usize, String)>,
     /// Words seen capitalised away from a sentence start: a sentence-initial
     /// capital proves nothing ("Residents said ...").
-    pub midcaps: HashSet<String>,
+    pub midcaps: FxHashSet<String>,
     /// Token indices that start a sentence.
-    pub starts: HashSet<usize>,
+    pub starts: FxHashSet<usize>,
 }
 
 const PREPOSITIONS: &[&str] = &[
