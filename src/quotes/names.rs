@@ -688,6 +688,10 @@ pub struct Entities {
     pub midcaps: FxHashSet<String>,
     /// Token indices that start a sentence.
     pub starts: FxHashSet<usize>,
+    /// The persons whose folded name holds each word (a word a name once
+    /// held may still point at it): every way [`Entities::find_person`]
+    /// matches shares a query's first or last word with the name.
+    by_word: FxHashMap<String, Vec<usize>>,
 }
 
 const PREPOSITIONS: &[&str] = &[
@@ -697,6 +701,16 @@ const PREPOSITIONS: &[&str] = &[
 
 pub fn is_preposition(w: &str) -> bool {
     PREPOSITIONS.contains(&w)
+}
+
+/// The name a run may mention a known person by: a person's or an
+/// unknown kind's, never a body's or a role's.
+fn mention_key(d: &Denot) -> Option<&str> {
+    match d {
+        Denot::Person { name, .. } => Some(name),
+        Denot::Other(o) => Some(o),
+        Denot::Org(_) | Denot::Role(_) => None,
+    }
 }
 
 /// True when the run at `s` opens its clause: only titles, role words and
@@ -777,7 +791,9 @@ impl Entities {
         // "her mother, Fiona," names Fiona Parry once she is known to be a
         // person.
         for k in unresolved {
-            ent.push_mention(toks, sentences, &all[k], &denoted[k]);
+            if let Some(p) = mention_key(&denoted[k]).and_then(|key| ent.find_person(key)) {
+                ent.push_mention(toks, sentences, &all[k], p);
+            }
         }
         ent.mentions.sort_by_key(|m| m.tok);
         ent.infer_genders(&votes);
@@ -836,10 +852,11 @@ impl Entities {
         let mut signs = vec![Signs::default(); self.persons.len()];
         let mut unresolved = Vec::new();
         for (k, (r, d)) in all.iter().zip(denoted).enumerate() {
-            let Some(p) = self.push_mention(toks, sentences, r, d) else {
+            let Some(p) = mention_key(d).and_then(|key| self.find_person(key)) else {
                 unresolved.push(k);
                 continue;
             };
+            self.push_mention(toks, sentences, r, p);
             let sg = &mut signs[p];
             sg.surname_reused |= r.words.len() == 1 && self.is_surname_of(p, &r.words[0]);
             let person = matches!(d, Denot::Person { .. });
@@ -853,20 +870,8 @@ impl Entities {
         (signs, unresolved)
     }
 
-    /// Records the run `r` as a mention of the known person it names.
-    fn push_mention(
-        &mut self,
-        toks: &[Tok],
-        sentences: &[(usize, usize)],
-        r: &Run,
-        d: &Denot,
-    ) -> Option<usize> {
-        let key = match d {
-            Denot::Person { name, .. } => name,
-            Denot::Other(o) => o,
-            Denot::Org(_) | Denot::Role(_) => return None,
-        };
-        let person = self.find_person(key)?;
+    /// Records the run `r` as a mention of the known person `person`.
+    fn push_mention(&mut self, toks: &[Tok], sentences: &[(usize, usize)], r: &Run, person: usize) {
         self.mentions.push(Mention {
             tok: r.s,
             person: Some(person),
@@ -874,7 +879,6 @@ impl Entities {
             subject: clause_initial(toks, r.s, sentences),
             full: r.words.len() > 1,
         });
-        Some(person)
     }
 
     /// A full name whose surname the article later uses alone is a
@@ -980,7 +984,8 @@ impl Entities {
         }
         if let Some(i) = self.find_person(name) {
             let p = &mut self.persons[i];
-            if words.len() > p.words.len() {
+            let longer = words.len() > p.words.len();
+            if longer {
                 p.name = name.to_string();
                 p.folded = match_words(&words);
                 p.words = words;
@@ -990,6 +995,9 @@ impl Entities {
                 if !p.titles.contains(t) {
                     p.titles.push(t.clone());
                 }
+            }
+            if longer {
+                self.index_words(i);
             }
             return;
         }
@@ -1007,6 +1015,16 @@ impl Entities {
             titles: titles.to_vec(),
             strong,
         });
+        self.index_words(self.persons.len() - 1);
+    }
+
+    fn index_words(&mut self, i: usize) {
+        for w in &self.persons[i].folded {
+            let list = self.by_word.entry(w.clone()).or_default();
+            if !list.contains(&i) {
+                list.push(i);
+            }
+        }
     }
 
     /// The known person whose name ends with (or, for one word, starts with)
@@ -1016,8 +1034,18 @@ impl Entities {
         if q.is_empty() {
             return None;
         }
+        let mut candidates: Vec<usize> = [&q[0], &q[q.len() - 1]]
+            .into_iter()
+            .filter_map(|w| self.by_word.get(w))
+            .flatten()
+            .copied()
+            .collect();
+        // In the order of the persons, so that ties go as they always did.
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut best: Option<(usize, usize)> = None;
-        for (i, p) in self.persons.iter().enumerate() {
+        for i in candidates {
+            let p = &self.persons[i];
             let pw = &p.folded;
             let suffix = (pw.len() >= q.len() && pw[pw.len() - q.len()..] == q[..])
                 || (q.len() == 1 && family_name(pw) == Some(&q[0]));
