@@ -5,6 +5,7 @@
 //! `i..end`, a parent is one index away, and per-node statistics live in
 //! plain vectors indexed the same way. That keeps every pass linear.
 
+use rustc_hash::FxHashMap;
 use scraper::node::Element;
 use scraper::{Html, Node};
 
@@ -56,6 +57,7 @@ impl<'a> Dom<'a> {
     pub fn build(doc: &'a Html) -> Dom<'a> {
         let mut nodes: Vec<DomNode<'a>> = Vec::with_capacity(4096);
         let mut stack = vec![(doc.tree.root(), NONE)];
+        let mut hints_of = HintCache::default();
         while let Some((node, parent)) = stack.pop() {
             let (name, el, text) = match node.value() {
                 Node::Element(e) => (e.name(), Some(e), ""),
@@ -68,14 +70,14 @@ impl<'a> Dom<'a> {
             let (mut class_flags, mut id_flags, mut ad, mut tag_box, mut hidden) =
                 (0, 0, false, false, false);
             if let Some(e) = el {
-                use super::hints::{ADISH, TAGISH};
                 let (class, id);
                 (class, id, hidden) = read_attrs(e);
                 for (v, f) in [(class, &mut class_flags), (id, &mut id_flags)] {
                     if let Some(v) = v {
-                        *f = super::hints::flags(v);
-                        ad |= *f & ADISH != 0 && super::hints::is_ad_token(v);
-                        tag_box |= *f & TAGISH != 0 && super::hints::is_tag_box(v);
+                        let (flags, ad_name, tag_name) = hints_of.read(v);
+                        *f = flags;
+                        ad |= ad_name;
+                        tag_box |= tag_name;
                     }
                 }
             }
@@ -216,6 +218,28 @@ fn find_attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
 /// over its attributes that compares interned names (a pointer compare)
 /// instead of three passes that compare strings: the element walk in
 /// [`Dom::build`] is the extractor's hottest loop after the parser.
+/// What [`super::hints`] finds in a class or id value: its keyword
+/// families, and whether it names an advertising box or a tag list. Read
+/// once per page for each value: half the class and id values of a page
+/// repeat one before them ("menu-item"), and the keyword scan is a third of
+/// building the view.
+#[derive(Default)]
+struct HintCache<'a>(FxHashMap<&'a str, (u8, bool, bool)>);
+
+impl<'a> HintCache<'a> {
+    fn read(&mut self, v: &'a str) -> (u8, bool, bool) {
+        use super::hints::{ADISH, TAGISH, flags, is_ad_token, is_tag_box};
+        *self.0.entry(v).or_insert_with(|| {
+            let f = flags(v);
+            (
+                f,
+                f & ADISH != 0 && is_ad_token(v),
+                f & TAGISH != 0 && is_tag_box(v),
+            )
+        })
+    }
+}
+
 fn read_attrs(el: &Element) -> (Option<&str>, Option<&str>, bool) {
     use web_atoms::{local_name, ns};
     let (mut class, mut id, mut hidden) = (None, None, false);
