@@ -303,7 +303,8 @@ impl Lang {
         }
         self.titles
             .iter()
-            .any(|t| t.chars().count() >= 4 && w.len() > t.len() + 2 && w.ends_with(t.as_str()))
+            // The cheap tests first: this runs for every table word.
+            .any(|t| w.len() > t.len() + 2 && w.ends_with(t.as_str()) && t.chars().count() >= 4)
     }
 
     /// A word that makes the quotation after it a name, alone or as a
@@ -311,10 +312,11 @@ impl Lang {
     /// "Nachrichtenmagazins"). A compound's first part has at least four
     /// letters: "Reaktion" and "Fraktion" do not end in the noun "Aktion".
     pub fn is_naming(&self, w: &str) -> bool {
+        // The cheap test first: this runs for every table word.
         let compound_of = |w: &str, n: &str| {
-            n.chars().count() >= 4
-                && w.strip_suffix(n)
-                    .is_some_and(|first| first.chars().count() >= 4)
+            w.strip_suffix(n)
+                .is_some_and(|first| first.chars().count() >= 4)
+                && n.chars().count() >= 4
         };
         let stem = |w: &str| -> bool {
             self.naming.contains(w) || self.naming.iter().any(|n| compound_of(w, n))
@@ -341,7 +343,7 @@ impl Lang {
             || self
                 .organisations
                 .iter()
-                .any(|o| o.chars().count() >= 4 && w.len() > o.len() && w.ends_with(o.as_str()))
+                .any(|o| w.len() > o.len() && w.ends_with(o.as_str()) && o.chars().count() >= 4)
     }
 }
 
