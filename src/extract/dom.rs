@@ -43,6 +43,16 @@ impl<'a> DomNode<'a> {
         self.el.and_then(|e| attr(e, name))
     }
 
+    /// A link to a legal page (terms, privacy...). The one question asked
+    /// of a link's address: the prescan drops every other one.
+    pub fn links_legal_page(&self) -> bool {
+        self.name == "a"
+            && self
+                .el
+                .and_then(|e| find_attr(e, "href"))
+                .is_some_and(super::labels::is_legal_page)
+    }
+
     /// Keyword families matched in `class` or `id`.
     pub fn flags(&self) -> u8 {
         self.class_flags | self.id_flags
@@ -203,6 +213,10 @@ pub fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
     debug_assert!(
         super::prescan::is_read(name.as_bytes()),
         "attribute {name} is dropped by prescan::is_read"
+    );
+    debug_assert!(
+        name != "href" || &*el.name.local != "a",
+        "a link's href reaches the parser only when it is a legal page: use DomNode::links_legal_page"
     );
     find_attr(el, name)
 }
@@ -412,7 +426,7 @@ mod tests {
         assert_eq!(dom.nodes[p].attr("ID"), None);
         // A namespaced attribute is not its bare local name.
         let a = dom.find("a").unwrap();
-        assert_eq!(dom.nodes[a].attr("href"), Some("/h"));
+        assert_eq!(find_attr(dom.nodes[a].el.unwrap(), "href"), Some("/h"));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Cuts scripts, styles, inline SVG, navigation blocks and comments out of
 //! the page text before it reaches the HTML parser, and the attributes the
 //! extractor never reads (and the `<link>` and `<meta>` tags it reads
-//! nothing of) out of the tags that are left, and indentation down to one
-//! character.
+//! nothing of, and the addresses of links but legal pages') out of the tags
+//! that are left, and indentation down to one character.
 //!
 //! On news pages these hold more than half of the bytes and none of the
 //! article, yet the tokenizer must walk every byte of them and the tree
@@ -42,6 +42,9 @@ enum Kind {
     Link,
     /// A `<meta>`: the extractor reads microdata and a list of keys.
     Meta,
+    /// An `<a>`: of its address the extractor asks only whether it is a
+    /// legal page.
+    Anchor,
     Other,
 }
 
@@ -56,6 +59,7 @@ fn kind(name: &[u8]) -> Kind {
         | b"plaintext" => Kind::TextOnly,
         b"link" => Kind::Link,
         b"meta" => Kind::Meta,
+        b"a" => Kind::Anchor,
         _ => Kind::Other,
     }
 }
@@ -129,7 +133,7 @@ impl Scan<'_> {
             return i + 1;
         }
         // A tag the input ends inside is left whole (the tokenizer drops it).
-        let Some(end) = self.unread_attributes(i + 1 + n) else {
+        let Some(end) = self.unread_attributes(i + 1 + n, kind) else {
             return b.len();
         };
         if kind == Kind::Link && !read_link(&b[i..end])
@@ -171,7 +175,7 @@ impl Scan<'_> {
     /// tokenizer does, noting in `drops` every attribute the extractor does
     /// not read; returns the end of the tag, or `None` when the input ends
     /// inside it.
-    fn unread_attributes(&mut self, name_end: usize) -> Option<usize> {
+    fn unread_attributes(&mut self, name_end: usize, kind: Kind) -> Option<usize> {
         let b = self.b;
         let mut j = name_end;
         self.drops.clear();
@@ -184,7 +188,12 @@ impl Scan<'_> {
             if end >= b.len() {
                 return None;
             }
-            if !is_read(&b[j..name]) {
+            let unread_href = || {
+                kind == Kind::Anchor
+                    && b[j..name].eq_ignore_ascii_case(b"href")
+                    && !legal_href(value(b, name, end))
+            };
+            if !is_read(&b[j..name]) || unread_href() {
                 self.drops.push((j, end));
             }
             j = end;
@@ -256,6 +265,16 @@ fn read_link(tag: &[u8]) -> bool {
             .any(|w| w.eq_ignore_ascii_case(word))
     };
     has(b"canonical") || has(b"itemprop")
+}
+
+/// Whether a link's address reaches the parser: only a legal page's
+/// (`labels::is_legal_page`, which `render` counts), or one whose path holds
+/// a character reference, left for the tokenizer to decode. Addresses are a
+/// sixth of the bytes left after the cuts above, and the tree builder
+/// copies each one.
+fn legal_href(v: &[u8]) -> bool {
+    let path = v.split(|&c| c == b'?' || c == b'#').next().unwrap_or(v);
+    path.contains(&b'&') || std::str::from_utf8(v).is_ok_and(super::labels::is_legal_page)
 }
 
 /// Whether the extractor reads anything of this `<meta>` tag: microdata
@@ -417,8 +436,8 @@ mod tests {
         // No space between a quoted value and the next name; a value with
         // no quotes; a name with no value; a self-closing slash.
         assert_eq!(
-            read(r#"<img src="a.jpg"alt=x data-y id = "i" loading/><a href=/n srcset=b>"#),
-            r#"<img   id = "i" /><a href=/n >"#
+            read(r#"<img src="a.jpg"alt=x data-y id = "i" loading/><a href=/terms srcset=b>"#),
+            r#"<img   id = "i" /><a href=/terms >"#
         );
         // All attributes stay for a site rule to select by.
         let all = r#"<p data-x="1">t</p>"#;
@@ -474,6 +493,21 @@ mod tests {
     }
 
     #[test]
+    fn a_link_keeps_its_address_only_for_a_legal_page() {
+        let read = |h| strip_raw_text(h, Attributes::Read).into_owned();
+        assert_eq!(
+            read(concat!(
+                r#"<a class=x href="/story/1?a=1&amp;b=2">s</a><A HREF='/de/Impressum'>i</a>"#,
+                r#"<a href=/x&amp;y/z>e</a><link rel=canonical href="/c"><area href="/m">"#
+            )),
+            concat!(
+                r#"<a class=x >s</a><A HREF='/de/Impressum'>i</a>"#,
+                r#"<a href=/x&amp;y/z>e</a><link rel=canonical href="/c"><area href="/m">"#
+            )
+        );
+    }
+
+    #[test]
     fn meta_tags_stay_only_when_their_key_is_read() {
         let read = |h| strip_raw_text(h, Attributes::Read).into_owned();
         assert_eq!(
@@ -496,7 +530,7 @@ mod tests {
 
     #[test]
     fn the_parser_sees_the_same_tree_but_for_dropped_attributes_and_spaces() {
-        let html = r#"<div data-a=1 class="c" id=x><p data-b="2"title=t>Hi <a href="/h" target=_blank>l</a></p>
+        let html = r#"<div data-a=1 class="c" id=x><p data-b="2"title=t>Hi <a href="/h" target=_blank>l</a> <a href=/privacy>p</a></p>
             <textarea data-t=1><p data-x=1></textarea><img src=x.png alt=a/></div>"#;
         let shape = |h: &str| {
             scraper::Html::parse_document(h)
@@ -504,8 +538,14 @@ mod tests {
                 .nodes()
                 .map(|n| match n.value() {
                     scraper::Node::Element(e) => {
-                        let mut kept: Vec<_> =
-                            e.attrs().filter(|(k, _)| is_read(k.as_bytes())).collect();
+                        let link = e.name() == "a";
+                        let mut kept: Vec<_> = e
+                            .attrs()
+                            .filter(|&(k, v)| {
+                                is_read(k.as_bytes())
+                                    && !(link && k == "href" && !legal_href(v.as_bytes()))
+                            })
+                            .collect();
                         kept.sort();
                         format!("<{} {kept:?}>", e.name())
                     }

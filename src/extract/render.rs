@@ -112,7 +112,7 @@ pub fn paragraphs(dom: &Dom, dead: &[bool], roots: &[usize]) -> Vec<Para> {
                     "td" | "th" => b.raw.push(' '),
                     "a" => {
                         link_end = link_end.max(node.end);
-                        if node.attr("href").is_some_and(labels::is_legal_page) {
+                        if node.links_legal_page() {
                             b.legal_links = b.legal_links.saturating_add(1);
                         }
                     }
