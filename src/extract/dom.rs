@@ -5,7 +5,7 @@
 //! `i..end`, a parent is one index away, and per-node statistics live in
 //! plain vectors indexed the same way. That keeps every pass linear.
 
-use rustc_hash::FxHashMap;
+use foldhash::HashMap;
 use scraper::node::Element;
 use scraper::{Html, Node};
 
@@ -228,17 +228,13 @@ fn find_attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
         .map(|(_, v)| &**v)
 }
 
-/// An element's `class` and `id`, and whether it is hidden, from one pass
-/// over its attributes that compares interned names (a pointer compare)
-/// instead of three passes that compare strings: the element walk in
-/// [`Dom::build`] is the extractor's hottest loop after the parser.
 /// What [`super::hints`] finds in a class or id value: its keyword
 /// families, and whether it names an advertising box or a tag list. Read
 /// once per page for each value: half the class and id values of a page
-/// repeat one before them ("menu-item"), and the keyword scan is a third of
-/// building the view.
+/// repeat one before them ("menu-item"), and the keyword scan was two fifths
+/// of building the view.
 #[derive(Default)]
-struct HintCache<'a>(FxHashMap<&'a str, (u8, bool, bool)>);
+struct HintCache<'a>(HashMap<&'a str, (u8, bool, bool)>);
 
 impl<'a> HintCache<'a> {
     fn read(&mut self, v: &'a str) -> (u8, bool, bool) {
@@ -254,6 +250,10 @@ impl<'a> HintCache<'a> {
     }
 }
 
+/// An element's `class` and `id`, and whether it is hidden, from one pass
+/// over its attributes that compares interned names (a pointer compare)
+/// instead of three passes that compare strings: the element walk in
+/// [`Dom::build`] is the extractor's hottest loop after the parser.
 fn read_attrs(el: &Element) -> (Option<&str>, Option<&str>, bool) {
     use web_atoms::{local_name, ns};
     let (mut class, mut id, mut hidden) = (None, None, false);

@@ -3,12 +3,14 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet;
+use foldhash::HashSet;
 
-/// A word list as a set, built on first use. Hashed with Fx, not SipHash:
-/// the keys are our own words, and quote attribution looks up several per
-/// token (SipHash was 2% of all extraction instructions).
-pub type WordSet = LazyLock<FxHashSet<&'static str>>;
+/// A word list as a set, built on first use. Hashed with foldhash, not
+/// SipHash: quote attribution looks up several words per token, and
+/// SipHash was 2% of all extraction instructions. Sets filled from the
+/// article (names, class values) use it too: its seed is random, so a
+/// page cannot be written to collide.
+pub type WordSet = LazyLock<HashSet<&'static str>>;
 
 macro_rules! word_sets {
     ($($set:ident = $list:path;)*) => {

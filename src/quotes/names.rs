@@ -2,7 +2,7 @@
 //! organisation each denotes once titles are stripped, and an article-wide
 //! table that maps surnames, acronyms and roles to the fullest form.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use foldhash::{HashMap, HashSet};
 
 use super::lexicon::{
     CAP_STOP_SET, DEMONYM_LIKE_SET, FEMALE_NAMES_SET, GENERIC_TITLES_SET, MALE_NAMES_SET,
@@ -679,19 +679,19 @@ struct Signs {
 pub struct Entities {
     pub persons: Vec<Person>,
     pub mentions: Vec<Mention>,
-    pub acronyms: FxHashMap<String, String>,
+    pub acronyms: HashMap<String, String>,
     pub orgs: Vec<(usize, String)>,
     /// Organisations standing as clause subjects, for "it said".
     pub org_subjects: Vec<(usize, String)>,
     /// Words seen capitalised away from a sentence start: a sentence-initial
     /// capital proves nothing ("Residents said ...").
-    pub midcaps: FxHashSet<String>,
+    pub midcaps: HashSet<String>,
     /// Token indices that start a sentence.
-    pub starts: FxHashSet<usize>,
+    pub starts: HashSet<usize>,
     /// The persons whose folded name holds each word (a word a name once
     /// held may still point at it): every way [`Entities::find_person`]
     /// matches shares a query's first or last word with the name.
-    by_word: FxHashMap<String, Vec<usize>>,
+    by_word: HashMap<String, Vec<usize>>,
 }
 
 const PREPOSITIONS: &[&str] = &[

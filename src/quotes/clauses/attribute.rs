@@ -1,7 +1,7 @@
 //! Tying a quotation to its speech verb and the verb to its subject, by
 //! word order; and reading the speaker phrase.
 
-use rustc_hash::FxHashSet;
+use foldhash::HashSet;
 
 use super::super::names::Gender;
 use super::super::tokens::Kind;
@@ -1103,7 +1103,7 @@ impl Text<'_> {
 
 /// The gender of `low` by the table's male and female lists, if either
 /// holds it.
-fn gender_in(low: &str, male: &FxHashSet<String>, female: &FxHashSet<String>) -> Option<Gender> {
+fn gender_in(low: &str, male: &HashSet<String>, female: &HashSet<String>) -> Option<Gender> {
     if male.contains(low) {
         Some(Gender::Male)
     } else if female.contains(low) {

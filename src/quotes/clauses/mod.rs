@@ -22,7 +22,7 @@ mod select;
 mod sources;
 mod subject;
 
-use rustc_hash::FxHashSet;
+use foldhash::HashSet;
 
 use super::Quote;
 use super::dashes::with_dash_speech;
@@ -125,12 +125,12 @@ struct Text<'a> {
     /// Words the article writes in lower case somewhere: where nouns are
     /// capitalised, such a word capitalised at a sentence start is no
     /// noun and no name ("Offenbar", "Besonders").
-    lower_words: &'a FxHashSet<&'a str>,
+    lower_words: &'a HashSet<&'a str>,
 }
 
-fn lower_case_words<'t>(toks: &'t [Tok], lang: &Lang) -> FxHashSet<&'t str> {
+fn lower_case_words<'t>(toks: &'t [Tok], lang: &Lang) -> HashSet<&'t str> {
     if !lang.nouns_capitalised {
-        return FxHashSet::default();
+        return HashSet::default();
     }
     toks.iter()
         .filter(|t| t.is_word() && !t.is_cap())

@@ -397,7 +397,7 @@ impl Text<'_> {
     }
 
     /// Whether the word at `i` is in `set` (a table's lower-case list).
-    pub(super) fn word_in(&self, i: usize, set: &rustc_hash::FxHashSet<String>) -> bool {
+    pub(super) fn word_in(&self, i: usize, set: &foldhash::HashSet<String>) -> bool {
         self.toks
             .get(i)
             .is_some_and(|t| t.is_word() && set.contains(t.lower()))

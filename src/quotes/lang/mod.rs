@@ -3,7 +3,7 @@
 //! language is adding a file and one line to [`TABLES`]; the attribution
 //! code in [`super::clauses`] reads nothing but these tables.
 
-use rustc_hash::FxHashSet;
+use foldhash::HashSet;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -42,131 +42,131 @@ pub struct Lang {
     pub ordinal_dot: bool,
     /// Words after which a full stop does not end a sentence.
     #[serde(default)]
-    pub abbreviations: FxHashSet<String>,
+    pub abbreviations: HashSet<String>,
     /// Articles elided onto the next word ("l'", "d'").
     #[serde(default)]
     pub elisions: Vec<String>,
     /// Verbs that report speech, every form.
-    pub speech: FxHashSet<String>,
+    pub speech: HashSet<String>,
     /// Verbs that characterise with a quoted fragment ("nannte … „…“").
     #[serde(default)]
-    pub characterise: FxHashSet<String>,
+    pub characterise: HashSet<String>,
     /// Words just before a quoted fragment that characterise with it: "als
     /// „…“".
     #[serde(default)]
-    pub characterise_as: FxHashSet<String>,
+    pub characterise_as: HashSet<String>,
     /// Words after a quotation that put its speaker next: „…“, so Merkel.
     #[serde(default)]
-    pub speaker_next: FxHashSet<String>,
+    pub speaker_next: HashSet<String>,
     /// Given names in the language's own script, beyond the Latin-script
     /// lists every language shares; a given name opens a person's name
     /// and says their gender.
     #[serde(default)]
-    pub given_names_male: FxHashSet<String>,
+    pub given_names_male: HashSet<String>,
     #[serde(default)]
-    pub given_names_female: FxHashSet<String>,
+    pub given_names_female: HashSet<String>,
     /// Case endings a surname takes after its stem, for a name declined
     /// after a preposition ("по словам Соколова" is Андрей Соколов).
     #[serde(default)]
     pub case_endings: Vec<String>,
     /// Words before a source: "laut Merkel", "nach Angaben von".
     #[serde(default)]
-    pub according_before: FxHashSet<String>,
+    pub according_before: HashSet<String>,
     /// [`Lang::according_before`] as words, longest first.
     #[serde(skip)]
     pub according_phrases: Vec<Vec<String>>,
     /// Words after a source: "Merkel zufolge".
     #[serde(default)]
-    pub according_after: FxHashSet<String>,
+    pub according_after: HashSet<String>,
     /// Prepositions that open a sentence with whose view it gives: "Für
     /// den Theologen Hans Küng sei der Rücktritt „verständlich“".
     #[serde(default)]
-    pub opinion_before: FxHashSet<String>,
+    pub opinion_before: HashSet<String>,
     /// Subject pronouns joined to an inverted verb ("a-t-il", "dit-elle").
     #[serde(default)]
     pub suffix_pronouns_male: Vec<String>,
     #[serde(default)]
     pub suffix_pronouns_female: Vec<String>,
     #[serde(default)]
-    pub pronouns_male: FxHashSet<String>,
+    pub pronouns_male: HashSet<String>,
     #[serde(default)]
-    pub pronouns_female: FxHashSet<String>,
+    pub pronouns_female: HashSet<String>,
     /// Demonstratives standing alone for the person last named ("sagte
     /// dieser", "so letztere"); before a noun they are articles.
     #[serde(default)]
-    pub demonstratives_male: FxHashSet<String>,
+    pub demonstratives_male: HashSet<String>,
     #[serde(default)]
-    pub demonstratives_female: FxHashSet<String>,
+    pub demonstratives_female: HashSet<String>,
     /// Pronouns that are not one named person ("wir", "man").
     #[serde(default)]
-    pub pronouns_other: FxHashSet<String>,
+    pub pronouns_other: HashSet<String>,
     #[serde(default)]
-    pub determiners: FxHashSet<String>,
+    pub determiners: HashSet<String>,
     /// Auxiliary verbs before a speech participle: „…“, hatte sie erklärt.
     #[serde(default)]
-    pub auxiliaries: FxHashSet<String>,
+    pub auxiliaries: HashSet<String>,
     /// Verb forms only reported speech uses (German Konjunktiv I: "sei",
     /// "habe"): the quotation in such a sentence is someone's words.
     #[serde(default)]
-    pub reported_mood: FxHashSet<String>,
+    pub reported_mood: HashSet<String>,
     /// Verbs whose object is the one quoted ("zitierte Papandreou").
     #[serde(default)]
-    pub quoting: FxHashSet<String>,
+    pub quoting: HashSet<String>,
     /// Words joining two verbs of one subject ("und nannte").
     #[serde(default)]
-    pub coordinators: FxHashSet<String>,
+    pub coordinators: HashSet<String>,
     /// Prepositions that tie a place or body to a role ("Sprecher aus
     /// Washington").
     #[serde(default)]
-    pub role_prepositions: FxHashSet<String>,
+    pub role_prepositions: HashSet<String>,
     /// Articles of a case that is never the subject ("dem Minister").
     #[serde(default)]
-    pub oblique_determiners: FxHashSet<String>,
+    pub oblique_determiners: HashSet<String>,
     /// Articles of the accusative, which open an object, never a subject
     /// ("den Bericht").
     #[serde(default)]
-    pub object_determiners: FxHashSet<String>,
+    pub object_determiners: HashSet<String>,
     /// Articles that, before an adjective with [`Lang::weak_oblique_ending`],
     /// are of another case than the subject's (German "der" + "-en").
     #[serde(default)]
-    pub weak_oblique_articles: FxHashSet<String>,
+    pub weak_oblique_articles: HashSet<String>,
     #[serde(default)]
     pub weak_oblique_ending: String,
     /// Articles that, before an adjective with [`Lang::weak_oblique_ending`],
     /// make a plural (German "die neuen Regeln"); a finite verb
     /// without [`Lang::plural_verb_ending`] cannot have it as subject.
     #[serde(default)]
-    pub plural_articles: FxHashSet<String>,
+    pub plural_articles: HashSet<String>,
     #[serde(default)]
     pub plural_verb_ending: String,
     /// Reflexive pronouns: a bare noun right after "sich" is the subject
     /// of a reflexive verb, not its object.
     #[serde(default)]
-    pub reflexives: FxHashSet<String>,
+    pub reflexives: HashSet<String>,
     /// Words that may stand before a clause's subject without taking its
     /// place ("Auch der Minister sagte").
     #[serde(default)]
-    pub focus_particles: FxHashSet<String>,
+    pub focus_particles: HashSet<String>,
     /// Prepositions: a phrase they open is never a clause's subject
     /// ("sagte zum Abschluss des Treffens der Minister").
     #[serde(default)]
-    pub prepositions: FxHashSet<String>,
+    pub prepositions: HashSet<String>,
     /// Conjunctions opening a subordinate clause, whose subject follows
     /// them ("zumal der Verteidiger betont hatte").
     #[serde(default)]
-    pub subordinators: FxHashSet<String>,
+    pub subordinators: HashSet<String>,
     /// Relative pronouns that can only be their clause's subject, so that
     /// the phrase before the comma is ("vom Verkehrsclub Deutschland, der die
     /// Maßnahme als „…“ sieht"); "die" and "das" may be objects.
     #[serde(default)]
-    pub relatives: FxHashSet<String>,
+    pub relatives: HashSet<String>,
     /// Words that make a clause passive ("wurde", "worden"), so that its
     /// subject is not who speaks.
     #[serde(default)]
-    pub passive_auxiliaries: FxHashSet<String>,
+    pub passive_auxiliaries: HashSet<String>,
     /// Prepositions naming the agent of a passive ("von").
     #[serde(default)]
-    pub agent_prepositions: FxHashSet<String>,
+    pub agent_prepositions: HashSet<String>,
     /// Endings of adverbs and adjectives ("-lich", "-weise"): capitalised
     /// at a sentence start, such a word is not its subject.
     #[serde(default)]
@@ -174,42 +174,42 @@ pub struct Lang {
     /// Indefinite articles, which introduce common nouns rather than
     /// names ("ein „Papiertiger“").
     #[serde(default)]
-    pub indefinite_articles: FxHashSet<String>,
+    pub indefinite_articles: HashSet<String>,
     /// Pronouns of an impersonal speech verb ("heißt es"), whose source
     /// is a place phrase ("in der Erklärung").
     #[serde(default)]
-    pub impersonal: FxHashSet<String>,
+    pub impersonal: HashSet<String>,
     /// Prepositions of such a place phrase.
     #[serde(default)]
-    pub source_prepositions: FxHashSet<String>,
+    pub source_prepositions: HashSet<String>,
     /// Words opening a clause that names a source ("Wie der Minister
     /// sagte, …").
     #[serde(default)]
-    pub as_clause: FxHashSet<String>,
+    pub as_clause: HashSet<String>,
     /// Articles that join a genitive to a role ("Sprecher des Ministeriums").
     #[serde(default)]
-    pub genitive: FxHashSet<String>,
+    pub genitive: HashSet<String>,
     /// Endings of nouns for people who act ("Wissenschaftler", "Analysten").
     #[serde(default)]
     pub agent_suffixes: Vec<String>,
     /// Words that open a clause whose subject follows the verb (verb
     /// second: "Am Montag sagte Merkel").
     #[serde(default)]
-    pub clause_openers: FxHashSet<String>,
+    pub clause_openers: HashSet<String>,
     /// Role nouns: before a name ("Ministerin Anna Lührmann") or alone as
     /// the speaker ("ein Sprecher"). A compound ending in one is one too
     /// ("Regierungssprecher").
     #[serde(default)]
-    pub titles: FxHashSet<String>,
+    pub titles: HashSet<String>,
     /// Words that make a capitalised run an organisation.
     #[serde(default)]
-    pub organisations: FxHashSet<String>,
+    pub organisations: HashSet<String>,
     /// Particles inside a name ("von der", "de", "ibn").
     #[serde(default)]
-    pub particles: FxHashSet<String>,
+    pub particles: HashSet<String>,
     /// Words right before a quotation that make it a name or a title.
     #[serde(default)]
-    pub naming: FxHashSet<String>,
+    pub naming: HashSet<String>,
 }
 
 /// Each table is parsed the first time a page in its language asks for
