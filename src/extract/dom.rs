@@ -77,20 +77,7 @@ impl<'a> Dom<'a> {
                 _ => continue,
             };
             let idx = nodes.len() as u32;
-            let (mut class_flags, mut id_flags, mut ad, mut tag_box, mut hidden) =
-                (0, 0, false, false, false);
-            if let Some(e) = el {
-                let (class, id);
-                (class, id, hidden) = read_attrs(e);
-                for (v, f) in [(class, &mut class_flags), (id, &mut id_flags)] {
-                    if let Some(v) = v {
-                        let (flags, ad_name, tag_name) = hints_of.read(v);
-                        *f = flags;
-                        ad |= ad_name;
-                        tag_box |= tag_name;
-                    }
-                }
-            }
+            let h = el.map_or_else(Hints::default, |e| hints_of.element(e));
             let (chars, commas) = if text.is_empty() {
                 (0, 0)
             } else {
@@ -103,11 +90,11 @@ impl<'a> Dom<'a> {
                 el,
                 text,
                 node_id: node.id(),
-                class_flags,
-                id_flags,
-                ad,
-                tag_box,
-                hidden,
+                class_flags: h.class_flags,
+                id_flags: h.id_flags,
+                ad: h.ad,
+                tag_box: h.tag_box,
+                hidden: h.hidden,
                 chars,
                 commas,
             });
@@ -236,7 +223,34 @@ fn find_attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
 #[derive(Default)]
 struct HintCache<'a>(HashMap<&'a str, (u8, bool, bool)>);
 
+/// What an element's attributes say to the scorer ([`DomNode`]'s fields).
+#[derive(Default)]
+struct Hints {
+    class_flags: u8,
+    id_flags: u8,
+    ad: bool,
+    tag_box: bool,
+    hidden: bool,
+}
+
 impl<'a> HintCache<'a> {
+    fn element(&mut self, e: &'a Element) -> Hints {
+        let (class, id, hidden) = read_attrs(e);
+        let mut h = Hints {
+            hidden,
+            ..Hints::default()
+        };
+        for (v, f) in [(class, &mut h.class_flags), (id, &mut h.id_flags)] {
+            if let Some(v) = v {
+                let (flags, ad, tag_box) = self.read(v);
+                *f = flags;
+                h.ad |= ad;
+                h.tag_box |= tag_box;
+            }
+        }
+        h
+    }
+
     fn read(&mut self, v: &'a str) -> (u8, bool, bool) {
         use super::hints::{ADISH, TAGISH, flags, is_ad_token, is_tag_box};
         *self.0.entry(v).or_insert_with(|| {
