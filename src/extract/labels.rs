@@ -453,7 +453,7 @@ const LEGAL_PAGES: &[&str] = &[
 ];
 
 /// Whether a link points at a privacy, terms or house-rules page: the
-/// last step of its path, before any '.', is one of [`LEGAL_PAGES`]. Byte
+/// last step of its path, before any '.', is one of `LEGAL_PAGES`. Byte
 /// searches, as the prescan asks this of every link on the page.
 pub fn is_legal_page(href: &str) -> bool {
     let b = href.as_bytes();
