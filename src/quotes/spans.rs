@@ -282,6 +282,11 @@ fn single_close(chars: &[char], i: usize, ps: usize, pe: usize) -> Option<usize>
     }
     let prev = if i > ps { Some(chars[i - 1]) } else { None };
     let next = chars.get(i + 1).copied().filter(|_| i + 1 < pe)?;
+    // Two apostrophes in a row are markup (wiki italics, TeX's closing
+    // quote), not a mark that opens a quotation.
+    if c == '\'' && prev == Some('\'') {
+        return None;
+    }
     if !opens_context(prev) || !(next.is_alphabetic() || next == '[' || next == '.') {
         return None;
     }
