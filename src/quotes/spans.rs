@@ -393,6 +393,17 @@ mod tests {
     }
 
     #[test]
+    fn doubled_apostrophes_are_markup_not_quotes() {
+        // Wiki italics left in a text: a party's name, a Latin phrase.
+        assert!(texts("Die ''Partei der Mitte'' gewann, er lebte ''sine glossa''.").is_empty());
+        // A single-quoted quotation beside them still counts.
+        assert_eq!(
+            texts("Das ''Blatt'' schrieb, sie sei 'sehr zufrieden' gewesen."),
+            ["sehr zufrieden"]
+        );
+    }
+
+    #[test]
     fn german_single_low_marks_pair_at_top_level() {
         assert_eq!(
             texts("Sie sagte: ‚Die Schule bleibt offen.‘ Dann ging sie."),
