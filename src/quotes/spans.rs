@@ -395,7 +395,7 @@ mod tests {
     #[test]
     fn doubled_apostrophes_are_markup_not_quotes() {
         // Wiki italics left in a text: a party's name, a Latin phrase.
-        assert!(texts("Die ''Partei der Mitte'' gewann, er lebte ''sine glossa''.").is_empty());
+        assert!(texts("Die ''Partei der Mitte'' gewann, er handelte ''pro forma''.").is_empty());
         // A single-quoted quotation beside them still counts.
         assert_eq!(
             texts("Das ''Blatt'' schrieb, sie sei 'sehr zufrieden' gewesen."),
