@@ -593,8 +593,8 @@ impl Text<'_> {
         }
         // "Erkki Tuomioja, Präsident des Rats der EU: „…“": a name set
         // off by the role after it, whether or not the name is known.
-        // Failing that, the one person the lead-in names ("Punklady Nina
-        // Hagen zur neuen Heimat:", "Das Fazit von Sandra Boser …:"). A
+        // Failing that, the one person the lead-in names ("Sängerin Lea
+        // Voss zu ihrer Tournee:", "Das Urteil von Karla Stenz …:"). A
         // guessed name as the subject of reported speech is a place or a
         // thing: "Tasmanien sei den Nachbarn zu Dank verpflichtet: „…“".
         let reported = (ss..ti).any(|i| self.reported_verb(i));
@@ -1072,7 +1072,7 @@ impl Text<'_> {
             let Some(run) = cap_run(self.toks, k, self.lang) else {
                 continue;
             };
-            // "im Zuge der Beweisaufnahme": a noun with a genitive of its
+            // "im Laufe der Anhörung": a noun with a genitive of its
             // own after a preposition is a circumstance, unless it is a
             // body ("im Ministerium des Innern").
             let circumstance = prepositional

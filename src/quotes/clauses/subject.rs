@@ -594,13 +594,10 @@ impl Text<'_> {
             None if self.is_source_preposition(p) => p,
             None => {
                 // "wurden im „Tagblatt“ als „…“ bezeichnet": a publication.
-                let named = (v.min(ti)..ti).find(|&i| {
-                    self.is_source_preposition(i) && self.quoted_name(i + 1, ti).is_some()
-                })?;
-                return Some((
-                    self.quoted_name(named + 1, ti),
-                    self.toks[named].text.clone(),
-                ));
+                let (prep, name) = (v.min(ti)..ti)
+                    .filter(|&i| self.is_source_preposition(i))
+                    .find_map(|i| Some((i, self.quoted_name(i + 1, ti)?)))?;
+                return Some((Some(name), self.toks[prep].text.clone()));
             }
         };
         let end = self.phrase_end(prep + 1, ti)?;
