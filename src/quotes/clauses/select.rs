@@ -89,6 +89,7 @@ impl Text<'_> {
         if !text.chars().any(char::is_alphanumeric)
             || !lower_phrase && self.named_by_context(ti, chars)
             || self.gloss(ti, text)
+            || self.self_named(ti)
             || self.acronym_after(ti)
         {
             return false;
@@ -130,6 +131,17 @@ impl Text<'_> {
             Some([open, short, close])
                 if open.is_punct("(") && short.is_word() && is_acronym(&short.text) && close.is_punct(")")
         )
+    }
+
+    /// What a subject calls itself is its name or its label, not words it
+    /// is quoted with: "nennt sich „…“", "die sich als „…“ präsentiert";
+    /// but "habe sich „bewusst …“ stranguliert" is words.
+    pub(super) fn self_named(&self, ti: usize) -> bool {
+        let word_in = |k: usize, set| ti.checked_sub(k).is_some_and(|i| self.word_in(i, set));
+        let reflexive = |k: usize| word_in(k, &self.lang.reflexives);
+        let naming_verb = |k: usize| word_in(k, &self.lang.characterise);
+        reflexive(1) && (naming_verb(2) || naming_verb(3))
+            || word_in(1, &self.lang.characterise_as) && reflexive(2)
     }
 
     /// A few words alone in brackets gloss what stands before them: a
@@ -298,10 +310,38 @@ impl Text<'_> {
     pub(super) fn cue_word(&self, i: usize) -> bool {
         let t = &self.toks[i];
         t.is_word()
-            && (self.lang.is_speech(t.lower())
+            && (self.reports_speech(i)
                 || self.lang.speaker_next.contains(t.lower()) && self.after_quote_comma(i)
                 || self.according_at(i).is_some()
                 || self.lang.according_after.contains(t.lower()))
+    }
+
+    /// The word at `i` is a speech verb with the particle it has, if any:
+    /// "gab … bekannt", but "es gab", "stellte … vor".
+    pub(super) fn reports_speech(&self, i: usize) -> bool {
+        self.lang
+            .speech_with(self.toks[i].lower(), || self.verb_particle(i))
+    }
+
+    /// The particle of the verb at `i`: the last word of its clause, as in
+    /// "gab … bekannt.", or the word before it, as in "…, als er bekannt
+    /// gab".
+    fn verb_particle(&self, i: usize) -> Option<&str> {
+        let is_particle = |t: &Tok| t.is_word() && self.lang.verb_particles.contains(t.lower());
+        if let Some(before) = i.checked_sub(1).map(|b| &self.toks[b])
+            && is_particle(before)
+        {
+            return Some(before.lower());
+        }
+        let clause_end = |t: &Tok| {
+            t.kind == Kind::Para || t.kind == Kind::Punct && !t.is_punct("-") && !t.is_punct("–")
+        };
+        let last = self.toks[i + 1..]
+            .iter()
+            .take_while(|t| !clause_end(t))
+            .filter(|t| t.is_word())
+            .last()?;
+        is_particle(last).then(|| last.lower())
     }
 
     /// The sentence has a speech cue or a verb of reported speech.

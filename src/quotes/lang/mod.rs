@@ -210,6 +210,29 @@ pub struct Lang {
     /// Words right before a quotation that make it a name or a title.
     #[serde(default)]
     pub naming: HashSet<String>,
+    /// Particles a separable verb leaves at the end of its clause ("gab …
+    /// bekannt", "fand … statt").
+    #[serde(default)]
+    pub verb_particles: HashSet<String>,
+    /// Speech verbs that are other verbs with a particle, or without one.
+    #[serde(default)]
+    pub separable: Vec<Separable>,
+}
+
+/// A separable verb among the speech verbs: what its particle makes of it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Separable {
+    /// The forms that stand apart from their particle ("gab", "gibt").
+    pub forms: HashSet<String>,
+    /// The particles with which it reports speech ("gab … bekannt"); with
+    /// any other it is another verb ("stellte … vor").
+    #[serde(default)]
+    pub speech: HashSet<String>,
+    /// Whether it reports speech with no particle: "findet" does, "gab"
+    /// ("es gab") does not.
+    #[serde(default)]
+    pub bare: bool,
 }
 
 /// Each table is parsed the first time a page in its language asks for
@@ -253,6 +276,16 @@ impl Lang {
 
     pub fn is_speech(&self, w: &str) -> bool {
         self.speech.contains(w) || self.characterise.contains(w)
+    }
+
+    /// Whether the verb form `w` reports speech, given the particle that
+    /// closes its clause (asked only of a separable verb): "stellte …
+    /// fest" does, "stellte … vor" and "es gab" do not.
+    pub fn speech_with<'p>(&self, w: &str, particle: impl FnOnce() -> Option<&'p str>) -> bool {
+        match self.separable.iter().find(|s| s.forms.contains(w)) {
+            None => self.is_speech(w),
+            Some(s) => particle().map_or(s.bare, |p| s.speech.contains(p)),
+        }
     }
 
     /// A verb with a subject pronoun joined to it ("a-t-il") as the verb
@@ -360,6 +393,21 @@ mod tests {
         }
         assert_eq!(for_tag("de-AT").map(|l| l.code.as_str()), Some("de"));
         assert!(for_tag("en").is_none());
+    }
+
+    #[test]
+    fn a_separable_verb_reports_speech_only_with_its_particles() {
+        let de = for_tag("de").unwrap();
+        assert!(de.speech_with("gab", || Some("bekannt")));
+        assert!(!de.speech_with("gab", || None), "es gab");
+        assert!(!de.speech_with("stellte", || Some("vor")));
+        assert!(de.speech_with("findet", || None));
+        assert!(!de.speech_with("findet", || Some("statt")));
+        assert!(de.speech_with("prangerte", || Some("an")));
+        assert!(!de.speech_with("prangerte", || None));
+        // Not separable: the particle is not asked for.
+        assert!(de.speech_with("erklärte", || unreachable!()));
+        assert!(!de.speech_with("ging", || unreachable!()));
     }
 
     #[test]
