@@ -333,8 +333,12 @@ impl Text<'_> {
         {
             return Some(before.lower());
         }
+        // A subordinate clause starts after the particle where no comma
+        // marks it (Dutch "gaf aan dat …").
         let clause_end = |t: &Tok| {
-            t.kind == Kind::Para || t.kind == Kind::Punct && !t.is_punct("-") && !t.is_punct("–")
+            t.kind == Kind::Para
+                || t.kind == Kind::Punct && !t.is_punct("-") && !t.is_punct("–")
+                || t.is_word() && self.lang.subordinators.contains(t.lower())
         };
         let last = self.toks[i + 1..]
             .iter()
