@@ -89,7 +89,6 @@ impl Text<'_> {
         if !text.chars().any(char::is_alphanumeric)
             || !lower_phrase && self.named_by_context(ti, chars)
             || self.gloss(ti, text)
-            || self.self_named(ti)
             || self.acronym_after(ti)
         {
             return false;
@@ -131,17 +130,6 @@ impl Text<'_> {
             Some([open, short, close])
                 if open.is_punct("(") && short.is_word() && is_acronym(&short.text) && close.is_punct(")")
         )
-    }
-
-    /// What a subject calls itself is its name or its label, not words it
-    /// is quoted with: "nennt sich „…“", "die sich als „…“ präsentiert";
-    /// but "habe sich „bewusst …“ stranguliert" is words.
-    pub(super) fn self_named(&self, ti: usize) -> bool {
-        let word_in = |k: usize, set| ti.checked_sub(k).is_some_and(|i| self.word_in(i, set));
-        let reflexive = |k: usize| word_in(k, &self.lang.reflexives);
-        let naming_verb = |k: usize| word_in(k, &self.lang.characterise);
-        reflexive(1) && (naming_verb(2) || naming_verb(3))
-            || word_in(1, &self.lang.characterise_as) && reflexive(2)
     }
 
     /// A few words alone in brackets gloss what stands before them: a
