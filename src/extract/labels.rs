@@ -454,9 +454,10 @@ const LEGAL_PAGES: &[&str] = &[
 
 /// Whether a link points at a privacy, terms or house-rules page: the
 /// last step of its path, before any '.', is one of `LEGAL_PAGES`. Byte
-/// searches, as the prescan asks this of every link on the page.
-pub fn is_legal_page(href: &str) -> bool {
-    let b = href.as_bytes();
+/// searches, as the prescan asks this of every link on the page, of bytes
+/// it has not checked for UTF-8.
+pub fn is_legal_page(href: impl AsRef<[u8]>) -> bool {
+    let b = href.as_ref();
     let mut path = &b[..memchr::memchr2(b'?', b'#', b).unwrap_or(b.len())];
     while let [rest @ .., b'/'] = path {
         path = rest;

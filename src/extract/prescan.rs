@@ -274,7 +274,7 @@ fn read_link(tag: &[u8]) -> bool {
 /// copies each one.
 fn legal_href(v: &[u8]) -> bool {
     let path = v.split(|&c| c == b'?' || c == b'#').next().unwrap_or(v);
-    path.contains(&b'&') || std::str::from_utf8(v).is_ok_and(super::labels::is_legal_page)
+    path.contains(&b'&') || super::labels::is_legal_page(v)
 }
 
 /// Whether the extractor reads anything of this `<meta>` tag: microdata

@@ -3,7 +3,7 @@
 //! language is adding a file and one line to [`TABLES`]; the attribution
 //! code in [`super::clauses`] reads nothing but these tables.
 
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -217,6 +217,10 @@ pub struct Lang {
     /// Speech verbs that are other verbs with a particle, or without one.
     #[serde(default)]
     pub separable: Vec<Separable>,
+    /// Each form of [`Lang::separable`] and its entry, so that a word
+    /// costs one lookup.
+    #[serde(skip)]
+    separable_forms: HashMap<String, usize>,
 }
 
 /// A separable verb among the speech verbs: what its particle makes of it.
@@ -271,6 +275,16 @@ impl Lang {
         ] {
             list.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
+        for (k, entry) in self.separable.iter().enumerate() {
+            for form in &entry.forms {
+                let again = self.separable_forms.insert(form.clone(), k);
+                assert!(
+                    again.is_none(),
+                    "quotes/lang/{}.toml: {form} is in two separable entries",
+                    self.code
+                );
+            }
+        }
         self
     }
 
@@ -282,7 +296,7 @@ impl Lang {
     /// closes its clause (asked only of a separable verb): "stellte …
     /// fest" does, "stellte … vor" and "es gab" do not.
     pub fn speech_with<'p>(&self, w: &str, particle: impl FnOnce() -> Option<&'p str>) -> bool {
-        match self.separable.iter().find(|s| s.forms.contains(w)) {
+        match self.separable_forms.get(w).map(|&k| &self.separable[k]) {
             None => self.is_speech(w),
             Some(s) => particle().map_or(s.bare, |p| s.speech.contains(p)),
         }
