@@ -334,6 +334,7 @@ impl Text<'_> {
             && !self.opens_adverbial(l)
             && !self.lang.is_pronoun(l)
             && !self.lang.coordinators.contains(l)
+            && !self.lang.subordinators.contains(l)
             && !self.lang.focus_particles.contains(l)
     }
 
