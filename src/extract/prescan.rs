@@ -1,5 +1,5 @@
-//! Cuts scripts, styles, inline SVG, navigation blocks and comments out of
-//! the page text before it reaches the HTML parser, and the attributes the
+//! Cuts scripts, styles, inline SVG, navigation blocks, frames, text areas
+//! and comments out of the page text before it reaches the HTML parser, and the attributes the
 //! extractor never reads (and the `<link>` and `<meta>` tags it reads
 //! nothing of, and the addresses of links but legal pages') out of the tags
 //! that are left, and indentation down to one character.
@@ -33,7 +33,9 @@ pub enum Attributes {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// Cut with its content: scripts (but JSON-LD), styles, inline SVG,
-    /// navigation.
+    /// navigation, and the raw-text elements the scorer counts as junk
+    /// (frames, text areas). `<noscript>` stays: the scorer reads how much
+    /// text comes before a heading, and its fallback markup is counted.
     Cut,
     /// Content the tokenizer reads as text, not tags: a tag-like string
     /// inside is left as it is.
@@ -53,10 +55,10 @@ fn kind(name: &[u8]) -> Kind {
         return Kind::Other;
     };
     match &low[..name.len()] {
-        b"script" | b"style" | b"svg" | b"nav" => Kind::Cut,
+        b"script" | b"style" | b"svg" | b"nav" | b"iframe" | b"noembed" | b"noframes"
+        | b"textarea" | b"xmp" => Kind::Cut,
         // `<plaintext>` is never closed: all that follows it is text.
-        b"title" | b"textarea" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript"
-        | b"plaintext" => Kind::TextOnly,
+        b"title" | b"noscript" | b"plaintext" => Kind::TextOnly,
         b"link" => Kind::Link,
         b"meta" => Kind::Meta,
         b"a" => Kind::Anchor,
@@ -65,7 +67,7 @@ fn kind(name: &[u8]) -> Kind {
 }
 
 /// The page as the parser should see it: comments, scripts (but JSON-LD),
-/// styles, inline SVG and navigation cut, and only `attributes` left in the
+/// styles, inline SVG, navigation, frames and text areas cut, and only `attributes` left in the
 /// other tags (with [`Attributes::Read`], unread `<link>` tags go too).
 /// Borrowed when nothing is cut.
 pub fn strip_raw_text(html: &str, attributes: Attributes) -> Cow<'_, str> {
@@ -411,6 +413,7 @@ mod tests {
     #[test]
     fn strips_raw_text_keeps_json_ld() {
         let html = "<nav><a>Home</a></nav><p>a</p><SCRIPT>if (a<b) x='</div>';</script ><style>p{}</style><!-- c --><svg><path/></svg>\
+                    <iframe src=v><p>f</p></iframe><TEXTAREA>a <b></textarea>\
                     <script type=\"application/ld+json\">{\"a\":\"<!-- <p data-x=1> -->\"}</script><scripts>t</scripts><p>b</p>";
         let kept = "<p>a</p><script type=\"application/ld+json\">{\"a\":\"<!-- <p data-x=1> -->\"}</script><scripts>t</scripts><p>b</p>";
         for attributes in [Attributes::All, Attributes::Read] {
@@ -485,7 +488,7 @@ mod tests {
         );
         // Text-only elements and JSON-LD keep theirs; a site rule's page
         // is left as it is.
-        let kept = "<title>\n  T\n</title><textarea>\n\n  x</textarea>\
+        let kept = "<title>\n  T\n</title><noscript>\n\n  x</noscript>\
                     <script type=application/ld+json>{\n  \"a\": 1}</script>";
         assert_eq!(read(kept), kept);
         let all = "<div>\n    <p>t</p>\n  </div>";
@@ -531,7 +534,7 @@ mod tests {
     #[test]
     fn the_parser_sees_the_same_tree_but_for_dropped_attributes_and_spaces() {
         let html = r#"<div data-a=1 class="c" id=x><p data-b="2"title=t>Hi <a href="/h" target=_blank>l</a> <a href=/privacy>p</a></p>
-            <textarea data-t=1><p data-x=1></textarea><img src=x.png alt=a/></div>"#;
+            <noscript data-t=1><p data-x=1></noscript><img src=x.png alt=a/></div>"#;
         let shape = |h: &str| {
             scraper::Html::parse_document(h)
                 .tree
