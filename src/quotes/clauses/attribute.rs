@@ -135,7 +135,7 @@ impl Text<'_> {
         let t = self.toks.get(j).filter(|_| j < se)?;
         let (low, joined) = self.lang.split_pronoun(t.lower());
         if self.lang.auxiliaries.contains(low) {
-            // „…“, hatte Winterkorn in einem Interview erklärt / « … », a
+            // „…“, hatte Kessler in einem Gespräch erklärt / « … », a
             // déclaré le ministre / « … », a-t-il ajouté.
             let Some(v) =
                 (j + 1..se.min(j + 12)).find(|&i| self.lang.speech.contains(self.toks[i].lower()))
@@ -198,7 +198,7 @@ impl Text<'_> {
     }
 
     /// A quotation inside a sentence that ends with its speech verb and
-    /// subject: "…, habe ihr einen „Ruck“ verpasst …, sagte Jane Greaves."
+    /// subject: "…, habe ihm einen „Schub“ gegeben …, sagte Clara Neumann."
     pub(super) fn verb_late(&self, ti: usize, se: usize) -> Option<(Option<Speaker>, String)> {
         let k = (ti + 2..se).rev().find(|&k| {
             self.toks[k - 1].is_punct(",")
@@ -221,7 +221,7 @@ impl Text<'_> {
     /// The subject after a verb, past a reflexive or an adverb or two
     /// ("äußerte sich jedoch der Minister"), and where nouns are
     /// capitalised past a prepositional phrase, which is never the subject
-    /// ("sagte zum Abschluss des Treffens der Minister").
+    /// ("sagte nach der Sitzung des Ausschusses der Vorsitzende").
     pub(super) fn np_after_verb(&self, p: usize, limit: usize) -> Option<Speaker> {
         self.np_at(self.subject_start_after_verb(p, limit), limit)
     }
@@ -320,7 +320,7 @@ impl Text<'_> {
         None
     }
 
-    /// "Für den Theologen Hans Küng sei der Rücktritt „verständlich“": a
+    /// "Für die Historikerin Eva Roth sei der Schritt „überfällig“": a
     /// sentence opened by an opinion preposition and someone named gives
     /// their view. A thing after it is no source ("Für die Kinder ist …").
     pub(super) fn opinion_of(&self, ss: usize, se: usize) -> Option<(Option<Speaker>, String)> {
@@ -352,7 +352,7 @@ impl Text<'_> {
 
     /// Where nouns are capitalised (and verbs close subordinate clauses),
     /// the verb at `v` ends a relative clause set off by commas: ", in dem
-    /// es nur 26 Fouls gab,". It speaks for no quotation outside it.
+    /// es kaum Chancen gab,". It speaks for no quotation outside it.
     fn closes_relative(&self, v: usize, ss: usize) -> bool {
         let Some(c) = (ss..v).rev().find(|&i| self.toks[i].is_punct(",")) else {
             return false;
@@ -443,8 +443,8 @@ impl Text<'_> {
         self.person_over_thing(Some(found), p, v, self.toks.len())
     }
 
-    /// "Eisenmann wies die Behauptung zurück, die Sprecherin der Fraktion,
-    /// Sandra Boser (GRÜNE), erklärte: „…“": a main clause after a comma
+    /// "Albers wies den Vorwurf zurück, die Sprecherin der Fraktion,
+    /// Ina Vogt (GRÜNE), erklärte: „…“": a main clause after a comma
     /// whose first phrase, appositions and all, runs up to the verb at
     /// `v` has that phrase as its subject.
     fn comma_clause_subject(&self, ss: usize, v: usize) -> Option<Speaker> {
@@ -465,7 +465,7 @@ impl Text<'_> {
     }
 
     /// Who a verb of quoting at `q` quotes: its object in the active
-    /// voice ("Ein Sender zitierte Papandreou mit den Worten"), its
+    /// voice ("Ein Sender zitierte den Minister mit den Worten"), its
     /// subject in the passive.
     fn quoted_one(&self, ss: usize, q: usize, v: usize) -> Option<Speaker> {
         self.np_after_verb(q + 1, self.toks.len())
@@ -503,7 +503,7 @@ impl Text<'_> {
                 .is_some_and(|t| !self.lang.determiners.contains(t.lower()))
     }
 
-    /// "Der Leiter des Programms, Klaus Stöhr, sagte": the name set off
+    /// "Der Leiter des Projekts, Paul Engel, sagte": the name set off
     /// right before the verb.
     pub(super) fn appositive_before(&self, ss: usize, v: usize) -> Option<Speaker> {
         if v < 2 || v - 1 <= ss || !self.toks[v - 1].is_punct(",") {
@@ -513,8 +513,8 @@ impl Text<'_> {
         self.np_at(s, v - 1)
     }
 
-    /// The first person named between `s` and the verb at `v` ("In der
-    /// Meldung wird Musk wie folgt zitiert").
+    /// The first person named between `s` and the verb at `v` ("In dem
+    /// Bericht wird Renner wie folgt zitiert").
     pub(super) fn person_between(&self, s: usize, v: usize) -> Option<Speaker> {
         // Not one a preposition governs, nor the tail of a name begun
         // before: "ob wegen der durch Clemens VII. geförderten Ernennung
@@ -565,8 +565,8 @@ impl Text<'_> {
             .all(|(k, t)| ss + k == ti || t.kind == Kind::Punct)
     }
 
-    /// "Um die Zeit zu gewinnen, will Oettinger die Fächer straffen.
-    /// „Nicht jede Formel ist notwendig.“": where nouns are capitalised, a
+    /// "Um Geld zu sparen, will Albers die Ämter zusammenlegen.
+    /// „Nicht jede Stelle ist nötig.“": where nouns are capitalised, a
     /// quotation alone in its sentence, with no speaker of its own, is the
     /// words of the known person the sentence before is about, as its
     /// subject or its source.
@@ -585,7 +585,7 @@ impl Text<'_> {
             .and_then(|s| self.resolve(&s))
     }
 
-    /// "Ein Hauptkommissar nach der Festnahme: „…“": a phrase and a colon,
+    /// "Eine Ärztin nach der Operation: „…“": a phrase and a colon,
     /// no verb.
     pub(super) fn colon_intro(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
         // An object opening the clause is not who speaks ("Den Ärger
@@ -596,7 +596,7 @@ impl Text<'_> {
         {
             return None;
         }
-        // "Erkki Tuomioja, Präsident des Rats der EU: „…“": a name set
+        // "Jonas Berg, Präsident des Verbandes: „…“": a name set
         // off by the role after it, whether or not the name is known.
         // Failing that, the one person the lead-in names ("Sängerin Lea
         // Voss zu ihrer Tournee:", "Das Urteil von Karla Stenz …:"). A
@@ -620,7 +620,7 @@ impl Text<'_> {
         if let Some(np @ (Speaker::Person(_) | Speaker::Pronoun(..))) = self.np_at(ss, r) {
             return Some((Some(np), cue));
         }
-        // "Auch der Sprecher der SPD, Dieter Wiefelspütz, will „…“, ob …
+        // "Auch die Sprecherin der SPD, Anna Lorenz, will „…“, ob …
         // solle": someone who is the subject of the main clause.
         if let Some((Some(subject), _)) = self.clause_subject(r, ss)
             && self.is_someone(&subject)
@@ -744,7 +744,7 @@ impl Text<'_> {
         if titled && let Some(found) = self.body_or_apposition(from, run, named, limit) {
             return Some(found);
         }
-        // "die Absage Hartmanns", "der Sprecher Hartmanns": a known
+        // "die Antwort Kesslers", "der Anwalt Kesslers": a known
         // person's genitive after a noun is whose it is, not who.
         let genitive = titled
             && named.e == named.s + 1
@@ -753,7 +753,7 @@ impl Text<'_> {
         if genitive {
             return self.role_at(from, run, limit);
         }
-        // "vom Abgeordneten des russischen Föderationsrates Viktor Oserow":
+        // "vom Vorsitzenden des norwegischen Fischereiverbandes Lars Dahl":
         // a noun with a genitive whose run ends in a name.
         let genitive_next = self.lang.nouns_capitalised
             && named.e == named.s + 1
@@ -777,12 +777,12 @@ impl Text<'_> {
 
     /// A role whose run goes on past its noun, read as the role with its
     /// body or the name set off after it:
-    /// - "Der Gentechnik-Experte von Greenpeace, Martin Holler,": a
+    /// - "Der Energieexperte von Attac, Jan Seidel,": a
     ///   particle after the role opens its body when a name is set off
     ///   after it, and where nouns are capitalised whenever no one of that
     ///   name is known ("der Sportchef von Bayer", but "Ministerin von der
     ///   Leyen" once Ursula von der Leyen was named);
-    /// - "der aschkenasische Oberrabbiner Israels, Yona Metzger": one word
+    /// - "der oberste Richter Norwegens, Lars Dahl": one word
     ///   after the role is its genitive when a name is set off after it.
     fn body_or_apposition(
         &self,
@@ -817,8 +817,8 @@ impl Text<'_> {
         )
     }
 
-    /// "die in New York City geborene Lopez", "der für Verkehr zuständige
-    /// Minister": where nouns are capitalised, a preposition among the
+    /// "die in Lissabon geborene Sängerin", "der für Schulen zuständige
+    /// Senator": where nouns are capitalised, a preposition among the
     /// words after an article (`from..i`) opens an attribute of its own.
     /// Its noun at `i` is not the head; the head follows the participle
     /// that closes the attribute.
@@ -841,7 +841,7 @@ impl Text<'_> {
     /// The name inside a capitalised run, past the role nouns that open
     /// it, and whether there were any. Where nouns are capitalised, after
     /// an article the first capitalised word is a noun and the rest a
-    /// name: "der zuständige Gewerkschaftsvorstand Uwe Foullong".
+    /// name: "der zuständige Bezirksleiter Jonas Berg".
     fn name_in_run(&self, run: Run, det: bool) -> (Run, bool) {
         let named = strip_titles(self.toks, run, self.lang);
         let titled = named.s > run.s;
@@ -907,7 +907,7 @@ impl Text<'_> {
         if end == named.e {
             return None;
         }
-        // "dem Chefankläger des Strafgerichts, Luis Moreno Ocampo,": the
+        // "dem Präsidenten des Gerichts, Carlos Vidal Mora,": the
         // name set off after the role.
         Some(
             self.appositive_name(end, limit)
@@ -949,7 +949,7 @@ impl Text<'_> {
             .iter()
             .any(|w| self.lang.is_organisation(&w.to_lowercase()));
         // Where every noun is capitalised, a sentence's first words may be
-        // any noun phrase ("Jegliche Mitverantwortung weist er von sich").
+        // any noun phrase ("Jede Schuld an dem Unfall weist er zurück").
         let initial_ok = words.len() >= 2 && !self.lang.nouns_capitalised;
         let name_like = titled
             || !det && !organisation && (!sentence_initial || initial_ok)
@@ -963,16 +963,16 @@ impl Text<'_> {
         (!det && !organisation && before_verb).then(|| Speaker::Guess(words.join(" ")))
     }
 
-    /// "der Leiter des Programms, Klaus Stöhr": the name after the role.
+    /// "der Leiter des Projekts, Paul Engel": the name after the role.
     pub(super) fn appositive_name(&self, end: usize, limit: usize) -> Option<Speaker> {
         // Past a short phrase first: "der General der Streitkräfte im Irak, …",
-        // and an acronym in brackets: "der Afrikanischen Union (AU), …".
+        // and an acronym in brackets: "der Welthandelsorganisation (WTO), …".
         let end = self.past_brackets(end, limit);
         let end = (end..limit.min(end + 4))
             .take_while(|&i| self.toks[i].is_word() || self.toks[i].is_punct(","))
             .find(|&i| self.toks[i].is_punct(","))?;
         // With an article, a role opens the name: "Das Staatsoberhaupt
-        // Neuseelands, die britische Königin Elisabeth II., …".
+        // Kanadas, der britische König Charles III., …".
         let det = self.word_in(end + 1, &self.lang.determiners);
         let k = if det {
             self.noun_start(end + 1, limit)

@@ -81,8 +81,8 @@ fn false_stop(toks: &[Tok], next: usize, lang: &Lang) -> bool {
     if next < 2 || !toks[next - 1].is_punct(".") {
         return false;
     }
-    // No sentence opens in lower case: "Benedikt XVI. betriebenen",
-    // "Benedikt XVI. „ist und bleibt …“".
+    // No sentence opens in lower case: "Ludwig XIV. erbauten",
+    // "Ludwig XIV. „war und blieb …“".
     let lower = |t: &str| {
         t.chars()
             .find(|c| c.is_alphabetic())

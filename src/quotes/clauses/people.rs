@@ -326,10 +326,10 @@ pub(super) fn particles_before_cap(toks: &[Tok], e: usize, lang: &Lang) -> Optio
         return None;
     }
     let k = 1 + usize::from(toks.get(e + 1).is_some_and(is_particle));
-    // One word after the particle ends the name: "von Heydebreck", but
-    // "von Human Rights Watch" is an affiliation.
+    // One word after the particle ends the name: "von Arnim", but
+    // "von Amnesty International" is an affiliation.
     // Nor is a body ("vom Max-Planck-Institut") or a word with a genitive
-    // after it ("von der Kanzlei des Ministerpräsidenten").
+    // after it ("von der Pressestelle des Landrats").
     let last_word = toks.get(e + k + 1).is_none_or(|t| {
         let genitive = lang.nouns_capitalised && lang.genitive.contains(t.lower());
         !t.is_cap() && !genitive
@@ -346,19 +346,19 @@ fn club_number(toks: &[Tok], e: usize) -> bool {
 }
 
 /// An initial with its full stop inside a name: "George W. Bush".
-/// So is an abbreviated title: "Prof. Dr. Matthias W. Beckmann".
+/// So is an abbreviated title: "Prof. Dr. Karl H. Lindner".
 pub(super) fn initial_dot(toks: &[Tok], e: usize, lang: &Lang) -> bool {
     let before = &toks[e - 1];
     let short = before.text.chars().count() == 1 || lang.abbreviations.contains(before.lower());
     short && before.is_cap() && toks[e].is_punct(".") && toks.get(e + 1).is_some_and(Tok::is_cap)
 }
 
-/// `run` without the role nouns that open it ("Bundeskanzlerin Angela
-/// Merkel" → "Angela Merkel").
+/// `run` without the role nouns that open it ("Bürgermeisterin Anna
+/// Lorenz" → "Anna Lorenz").
 pub(super) fn strip_titles(toks: &[Tok], run: Run, lang: &Lang) -> Run {
     let mut s = run.s;
     while s < run.e && lang.is_title(toks[s].lower()) {
-        // An abbreviated title keeps its full stop: "Dr. Erdoğan Teziç".
+        // An abbreviated title keeps its full stop: "Dr. Selin Aydın".
         s += 1 + usize::from(toks.get(s + 1).is_some_and(|t| t.is_punct(".")));
     }
     let mut s = s.min(run.e);

@@ -116,14 +116,14 @@ impl Text<'_> {
         // Where nouns are capitalised, a fragment of several words opening
         // in lower case is an adjective or a verb phrase, never a name:
         // with a person in the sentence, it is that person's wording
-        // („unter bestimmten Umständen“ für „böse und gefährlich“).
+        // („auf lange Sicht“ für „teuer und riskant“).
         let wording =
             self.lang.nouns_capitalised && lower && words >= 2 && self.people.mentioned_in(ss, se);
         announced || words > SHORT_WORDS && (opens || lower) || wording || self.cued((ss, se))
     }
 
-    /// A quotation followed by its acronym in brackets is a name: „Allianz
-    /// zur Europäischen Integration“ (AIE).
+    /// A quotation followed by its acronym in brackets is a name: „Bündnis
+    /// für faire Mieten“ (BFM).
     pub(super) fn acronym_after(&self, ti: usize) -> bool {
         matches!(
             self.toks.get(ti + 1..ti + 4),
@@ -133,7 +133,7 @@ impl Text<'_> {
     }
 
     /// A few words alone in brackets gloss what stands before them: a
-    /// translation („Cast Lead“ („gegossenes Blei“)) or an example.
+    /// translation („Blue Harbour“ („blauer Hafen“)) or an example.
     pub(super) fn gloss(&self, ti: usize, text: &str) -> bool {
         let bracketed = ti > 0
             && self.toks[ti - 1].is_punct("(")
@@ -221,7 +221,7 @@ impl Text<'_> {
             || prev.is_punct(",") && ti >= 2 && matches!(self.toks[ti - 2].kind, Kind::Quote(_));
         // Where nouns are capitalised, words said always include a lower
         // case one (a verb, an adjective): several capitalised words alone
-        // are a name wherever they stand ("die regierende „People's Power
+        // are a name wherever they stand ("die regierende „National Unity
         // Party“").
         let all_capitals = self.lang.nouns_capitalised
             && text.split_whitespace().count() >= 2
@@ -232,7 +232,7 @@ impl Text<'_> {
             });
         // Where nouns are capitalised, a capitalised quotation right after
         // a noun is that noun's name, in whatever case its words are: the
-        // encyclical „Deus caritas est“, the pill „Reduce Weight …“.
+        // encyclical „Deus caritas est“, the app „Smart Parking …“.
         let after_noun = self.lang.nouns_capitalised
             && first_cap
             && text.split_whitespace().count() <= SHORT_WORDS
@@ -245,9 +245,9 @@ impl Text<'_> {
     /// A capitalised phrase of several words with an organisation word
     /// among its first three (a head noun, perhaps after an adjective or
     /// two) and nothing of a sentence's punctuation is the organisation's
-    /// name wherever it stands: „Rat für nationale Sicherheit“, „Oberste
-    /// Rat zur Wiederherstellung der Demokratie“. A sentence that only
-    /// mentions one further on („… stellt die Münstersche Zeitung …“) is
+    /// name wherever it stands: „Rat für digitale Sicherheit“, „Oberster
+    /// Rat zur Wahrung der Verfassung“. A sentence that only
+    /// mentions one further on („… stellt die Lübecker Rundschau …“) is
     /// not.
     pub(super) fn names_a_body(&self, text: &str) -> bool {
         let first_cap = text.chars().next().is_some_and(char::is_uppercase);

@@ -1,7 +1,7 @@
 //! The subject of a quotation's clause, whatever its verb: when no speech
 //! verb ties a quotation to a speaker, whoever the clause is about said it
-//! ("Die Bundesregierung hatte den Bericht als „falsch“ zurückgewiesen",
-//! "Den Unmut brachte die Sprecherin zum Ausdruck: „…“").
+//! ("Der Stadtrat hatte das Gutachten als „unhaltbar“ verworfen", "Ihre
+//! Zweifel brachte die Sprecherin deutlich zum Ausdruck: „…“").
 //!
 //! The same phrase reading finds the other ways a sentence names its
 //! source without a subject that speaks: a place after an impersonal verb
@@ -9,7 +9,7 @@
 //! Richter ausführte, …"), the agent of a passive ("von Kritikern als „…“
 //! bezeichnet"), the object of a verb of quoting, a publication named in
 //! quotation marks, and the subject after any verb that follows a
-//! quotation („…“, erinnerte sich Trotnow).
+//! quotation („…“, erinnerte sich Hollweg).
 //!
 //! Where every noun is capitalised the phrases of a clause can be found
 //! without a dictionary of verbs: a phrase is an article, adjectives and a
@@ -22,8 +22,8 @@
 use super::super::tokens::Kind;
 use super::{Speaker, Text};
 
-/// How far an apposition set off by commas may run ("Frank Bsirske, der
-/// Vorsitzende der Gewerkschaft, würdigte").
+/// How far an apposition set off by commas may run ("Jana Kretschmer, die
+/// Vorsitzende des Verbandes, würdigte").
 const APPOSITION_WORDS: usize = 14;
 
 impl Text<'_> {
@@ -52,8 +52,8 @@ impl Text<'_> {
             return Some((speaker, self.toks[end].text.clone()));
         }
         // The first verb, or one right after a comma when a subordinate
-        // clause comes first ("Als ein Fluggast zu Hilfe eilte, biss der
-        // Randalierer …").
+        // clause comes first ("Als ein Kellner dazwischenging, schlug der
+        // Gast …").
         (p..ti)
             .filter(|&i| self.finite_verb_at(i, ti))
             .enumerate()
@@ -67,9 +67,9 @@ impl Text<'_> {
     }
 
     /// The phrase before the verb at `v` when it is the whole of what
-    /// precedes it and can be a subject: "Auch die Familienministerin
-    /// Renate Schmidt (SPD) äußerte", "Günther Platter, der
-    /// Verteidigungsminister, sagte". A capitalised word alone is left to
+    /// precedes it and can be a subject: "Auch die Sozialministerin
+    /// Petra Albers (SPD) äußerte", "Lukas Brandt, der
+    /// Innenminister, sagte". A capitalised word alone is left to
     /// the caller, who weighs it against the phrase after the verb.
     pub(super) fn vorfeld_subject(&self, ss: usize, v: usize) -> Option<Speaker> {
         if !self.lang.nouns_capitalised {
@@ -101,8 +101,8 @@ impl Text<'_> {
     }
 
     /// A thing before the verb at `v` and a person named after it: the
-    /// thing is the fronted object ("Die Anwendung der Richtlinie stellte
-    /// der SPD-Vorsitzende Franz Müntefering in Frage"). A person, a role
+    /// thing is the fronted object ("Die Reform der Rente stellte
+    /// der CDU-Vorsitzende Otto Renner in Frage"). A person, a role
     /// or a body before the verb stays the subject ("Die Regierung sagte
     /// Merkel Hilfe zu").
     pub(super) fn person_over_thing(
@@ -113,7 +113,7 @@ impl Text<'_> {
         limit: usize,
     ) -> Option<Speaker> {
         // The phrase's noun decides, not an apposition after it ("Die
-        // Kernaussage von Jerry Larson, dem Präsidenten, lautete").
+        // Botschaft von Tom Harlow, dem Präsidenten, lautete").
         let head =
             (p..v).find(|&i| self.toks[i].is_cap() && !self.word_in(i, &self.lang.determiners));
         let thing = matches!(found, Some(Speaker::Role(_) | Speaker::Guess(_)))
@@ -128,11 +128,11 @@ impl Text<'_> {
     }
 
     /// Whose a thing is when it stands for what someone said: "Das Fazit
-    /// von Sandra Boser überrascht nicht: „…“", "Die Kernaussage von
-    /// Jerry Larson lautete: „…“". A known person named inside the phrase
+    /// von Ina Vogt fiel knapp aus: „…“", "Die Botschaft von
+    /// Tom Harlow lautete: „…“". A known person named inside the phrase
     /// `p..v`, right after a preposition or a genitive article that ties
     /// it to the noun, is the speaker; one in a clause set off by a comma
-    /// is not ("Klose, der wegen Fouls Gelb-Rot sah, nannte").
+    /// is not ("Bauer, der nach dem Foul vom Platz musste, nannte").
     fn owner_of(&self, p: usize, v: usize) -> Option<Speaker> {
         let (m, person) = self.people.mention_in(p, v)?;
         let tied = m > p
@@ -225,13 +225,13 @@ impl Text<'_> {
     }
 
     /// Past more genitives and affiliations than a role phrase reads when
-    /// they lead to an apposition or a verb: "der Sprecher der Fraktion
-    /// der SPD im Deutschen Bundestag, Dieter Wiefelspütz, will".
+    /// they lead to an apposition or a verb: "die Sprecherin der Fraktion
+    /// der Grünen im Stadtrat von Kiel, Anna Lorenz, will".
     fn past_attachments(&self, end: usize, limit: usize) -> usize {
         let mut at = end;
         for _ in 0..3 {
-            // A second role joined by "und" counts too: "Der frühere
-            // Bürgermeister und Justizsenator, Henning Scherf, warnte".
+            // A second role joined by "und" counts too: "Die frühere
+            // Landrätin und Schulsenatorin, Helga Wendt, warnte".
             let joined = self.word_in(at, &self.lang.coordinators)
                 && self.toks.get(at + 1).is_some_and(|t| t.is_cap());
             let linked = joined
@@ -266,7 +266,7 @@ impl Text<'_> {
 
     /// Past ", apposition,": to the verb when a finite verb follows the
     /// closing comma, or to that comma when another apposition or a
-    /// relative clause follows ("Günther Platter, der Minister, der den
+    /// relative clause follows ("Lukas Brandt, der Minister, der den
     /// Vorsitz hat, sagte").
     fn past_apposition(&self, end: usize, limit: usize) -> Option<usize> {
         if !self.toks.get(end).is_some_and(|t| t.is_punct(",")) {
@@ -290,7 +290,7 @@ impl Text<'_> {
         another.then_some(close)
     }
 
-    /// "Houcine Abassi, der Generalsekretär der UGTT (UGTT) sagte": a role
+    /// "Karim Haddad, der Generalsekretär der Gewerkschaft (GTU) sagte": a role
     /// set off after a name whose closing comma was left out ends at the
     /// first speech verb. Only a name (two capitalised words) before the
     /// comma and a role noun opening the apposition: "Merkel, die
@@ -406,7 +406,7 @@ impl Text<'_> {
 
     /// The phrase `p..end` as a speaker: a name or role where
     /// [`Text::np_at`] reads one, else the whole phrase without its
-    /// article ("Auswärtige Amt der Bundesrepublik").
+    /// article ("Statistische Amt des Landes").
     pub(super) fn phrase_speaker(&self, p: usize, end: usize) -> Option<Speaker> {
         if let Some(named) = self.name_before_apposition(p, end) {
             return Some(named);
@@ -414,8 +414,8 @@ impl Text<'_> {
         let stop = (p..end)
             .find(|&k| self.toks[k].is_punct(",") || self.toks[k].is_punct("("))
             .unwrap_or(end);
-        // "des kommunistischen Parteichefs Hanois, Pham Quang Nghi,", "der
-        // Sprecher der Fraktion der SPD im Bundestag, Dieter Wiefelspütz,":
+        // "des langjährigen Bürgermeisters der Stadt, Paul Engel,", "die
+        // Sprecherin der Fraktion der Grünen im Stadtrat, Anna Lorenz,":
         // the name set off after the role, however long the role.
         if let Some(name) = self.appositive_name(stop, end) {
             return Some(name);
@@ -444,7 +444,7 @@ impl Text<'_> {
         self.phrase_speaker(p, end)
     }
 
-    /// "Es heißt in der Erklärung" / "In dem Antrag heißt es": a speech
+    /// "Es heißt in der Mitteilung" / "In dem Schreiben heißt es": a speech
     /// verb whose subject is impersonal beside it takes its source from a
     /// place phrase in the clause `from..to`, after the pronoun or opening
     /// the clause.
@@ -489,7 +489,7 @@ impl Text<'_> {
         Some((self.phrase_speaker(k + 1, end), verb.text.clone()))
     }
 
-    /// "Barry Steinhardt, seines Zeichens Direktor, …": a run of
+    /// "Mark Olsen, von Beruf Direktor, …": a run of
     /// capitalised words with no article, set off by a comma or a bracket,
     /// is the name the apposition describes.
     pub(super) fn name_before_apposition(&self, p: usize, end: usize) -> Option<Speaker> {

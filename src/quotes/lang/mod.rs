@@ -79,7 +79,7 @@ pub struct Lang {
     #[serde(default)]
     pub according_after: HashSet<String>,
     /// Prepositions that open a sentence with whose view it gives: "Für
-    /// den Theologen Hans Küng sei der Rücktritt „verständlich“".
+    /// die Historikerin Eva Roth sei der Schritt „überfällig“".
     #[serde(default)]
     pub opinion_before: HashSet<String>,
     /// Subject pronouns joined to an inverted verb ("a-t-il", "dit-elle").
@@ -148,7 +148,7 @@ pub struct Lang {
     #[serde(default)]
     pub focus_particles: HashSet<String>,
     /// Prepositions: a phrase they open is never a clause's subject
-    /// ("sagte zum Abschluss des Treffens der Minister").
+    /// ("sagte nach der Sitzung des Ausschusses der Vorsitzende").
     #[serde(default)]
     pub prepositions: HashSet<String>,
     /// Conjunctions opening a subordinate clause, whose subject follows
