@@ -237,7 +237,7 @@ fn body(page: &Page, rule_roots: &[usize]) -> (Vec<Para>, Vec<String>) {
 }
 
 fn word_bag(s: &str) -> Bag {
-    let mut bag = std::collections::HashMap::new();
+    let mut bag = Bag::default();
     for w in s
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -247,7 +247,7 @@ fn word_bag(s: &str) -> Bag {
     bag
 }
 
-type Bag = std::collections::HashMap<String, u32>;
+type Bag = foldhash::HashMap<String, u32>;
 
 /// F1 of the word overlap, and the share of `target` that `a` covers.
 fn bag_match(a: &Bag, target: &Bag) -> (f32, f32) {
@@ -291,13 +291,21 @@ fn articlebody_container(dom: &Dom, ld_body: &str, paras: &[Para]) -> Option<usi
             chars[p] += chars[i];
         }
     }
+    let candidate = |i: usize| {
+        let n = &dom.nodes[i];
+        n.is_element()
+            && !matches!(n.name, "script" | "head" | "html")
+            && chars[i] * 10 >= want * 6
+            && chars[i] <= want * 3
+    };
     let mut best: Option<(usize, f32, f32)> = None;
-    for (i, n) in dom.nodes.iter().enumerate() {
-        if !n.is_element()
-            || matches!(n.name, "script" | "head" | "html")
-            || chars[i] * 10 < want * 6
-            || chars[i] > want * 3
-        {
+    for i in 0..dom.len() {
+        // A wrapper's only text is its child's: the same words, and the
+        // wrapper, met first, keeps the tie. Wrapper chains are long.
+        let same_as_parent = dom
+            .parent(i)
+            .is_some_and(|p| chars[p] == chars[i] && candidate(p));
+        if !candidate(i) || same_as_parent {
             continue;
         }
         let (f1, cover) = bag_match(&word_bag(&dom.text_of(i)), &target);
