@@ -6,7 +6,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 
 /// Unlikely to hold the article (removed before scoring on the first try).
 pub const UNLIKELY: u8 = 1;
@@ -140,23 +142,31 @@ const KEYWORDS: &[(&str, u8)] = &[
     ("sponsored", ADISH),
 ];
 
-static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
+static AUTOMATON: LazyLock<DFA> = LazyLock::new(|| {
+    DFA::builder()
         .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .build(KEYWORDS.iter().map(|(k, _)| k))
         .expect("static keyword automaton")
 });
 
-/// Every keyword family matched in a class/id string.
+/// Every keyword family matched in a class/id string. The automaton is
+/// stepped a byte at a time and every match state's keywords are taken,
+/// which is what an overlapping search reports, without its iterator's
+/// bookkeeping per match (class values hold many short keywords).
 pub fn flags(s: &str) -> u8 {
-    if s.is_empty() {
+    let dfa = &*AUTOMATON;
+    let Ok(mut sid) = dfa.start_state(Anchored::No) else {
         return 0;
-    }
+    };
     let mut f = 0;
-    for m in AUTOMATON.find_overlapping_iter(s) {
-        f |= KEYWORDS[m.pattern().as_usize()].1;
+    for &b in s.as_bytes() {
+        sid = dfa.next_state(Anchored::No, sid, b);
+        if dfa.is_match(sid) {
+            for k in 0..dfa.match_len(sid) {
+                f |= KEYWORDS[dfa.match_pattern(sid, k).as_usize()].1;
+            }
+        }
     }
     f
 }
