@@ -51,6 +51,17 @@ fn space_width(s: &str, i: usize) -> usize {
     }
 }
 
+/// `pattern` with each `\d` read as a digit of the scripts news is written
+/// in: ASCII, Arabic-Indic, Persian, Devanagari, Bengali and Thai. Every
+/// script's digits (Unicode `\d`) made a date pattern three times dearer to
+/// compile, a cost each process pays before its first page.
+pub fn news_digits(pattern: &str) -> String {
+    pattern.replace(
+        r"\d",
+        "[0-9\u{660}-\u{669}\u{6f0}-\u{6f9}\u{966}-\u{96f}\u{9e6}-\u{9ef}\u{e50}-\u{e59}]",
+    )
+}
+
 /// `char::is_alphanumeric`, without its table search for the letters of
 /// the scripts most non-Latin pages are written in ([`quick_lower`]). The
 /// search costs some 300 instructions a character.
@@ -234,6 +245,22 @@ const ISO_639_1: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn news_digits_reads_the_digits_of_other_scripts() {
+        let date = regex::Regex::new(&news_digits(r"^\d{1,2}/\d{1,2}/\d{4}$")).unwrap();
+        for d in [
+            "12/03/2024",
+            "١٢/٠٣/٢٠٢٤",
+            "۱۲/۰۳/۲۰۲۴",
+            "१२/०३/२०२४",
+            "১২/০৩/২০২৪",
+            "๑๒/๐๓/๒๕๖๗",
+        ] {
+            assert!(date.is_match(d), "{d}");
+        }
+        assert!(!date.is_match("ab/cd/efgh"));
+    }
 
     #[test]
     fn quick_letters_are_letters_with_their_own_lower_case() {

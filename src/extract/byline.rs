@@ -123,20 +123,24 @@ const AGENCIES: &[&str] = &[
 ];
 
 /// Bracketed editor's initials ("(obe)", "[jbo]") and bracketed agencies.
+/// At most [`BRACKET_CHARS`] inside, which [`bracketed`] checks: a counted
+/// repeat of a Unicode class compiles to sixty copies of it.
 static BRACKETED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*[(\[]([^()\[\]]{1,60})[)\]]").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"\s*[(\[]([^()\[\]]+)[)\]]").expect("static regex"));
 
-// ASCII digits beside Latin month names: Unicode `\d` is several times
-// dearer to compile.
+/// The longest bracketed text read as a credit or a sign.
+const BRACKET_CHARS: usize = 60;
+
+// A byline's date may be written in the digits of the page's script.
 static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*(\||,|-|–|—|on|updated|published|posted|aktualisiert|mis à jour)?\s*((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+[0-9]{1,2}|[0-9]{1,2}\.?\s+(jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)|[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}|[0-9]{1,2}:[0-9]{2}|(mon|tues?|wed|thu|fri|sat|sun)[a-z]*day).*$").expect("static regex")
+    Regex::new(&crate::text::news_digits(r"(?i)\s*(\||,|-|–|—|on|updated|published|posted|aktualisiert|mis à jour)?\s*((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\.?\s+(jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|(mon|tues?|wed|thu|fri|sat|sun)[a-z]*day).*$")).expect("static regex")
 });
 
-/// Whether [`DATE_TAIL`] can match: every date or time it reads has an
-/// ASCII digit or a weekday's "day". Most bylines have neither, and the
-/// unanchored search costs tens of thousands of instructions on each.
+/// Whether [`DATE_TAIL`] can match: every date or time it reads has a digit
+/// or a weekday's "day". Most bylines have neither, and the unanchored
+/// search costs tens of thousands of instructions on each.
 fn may_hold_date(s: &str) -> bool {
-    s.bytes().any(|b| b.is_ascii_digit())
+    s.chars().any(char::is_numeric)
         || s.as_bytes()
             .windows(3)
             .any(|w| w.eq_ignore_ascii_case(b"day"))
@@ -186,6 +190,9 @@ pub fn author_names(raw: &str) -> Vec<String> {
 /// become items of the list; "(obe)" is the editor's sign and goes; other
 /// brackets are part of the name ("Bruno (Henrique Zecchin) Rodrigues").
 fn bracketed(c: &regex::Captures) -> String {
+    if c[1].chars().count() > BRACKET_CHARS {
+        return c[0].to_string();
+    }
     let inner = c[1].trim();
     let with = WITH.iter().find_map(|w| {
         inner

@@ -173,9 +173,10 @@ static NOTICES: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("notice automaton")
 });
 
-// Digits in these patterns are ASCII `[0-9]`: they stand beside Latin
-// month names and words. Unicode `\d` (every script's digits) made each
-// pattern several times dearer to compile, a cost every process pays.
+// Digits beside English words are ASCII `[0-9]`: Unicode `\d` (every
+// script's digits) makes a pattern several times dearer to compile, a
+// cost every process pays. A dateline may be all digits, in the script
+// of the page (`news_digits`).
 
 /// "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05 ..." lines.
 static STAMP: LazyLock<Regex> = LazyLock::new(|| {
@@ -195,9 +196,9 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^((published|updated|posted|last updated|first published)( on| at)?:?\s*)?((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+[0-9]{1,2}(st|nd|rd|th)?,?\s+[0-9]{4}|[0-9]{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+[0-9]{4})([\s,|at]*[0-9]{1,2}[:.][0-9]{2}(\s*[ap]\.?m\.?)?)?(\s*[a-z]{2,4})?$",
-    )
+    Regex::new(&crate::text::news_digits(
+        r"(?i)^((published|updated|posted|last updated|first published)( on| at)?:?\s*)?((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})([\s,|at]*\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?)?(\s*[a-z]{2,4})?$",
+    ))
     .expect("static regex")
 });
 
