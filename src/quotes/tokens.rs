@@ -98,7 +98,7 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
             toks.push(Tok {
                 kind: Kind::Quote(next_span),
                 low: String::new(),
-                text: chars[sp.start..sp.end].iter().collect(),
+                text: to_string(&chars[sp.start..sp.end]),
                 start: sp.open,
                 end: sp.close + 1,
             });
@@ -152,7 +152,7 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
                     break;
                 }
             }
-            let text: String = chars[s..j].iter().collect();
+            let text = to_string(&chars[s..j]);
             toks.push(Tok {
                 kind: Kind::Word,
                 low: lower_case_if_other(&text),
@@ -173,6 +173,14 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
         i += 1;
     }
     toks
+}
+
+/// The characters as a string, allocated once at their count: collecting
+/// them grows an empty string instead, a reallocation on every word.
+fn to_string(chars: &[char]) -> String {
+    let mut s = String::with_capacity(chars.len());
+    s.extend(chars);
+    s
 }
 
 /// `str::to_lowercase`, with the common all-ASCII word done byte by byte;
