@@ -1,8 +1,9 @@
 //! Cuts scripts, styles, inline SVG, navigation blocks, frames, text areas
-//! and comments out of the page text before it reaches the HTML parser, and the attributes the
-//! extractor never reads (and the `<link>` and `<meta>` tags it reads
-//! nothing of, and the addresses of links but legal pages') out of the tags
-//! that are left, and indentation down to one character.
+//! and comments out of the page text before it reaches the HTML parser,
+//! and the attributes the extractor never reads (and the `<link>` and
+//! `<meta>` tags it reads nothing of, and the addresses of links but legal
+//! pages') out of the tags that are left, and indentation down to one
+//! character.
 //!
 //! On news pages these hold more than half of the bytes and none of the
 //! article, yet the tokenizer must walk every byte of them and the tree
@@ -67,9 +68,9 @@ fn kind(name: &[u8]) -> Kind {
 }
 
 /// The page as the parser should see it: comments, scripts (but JSON-LD),
-/// styles, inline SVG, navigation, frames and text areas cut, and only `attributes` left in the
-/// other tags (with [`Attributes::Read`], unread `<link>` tags go too).
-/// Borrowed when nothing is cut.
+/// styles, inline SVG, navigation, frames and text areas cut, and only
+/// `attributes` left in the other tags (with [`Attributes::Read`], unread
+/// `<link>` tags go too). Borrowed when nothing is cut.
 pub fn strip_raw_text(html: &str, attributes: Attributes) -> Cow<'_, str> {
     let mut scan = Scan {
         html,
