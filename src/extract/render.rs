@@ -203,7 +203,7 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Read by hand: as a regex, its Unicode word classes cost more to build
 /// than most pages spend on it.
 fn is_shortcode(t: &str) -> bool {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let word = |c: char| crate::text::is_alphanumeric(c) || c == '_';
     let Some(rest) = t.strip_prefix('[') else {
         return false;
     };

@@ -83,7 +83,7 @@ fn introduces_speech(
     (s, e): (usize, usize),
     is_speech: &impl Fn(&str) -> bool,
 ) -> bool {
-    let text: String = chars[s..e].iter().collect();
+    let text = crate::quotes::tokens::to_string(&chars[s..e]);
     let Some(body) = text.trim_end().strip_suffix(':') else {
         return false;
     };
@@ -230,7 +230,7 @@ mod tests {
         let speech = |w: &str| matches!(w, "заявил" | "сказал" | "dijo" | "disse" | "añadió");
         with_dash_speech(&chars, Vec::new(), speech)
             .iter()
-            .map(|sp| chars[sp.start..sp.end].iter().collect())
+            .map(|sp| crate::quotes::tokens::to_string(&chars[sp.start..sp.end]))
             .collect()
     }
 
@@ -289,7 +289,7 @@ mod tests {
         let all = with_dash_speech(&chars, marks, speech);
         let texts: Vec<String> = all
             .iter()
-            .map(|sp| chars[sp.start..sp.end].iter().collect())
+            .map(|sp| crate::quotes::tokens::to_string(&chars[sp.start..sp.end]))
             .collect();
         assert_eq!(texts, ["«Газпром» не будет повышать цены"]);
         // Speech that is one quotation in marks stays that quotation.

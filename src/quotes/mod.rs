@@ -80,7 +80,7 @@ fn extract_english(body: &str, blocks: &[(usize, usize)]) -> Vec<Quote> {
     for (ti, tok) in toks.iter().enumerate() {
         let Kind::Quote(qi) = tok.kind else { continue };
         let sp = spans[qi];
-        let text: String = chars[sp.start..sp.end].iter().collect();
+        let text = tokens::to_string(&chars[sp.start..sp.end]);
         if !text.chars().any(char::is_alphanumeric) {
             continue;
         }
@@ -372,7 +372,7 @@ fn add_block_quotes(body: &str, blocks: &[(usize, usize)], quotes: &mut Vec<Quot
             unsigned.clear();
         }
         prev_end = Some(end);
-        let block: String = chars[start..end].iter().collect();
+        let block = tokens::to_string(&chars[start..end]);
         if let Some(name) = signature_line(&block) {
             sign(quotes, &mut unsigned, &name);
             continue;
@@ -415,7 +415,7 @@ fn credit_after(chars: &[char], end: usize) -> Option<String> {
             .take_while(|c| c.is_whitespace())
             .count();
     let len = chars[s..].iter().take_while(|&&c| c != '\n').count();
-    let line: String = chars[s..s + len].iter().collect();
+    let line = tokens::to_string(&chars[s..s + len]);
     let inner = line
         .trim()
         .strip_prefix(['[', '('])
@@ -456,7 +456,7 @@ fn introduced_blocks(chars: &[char], blocks: &[(usize, usize)], spans: &[Span]) 
                 && !spans.iter().any(|s| s.open < end && start <= s.close)
                 && chars[..start].iter().rev().find(|c| !c.is_whitespace()) == Some(&':')
                 && {
-                    let block: String = chars[start..end].iter().collect();
+                    let block = tokens::to_string(&chars[start..end]);
                     // A signed block is left to its signature.
                     block.split_whitespace().count() >= 4 && split_signature(&block).1.is_none()
                 }

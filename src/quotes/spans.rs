@@ -316,7 +316,7 @@ fn single_close(chars: &[char], i: usize, ps: usize, pe: usize) -> Option<usize>
                 && chars.get(j + 2).is_some_and(|n| n.is_lowercase());
             if !before.is_whitespace() && !word_internal && !possessive && closes_context(after) {
                 // Two words at least, so a lone quoted letter is not a span.
-                let inner: String = chars[i + 1..j].iter().collect();
+                let inner = crate::quotes::tokens::to_string(&chars[i + 1..j]);
                 return inner.trim().contains(' ').then_some(j);
             }
         }
@@ -350,7 +350,7 @@ mod tests {
         let chars: Vec<char> = s.chars().collect();
         find_spans(&chars)
             .into_iter()
-            .map(|sp| chars[sp.start..sp.end].iter().collect())
+            .map(|sp| crate::quotes::tokens::to_string(&chars[sp.start..sp.end]))
             .collect()
     }
 

@@ -179,7 +179,7 @@ pub fn tokenize(chars: &[char], spans: &[Span]) -> Vec<Tok> {
 
 /// The characters as a string, allocated once at their count: collecting
 /// them grows an empty string instead, a reallocation on every word.
-fn to_string(chars: &[char]) -> String {
+pub(super) fn to_string(chars: &[char]) -> String {
     let mut s = String::with_capacity(chars.len());
     s.extend(chars);
     s

@@ -157,10 +157,7 @@ impl Text<'_> {
             };
             return Some((subject, self.toks[v].text.clone()));
         }
-        // A listed verb stays a cue whatever its particle ("gab … eine
-        // Stellungnahme"); a particle makes a speech verb of some more.
-        let speech = self.lang.is_speech(low) || self.reports_speech(j);
-        if !(speech || self.lang.speaker_next.contains(low)) {
+        if !(self.speech_verb(j, low) || self.lang.speaker_next.contains(low)) {
             return self.inverted_subject(j, se);
         }
         let quoted = self
@@ -337,9 +334,7 @@ impl Text<'_> {
     pub(super) fn verb_before(&self, ti: usize, ss: usize) -> Option<(Option<Speaker>, String)> {
         let v = (ss..ti).rev().find(|&i| {
             let t = &self.toks[i];
-            t.is_word()
-                && (self.lang.is_speech(t.lower()) || self.reports_speech(i))
-                && !self.closes_relative(i, ss)
+            t.is_word() && self.speech_verb(i, t.lower()) && !self.closes_relative(i, ss)
         })?;
         let subject = match self.passive_agent(ss, v) {
             Some(agent) => agent,

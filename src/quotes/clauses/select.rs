@@ -311,6 +311,14 @@ impl Text<'_> {
             .speech_with(self.toks[i].lower(), || self.verb_particle(i))
     }
 
+    /// The verb finder's test for the word at `i`, read as `w` (a joined
+    /// pronoun split off): a listed speech verb stays one whatever its
+    /// particle ("gab … eine Stellungnahme"), and a particle makes a speech
+    /// verb of some more ("merkte … an").
+    pub(super) fn speech_verb(&self, i: usize, w: &str) -> bool {
+        self.lang.is_speech(w) || self.reports_speech(i)
+    }
+
     /// The particle of the verb at `i`: the last word of its clause, as in
     /// "gab … bekannt.", or the word before it, as in "…, als er bekannt
     /// gab".
