@@ -104,7 +104,7 @@ impl Extractor {
             None => Attributes::Read,
         };
         let html = prescan::strip_raw_text(html, attributes);
-        let doc = Html::parse_document(&html);
+        let doc = parse(&html);
         let dom = Dom::build(&doc);
         let meta = metadata::collect(&dom);
         let matched = rule.map(|r| r.apply(&doc, &dom)).unwrap_or_default();
@@ -327,4 +327,23 @@ fn drop_headline(mut paras: Vec<Para>, title: Option<&str>, h1: &[String]) -> Ve
         paras.remove(pos);
     }
     paras
+}
+
+/// Parses a page as `Html::parse_document` does, into a tree whose node
+/// vector is sized up front. Grown from empty it doubles a dozen times on
+/// a news page, copying every node each time: that copying was 1.2% of the
+/// extractor's instructions. Each `<` opens at most one element, and the
+/// text nodes between them come to about half as many again; a page that
+/// needs more grows as before. Untouched capacity costs address space,
+/// not memory (peak resident size +2 MB over the 181 pages of
+/// extraction-dev, two threads).
+fn parse(html: &str) -> Html {
+    use html5ever::tendril::TendrilSink;
+    let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
+    let doc = Html {
+        errors: Vec::new(),
+        quirks_mode: html5ever::tree_builder::QuirksMode::NoQuirks,
+        tree: ego_tree::Tree::with_capacity(scraper::Node::Document, tags * 3 / 2 + 16),
+    };
+    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(doc), Default::default()).one(html)
 }
