@@ -9,6 +9,8 @@ use foldhash::HashMap;
 use scraper::node::Element;
 use scraper::{Html, Node};
 
+use super::attrs::Attr;
+
 /// Marks "no parent" (the document node).
 pub const NONE: u32 = u32::MAX;
 
@@ -39,8 +41,8 @@ impl<'a> DomNode<'a> {
         self.el.is_some()
     }
 
-    pub fn attr(&self, name: &str) -> Option<&'a str> {
-        self.el.and_then(|e| attr(e, name))
+    pub fn attr(&self, a: Attr) -> Option<&'a str> {
+        self.el.and_then(|e| attr(e, a))
     }
 
     /// A link to a legal page (terms, privacy...). The one question asked
@@ -49,7 +51,7 @@ impl<'a> DomNode<'a> {
         self.name == "a"
             && self
                 .el
-                .and_then(|e| find_attr(e, "href"))
+                .and_then(|e| find_attr(e, Attr::Href.parsed()))
                 .is_some_and(super::labels::is_legal_page)
     }
 
@@ -158,10 +160,10 @@ impl<'a> Dom<'a> {
     pub fn class_id(&self, i: usize) -> String {
         let n = &self.nodes[i];
         let mut s = String::new();
-        if let Some(c) = n.attr("class") {
+        if let Some(c) = n.attr(Attr::Class) {
             s.push_str(c);
         }
-        if let Some(id) = n.attr("id") {
+        if let Some(id) = n.attr(Attr::Id) {
             s.push(' ');
             s.push_str(id);
         }
@@ -188,24 +190,18 @@ impl Iterator for Children<'_, '_> {
     }
 }
 
-/// The value of `el`'s attribute `name` (no namespace, as the HTML parser
-/// names them). scraper's `Element::attr` interns `name` on every call (a
+/// The value of `el`'s read attribute `a` (no namespace, as the HTML
+/// parser names them), found under its parsed name. scraper's `Element::attr` interns `name` on every call (a
 /// hash and a table lookup) and binary-searches by atom order, which
 /// compares strings: 5% of `newsflow extract`'s instructions. An element
 /// has a handful of attributes, so a linear scan comparing the names as
 /// strings is several times cheaper.
-pub fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
-    // The prescan drops what it does not list: a new attribute read here
-    // must be added there, or it is never found.
+pub fn attr(el: &Element, a: Attr) -> Option<&str> {
     debug_assert!(
-        super::prescan::is_read(name.as_bytes()),
-        "attribute {name} is dropped by prescan::is_read"
-    );
-    debug_assert!(
-        name != "href" || &*el.name.local != "a",
+        a != Attr::Href || &*el.name.local != "a",
         "a link's href reaches the parser only when it is a legal page: use DomNode::links_legal_page"
     );
-    find_attr(el, name)
+    find_attr(el, a.parsed())
 }
 
 fn find_attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
@@ -269,34 +265,33 @@ impl<'a> HintCache<'a> {
 /// instead of three passes that compare strings: the element walk in
 /// [`Dom::build`] is the extractor's hottest loop after the parser.
 fn read_attrs(el: &Element) -> (Option<&str>, Option<&str>, bool) {
-    use web_atoms::{local_name, ns};
     let (mut class, mut id, mut hidden) = (None, None, false);
     for (q, v) in &el.attrs {
         let v: &str = v;
-        if q.ns == ns!() {
-            if q.local == local_name!("class") {
-                class = class.or(Some(v));
-            } else if q.local == local_name!("id") {
-                id = id.or(Some(v));
+        let a = Attr::from_parsed(&q.local);
+        if q.ns == web_atoms::ns!() {
+            match a {
+                Some(Attr::Class) => class = class.or(Some(v)),
+                Some(Attr::Id) => id = id.or(Some(v)),
+                _ => {}
             }
         }
-        hidden = hidden || hides(&q.local, v);
+        hidden = hidden || a.is_some_and(|a| hides(a, v));
     }
     (class, id, hidden)
 }
 
 /// Hidden by the attribute, ARIA or inline style, or given a furniture
 /// role (whatever the attribute's namespace).
-fn hides(name: &web_atoms::LocalName, value: &str) -> bool {
-    use web_atoms::local_name;
-    match *name {
-        local_name!("hidden") => true,
-        local_name!("aria-hidden") => value == "true",
-        local_name!("style") => {
+fn hides(a: Attr, value: &str) -> bool {
+    match a {
+        Attr::Hidden => true,
+        Attr::AriaHidden => value == "true",
+        Attr::Style => {
             let s = value.to_ascii_lowercase().replace(' ', "");
             s.contains("display:none") || s.contains("visibility:hidden")
         }
-        local_name!("role") => matches!(
+        Attr::Role => matches!(
             value,
             "navigation"
                 | "complementary"
@@ -410,6 +405,7 @@ pub fn is_heading(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::prescan::Attributes;
     use super::*;
 
     #[test]
@@ -435,21 +431,34 @@ mod tests {
             }
         }
         let dom = Dom::build(&doc);
-        let p = dom.find("p").unwrap();
-        assert_eq!(dom.nodes[p].attr("class"), Some("a b"));
-        assert_eq!(dom.nodes[p].attr("ID"), None);
         // A namespaced attribute is not its bare local name.
         let a = dom.find("a").unwrap();
         assert_eq!(find_attr(dom.nodes[a].el.unwrap(), "href"), Some("/h"));
     }
 
     #[test]
+    fn read_attributes_are_found_under_their_parsed_names_with_or_without_a_site_rule() {
+        let html = r#"<p ID="x" Class="a b" data-k="v" c="page's own">t</p>"#;
+        for attributes in [Attributes::Read, Attributes::All] {
+            let doc = super::super::parse_page(html, attributes);
+            let dom = Dom::build(&doc);
+            let p = &dom.nodes[dom.find("p").unwrap()];
+            assert_eq!(p.attr(Attr::Class), Some("a b"), "{attributes:?}");
+            assert_eq!(p.attr(Attr::Id), Some("x"), "{attributes:?}");
+            let kept = |name| find_attr(p.el.unwrap(), name).is_some();
+            assert_eq!(kept("data-k"), attributes == Attributes::All);
+            assert_eq!(kept("class"), attributes == Attributes::All);
+        }
+    }
+
+    #[test]
     fn class_id_and_hiding_in_one_pass() {
-        let doc = Html::parse_document(
+        let doc = super::super::parse_page(
             r#"<body><p class="lead" id="p1">a</p><p hidden class="x">b</p>
                <p aria-hidden="true">c</p><p aria-hidden="false" id="v">d</p>
                <p style="Display: None" class="s">e</p><p style="color:red">f</p>
                <p role="dialog">g</p><p role="main">h</p></body>"#,
+            Attributes::Read,
         );
         let got: Vec<_> = doc
             .tree

@@ -9,6 +9,7 @@ use regex::Regex;
 use serde_json::Value;
 use url::Url;
 
+use super::attrs::Attr;
 use super::dom::{Dom, attr};
 use super::hints;
 
@@ -67,28 +68,28 @@ pub fn collect(dom: &Dom) -> Meta {
     let mut in_nav_until = 0usize;
     for (i, n) in dom.nodes.iter().enumerate() {
         let Some(el) = n.el else { continue };
-        if i >= in_nav_until && (n.name == "nav" || attr(el, "role") == Some("navigation")) {
+        if i >= in_nav_until && (n.name == "nav" || attr(el, Attr::Role) == Some("navigation")) {
             in_nav_until = n.end as usize;
         }
         // Tested token by token, so no lower-cased copy per link.
         let rel = |want: &str| {
-            attr(el, "rel")
+            attr(el, Attr::Rel)
                 .is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case(want)))
         };
         match n.name {
             "html" if m.html_lang.is_none() => {
-                m.html_lang = attr(el, "lang")
-                    .or_else(|| attr(el, "xml:lang"))
+                m.html_lang = attr(el, Attr::Lang)
+                    .or_else(|| attr(el, Attr::XmlLang))
                     .map(str::to_string);
             }
             "title" if m.title_tag.is_none() => m.title_tag = nonempty(dom.text_of(i)),
             "h1" if m.h1.len() < 3 => m.h1.extend(nonempty(dom.text_of(i))),
             "meta" => meta_tag(&mut m, el),
             "link" if m.canonical.is_none() && rel("canonical") => {
-                m.canonical = attr(el, "href").map(|s| s.trim().to_string());
+                m.canonical = attr(el, Attr::Href).map(|s| s.trim().to_string());
             }
             "script"
-                if attr(el, "type")
+                if attr(el, Attr::Type)
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
                 let raw: String = dom.nodes[i + 1..n.end as usize]
@@ -111,11 +112,11 @@ pub fn collect(dom: &Dom) -> Meta {
                 }
             }
             "time" if m.time_datetime.is_none() && i >= in_nav_until => {
-                m.time_datetime = attr(el, "datetime").map(str::to_string);
+                m.time_datetime = attr(el, Attr::Datetime).map(str::to_string);
             }
             _ => {}
         }
-        if let Some(prop) = attr(el, "itemprop") {
+        if let Some(prop) = attr(el, Attr::Itemprop) {
             itemprop(&mut m, dom, i, prop);
         }
         if m.bylines.len() < 2 {
@@ -131,12 +132,12 @@ fn itemprop(m: &mut Meta, dom: &Dom, i: usize, prop: &str) {
     let Some(el) = n.el else { return };
     match prop {
         "datePublished" => {
-            if let Some(v) = attr(el, "content").or_else(|| attr(el, "datetime")) {
+            if let Some(v) = attr(el, Attr::Content).or_else(|| attr(el, Attr::Datetime)) {
                 m.published.push(v.to_string());
             }
         }
         "dateModified" => {
-            if let Some(v) = attr(el, "content").or_else(|| attr(el, "datetime")) {
+            if let Some(v) = attr(el, Attr::Content).or_else(|| attr(el, Attr::Datetime)) {
                 m.modified.push(v.to_string());
             }
         }
@@ -161,7 +162,7 @@ fn byline(m: &mut Meta, dom: &Dom, i: usize) {
     {
         return;
     }
-    let Some(class) = attr(el, "class") else {
+    let Some(class) = attr(el, Attr::Class) else {
         return;
     };
     let c = class.to_ascii_lowercase();
@@ -480,11 +481,11 @@ pub(super) fn meta_key(key: &str) -> Option<MetaKey> {
 }
 
 fn meta_tag(m: &mut Meta, el: &scraper::node::Element) {
-    let key = attr(el, "property")
-        .or_else(|| attr(el, "name"))
-        .or_else(|| attr(el, "itemprop"))
-        .or_else(|| attr(el, "http-equiv"));
-    let (Some(key), Some(content)) = (key, attr(el, "content")) else {
+    let key = attr(el, Attr::Property)
+        .or_else(|| attr(el, Attr::Name))
+        .or_else(|| attr(el, Attr::Itemprop))
+        .or_else(|| attr(el, Attr::HttpEquiv));
+    let (Some(key), Some(content)) = (key, attr(el, Attr::Content)) else {
         return;
     };
     let content = content.trim();
@@ -888,11 +889,12 @@ mod tests {
 
     #[test]
     fn rel_tokens_are_read_whatever_their_case() {
-        let doc = scraper::Html::parse_document(
+        let doc = crate::extract::parse_page(
             r#"<html><head><link rel="Canonical" href=" https://x.com/a "></head><body>
                <a rel="nofollow AUTHOR" href="/p/j">Jane Roe</a>
                <a rel="tag" href="/t/rust">Rust</a><a rel="tags" href="/t/x">Not a tag</a>
                </body></html>"#,
+            crate::extract::Attributes::Read,
         );
         let m = collect(&Dom::build(&doc));
         assert_eq!(m.canonical.as_deref(), Some("https://x.com/a"));

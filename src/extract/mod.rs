@@ -12,6 +12,7 @@
 //! over that array. Site rules ([`rules`]) override the scorer per host, and
 //! a JSON-LD `articleBody` that the scorer's pick plainly misses overrules it.
 
+mod attrs;
 mod byline;
 mod dom;
 mod hints;
@@ -103,8 +104,7 @@ impl Extractor {
             Some(_) => Attributes::All,
             None => Attributes::Read,
         };
-        let html = prescan::strip_raw_text(html, attributes);
-        let doc = parse(&html);
+        let doc = parse_page(html, attributes);
         let dom = Dom::build(&doc);
         let meta = metadata::collect(&dom);
         let matched = rule.map(|r| r.apply(&doc, &dom)).unwrap_or_default();
@@ -327,6 +327,11 @@ fn drop_headline(mut paras: Vec<Para>, title: Option<&str>, h1: &[String]) -> Ve
         paras.remove(pos);
     }
     paras
+}
+
+/// The page as the extractor sees it: prescanned, then parsed.
+fn parse_page(html: &str, attributes: Attributes) -> Html {
+    parse(&prescan::strip_raw_text(html, attributes))
 }
 
 /// Parses a page as `Html::parse_document` does, into a tree whose node

@@ -2,6 +2,7 @@
 //! tags ("post-tags", "tag-list", "keywords"), in page order, never from
 //! menus, headers, footers or sidebars.
 
+use super::attrs::Attr;
 use super::dom::{Dom, NONE};
 
 /// A box with more links than this is a tag cloud or a menu, not the
@@ -70,7 +71,7 @@ fn in_furniture(dom: &Dom, i: usize) -> bool {
             _ => {}
         }
         if node
-            .attr("role")
+            .attr(Attr::Role)
             .is_some_and(|r| r == "navigation" || r == "complementary")
         {
             return true;

@@ -14,19 +14,23 @@
 //! Of what is left, two thirds of the bytes are attributes, and half of those
 //! are `data-*`, `srcset`, `src`, event handlers and the like: the tokenizer
 //! walks them a character at a time and the tree builder interns and stores
-//! each one. [`is_read`] names the attributes the extractor reads; the others
-//! are dropped unless a site rule may select by them.
+//! each one. [`Attr`] names the attributes the extractor reads; the others
+//! are dropped unless a site rule may select by them, and the read ones reach
+//! the parser under one-letter names (see [`super::attrs`]).
 
 use std::borrow::Cow;
 
 use memchr::{memchr, memmem};
 
+use super::attrs::{Attr, is_letter};
+
 /// Which attributes reach the parser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attributes {
-    /// Every attribute: a site rule's selector may name any of them.
+    /// Every attribute: a site rule's selector may name any of them. Each
+    /// read one gets a copy under its parsed name.
     All,
-    /// Only those the extractor reads ([`is_read`]).
+    /// Only those the extractor reads ([`Attr`]), under their parsed names.
     Read,
 }
 
@@ -77,7 +81,7 @@ pub fn strip_raw_text(html: &str, attributes: Attributes) -> Cow<'_, str> {
         b: html.as_bytes(),
         out: None,
         last: 0,
-        drops: Vec::new(),
+        edits: Vec::new(),
     };
     let mut pos = 0;
     while let Some(off) = memchr(b'<', &scan.b[pos..]) {
@@ -104,8 +108,26 @@ struct Scan<'h> {
     /// The text kept so far, up to `last`; `None` while nothing is cut.
     out: Option<String>,
     last: usize,
-    /// Byte ranges of the attributes to drop from the tag being read.
-    drops: Vec<(usize, usize)>,
+    /// What changes in the attributes of the tag being read.
+    edits: Vec<Edit<'h>>,
+}
+
+/// The bytes `from..to` of a tag give way to `with`.
+#[derive(Clone, Copy)]
+struct Edit<'h> {
+    from: usize,
+    to: usize,
+    with: [&'h str; 3],
+}
+
+impl Edit<'_> {
+    fn drop(from: usize, to: usize) -> Self {
+        Edit {
+            from,
+            to,
+            with: [""; 3],
+        }
+    }
 }
 
 impl Scan<'_> {
@@ -132,22 +154,20 @@ impl Scan<'_> {
         if kind == Kind::Cut {
             return self.raw_text(i, name);
         }
-        if attributes == Attributes::All {
-            return i + 1;
-        }
         // A tag the input ends inside is left whole (the tokenizer drops it).
-        let Some(end) = self.unread_attributes(i + 1 + n, kind) else {
+        let Some(end) = self.plan_attributes(i + 1 + n, kind, attributes) else {
             return b.len();
         };
-        if kind == Kind::Link && !read_link(&b[i..end])
-            || kind == Kind::Meta && !read_meta(&b[i..end])
+        if attributes == Attributes::Read
+            && (kind == Kind::Link && !read_link(&b[i..end])
+                || kind == Kind::Meta && !read_meta(&b[i..end]))
         {
             self.cut(i, end);
             return end;
         }
-        for k in 0..self.drops.len() {
-            let (from, to) = self.drops[k];
-            self.cut(from, to);
+        for k in 0..self.edits.len() {
+            let Edit { from, to, with } = self.edits[k];
+            self.replace(from, to, &with);
         }
         match kind {
             Kind::TextOnly => find_close(b, end, name),
@@ -175,13 +195,21 @@ impl Scan<'_> {
     }
 
     /// Reads the start tag whose name ends at `name_end` as the HTML
-    /// tokenizer does, noting in `drops` every attribute the extractor does
-    /// not read; returns the end of the tag, or `None` when the input ends
-    /// inside it.
-    fn unread_attributes(&mut self, name_end: usize, kind: Kind) -> Option<usize> {
-        let b = self.b;
+    /// tokenizer does, noting in `edits` what the parser is to see of each
+    /// attribute ([`super::attrs`]): with [`Attributes::Read`], a read one
+    /// under its parsed name and no other; with [`Attributes::All`], every
+    /// one but those named like a parsed letter, and beside each read one a
+    /// copy under its letter. Returns the end of the tag, or `None` when the
+    /// input ends inside it.
+    fn plan_attributes(
+        &mut self,
+        name_end: usize,
+        kind: Kind,
+        attributes: Attributes,
+    ) -> Option<usize> {
+        let (b, html) = (self.b, self.html);
         let mut j = name_end;
-        self.drops.clear();
+        self.edits.clear();
         loop {
             j = skip(b, j, |c| is_space(c) || c == b'/');
             if *b.get(j)? == b'>' {
@@ -191,14 +219,28 @@ impl Scan<'_> {
             if end >= b.len() {
                 return None;
             }
-            let unread_href = || {
-                kind == Kind::Anchor
-                    && b[j..name].eq_ignore_ascii_case(b"href")
-                    && !legal_href(value(b, name, end))
+            let read = Attr::of(&b[j..name]).filter(|&a| {
+                a != Attr::Href || kind != Kind::Anchor || legal_href(value(b, name, end))
+            });
+            let edit = match (attributes, read) {
+                (Attributes::Read, None) => Edit::drop(j, end),
+                (Attributes::Read, Some(a)) if a.renamed() => Edit {
+                    from: j,
+                    to: name,
+                    with: [a.parsed(), "", ""],
+                },
+                (Attributes::All, Some(a)) if a.renamed() => Edit {
+                    from: end,
+                    to: end,
+                    with: [" ", a.parsed(), &html[name..end]],
+                },
+                (Attributes::All, None) if is_letter(&b[j..name]) => Edit::drop(j, end),
+                _ => {
+                    j = end;
+                    continue;
+                }
             };
-            if !is_read(&b[j..name]) || unread_href() {
-                self.drops.push((j, end));
-            }
+            self.edits.push(edit);
             j = end;
         }
     }
@@ -230,9 +272,19 @@ impl Scan<'_> {
 
     /// Keeps the text from `last` up to `from` and skips to `to`.
     fn cut(&mut self, from: usize, to: usize) {
-        self.out
-            .get_or_insert_with(|| String::with_capacity(self.html.len() / 2))
-            .push_str(&self.html[self.last..from]);
+        self.replace(from, to, &[]);
+    }
+
+    /// Keeps the text from `last` up to `from`, writes `with` and skips to
+    /// `to`.
+    fn replace(&mut self, from: usize, to: usize, with: &[&str]) {
+        let out = self
+            .out
+            .get_or_insert_with(|| String::with_capacity(self.html.len() / 2));
+        out.push_str(&self.html[self.last..from]);
+        for w in with {
+            out.push_str(w);
+        }
         self.last = to;
     }
 }
@@ -332,40 +384,9 @@ fn value(b: &[u8], name: usize, end: usize) -> &[u8] {
     }
 }
 
-/// Whether the extractor reads the attribute `name` (in any case): those
-/// reach the parser, the rest are dropped. `dom::attr` checks its callers
-/// against this in debug builds.
-pub fn is_read(name: &[u8]) -> bool {
-    let Some(low) = lower::<12>(name) else {
-        return false;
-    };
-    matches!(
-        &low[..name.len()],
-        b"aria-hidden"
-            | b"class"
-            | b"content"
-            | b"datatable"
-            | b"datetime"
-            | b"hidden"
-            | b"href"
-            | b"http-equiv"
-            | b"id"
-            | b"itemprop"
-            | b"lang"
-            | b"name"
-            | b"property"
-            | b"rel"
-            | b"role"
-            | b"style"
-            | b"summary"
-            | b"type"
-            | b"xml:lang"
-    )
-}
-
 /// A short name in lower case, in a buffer on the stack (a byte loop: a
 /// copy of a few bytes through `memcpy` costs more than the lookup).
-fn lower<const N: usize>(name: &[u8]) -> Option<[u8; N]> {
+pub(super) fn lower<const N: usize>(name: &[u8]) -> Option<[u8; N]> {
     if name.len() > N {
         return None;
     }
@@ -420,7 +441,7 @@ mod tests {
         for attributes in [Attributes::All, Attributes::Read] {
             assert_eq!(strip_raw_text(html, attributes), kept);
             assert!(matches!(
-                strip_raw_text("<p class=x>plain</p>", attributes),
+                strip_raw_text("<p>plain</p>", attributes),
                 Cow::Borrowed(_)
             ));
             assert_eq!(
@@ -435,17 +456,23 @@ mod tests {
         let read = |h| strip_raw_text(h, Attributes::Read).into_owned();
         assert_eq!(
             read(r#"<p data-x="1 > 2" CLASS=lead onclick='a("b")' hidden>t</p>"#),
-            r#"<p  CLASS=lead  hidden>t</p>"#
+            r#"<p  c=lead  h>t</p>"#
         );
         // No space between a quoted value and the next name; a value with
         // no quotes; a name with no value; a self-closing slash.
         assert_eq!(
             read(r#"<img src="a.jpg"alt=x data-y id = "i" loading/><a href=/terms srcset=b>"#),
-            r#"<img   id = "i" /><a href=/terms >"#
+            r#"<img   i = "i" /><a f=/terms >"#
         );
-        // All attributes stay for a site rule to select by.
-        let all = r#"<p data-x="1">t</p>"#;
-        assert_eq!(strip_raw_text(all, Attributes::All), all);
+        // All attributes stay for a site rule to select by, and each read
+        // one gets a copy under its parsed name; the page's own attribute
+        // of that name goes.
+        let all = |h| strip_raw_text(h, Attributes::All).into_owned();
+        assert_eq!(all(r#"<p data-x="1">t</p>"#), r#"<p data-x="1">t</p>"#);
+        assert_eq!(
+            all(r#"<p data-x="1" CLASS = 'a b'c=own id=i type=t>t</p>"#),
+            r#"<p data-x="1" CLASS = 'a b' c = 'a b' id=i i=i type=t>t</p>"#
+        );
     }
 
     #[test]
@@ -470,7 +497,7 @@ mod tests {
             read(
                 r#"<link rel="stylesheet" href="/a.css"><LINK rel=Canonical href="/c" data-x=1><link itemprop="url" href="/u"><p>t"#
             ),
-            r#"<LINK rel=Canonical href="/c" ><link itemprop="url" href="/u"><p>t"#
+            r#"<LINK r=Canonical f="/c" ><link p="url" f="/u"><p>t"#
         );
         assert_eq!(
             read(r#"<p>t</p><link rel="icon"#),
@@ -505,8 +532,8 @@ mod tests {
                 r#"<a href=/x&amp;y/z>e</a><link rel=canonical href="/c"><area href="/m">"#
             )),
             concat!(
-                r#"<a class=x >s</a><A HREF='/de/Impressum'>i</a>"#,
-                r#"<a href=/x&amp;y/z>e</a><link rel=canonical href="/c"><area href="/m">"#
+                r#"<a c=x >s</a><A f='/de/Impressum'>i</a>"#,
+                r#"<a f=/x&amp;y/z>e</a><link r=canonical f="/c"><area f="/m">"#
             )
         );
     }
@@ -524,19 +551,20 @@ mod tests {
                 r#"<meta name="og&#58;title" content="T"><p>t"#
             )),
             concat!(
-                r#"<META PROPERTY='OG:Title' content="T">"#,
-                r#"<meta content="2024-01-02" itemprop="datePublished">"#,
-                r#"<meta name=" Author " content="A">"#,
-                r#"<meta name="og&#58;title" content="T"><p>t"#
+                r#"<META o='OG:Title' content="T">"#,
+                r#"<meta content="2024-01-02" p="datePublished">"#,
+                r#"<meta n=" Author " content="A">"#,
+                r#"<meta n="og&#58;title" content="T"><p>t"#
             )
         );
     }
 
     #[test]
     fn the_parser_sees_the_same_tree_but_for_dropped_attributes_and_spaces() {
-        let html = r#"<div data-a=1 class="c" id=x><p data-b="2"title=t>Hi <a href="/h" target=_blank>l</a> <a href=/privacy>p</a></p>
-            <noscript data-t=1><p data-x=1></noscript><img src=x.png alt=a/></div>"#;
-        let shape = |h: &str| {
+        let html = r#"<div data-a=1 CLASS="c" id=x c=own><p data-b="2"title=t>Hi <a href="/h" target=_blank>l</a> <a href=/privacy>p</a></p>
+            <noscript data-t=1><p data-x=1></noscript><img src=x.png alt=a/><input type=hidden></div>"#;
+        // Each element's read attributes, by their parsed names, and its text.
+        let shape = |h: &str, read: &dyn Fn(&str, &str, bool) -> Option<Attr>| {
             scraper::Html::parse_document(h)
                 .tree
                 .nodes()
@@ -545,10 +573,7 @@ mod tests {
                         let link = e.name() == "a";
                         let mut kept: Vec<_> = e
                             .attrs()
-                            .filter(|&(k, v)| {
-                                is_read(k.as_bytes())
-                                    && !(link && k == "href" && !legal_href(v.as_bytes()))
-                            })
+                            .filter_map(|(k, v)| read(k, v, link).map(|a| (a.parsed(), v)))
                             .collect();
                         kept.sort();
                         format!("<{} {kept:?}>", e.name())
@@ -558,6 +583,17 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        assert_eq!(shape(&strip_raw_text(html, Attributes::Read)), shape(html));
+        let source = |k: &str, v: &str, link: bool| {
+            Attr::of(k.as_bytes())
+                .filter(|&a| !(link && a == Attr::Href && !legal_href(v.as_bytes())))
+        };
+        let parsed = |k: &str, _: &str, _: bool| Attr::from_parsed(k);
+        let want = shape(html, &source);
+        assert!(want.iter().any(|e| e.contains(r#"("c", "c"), ("i", "x")"#)));
+        assert_eq!(
+            shape(&strip_raw_text(html, Attributes::Read), &parsed),
+            want
+        );
+        assert_eq!(shape(&strip_raw_text(html, Attributes::All), &parsed), want);
     }
 }

@@ -25,6 +25,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use scraper::{Html, Selector};
 
+use super::attrs::Attr;
 use super::dom::Dom;
 
 #[derive(Debug, Default)]
@@ -292,8 +293,8 @@ impl Rule {
             .collect();
         let date = pick(&self.date).first().map(|&i| {
             let n = &dom.nodes[i];
-            n.attr("datetime")
-                .or_else(|| n.attr("content"))
+            n.attr(Attr::Datetime)
+                .or_else(|| n.attr(Attr::Content))
                 .map(str::to_string)
                 .unwrap_or_else(|| dom.text_of(i))
         });

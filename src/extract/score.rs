@@ -7,6 +7,7 @@
 //! one, and siblings that look like more of the same text are merged in.
 //! Statistics are computed once, bottom-up, in a single reverse pass.
 
+use super::attrs::Attr;
 use super::dom::{Dom, NONE, is_block, is_heading};
 use super::hints::{self, BOILER, MAYBE, META, POSITIVE, UNLIKELY};
 
@@ -228,7 +229,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
         }
         let n = &self.dom.nodes[i];
         let mut w = hints::class_weight(n.class_flags, n.id_flags);
-        if n.attr("itemprop")
+        if n.attr(Attr::Itemprop)
             .is_some_and(|v| v.contains("articleBody"))
         {
             w += 30.0;
@@ -398,8 +399,8 @@ impl<'d, 'a> Scorer<'d, 'a> {
             tracing::trace!(
                 node = t,
                 tag = n.name,
-                class = n.attr("class").unwrap_or(""),
-                id = n.attr("id").unwrap_or(""),
+                class = n.attr(Attr::Class).unwrap_or(""),
+                id = n.attr(Attr::Id).unwrap_or(""),
                 score = score[t],
                 text = self.stats[t].text,
                 "content candidate"
@@ -544,7 +545,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
     fn wrapper_of(&self, k: usize) -> Option<Wrapper<'a>> {
         let q = self.dom.parent(k)?;
         let node = &self.dom.nodes[q];
-        Some((node.name, node.attr("class").unwrap_or("")))
+        Some((node.name, node.attr(Attr::Class).unwrap_or("")))
     }
 
     /// Siblings that look like more of the article join it.
@@ -552,7 +553,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
         let dom = self.dom;
         let best_score = votes.score[best];
         let threshold = (best_score * 0.2).max(10.0);
-        let best_class = dom.nodes[best].attr("class").unwrap_or("");
+        let best_class = dom.nodes[best].attr(Attr::Class).unwrap_or("");
         let mut roots = Vec::new();
         for s in dom.children(parent) {
             if self.dead[s] || !dom.nodes[s].is_element() {
@@ -566,7 +567,7 @@ impl<'d, 'a> Scorer<'d, 'a> {
                 continue;
             }
             let mut bonus = 0.0;
-            if !best_class.is_empty() && dom.nodes[s].attr("class") == Some(best_class) {
+            if !best_class.is_empty() && dom.nodes[s].attr(Attr::Class) == Some(best_class) {
                 bonus = best_score * 0.2;
             }
             let voted = votes.cand[s] && votes.score[s] + bonus >= threshold;
@@ -892,11 +893,11 @@ fn leaves_article(dom: &Dom, home: Option<usize>, to: usize) -> bool {
 /// or big enough in rows or columns, and never holding another table.
 fn is_data_table(dom: &Dom, i: usize) -> bool {
     let node = &dom.nodes[i];
-    if node.attr("role") == Some("presentation") || node.attr("datatable") == Some("0") {
+    if node.attr(Attr::Role) == Some("presentation") || node.attr(Attr::Datatable) == Some("0") {
         return false;
     }
     let inside = (i + 1)..node.end as usize;
-    let marked = node.attr("summary").is_some()
+    let marked = node.attr(Attr::Summary).is_some()
         || inside.clone().any(|k| {
             matches!(
                 dom.nodes[k].name,
