@@ -191,11 +191,12 @@ impl Iterator for Children<'_, '_> {
 }
 
 /// The value of `el`'s read attribute `a` (no namespace, as the HTML
-/// parser names them), found under its parsed name. scraper's `Element::attr` interns `name` on every call (a
-/// hash and a table lookup) and binary-searches by atom order, which
-/// compares strings: 5% of `newsflow extract`'s instructions. An element
-/// has a handful of attributes, so a linear scan comparing the names as
-/// strings is several times cheaper.
+/// parser names them), found under its parsed name. scraper's
+/// `Element::attr` interns the name on every call (a hash and a table
+/// lookup) and binary-searches by atom order, which compares strings: 5%
+/// of `newsflow extract`'s instructions. An element has a handful of
+/// attributes, so a linear scan comparing the names as strings is several
+/// times cheaper.
 pub fn attr(el: &Element, a: Attr) -> Option<&str> {
     debug_assert!(
         a != Attr::Href || &*el.name.local != "a",
@@ -261,9 +262,9 @@ impl<'a> HintCache<'a> {
 }
 
 /// An element's `class` and `id`, and whether it is hidden, from one pass
-/// over its attributes that compares interned names (a pointer compare)
-/// instead of three passes that compare strings: the element walk in
-/// [`Dom::build`] is the extractor's hottest loop after the parser.
+/// over its attributes, each named once ([`Attr::from_parsed`]: class and
+/// id are tried first), instead of a pass per question: the element walk
+/// in [`Dom::build`] is the extractor's hottest loop after the parser.
 fn read_attrs(el: &Element) -> (Option<&str>, Option<&str>, bool) {
     let (mut class, mut id, mut hidden) = (None, None, false);
     for (q, v) in &el.attrs {
