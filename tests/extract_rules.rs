@@ -1,9 +1,13 @@
 //! Site rules: the example rule files shipped in config/site-rules, applied
-//! to the fixture pages, and the errors a broken rule file gives.
+//! to the fixture pages, the errors a broken rule file gives, and (over the
+//! dev pages in ../shared/data) a rule that selects nothing.
 
-use std::path::Path;
+mod support;
 
-use newsflow::extract::Extractor;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use newsflow::extract::{Extractor, SiteRules};
 use url::Url;
 
 fn rules_dir() -> &'static Path {
@@ -131,4 +135,64 @@ fn rule_selects_by_an_attribute_the_extractor_never_reads() {
     );
     let url = Url::parse("https://data.example/council").unwrap();
     assert_eq!(ex.extract(&html, Some(&url)).body, story);
+}
+
+/// The dev pages with an address: (page file, address).
+fn dev_pages() -> Option<Vec<(PathBuf, Url)>> {
+    let mut pages = Vec::new();
+    for set in ["extraction-dev", "extraction-dev2"] {
+        let dir = support::shared(&format!("data/{set}"))?;
+        let manifest = std::fs::read_to_string(dir.join("manifest.jsonl")).expect("manifest");
+        for line in manifest.lines().filter(|l| !l.trim().is_empty()) {
+            let m: serde_json::Value = serde_json::from_str(line).expect("manifest line");
+            let Some(url) = m["url"].as_str().and_then(|u| Url::parse(u).ok()) else {
+                continue;
+            };
+            let name = m["name"].as_str().expect("page name");
+            pages.push((dir.join(format!("{name}.html")), url));
+        }
+    }
+    Some(pages)
+}
+
+/// A page with a site rule reaches the parser with every attribute, for
+/// the rule's selectors, and the read ones again under the names the
+/// extractor reads them by; a page without one keeps only the read ones.
+/// So a rule that selects nothing must leave every extraction as it was.
+#[test]
+fn a_rule_that_selects_nothing_changes_no_dev_page() {
+    let Some(pages) = dev_pages() else {
+        support::skip(
+            "a_rule_that_selects_nothing_changes_no_dev_page",
+            "../shared/data/extraction-dev{,2} not found",
+        );
+        return;
+    };
+    let hosts: BTreeSet<&str> = pages.iter().filter_map(|(_, u)| u.host_str()).collect();
+    let list: Vec<String> = hosts.iter().map(|h| format!("{h:?}")).collect();
+    let mut rules = SiteRules::default();
+    rules
+        .add_toml(
+            "every-dev-host.toml",
+            &format!("hosts = [{}]\n", list.join(", ")),
+        )
+        .expect("a rule naming only hosts");
+    let with_rule = Extractor::with_rules(std::sync::Arc::new(rules));
+    let plain = Extractor::new();
+    for (path, url) in &pages {
+        let html = String::from_utf8_lossy(&std::fs::read(path).expect("page")).into_owned();
+        assert!(
+            with_rule
+                .site_rules()
+                .for_host(url.host_str().unwrap())
+                .is_some()
+        );
+        assert_eq!(
+            with_rule.extract(&html, Some(url)),
+            plain.extract(&html, Some(url)),
+            "{}",
+            path.display()
+        );
+    }
+    assert!(pages.len() > 250, "{} pages", pages.len());
 }
