@@ -346,10 +346,7 @@ fn parse_page(html: &str, attributes: Attributes) -> Html {
 fn parse(html: &str) -> Html {
     use html5ever::tendril::TendrilSink;
     let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
-    let doc = Html {
-        errors: Vec::new(),
-        quirks_mode: html5ever::tree_builder::QuirksMode::NoQuirks,
-        tree: ego_tree::Tree::with_capacity(scraper::Node::Document, tags * 3 / 2 + 16),
-    };
+    let mut doc = Html::new_document();
+    doc.tree = ego_tree::Tree::with_capacity(scraper::Node::Document, tags * 3 / 2 + 16);
     html5ever::driver::parse_document(scraper::HtmlTreeSink::new(doc), Default::default()).one(html)
 }

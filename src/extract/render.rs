@@ -204,10 +204,10 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// than most pages spend on it.
 fn is_shortcode(t: &str) -> bool {
     let word = |c: char| crate::text::is_alphanumeric(c) || c == '_';
-    let Some(rest) = t.strip_prefix('[') else {
+    let Some(rest) = t.strip_prefix('[').filter(|r| r.starts_with(word)) else {
         return false;
     };
-    let Some(open_end) = rest.find(']').filter(|_| rest.starts_with(word)) else {
+    let Some(open_end) = rest.find(']') else {
         return false;
     };
     let Some(body) = rest[open_end + 1..].strip_suffix(']') else {
