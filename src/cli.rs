@@ -353,7 +353,7 @@ fn extract_files(
             let origin = path.display().to_string();
             let event: ArticleEvent = match input {
                 InputKind::Html => {
-                    let html = crate::text::decode_html_owned(bytes, None);
+                    let html = crate::text::decode_html(&bytes, None);
                     pipeline::event_from_html(extractor, &html, url, &origin)
                 }
                 InputKind::Text => {
