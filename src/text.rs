@@ -307,7 +307,11 @@ mod tests {
                 "<meta charset=\"iso-8859-1\"><p>café</p>",
                 false,
             ),
-            (b"<p>broken \xff\xfe utf-8</p>", "<p>broken \u{fffd}\u{fffd} utf-8</p>", false),
+            (
+                b"<p>broken \xff\xfe utf-8</p>",
+                "<p>broken \u{fffd}\u{fffd} utf-8</p>",
+                false,
+            ),
             (&gbk, "<meta charset=gbk><p>谷歌</p>", false),
         ];
         for (page, text, borrowed) in cases {
