@@ -501,3 +501,28 @@ fn a_hover_card_of_links_inside_a_sentence_goes_but_the_name_stays() {
     );
     assert!(!a.body.contains("Senators question"), "{}", a.body);
 }
+
+#[test]
+fn white_space_the_prescan_cuts_leaves_words_apart() {
+    // React pages put empty comments between words, and indentation sits
+    // between block tags (which the prescan drops) and between inline ones
+    // (where one space must stay).
+    let html = "<html>\n<body>\n  <article>\n    <p>When <!-- -->President<!-- --> <!-- -->Trump’s \
+        advisers suggested that Beijing resume buying farm products as part of a trade deal, \
+        he was not satisfied with the offer and asked for far more.</p>\r\n    <p>\n      \
+        <a href=\"/a\">Negotiators</a> <b>met</b>\n      <i>again</i>\t<span>on Friday</span> in a \
+        long session that ran late into the night, people familiar with the talks said.</p>\n  \
+        </article>\n</body>\n</html>\n";
+    let a = Extractor::new().extract(html, None);
+    assert!(
+        a.body.starts_with("When President Trump’s advisers"),
+        "{}",
+        a.body
+    );
+    assert!(
+        a.body
+            .contains("\n\nNegotiators met again on Friday in a long session"),
+        "{}",
+        a.body
+    );
+}

@@ -3,7 +3,7 @@
 //! and the attributes the extractor never reads (and the `<link>` and
 //! `<meta>` tags it reads nothing of, and the addresses of links but legal
 //! pages') out of the tags that are left, and indentation down to one
-//! space.
+//! space (or none, next to a block element's tags).
 //!
 //! On news pages these hold more than half of the bytes and none of the
 //! article, yet the tokenizer must walk every byte of them and the tree
@@ -82,6 +82,7 @@ pub fn strip_raw_text(html: &str, attributes: Attributes) -> Cow<'_, str> {
         out: None,
         last: 0,
         edits: Vec::new(),
+        after_block: false,
     };
     let mut pos = 0;
     while let Some(off) = memchr(b'<', &scan.b[pos..]) {
@@ -110,6 +111,8 @@ struct Scan<'h> {
     last: usize,
     /// What changes in the attributes of the tag being read.
     edits: Vec<Edit<'h>>,
+    /// The last tag read opens or closes a block element.
+    after_block: bool,
 }
 
 /// The bytes `from..to` of a tag give way to `with`.
@@ -141,6 +144,10 @@ impl Scan<'_> {
             self.cut(i, end);
             return end;
         }
+        if let Some((name, true)) = tag_name(rest) {
+            self.after_block = names_block(name);
+            return memchr(b'>', rest).map_or(b.len(), |e| i + 2 + e);
+        }
         if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
             return i + 1;
         }
@@ -151,6 +158,7 @@ impl Scan<'_> {
         };
         let name = &rest[..n];
         let kind = kind(name);
+        self.after_block = names_block(name);
         if kind == Kind::Cut {
             return self.raw_text(i, name);
         }
@@ -246,24 +254,41 @@ impl Scan<'_> {
     }
 
     /// Cuts the runs of white space that open and close the text between
-    /// `from` and `to` (text, or an end tag) down to one space. Every reader
-    /// of the tree collapses white space (`text::collapse_whitespace`),
-    /// `<pre>` too (whose leading line break the tree builder drops, and a
-    /// leading space not), so only the tokenizer sees the difference:
-    /// indentation between tags is an eighth of the bytes that reach it. Runs inside a text are rarer and left alone, so that
+    /// two tags (`from..to`) down to one space, and a text of white space
+    /// alone next to a block element's tag (start or end) whole: the
+    /// renderer breaks the text there anyway. Every reader of the tree
+    /// collapses white space (`text::collapse_whitespace`), `<pre>` too
+    /// (whose leading line break the tree builder drops, and a leading space
+    /// not), so only the parser sees the difference: indentation between
+    /// tags is an eighth of the bytes that reach it, and each such text is
+    /// a token and a tree node. Runs inside a text are rarer and left alone, so that
     /// the scan reads only the white space it cuts.
     fn collapse_spaces(&mut self, from: usize, to: usize) {
         let b = &self.b[..to];
         let lead = skip(b, from, is_space);
+        if lead == to && from < to && (self.after_block || self.block_tag_at(to)) {
+            self.cut(from, to);
+            return;
+        }
         self.one_space(from, lead);
         if lead == to {
             return;
         }
+        // Text stands between the last tag and what follows.
+        self.after_block = false;
         let mut trail = to;
         while is_space(b[trail - 1]) {
             trail -= 1;
         }
         self.one_space(trail, to);
+    }
+
+    /// Whether the `<` at `i` opens a start or end tag of a block element.
+    fn block_tag_at(&self, i: usize) -> bool {
+        self.b
+            .get(i + 1..)
+            .and_then(tag_name)
+            .is_some_and(|(name, _)| names_block(name))
     }
 
     /// Leaves one character of the white space between `from` and `to`:
@@ -408,6 +433,35 @@ pub(super) fn lower<const N: usize>(name: &[u8]) -> Option<[u8; N]> {
     Some(low)
 }
 
+/// The name of the tag that `rest` (what follows a `<`) opens, and whether
+/// it is an end tag; `None` where no tag opens.
+fn tag_name(rest: &[u8]) -> Option<(&[u8], bool)> {
+    let (name, end) = match rest.strip_prefix(b"/") {
+        Some(name) => (name, true),
+        None => (rest, false),
+    };
+    if !name.first().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let n = name
+        .iter()
+        .position(|&c| ends_name(c))
+        .unwrap_or(name.len());
+    Some((&name[..n], end))
+}
+
+/// A tag name (in any case) of an element the renderer breaks the text at
+/// ([`super::is_block`]).
+fn names_block(name: &[u8]) -> bool {
+    lower::<10>(name)
+        .and_then(|low| {
+            std::str::from_utf8(&low[..name.len()])
+                .ok()
+                .map(super::is_block)
+        })
+        .unwrap_or(false)
+}
+
 /// The first index from `k` whose byte does not satisfy `keep`.
 fn skip(b: &[u8], k: usize, keep: impl Fn(u8) -> bool) -> usize {
     k + b[k..].iter().take_while(|&&c| keep(c)).count()
@@ -522,12 +576,22 @@ mod tests {
     fn white_space_between_tags_is_cut_to_one_space() {
         let read = |h| strip_raw_text(h, Attributes::Read).into_owned();
         assert_eq!(
-            read("<div>\n    <p>\n\t a  b \n c\t\t\n</p>\n  </div>  "),
-            "<div> <p> a  b \n c </p> </div> "
+            read("<span>\n    <b>\n\t a  b \n c\t\t\n</b>\n  </span>  "),
+            "<span> <b> a  b \n c </b> </span> "
         );
         assert_eq!(
-            read("<p>x</p>\r\n<p>y</p> <p>z</p>"),
-            "<p>x</p> <p>y</p> <p>z</p>"
+            read("<i>x</i>\r\n<i>y</i>\n<!-- c --> <!-- d -->z"),
+            "<i>x</i> <i>y</i>  z"
+        );
+        // Next to a block element's tag it goes whole: the renderer breaks
+        // the text there. Text in between makes the tags no neighbours.
+        assert_eq!(
+            read("<div>\n  <P>\n a </p>\r\n<span>b</span> </DIV>\n<br>\n<i>c</i>\t<hr/>\n"),
+            "<div><P> a </p><span>b</span></DIV><br><i>c</i><hr/>"
+        );
+        assert_eq!(
+            read("<p>When <!-- -->President<!-- --> <!-- -->Trump</p>"),
+            "<p>When President Trump</p>"
         );
         // Text-only elements and JSON-LD keep theirs; a site rule's page
         // is left as it is.
@@ -593,22 +657,29 @@ mod tests {
                         kept.sort();
                         format!("<{} {kept:?}>", e.name())
                     }
+                    scraper::Node::Text(t) if t.trim_ascii().is_empty() => " ".to_string(),
                     scraper::Node::Text(t) => t.split_ascii_whitespace().collect(),
                     _ => String::new(),
                 })
                 .collect::<Vec<_>>()
+        };
+        // White space next to a block element's tags goes; between inline
+        // elements one space stays.
+        let visible = |shape: Vec<String>| -> Vec<String> {
+            let space_between_links = shape.windows(2).any(|w| w[0] == "l" && w[1] == " ");
+            assert!(space_between_links, "{shape:?}");
+            shape.into_iter().filter(|n| n != " ").collect()
         };
         let source = |k: &str, v: &str, link: bool| {
             Attr::of(k.as_bytes())
                 .filter(|&a| !(link && a == Attr::Href && !legal_href(v.as_bytes())))
         };
         let parsed = |k: &str, _: &str, _: bool| Attr::from_parsed(k);
-        let want = shape(html, &source);
+        let want = visible(shape(html, &source));
         assert!(want.iter().any(|e| e.contains(r#"("c", "c"), ("i", "x")"#)));
-        assert_eq!(
-            shape(&strip_raw_text(html, Attributes::Read), &parsed),
-            want
-        );
-        assert_eq!(shape(&strip_raw_text(html, Attributes::All), &parsed), want);
+        for attributes in [Attributes::Read, Attributes::All] {
+            let got = shape(&strip_raw_text(html, attributes), &parsed);
+            assert_eq!(visible(got), want);
+        }
     }
 }
