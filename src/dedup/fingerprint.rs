@@ -39,18 +39,20 @@ impl Fingerprint {
     /// lines); `None` when the body is too short to fingerprint.
     pub fn of_body(body: &str) -> Option<Fingerprint> {
         let mut bins = Bins::new();
-        for paragraph in body.split("\n\n") {
-            // The last five word hashes, the oldest at `n % 5`.
-            let mut window = [0u64; SHINGLE_WORDS];
-            let mut n = 0usize;
-            for_each_word(paragraph, |word| {
+        // The paragraph's last five word hashes, the oldest at `n % 5`.
+        let mut window = [0u64; SHINGLE_WORDS];
+        let mut n = 0usize;
+        for_each_word(body, |word| match word {
+            Some(word) => {
                 window[n % SHINGLE_WORDS] = word;
                 n += 1;
                 if n >= SHINGLE_WORDS {
                     bins.add(shingle(&window, n));
                 }
-            });
-        }
+            }
+            // A blank line: the next shingle starts with the paragraph.
+            None => n = 0,
+        });
         (bins.count >= MIN_SHINGLES).then(|| Fingerprint {
             shingles: bins.count,
             signature: bins.signature(),
@@ -172,9 +174,25 @@ fn shingle(window: &[u64; SHINGLE_WORDS], n: usize) -> u64 {
     })
 }
 
+/// Each ASCII byte as a word's hash reads it: a letter lowercased, a digit
+/// as it is, 0 for the others (which end a word). A table, because the
+/// byte loop is most of fingerprinting.
+const WORD_BYTES: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            t[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Calls `f` with the hash (FNV-1a over the lowercased letters) of each
-/// word of `text`: each run of letters and digits.
-fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
+/// word of `text` (each run of letters and digits), and with `None` at
+/// each blank line ("\n\n"), which ends a paragraph.
+fn for_each_word(text: &str, mut f: impl FnMut(Option<u64>)) {
     const START: u64 = 0xcbf2_9ce4_8422_2325;
     let mut h = START;
     let mut in_word = false;
@@ -190,41 +208,49 @@ fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
         let b = bytes[i];
         let letter = if b.is_ascii() {
             i += 1;
-            let letter = b.is_ascii_alphanumeric();
-            if letter {
-                feed(&mut h, b.to_ascii_lowercase());
+            let w = WORD_BYTES[usize::from(b)];
+            if w != 0 {
+                feed(&mut h, w);
             }
-            letter
+            w != 0
         } else {
             let c = text[i..].chars().next().expect("i is at a char boundary");
             i += c.len_utf8();
-            let quick = crate::text::quick_lower(c);
-            let letter = quick.is_some() || c.is_alphanumeric();
-            let mut buf = [0u8; 4];
-            if let Some(l) = quick {
-                l.encode_utf8(&mut buf)
-                    .bytes()
-                    .for_each(|b| feed(&mut h, b));
-            } else if letter {
-                for l in c.to_lowercase() {
-                    l.encode_utf8(&mut buf)
-                        .bytes()
-                        .for_each(|b| feed(&mut h, b));
-                }
-            }
-            letter
+            word_char(c, |l| feed(&mut h, l))
         };
         if letter {
             in_word = true;
-        } else if in_word {
-            f(h);
+            continue;
+        }
+        if in_word {
+            f(Some(h));
             h = START;
             in_word = false;
         }
+        if b == b'\n' && bytes.get(i) == Some(&b'\n') {
+            f(None);
+        }
     }
     if in_word {
-        f(h);
+        f(Some(h));
     }
+}
+
+/// Whether `c` (not ASCII) belongs to a word; if so, `feed` gets the bytes
+/// of its lower case.
+fn word_char(c: char, mut feed: impl FnMut(u8)) -> bool {
+    let mut buf = [0u8; 4];
+    if let Some(l) = crate::text::quick_lower(c) {
+        l.encode_utf8(&mut buf).bytes().for_each(&mut feed);
+        return true;
+    }
+    if !crate::text::is_alphanumeric(c) {
+        return false;
+    }
+    for l in c.to_lowercase() {
+        l.encode_utf8(&mut buf).bytes().for_each(&mut feed);
+    }
+    true
 }
 
 /// The splitmix64 finaliser: a cheap, well-spread 64-bit mix.
@@ -271,6 +297,21 @@ mod tests {
         let b = Fingerprint::of_body(&paragraphs.join("\n\n")).unwrap();
         assert!(a.copy_similarity(&b).is_some(), "{:?}", a.overlap(&b));
         assert!(a.band_keys().iter().any(|k| b.band_keys().contains(k)));
+    }
+
+    #[test]
+    fn signatures_stay_as_stored() {
+        // Signatures are stored: a change to the hashing must not pass
+        // unnoticed (these are the values since the fingerprint was made).
+        let fp = Fingerprint::of_body(&story()).unwrap();
+        assert_eq!(fp.shingles, 79);
+        assert_eq!(
+            fp.signature[..4],
+            [1_432_948_841, 3_540_875_029, 886_439_260, 2_476_205_350]
+        );
+        assert_eq!(fp.band_keys()[0], -5_056_304_970_370_219_153);
+        let one_paragraph = Fingerprint::of_body(&story().replace("\n\n", "\n")).unwrap();
+        assert_ne!(one_paragraph, fp);
     }
 
     #[test]
