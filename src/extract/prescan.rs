@@ -453,13 +453,7 @@ fn tag_name(rest: &[u8]) -> Option<(&[u8], bool)> {
 /// A tag name (in any case) of an element the renderer breaks the text at
 /// ([`super::is_block`]).
 fn names_block(name: &[u8]) -> bool {
-    lower::<10>(name)
-        .and_then(|low| {
-            std::str::from_utf8(&low[..name.len()])
-                .ok()
-                .map(super::is_block)
-        })
-        .unwrap_or(false)
+    lower::<10>(name).is_some_and(|low| super::dom::is_block_name(&low[..name.len()]))
 }
 
 /// The first index from `k` whose byte does not satisfy `keep`.
