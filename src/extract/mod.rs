@@ -239,10 +239,10 @@ fn body(page: &Page, rule_roots: &[usize]) -> (Vec<Para>, Vec<String>) {
 fn word_bag(s: &str) -> Bag {
     let mut bag = Bag::default();
     for w in s
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !crate::text::is_alphanumeric(c))
         .filter(|w| !w.is_empty())
     {
-        *bag.entry(w.to_lowercase()).or_insert(0) += 1;
+        *bag.entry(crate::text::lowercase(w)).or_insert(0) += 1;
     }
     bag
 }

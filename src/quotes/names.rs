@@ -127,11 +127,14 @@ pub fn is_namey(t: &Tok) -> bool {
     if first.is_uppercase() {
         return true;
     }
-    if let Some((pre, rest)) = t.text.split_once('-') {
-        return NAME_PARTICLES_SET.contains(pre)
-            && rest.chars().next().is_some_and(char::is_uppercase);
+    // A byte loop: memchr's set-up costs more than these short words.
+    match t.text.bytes().position(|b| b == b'-') {
+        Some(k) => {
+            NAME_PARTICLES_SET.contains(&t.text[..k])
+                && t.text[k + 1..].chars().next().is_some_and(char::is_uppercase)
+        }
+        None => false,
     }
-    false
 }
 
 pub fn is_platform(w: &str) -> bool {

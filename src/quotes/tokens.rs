@@ -195,7 +195,7 @@ fn lower_case_if_other(word: &str) -> String {
             String::new()
         }
     } else {
-        let low = word.to_lowercase();
+        let low = crate::text::lowercase(word);
         if low == word { String::new() } else { low }
     }
 }
