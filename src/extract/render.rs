@@ -55,7 +55,10 @@ impl Builder {
             self.reset();
             return;
         }
-        let n = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
+        // Its only white space is the single spaces `collapse_whitespace`
+        // leaves: counted as bytes, not by testing every character.
+        let spaces = text.bytes().filter(|&b| b == b' ').count();
+        let n = (text.chars().count() - spaces).max(1);
         self.out.push(Para {
             link_ratio: (self.link_chars as f32 / n as f32).min(1.0),
             text,
