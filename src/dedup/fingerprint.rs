@@ -302,7 +302,7 @@ mod tests {
     #[test]
     fn signatures_stay_as_stored() {
         // Signatures are stored: a change to the hashing must not pass
-        // unnoticed (these are the values since the fingerprint was made).
+        // unnoticed (the values of the code before the one-pass reading).
         let fp = Fingerprint::of_body(&story()).unwrap();
         assert_eq!(fp.shingles, 79);
         assert_eq!(

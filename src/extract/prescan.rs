@@ -261,8 +261,8 @@ impl Scan<'_> {
     /// (whose leading line break the tree builder drops, and a leading space
     /// not), so only the parser sees the difference: indentation between
     /// tags is an eighth of the bytes that reach it, and each such text is
-    /// a token and a tree node. Runs inside a text are rarer and left alone, so that
-    /// the scan reads only the white space it cuts.
+    /// a token and a tree node. Runs inside a text are rarer and left
+    /// alone, so that the scan reads only the white space it cuts.
     fn collapse_spaces(&mut self, from: usize, to: usize) {
         let b = &self.b[..to];
         let lead = skip(b, from, is_space);

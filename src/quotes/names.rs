@@ -131,7 +131,10 @@ pub fn is_namey(t: &Tok) -> bool {
     match t.text.bytes().position(|b| b == b'-') {
         Some(k) => {
             NAME_PARTICLES_SET.contains(&t.text[..k])
-                && t.text[k + 1..].chars().next().is_some_and(char::is_uppercase)
+                && t.text[k + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
         }
         None => false,
     }
