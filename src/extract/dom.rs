@@ -145,12 +145,26 @@ impl<'a> Dom<'a> {
         self.nodes.iter().position(|n| n.name == name)
     }
 
-    /// Concatenated text of a subtree, white space collapsed.
+    /// Concatenated text of a subtree, white space collapsed, with a space
+    /// where a block element starts or ends: "<p>Jane</p><p>Doe</p>" reads
+    /// "Jane Doe", whether or not white space stood between the tags
+    /// (minified pages have none, and the prescan drops it there).
     pub fn text_of(&self, i: usize) -> String {
         let mut raw = String::new();
-        for n in &self.nodes[i..self.nodes[i].end as usize] {
-            if n.el.is_none() {
-                raw.push_str(n.text);
+        // Where the open block elements end.
+        let mut block_ends: Vec<usize> = Vec::new();
+        for (k, n) in self.nodes[..self.nodes[i].end as usize].iter().enumerate().skip(i) {
+            while block_ends.last() == Some(&k) {
+                block_ends.pop();
+                raw.push(' ');
+            }
+            match n.el {
+                None => raw.push_str(n.text),
+                Some(_) if is_block(n.name) => {
+                    raw.push(' ');
+                    block_ends.push(n.end as usize);
+                }
+                Some(_) => {}
             }
         }
         crate::text::collapse_whitespace(&raw)
@@ -414,6 +428,18 @@ pub fn is_heading(name: &str) -> bool {
 mod tests {
     use super::super::prescan::Attributes;
     use super::*;
+
+    #[test]
+    fn text_of_keeps_words_apart_at_block_boundaries() {
+        for html in [
+            "<div id=a><p>Jane</p><p>Doe</p>x<br>y <b>z</b>w</div>",
+            "<div id=a>\n  <p>Jane</p>\n  <p>Doe</p>\n x<br>\ny <b>z</b>w</div>",
+        ] {
+            let doc = super::super::parse_page(html, Attributes::Read);
+            let dom = Dom::build(&doc);
+            assert_eq!(dom.text_of(dom.find("div").unwrap()), "Jane Doe x y zw");
+        }
+    }
 
     #[test]
     fn attr_reads_what_scraper_reads() {
