@@ -153,7 +153,11 @@ impl<'a> Dom<'a> {
         let mut raw = String::new();
         // Where the open block elements end.
         let mut block_ends: Vec<usize> = Vec::new();
-        for (k, n) in self.nodes[..self.nodes[i].end as usize].iter().enumerate().skip(i) {
+        for (k, n) in self.nodes[..self.nodes[i].end as usize]
+            .iter()
+            .enumerate()
+            .skip(i)
+        {
             while block_ends.last() == Some(&k) {
                 block_ends.pop();
                 raw.push(' ');
