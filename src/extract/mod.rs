@@ -344,7 +344,7 @@ fn parse_page(html: &str, attributes: Attributes) -> Html {
 /// where a site rule keeps the page's white space, 1.28 and 1.64. A page
 /// that needs more grows as before. The price is memory: peak resident
 /// size over the 181 pages of extraction-dev went from 22 to 24 MB when
-/// this came in, and is 23 MB since the prescan drops that white space.
+/// this came in.
 fn parse(html: &str) -> Html {
     use html5ever::tendril::TendrilSink;
     let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
