@@ -93,6 +93,19 @@ pub fn lowercase(s: &str) -> String {
     low
 }
 
+/// `char::to_lowercase` where it is one character and no table is needed:
+/// ASCII, the letters of [`quick_lower`], and the caseless signs of
+/// [`quick_non_letter`]; `None` for the rest.
+pub fn lower_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        Some(c.to_ascii_lowercase())
+    } else if quick_non_letter(c) {
+        Some(c)
+    } else {
+        quick_lower(c)
+    }
+}
+
 /// Common characters outside ASCII that are neither letters nor digits:
 /// the signs of Latin-1 (no-break space, guillemets, degree), General
 /// Punctuation (curly quotes, dashes, ellipsis, spaces), currency signs,
@@ -310,10 +323,10 @@ mod tests {
     }
 
     #[test]
-    fn quick_letters_are_letters_with_their_own_lower_case() {
+    fn quick_answers_are_std_s() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
-            if let Some(l) = quick_lower(c) {
+            if let Some(l) = lower_char(c) {
                 assert!(c.to_lowercase().eq([l]), "{c:?}");
             }
         }

@@ -499,10 +499,14 @@ fn block_quote(block: &str, start: usize, quotes: &[Quote]) -> Option<Quote> {
 
 /// Lower-case letters and digits only, for comparing quotations.
 fn fold(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().filter(|&c| crate::text::is_alphanumeric(c)) {
+        match crate::text::lower_char(c) {
+            Some(l) => out.push(l),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
 }
 
 const SIGNATURE_DASHES: [&str; 5] = ["\u{2014}", "\u{2013}", "\u{2015}", " - ", "--"];
