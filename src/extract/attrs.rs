@@ -15,6 +15,10 @@
 //! and each read one gets a copy under its letter beside it
 //! (`prescan::Attributes::All`).
 
+use std::sync::LazyLock;
+
+use web_atoms::LocalName;
+
 /// An attribute the extractor reads. Any other is dropped before parsing
 /// unless a site rule may select by it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,6 +121,14 @@ impl Attr {
         }
     }
 
+    /// [`Attr::parsed`] as the parser's atom. Two atoms compare as two
+    /// words, where reading an atom's text unpacks it.
+    pub fn parsed_atom(self) -> &'static LocalName {
+        static ATOMS: LazyLock<[LocalName; Attr::ALL.len()]> =
+            LazyLock::new(|| Attr::ALL.map(|a| LocalName::from(a.parsed())));
+        &ATOMS[self as usize]
+    }
+
     /// Whether the prescan renames it.
     pub fn renamed(self) -> bool {
         self.parsed().len() == 1
@@ -144,7 +156,9 @@ mod tests {
     #[test]
     fn every_attribute_has_its_own_parsed_name_and_round_trips() {
         let mut seen = std::collections::HashSet::new();
-        for a in Attr::ALL {
+        for (k, a) in Attr::ALL.into_iter().enumerate() {
+            assert_eq!(a as usize, k, "ALL is in the enum's order");
+            assert_eq!(&**a.parsed_atom(), a.parsed());
             assert!(seen.insert(a.parsed()), "{a:?} shares its parsed name");
             assert_eq!(Attr::from_parsed(a.parsed()), Some(a));
             assert!(Attr::of(a.parsed().as_bytes()).is_none() || !a.renamed());

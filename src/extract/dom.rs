@@ -8,6 +8,7 @@
 use foldhash::HashMap;
 use scraper::node::Element;
 use scraper::{Html, Node};
+use web_atoms::LocalName;
 
 use super::attrs::Attr;
 
@@ -51,7 +52,7 @@ impl<'a> DomNode<'a> {
         self.name == "a"
             && self
                 .el
-                .and_then(|e| find_attr(e, Attr::Href.parsed()))
+                .and_then(|e| find_attr(e, Attr::Href.parsed_atom()))
                 .is_some_and(super::labels::is_legal_page)
     }
 
@@ -213,20 +214,20 @@ impl Iterator for Children<'_, '_> {
 /// `Element::attr` interns the name on every call (a hash and a table
 /// lookup) and binary-searches by atom order, which compares strings: 5%
 /// of `newsflow extract`'s instructions. An element has a handful of
-/// attributes, so a linear scan comparing the names as strings is several
-/// times cheaper.
+/// attributes, so a linear scan comparing atoms built once
+/// ([`Attr::parsed_atom`]) is several times cheaper.
 pub fn attr(el: &Element, a: Attr) -> Option<&str> {
     debug_assert!(
         a != Attr::Href || &*el.name.local != "a",
         "a link's href reaches the parser only when it is a legal page: use DomNode::links_legal_page"
     );
-    find_attr(el, a.parsed())
+    find_attr(el, a.parsed_atom())
 }
 
-fn find_attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
+fn find_attr<'a>(el: &'a Element, name: &LocalName) -> Option<&'a str> {
     el.attrs
         .iter()
-        .find(|(q, _)| q.ns == web_atoms::ns!() && &*q.local == name)
+        .find(|(q, _)| q.local == *name && q.ns == web_atoms::ns!())
         .map(|(_, v)| &**v)
 }
 
@@ -464,13 +465,15 @@ mod tests {
                 "xlink:href",
                 "missing",
             ] {
-                assert_eq!(find_attr(e, name), e.attr(name), "<{}> {name}", e.name());
+                let atom = LocalName::from(name);
+                assert_eq!(find_attr(e, &atom), e.attr(name), "<{}> {name}", e.name());
             }
         }
         let dom = Dom::build(&doc);
         // A namespaced attribute is not its bare local name.
         let a = dom.find("a").unwrap();
-        assert_eq!(find_attr(dom.nodes[a].el.unwrap(), "href"), Some("/h"));
+        let href = LocalName::from("href");
+        assert_eq!(find_attr(dom.nodes[a].el.unwrap(), &href), Some("/h"));
     }
 
     #[test]
@@ -482,7 +485,7 @@ mod tests {
             let p = &dom.nodes[dom.find("p").unwrap()];
             assert_eq!(p.attr(Attr::Class), Some("a b"), "{attributes:?}");
             assert_eq!(p.attr(Attr::Id), Some("x"), "{attributes:?}");
-            let kept = |name| find_attr(p.el.unwrap(), name).is_some();
+            let kept = |name| find_attr(p.el.unwrap(), &LocalName::from(name)).is_some();
             assert_eq!(kept("data-k"), attributes == Attributes::All);
             assert_eq!(kept("class"), attributes == Attributes::All);
         }
