@@ -124,9 +124,14 @@ impl Attr {
     /// [`Attr::parsed`] as the parser's atom. Two atoms compare as two
     /// words, where reading an atom's text unpacks it.
     pub fn parsed_atom(self) -> &'static LocalName {
-        static ATOMS: LazyLock<[LocalName; Attr::ALL.len()]> =
-            LazyLock::new(|| Attr::ALL.map(|a| LocalName::from(a.parsed())));
-        &ATOMS[self as usize]
+        &PARSED_ATOMS[self as usize]
+    }
+
+    /// The read attribute the parser saw under the atom `name`
+    /// ([`Attr::from_parsed`] without unpacking it).
+    pub fn from_parsed_atom(name: &LocalName) -> Option<Attr> {
+        let atoms = &*PARSED_ATOMS;
+        Attr::ALL.into_iter().find(|&a| atoms[a as usize] == *name)
     }
 
     /// Whether the prescan renames it.
@@ -139,6 +144,9 @@ impl Attr {
         Attr::ALL.into_iter().find(|a| a.parsed() == name)
     }
 }
+
+static PARSED_ATOMS: LazyLock<[LocalName; Attr::ALL.len()]> =
+    LazyLock::new(|| Attr::ALL.map(|a| LocalName::from(a.parsed())));
 
 /// Whether a page's own attribute is named like a renamed one's letter:
 /// with a site rule it is dropped, so that the copy is the one found.
@@ -159,6 +167,10 @@ mod tests {
         for (k, a) in Attr::ALL.into_iter().enumerate() {
             assert_eq!(a as usize, k, "ALL is in the enum's order");
             assert_eq!(&**a.parsed_atom(), a.parsed());
+            assert_eq!(
+                Attr::from_parsed_atom(&LocalName::from(a.parsed())),
+                Some(a)
+            );
             assert!(seen.insert(a.parsed()), "{a:?} shares its parsed name");
             assert_eq!(Attr::from_parsed(a.parsed()), Some(a));
             assert!(Attr::of(a.parsed().as_bytes()).is_none() || !a.renamed());

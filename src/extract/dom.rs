@@ -281,14 +281,14 @@ impl<'a> HintCache<'a> {
 }
 
 /// An element's `class` and `id`, and whether it is hidden, from one pass
-/// over its attributes, each named once ([`Attr::from_parsed`]: class and
-/// id are tried first), instead of a pass per question: the element walk
+/// over its attributes, each named once ([`Attr::from_parsed_atom`]: class
+/// and id are tried first), instead of a pass per question: the element walk
 /// in [`Dom::build`] is the extractor's hottest loop after the parser.
 fn read_attrs(el: &Element) -> (Option<&str>, Option<&str>, bool) {
     let (mut class, mut id, mut hidden) = (None, None, false);
     for (q, v) in &el.attrs {
         let v: &str = v;
-        let a = Attr::from_parsed(&q.local);
+        let a = Attr::from_parsed_atom(&q.local);
         if q.ns == web_atoms::ns!() {
             match a {
                 Some(Attr::Class) => class = class.or(Some(v)),
