@@ -62,11 +62,9 @@ enum Kind {
     Other,
 }
 
-fn kind(name: &[u8]) -> Kind {
-    let Some(low) = lower::<9>(name) else {
-        return Kind::Other;
-    };
-    match &low[..name.len()] {
+/// What to do with an element, by its tag name in lower case.
+fn kind(low: &[u8]) -> Kind {
+    match low {
         b"script" | b"style" | b"iframe" | b"noembed" | b"noframes" | b"textarea" | b"xmp" => {
             Kind::RawText
         }
@@ -166,8 +164,11 @@ impl Scan<'_> {
             return b.len();
         };
         let name = &rest[..n];
-        let kind = kind(name);
-        self.after_block = names_block(name);
+        // Lower-cased once for both questions; a longer name is neither.
+        let low = lower::<10>(name);
+        let low = low.as_ref().map_or(&[][..], |l| &l[..n]);
+        let kind = kind(low);
+        self.after_block = super::dom::is_block_name(low);
         if matches!(kind, Kind::RawText | Kind::Cut)
             && let Some(end) = self.cut_element(i, name, kind)
         {
