@@ -6,37 +6,53 @@ use std::borrow::Cow;
 ///
 /// Byte by byte rather than by `split_whitespace`, which decodes every
 /// character: only the lead bytes 0xC2, 0xE1, 0xE2 and 0xE3 can start a
-/// white-space character outside ASCII, so only those are decoded. Pages
-/// pass through here several times (1% of extraction's instructions).
+/// white-space character outside ASCII, so only those are decoded. Words
+/// with one plain space between them (most of a text) are copied as one
+/// run, not a word at a time. Pages pass through here several times.
 pub fn collapse_whitespace(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    // Start of the word being read; `None` between words.
-    let mut word: Option<usize> = None;
     let mut i = 0;
     while i < b.len() {
         let width = space_width(s, i);
-        if width == 0 {
-            word.get_or_insert(i);
-            i += 1;
+        if width > 0 {
+            i += width;
             continue;
         }
-        if let Some(w) = word.take() {
-            push_word(&mut out, &s[w..i]);
+        let end = run_end(s, i);
+        if !out.is_empty() {
+            out.push(' ');
         }
-        i += width;
-    }
-    if let Some(w) = word {
-        push_word(&mut out, &s[w..]);
+        out.push_str(&s[i..end]);
+        i = end;
     }
     out
 }
 
-fn push_word(out: &mut String, word: &str) {
-    if !out.is_empty() {
-        out.push(' ');
+/// Where the run of words from `i` ends: at white space other than one
+/// plain space between two words, or at the end of `s`.
+fn run_end(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while i < b.len() {
+        if !may_start_space(b[i]) {
+            i += 1;
+        } else if b[i] == b' ' && b.get(i + 1).is_some_and(|&c| !may_start_space(c)) {
+            i += 2;
+        } else if space_width(s, i) == 0 {
+            i += 1;
+        } else {
+            break;
+        }
     }
-    out.push_str(word);
+    i
+}
+
+/// Whether a white-space character may start at this byte.
+fn may_start_space(c: u8) -> bool {
+    matches!(
+        c,
+        b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3
+    )
 }
 
 /// The length in bytes of the white-space character at byte `i`, or 0.
@@ -361,6 +377,8 @@ mod tests {
                 format!("x{sp}\u{a0}–\u{2003}y"),
                 format!("{sp}"),
                 format!("日本{sp}語\u{85}z"),
+                format!("one two{sp}“three” four’s  five {sp}six"),
+                format!("a b{sp}c d {sp}"),
             ] {
                 assert_eq!(collapse_whitespace(&s), old(&s), "{s:?}");
             }
@@ -372,6 +390,7 @@ mod tests {
     fn collapses_runs_and_trims() {
         assert_eq!(collapse_whitespace("  a \n\t b\u{a0}c  "), "a b c");
         assert_eq!(collapse_whitespace(" \n "), "");
+        assert_eq!(collapse_whitespace("a b  c ”d” \u{2003}e "), "a b c ”d” e");
     }
 
     #[test]
