@@ -360,7 +360,7 @@ impl Scan<'_> {
 /// ends inside it.
 fn attribute(b: &[u8], j: usize) -> (usize, usize) {
     // A leading '=' belongs to the name, as in the tokenizer.
-    let name = skip(b, j + 1, |c| !ends_name(c) && c != b'=');
+    let name = skip(b, j + 1, |c| !ends_attribute_name(c));
     let k = skip(b, name, is_space);
     if b.get(k) != Some(&b'=') {
         return (name, name);
@@ -493,12 +493,37 @@ fn skip(b: &[u8], k: usize, keep: impl Fn(u8) -> bool) -> usize {
 
 /// A byte that ends a tag name: white space, '/' or '>'.
 fn ends_name(c: u8) -> bool {
-    c == b'>' || c == b'/' || is_space(c)
+    CLASSES[c as usize] & (SPACE | SLASH | GT) != 0
+}
+
+/// A byte that ends an attribute's name: one that ends a tag name, or '='.
+fn ends_attribute_name(c: u8) -> bool {
+    CLASSES[c as usize] != 0
 }
 
 fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+    CLASSES[c as usize] & SPACE != 0
 }
+
+/// What each byte is to the tag syntax, from a table: the scan asks it of
+/// every byte of every tag, and one load costs less than the comparisons.
+const CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let spaces = *b" \t\n\r\x0c";
+    let mut k = 0;
+    while k < spaces.len() {
+        t[spaces[k] as usize] = SPACE;
+        k += 1;
+    }
+    t[b'/' as usize] = SLASH;
+    t[b'>' as usize] = GT;
+    t[b'=' as usize] = EQ;
+    t
+};
+const SPACE: u8 = 1;
+const SLASH: u8 = 2;
+const GT: u8 = 4;
+const EQ: u8 = 8;
 
 /// End (exclusive) of the `</name ...>` closing tag at or after `from`, or
 /// the end of input, as the HTML tokenizer would have it.
