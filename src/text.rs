@@ -50,17 +50,19 @@ fn run_end(s: &str, mut i: usize) -> usize {
 /// Whether a white-space character may start at this byte: a table, one
 /// load a byte where the ten comparisons cost several.
 fn may_start_space(c: u8) -> bool {
-    const LEADS: [bool; 256] = {
-        let mut t = [false; 256];
-        let leads = *b" \t\n\x0b\x0c\r\xC2\xE1\xE2\xE3";
-        let mut k = 0;
-        while k < leads.len() {
-            t[leads[k] as usize] = true;
-            k += 1;
-        }
-        t
-    };
-    LEADS[c as usize]
+    const LEADS: [u8; 256] = byte_table([0; 256], b" \t\n\x0b\x0c\r\xC2\xE1\xE2\xE3", 1);
+    LEADS[c as usize] != 0
+}
+
+/// `table` with `value` at each of `bytes`: byte-class tables, built at
+/// compile time.
+pub const fn byte_table(mut table: [u8; 256], bytes: &[u8], value: u8) -> [u8; 256] {
+    let mut k = 0;
+    while k < bytes.len() {
+        table[bytes[k] as usize] = value;
+        k += 1;
+    }
+    table
 }
 
 /// The length in bytes of the white-space character at byte `i`, or 0.

@@ -508,17 +508,11 @@ fn is_space(c: u8) -> bool {
 /// What each byte is to the tag syntax, from a table: the scan asks it of
 /// every byte of every tag, and one load costs less than the comparisons.
 const CLASSES: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let spaces = *b" \t\n\r\x0c";
-    let mut k = 0;
-    while k < spaces.len() {
-        t[spaces[k] as usize] = SPACE;
-        k += 1;
-    }
-    t[b'/' as usize] = SLASH;
-    t[b'>' as usize] = GT;
-    t[b'=' as usize] = EQ;
-    t
+    use crate::text::byte_table;
+    let t = byte_table([0; 256], b" \t\n\r\x0c", SPACE);
+    let t = byte_table(t, b"/", SLASH);
+    let t = byte_table(t, b">", GT);
+    byte_table(t, b"=", EQ)
 };
 const SPACE: u8 = 1;
 const SLASH: u8 = 2;
