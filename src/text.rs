@@ -101,22 +101,31 @@ pub fn is_alphanumeric(c: char) -> bool {
     }
 }
 
-/// `str::to_lowercase`, without its Unicode tables for the common scripts:
-/// ASCII byte by byte, and the letters of [`quick_lower`] (a Cyrillic word
-/// cost the tables some 600 instructions).
+/// `str::to_lowercase`, without its Unicode tables for the common scripts
+/// ([`lower_char`]; a Cyrillic word cost the tables some 600 instructions).
+/// Any other character (Greek's final sigma among them) leaves the word to
+/// std.
 pub fn lowercase(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
     let mut low = String::with_capacity(s.len());
     for c in s.chars() {
-        match quick_lower(c) {
+        match lower_char(c) {
             Some(l) => low.push(l),
-            None if c.is_ascii() => low.push(c.to_ascii_lowercase()),
             None => return s.to_lowercase(),
         }
     }
     low
+}
+
+/// Calls `f` with each character of `c`'s lower case: [`lower_char`]'s
+/// answer where it has one, std's tables otherwise.
+pub fn each_lower(c: char, mut f: impl FnMut(char)) {
+    match lower_char(c) {
+        Some(l) => f(l),
+        None => c.to_lowercase().for_each(f),
+    }
 }
 
 /// `char::to_lowercase` where it is one character and no table is needed:
@@ -125,10 +134,8 @@ pub fn lowercase(s: &str) -> String {
 pub fn lower_char(c: char) -> Option<char> {
     if c.is_ascii() {
         Some(c.to_ascii_lowercase())
-    } else if quick_non_letter(c) {
-        Some(c)
     } else {
-        quick_lower(c)
+        quick_lower(c).or_else(|| quick_non_letter(c).then_some(c))
     }
 }
 
@@ -369,6 +376,7 @@ mod tests {
             "مرحبا Abc",
             "ไทย МИР",
             "ǅemal",
+            "“Don’t” — ÀB 20 €",
         ] {
             assert_eq!(lowercase(s), s.to_lowercase(), "{s}");
         }

@@ -501,10 +501,7 @@ fn block_quote(block: &str, start: usize, quotes: &[Quote]) -> Option<Quote> {
 fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().filter(|&c| crate::text::is_alphanumeric(c)) {
-        match crate::text::lower_char(c) {
-            Some(l) => out.push(l),
-            None => out.extend(c.to_lowercase()),
-        }
+        crate::text::each_lower(c, |l| out.push(l));
     }
     out
 }

@@ -27,10 +27,7 @@ pub fn fold(s: &str) -> String {
     // a third of the calls.
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match crate::text::lower_char(c) {
-            Some(l) => out.push(plain_letter(l)),
-            None => out.extend(c.to_lowercase().map(plain_letter)),
-        }
+        crate::text::each_lower(c, |l| out.push(plain_letter(l)));
     }
     out
 }
